@@ -1,0 +1,98 @@
+/**
+ * The engine interface. An engine is a deterministic step handler: one input (a client
+ * request, a message, a timer) in, effects out through `ctx`. It never reads the wall clock,
+ * never schedules anything itself and never calls Math.random; the kernel performs every
+ * effect, so an engine can be replayed and tested with no network (see test/engines).
+ */
+import type { ClientId, NodeId, OpId, RegionId } from '../sim/ids.js';
+import type { Micros } from '../sim/time.js';
+import type { Rng } from '../sim/rng.js';
+import type { OpFn, Value } from '../history/types.js';
+import type { EngineSpec, WorkloadModel } from '../scenario/types.js';
+
+/** A client operation as the node receives it. */
+export interface ClientRequest {
+  op: OpId;
+  client: ClientId;
+  f: OpFn;
+  key: string;
+  value?: Value;
+}
+
+/** The outcome of an operation: `ok` with its result, or `fail` (definitely not applied). */
+export type OpResult = { type: 'ok'; value?: Value } | { type: 'fail'; error: string };
+
+/** A timer an engine asked for; `kind` and `data` are the engine's own. */
+export interface Timer {
+  kind: string;
+  data?: unknown;
+}
+
+/** What the kernel performs on an engine's behalf. Collected, then executed in order. */
+export type Effect<M> =
+  | { type: 'send'; to: NodeId; msg: M }
+  | { type: 'timer'; after_us: Micros; timer: Timer }
+  | { type: 'reply'; op: OpId; result: OpResult }
+  | { type: 'apply'; key: string; value: Value; op?: OpId; version?: string }
+  | { type: 'invariant'; message: string; ops?: number[] }
+  | { type: 'metric'; name: string; value: number };
+
+/** Static facts about the cluster every engine may know. */
+export interface Topology {
+  /** all node ids in a stable order (region order as declared, then index) */
+  nodes: readonly NodeId[];
+  regions: readonly RegionId[];
+  nodesOf(region: RegionId): readonly NodeId[];
+  regionOf(node: NodeId): RegionId;
+  /** configured one-way base latency between two nodes, for placement decisions only */
+  baseLatency(from: NodeId, to: NodeId): Micros;
+}
+
+/** The only window an engine has on the world during a step. */
+export interface Ctx<M> {
+  readonly self: NodeId;
+  readonly region: RegionId;
+  readonly topology: Topology;
+  /** this node's own skewed, drifting clock (microseconds); not true time */
+  now(): Micros;
+  send(to: NodeId, msg: M): void;
+  setTimer(after_us: Micros, timer: Timer): void;
+  reply(op: OpId, result: OpResult): void;
+  /** records a replica applying a write, for the history */
+  applied(key: string, value: Value, op?: OpId, version?: string): void;
+  /** reports a broken safety invariant; the run stops and reports it as an anomaly */
+  invariant(message: string, ops?: number[]): void;
+  /** the engine's own random stream (seeded, named `engine/NODE`) */
+  readonly rng: Rng;
+}
+
+export interface EngineConfig {
+  spec: EngineSpec;
+  model: WorkloadModel;
+  topology: Topology;
+}
+
+/**
+ * A replication engine. `S` is one node's state, `M` its message type, `D` the part of the
+ * state that survives a crash (persisted at the end of every step, like etcd/raft's Ready).
+ */
+export interface Engine<S, M, D = unknown> {
+  /** `async/lww/physical`, `raft/lease`, ...: shown in results */
+  readonly name: string;
+  /** A fresh node, or a restarted one when `durable` is given. */
+  init(self: NodeId, durable: D | undefined, ctx: Ctx<M>): S;
+  /** What a crash keeps (the durable part of `s`). */
+  durable(s: S): D;
+  onRequest(s: S, req: ClientRequest, ctx: Ctx<M>): void;
+  onMessage(s: S, from: NodeId, msg: M, ctx: Ctx<M>): void;
+  onTimer(s: S, timer: Timer, ctx: Ctx<M>): void;
+  /** Key → value as this replica holds it after settle (for `final` records). Sorted by key. */
+  finalState(s: S): Array<{ key: string; value: Value }>;
+  /** Operator actions (sync engine `remove`/`rejoin`); optional. */
+  onAdmin?(s: S, action: { kind: 'remove' | 'rejoin'; target: string }, ctx: Ctx<M>): void;
+  /** Engine-specific metrics gathered at the end (e.g. max queue depth); optional. */
+  metrics?(s: S): Record<string, number>;
+}
+
+/** Builds an engine for a resolved scenario; returns an error for unavailable types. */
+export type EngineFactory = (cfg: EngineConfig) => Engine<any, any, any>;
