@@ -1,0 +1,15 @@
+/**
+ * Every CLI command, one module each. A command's handler returns its exit code; it writes
+ * through the given Io only, so commands run in-process in tests.
+ */
+import type { Io } from '../io.js';
+
+export interface CommandModule {
+  command: string;
+  describe: string;
+  /** registers options/positionals on the yargs instance */
+  builder: (y: import('yargs').Argv) => import('yargs').Argv;
+  run: (args: Record<string, unknown>, io: Io) => Promise<number>;
+}
+
+export const commands: CommandModule[] = [];

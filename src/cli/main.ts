@@ -1,0 +1,72 @@
+/**
+ * The `replsim` command line: a thin layer over src/index.ts. Parses flags with yargs, runs
+ * one command module, and turns every error into one line and an exit code (never a stack).
+ */
+import yargs from 'yargs';
+import { commands } from './commands/index.js';
+import { EXIT, InputError, processIo, type Io } from './io.js';
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let code: number = EXIT.OK;
+  let failure: string | undefined;
+  let ran: Promise<number> | undefined;
+  let y = yargs(argv)
+    .scriptName('replsim')
+    .usage('$0 <command> [options]\n\nDeterministic simulator of multi-region active-active replication.')
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .help()
+    .version(false)
+    .demandCommand(1, 'name a command: replsim <command> (see --help)')
+    .fail((msg, err) => {
+      failure = msg ?? (err instanceof Error ? err.message : String(err));
+    });
+  for (const c of commands) {
+    y = y.command(c.command, c.describe, c.builder, (args) => {
+      ran = c.run(args as Record<string, unknown>, io);
+    });
+  }
+  y = y.epilogue('Docs: docs/README.md. Exit codes: 0 ok, 1 expectation not met / anomaly, 2 bad input.');
+  let helpText = '';
+  try {
+    await y.parseAsync(argv, {}, (err, _argv, output) => {
+      if (err && !failure) failure = err.message;
+      helpText = output;
+    });
+  } catch (e) {
+    if (!failure) failure = e instanceof Error ? e.message : String(e);
+  }
+  if (failure) {
+    io.err(`replsim: ${oneLine(failure)}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  if (helpText) io.out(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+  if (ran) {
+    try {
+      code = await ran;
+    } catch (e) {
+      if (e instanceof InputError) {
+        io.err(`replsim: ${oneLine(e.message)}\n`);
+        return EXIT.BAD_INPUT;
+      }
+      // An internal error: still one line for the user, the stack only when asked for.
+      const msg = e instanceof Error ? e.message : String(e);
+      io.err(`replsim: internal error: ${oneLine(msg)}\n`);
+      if (io.env.REPLSIM_DEBUG && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+      return EXIT.BAD_INPUT;
+    }
+  }
+  return code;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Entry point for bin/replsim.mjs. */
+export async function cli(): Promise<void> {
+  const code = await main(process.argv.slice(2), processIo());
+  process.exitCode = code;
+}
