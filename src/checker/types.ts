@@ -1,0 +1,99 @@
+/**
+ * What the checker reports. Shared by every anomaly family (one file each under
+ * src/checker) and by the linearizability search. The checker imports nothing from
+ * src/engines, src/sim or src/net: it judges histories, whoever produced them.
+ */
+
+/** Anomaly names, as in ../shared/CHECKING.md; these are also `expect` names. */
+export const ANOMALY_NAMES = [
+  'divergence',
+  'lost_update',
+  'stale_read',
+  'read_your_writes',
+  'monotonic_read',
+  'non_linearizable',
+  'invariant',
+  'split_brain',
+] as const;
+export type AnomalyName = (typeof ANOMALY_NAMES)[number];
+
+/** One instance of an anomaly: the operations involved and a sentence a learner can follow. */
+export interface Witness {
+  /** op ids involved, most important first */
+  ops: number[];
+  /** e.g. "read op 912 at ap-northeast/0 returned 300 at 20.001 s although write op 40 of 500 was acknowledged at 3.200 s" */
+  explanation: string;
+  key?: string;
+  clients?: string[];
+  nodes?: string[];
+  /** times (us) of the events named, in the order of `ops` where it applies */
+  times_us?: number[];
+  /** family-specific facts (replica → value for divergence, the prefix for linearizability...) */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * One anomaly family's outcome. `applicable: false` (e.g. divergence on a black-box history
+ * with no `final` records) has `count: null`: not applicable is never reported as zero.
+ * `unknown` is set when a search budget ran out before a verdict (linearizability).
+ */
+export interface AnomalyReport {
+  applicable: boolean;
+  count: number | null;
+  witnesses: Witness[];
+  /** why not applicable, or why unknown */
+  note?: string;
+  unknown?: boolean;
+}
+
+export interface Percentiles {
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+/** The result's `metrics` object (CHECKING.md); dotted paths into it are `expect` names. */
+export interface Metrics {
+  availability: number | null;
+  availability_by_region: Record<string, number | null>;
+  availability_during_faults: number | null;
+  latency_ms: { read: Percentiles; write: Percentiles };
+  replication_lag_ms: Percentiles;
+  convergence_ms: number | null;
+  rpo_ms: number | null;
+  rto_ms: number | null;
+  /** further metrics (engine-specific, per-key convergence...) */
+  [extra: string]: unknown;
+}
+
+export type CheckModel =
+  | 'register'
+  | 'cas-register'
+  | 'multi-register'
+  | 'kv'
+  | 'counter'
+  | 'set'
+  | 'inventory';
+
+export interface CheckOptions {
+  model: CheckModel;
+  /** initial state (default: empty register / 0 counter / empty set / "" kv) */
+  initial?: unknown;
+  /** does a read of nil mean "no value" (Porcupine) or "unknown, matches anything" (Knossos) */
+  nilRead?: 'empty' | 'any';
+  /** `sticky` reports session violations as anomalies; `none` reports them as "would violate" */
+  sessions?: 'sticky' | 'none';
+  /** the engine promised no split brain (sync pause/witness, raft); split_brain is only counted then */
+  promisesNoSplitBrain?: boolean;
+  /** linearizability budget; exceeded → verdict unknown */
+  budget?: { time_ms?: number; max_states?: number };
+  /** stock each inventory key starts with */
+  initialStock?: number;
+}
+
+export interface CheckReport {
+  anomalies: Record<AnomalyName, AnomalyReport>;
+  metrics: Metrics;
+  /** overall linearizability verdict across keys */
+  linearizable: boolean | 'unknown';
+}

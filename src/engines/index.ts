@@ -1,0 +1,21 @@
+/**
+ * Engine registry: a resolved engine spec → an engine, or an error (as data) for types that are
+ * not built yet. Each engine registers one case here.
+ */
+import type { Engine, EngineConfig } from './engine.js';
+
+export type EngineLookup = { ok: true; engine: Engine<any, any, any> } | { ok: false; error: string };
+
+export function createEngine(cfg: EngineConfig): EngineLookup {
+  const spec = cfg.spec;
+  switch (spec.type) {
+    case 'async':
+    case 'sync':
+    case 'raft':
+      return { ok: false, error: `engine ${spec.type} is not available yet` };
+    default: {
+      const never: never = spec;
+      return { ok: false, error: `unknown engine ${String(never)}` };
+    }
+  }
+}
