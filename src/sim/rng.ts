@@ -23,7 +23,7 @@ export interface Rng {
 /** A named stream derived from the scenario seed. */
 export function stream(seed: number, name: string): Rng {
   const prng = seedrandom.alea(`replsim:${seed}:${name}`);
-  return fromUniform(() => prng(), name);
+  return fromUniform(prng as () => number, name);
 }
 
 /** Wraps any [0,1) generator (tests use fixed sequences). */

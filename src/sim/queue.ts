@@ -1,0 +1,106 @@
+/**
+ * The event queue: a binary min-heap ordered by (time, seq). `seq` is the scheduling order,
+ * so events at equal time run in the order they were scheduled (FoundationDB, TigerBeetle).
+ * Times and seqs live in parallel Float64Arrays (no per-event key objects, no comparator
+ * closures): this keeps pushes and pops cheap with 10^5–10^6 pending events.
+ */
+export class EventQueue<E> {
+  private times: Float64Array;
+  private seqs: Float64Array;
+  private items: (E | undefined)[];
+  private n = 0;
+  private nextSeq = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.times = new Float64Array(initialCapacity);
+    this.seqs = new Float64Array(initialCapacity);
+    this.items = new Array<E | undefined>(initialCapacity);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Time of the earliest event, or Infinity when empty. */
+  peekTime(): number {
+    return this.n > 0 ? (this.times[0] as number) : Infinity;
+  }
+
+  /** Schedules `item` at integer time `t`; returns its sequence number. */
+  push(t: number, item: E): number {
+    if (this.n === this.times.length) this.grow();
+    const seq = this.nextSeq++;
+    const times = this.times;
+    const seqs = this.seqs;
+    const items = this.items;
+    let i = this.n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = times[p] as number;
+      if (pt < t || (pt === t && (seqs[p] as number) < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[p] as number;
+      items[i] = items[p];
+      i = p;
+    }
+    times[i] = t;
+    seqs[i] = seq;
+    items[i] = item;
+    return seq;
+  }
+
+  /** Removes the earliest event; `lastTime` is set to its time. Undefined when empty. */
+  pop(): E | undefined {
+    const n = this.n;
+    if (n === 0) return undefined;
+    const times = this.times;
+    const seqs = this.seqs;
+    const items = this.items;
+    const top = items[0];
+    this.lastTime = times[0] as number;
+    const last = n - 1;
+    this.n = last;
+    if (last > 0) {
+      const t = times[last] as number;
+      const s = seqs[last] as number;
+      const item = items[last];
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= last) break;
+        let c = l;
+        const r = l + 1;
+        if (r < last) {
+          const rt = times[r] as number;
+          const lt = times[l] as number;
+          if (rt < lt || (rt === lt && (seqs[r] as number) < (seqs[l] as number))) c = r;
+        }
+        const ct = times[c] as number;
+        if (t < ct || (t === ct && s < (seqs[c] as number))) break;
+        times[i] = ct;
+        seqs[i] = seqs[c] as number;
+        items[i] = items[c];
+        i = c;
+      }
+      times[i] = t;
+      seqs[i] = s;
+      items[i] = item;
+    }
+    items[last] = undefined; // let the popped payload be collected
+    return top;
+  }
+
+  /** Time of the event most recently popped. */
+  lastTime = 0;
+
+  private grow(): void {
+    const cap = this.times.length * 2;
+    const times = new Float64Array(cap);
+    times.set(this.times);
+    const seqs = new Float64Array(cap);
+    seqs.set(this.seqs);
+    this.times = times;
+    this.seqs = seqs;
+    this.items.length = cap;
+  }
+}
