@@ -3,6 +3,7 @@
  * through the given Io only, so commands run in-process in tests.
  */
 import type { Io } from '../io.js';
+import { runCommand } from './run.js';
 
 export interface CommandModule {
   command: string;
@@ -12,4 +13,4 @@ export interface CommandModule {
   run: (args: Record<string, unknown>, io: Io) => Promise<number>;
 }
 
-export const commands: CommandModule[] = [];
+export const commands: CommandModule[] = [runCommand];

@@ -1,0 +1,45 @@
+/** `replsim run FILE`: run one scenario, print the report (or JSON), exit by its `expect` block. */
+import { runScenario } from '../../run/run.js';
+import { loadScenario, formatError } from '../../scenario/load.js';
+import { renderRun } from '../../report/terminal.js';
+import { EXIT, InputError, type Io } from '../io.js';
+import { useColor, wallClock } from '../env.js';
+import type { CommandModule } from './index.js';
+
+export const runCommand: CommandModule = {
+  command: 'run <file>',
+  describe: 'run a scenario and report what happened',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', describe: 'scenario YAML file' })
+      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+      .option('history', { type: 'string', describe: 'write the history (JSONL) to this file' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing; exit code only' })
+      .option('color', { type: 'boolean', describe: 'colour output (--no-color to disable)' }),
+  run: async (args, io) => runFile(args, io),
+};
+
+async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
+  const file = String(args.file);
+  const seed = args.seed as number | undefined;
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) {
+    throw new InputError(`--seed: expected a non-negative integer, got ${String(args.seed)}`);
+  }
+  const loaded = loadScenario(file, seed === undefined ? {} : { seed });
+  if (!loaded.ok) {
+    for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  const outcome = runScenario(loaded.scenario, {
+    ...(typeof args.history === 'string' ? { historyPath: args.history } : {}),
+    wallClock,
+  });
+  if (!outcome.ok) throw new InputError(`${file}: ${outcome.error}`);
+  const r = outcome.result;
+  if (args.json) io.out(`${JSON.stringify(r)}\n`);
+  else if (!args.quiet) {
+    io.out(renderRun(r, { color: useColor(io, args.color as boolean | undefined), description: loaded.scenario.description }));
+  }
+  return r.passed ? EXIT.OK : EXIT.EXPECT_UNMET;
+}

@@ -1,0 +1,69 @@
+/**
+ * Collects a run's history: keeps the records for the checker, streams canonical JSON lines
+ * into a SHA-256 (the run's fingerprint), and optionally into a file written under a temp
+ * name and renamed at the end, so a crashed run never leaves half a history behind.
+ * Records are built with a fixed key order, so JSON.stringify is their canonical form.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { HistoryRecord } from './types.js';
+
+const CHUNK_CHARS = 1 << 16;
+
+export class HistoryWriter {
+  readonly records: HistoryRecord[] = [];
+  private readonly hash: Hash = createHash('sha256');
+  private buf = '';
+  private fd: number | undefined;
+  private readonly tmpPath: string | undefined;
+
+  constructor(
+    private readonly path?: string,
+    /** keep records in memory for the checker (off for hash-only runs) */
+    private readonly keep = true,
+  ) {
+    if (path) {
+      this.tmpPath = `${path}.${process.pid}.tmp`;
+      this.fd = openSync(this.tmpPath, 'w');
+    }
+  }
+
+  get length(): number {
+    return this.count;
+  }
+  private count = 0;
+
+  push(r: HistoryRecord): void {
+    this.count++;
+    if (this.keep) this.records.push(r);
+    this.buf += `${JSON.stringify(r)}\n`;
+    if (this.buf.length >= CHUNK_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.buf) return;
+    this.hash.update(this.buf);
+    if (this.fd !== undefined) writeSync(this.fd, this.buf);
+    this.buf = '';
+  }
+
+  /** Finishes the hash and moves the file into place; returns the hex digest. */
+  finish(): string {
+    this.flush();
+    if (this.fd !== undefined && this.tmpPath && this.path) {
+      closeSync(this.fd);
+      this.fd = undefined;
+      renameSync(this.tmpPath, this.path);
+    }
+    return this.hash.digest('hex');
+  }
+
+  /** Drops the temp file (on error). */
+  abort(): void {
+    if (this.fd !== undefined && this.tmpPath) {
+      closeSync(this.fd);
+      this.fd = undefined;
+      rmSync(this.tmpPath, { force: true });
+    }
+  }
+}

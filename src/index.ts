@@ -1,0 +1,19 @@
+/**
+ * replsim's library API. The CLI is a thin layer on these functions.
+ *
+ * ```ts
+ * import { loadScenario, runScenario } from 'replsim';
+ * const loaded = loadScenario('scenarios/quickstart.yaml');
+ * if (loaded.ok) { const run = runScenario(loaded.scenario); }
+ * ```
+ */
+export { loadScenario, parseScenario, formatError } from './scenario/load.js';
+export type { LoadResult, ScenarioError } from './scenario/load.js';
+export { runScenario } from './run/run.js';
+export type { RunOptions, RunOutcome } from './run/run.js';
+export type { RunResult } from './run/result.js';
+export { checkHistory } from './checker/index.js';
+export type { CheckOptions, CheckReport, AnomalyReport, Witness, Metrics } from './checker/types.js';
+export type { Scenario } from './scenario/types.js';
+export type { HistoryRecord } from './history/types.js';
+export type { Engine, Ctx, ClientRequest, OpResult } from './engines/engine.js';

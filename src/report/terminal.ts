@@ -1,0 +1,101 @@
+/**
+ * The terminal report of one run: what happened (ops, availability, latency, replication),
+ * what went wrong (anomalies, one witness each) and whether the `expect` block held.
+ * Plain text with optional colour; wide enough for an 80-column terminal.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { AnomalyReport, Percentiles } from '../checker/types.js';
+import type { RunResult } from '../run/result.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** the scenario's description, shown under the title */
+  description?: string;
+}
+
+export function renderRun(r: RunResult, o: TerminalOptions): string {
+  const c = new Chalk({ level: o.color ? 1 : 0 });
+  const lines: string[] = [];
+  const m = r.metrics;
+  lines.push(c.bold(`replsim · ${r.scenario} · engine ${r.engine} · seed ${r.seed}`));
+  if (o.description) lines.push(c.dim(wrap(o.description.trim(), 78)));
+  lines.push('');
+  const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+  lines.push(c.bold('Operations'));
+  lines.push(
+    `  ${r.ops.total} total · ${c.green(`${r.ops.ok} ok`)} · ${c.red(`${r.ops.fail} fail`)} · ${c.yellow(`${r.ops.info} info (unknown outcome)`)}`,
+  );
+  lines.push(`  availability ${pct(m.availability)}  (during faults ${pct(m.availability_during_faults)})`);
+  const regions = Object.keys(m.availability_by_region);
+  if (regions.length) {
+    lines.push(`  by region: ${regions.map((k) => `${k} ${pct(m.availability_by_region[k])}`).join(' · ')}`);
+  }
+  lines.push('');
+  lines.push(c.bold('Latency (ms, ok ops)          p50        p99        max'));
+  lines.push(row('  read', m.latency_ms.read));
+  lines.push(row('  write', m.latency_ms.write));
+  lines.push(row('  replication lag', m.replication_lag_ms));
+  lines.push(`  convergence after heal: ${ms(m.convergence_ms)}   RPO: ${ms(m.rpo_ms)}   RTO: ${ms(m.rto_ms)}`);
+  lines.push('');
+  lines.push(c.bold('Anomalies'));
+  for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {
+    lines.push(anomalyLine(c, name, a));
+    const w = a.witnesses[0];
+    if (w && (a.count ?? 0) > 0) lines.push(c.dim(`      e.g. ${wrap(w.explanation, 70).replace(/\n/g, '\n           ')}`));
+  }
+  if (r.expect.length) {
+    lines.push('');
+    lines.push(c.bold('Expectations'));
+    for (const e of r.expect) {
+      const mark = e.met ? c.green('✓') : c.red('✗');
+      lines.push(`  ${mark} ${e.name} ${e.want}  (got ${e.got === null ? 'n/a' : fmt(e.got)})`);
+    }
+  }
+  lines.push('');
+  const events = typeof m.events === 'number' ? m.events : 0;
+  const sim = typeof m.sim_seconds === 'number' ? m.sim_seconds : 0;
+  const wall = typeof m.wall_seconds === 'number' ? m.wall_seconds : undefined;
+  lines.push(
+    c.dim(
+      `${events} events · ${sim.toFixed(1)} s simulated${wall === undefined ? '' : ` in ${wall.toFixed(2)} s`} · ${r.stop.reason} · history sha256 ${r.history_sha256.slice(0, 16)}…`,
+    ),
+  );
+  if (!r.stop.complete) lines.push(c.red(`The run did not complete: ${r.stop.reason}.`));
+  if (r.expect.length) lines.push(r.passed ? c.green('All expectations met.') : c.red('Some expectations were not met.'));
+  return `${lines.join('\n')}\n`;
+}
+
+function anomalyLine(c: ChalkInstance, name: string, a: AnomalyReport): string {
+  const label = name.padEnd(18);
+  if (!a.applicable) return `  ${label} ${c.dim(`n/a${a.note ? ` (${a.note})` : ''}`)}`;
+  if (a.unknown) return `  ${label} ${c.yellow(`unknown${a.note ? ` (${a.note})` : ''}`)}`;
+  const n = a.count ?? 0;
+  const extra = n === 0 && a.note ? c.dim(` (${a.note})`) : '';
+  return `  ${label} ${n > 0 ? c.red(String(n)) : c.green('0')}${extra}`;
+}
+
+function row(label: string, p: Percentiles): string {
+  const cell = (x: number | null) => (x === null ? 'n/a' : x.toFixed(1)).padStart(10);
+  return `${label.padEnd(26)}${cell(p.p50)} ${cell(p.p99)} ${cell(p.max)}`;
+}
+
+function ms(x: number | null | undefined): string {
+  return x === null || x === undefined ? 'n/a' : `${fmt(x)} ms`;
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(3).replace(/\.?0+$/, '');
+}
+
+function wrap(text: string, width: number): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.join('\n');
+}

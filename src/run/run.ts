@@ -1,0 +1,146 @@
+/**
+ * Runs one resolved scenario: compiles it into a world, drives the kernel through the
+ * workload, faults and settle, closes the history with `final` records, checks it and judges
+ * the `expect` block. Errors are data: an unavailable engine is `{ ok: false }`, never a throw.
+ */
+import { checkHistory, summarizeOps } from '../checker/index.js';
+import { ANOMALY_NAMES } from '../checker/types.js';
+import { createEngine } from '../engines/index.js';
+import { HistoryWriter } from '../history/writer.js';
+import type { HistoryRecord } from '../history/types.js';
+import { createKernel, describeStop } from '../sim/kernel.js';
+import { stream } from '../sim/rng.js';
+import { SEC } from '../sim/time.js';
+import type { Scenario } from '../scenario/types.js';
+import { evaluateExpectations, lookupPath } from '../scenario/expect.js';
+import { Network } from '../net/network.js';
+import { INITIAL_STOCK } from '../workload/ops.js';
+import { FaultInjector } from './faults.js';
+import type { RunResult } from './result.js';
+import { layoutOf, topologyOf } from './topology.js';
+import { World, type Ev } from './world.js';
+
+export interface RunOptions {
+  /** stream the history (JSONL) to this file (temp name, renamed when complete) */
+  historyPath?: string;
+  /** keep the records in the returned value (tests, reports) */
+  keepHistory?: boolean;
+  /** wall-clock reader, injected by the CLI (src/ may not read the clock itself) */
+  wallClock?: () => number;
+}
+
+export type RunOutcome =
+  | { ok: true; result: RunResult; history?: HistoryRecord[] }
+  | { ok: false; error: string };
+
+export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
+  const started = opts.wallClock?.();
+  const layout = layoutOf(s);
+  const network = new Network(
+    [
+      ...layout.nodes.map((n) => ({ name: n.id as string, region: n.region })),
+      ...layout.clients.map((c) => ({ name: `client:${c.id}`, region: c.region })),
+    ],
+    layout.regions,
+    s.network,
+    stream(s.seed, 'network'),
+  );
+  const topology = topologyOf(layout, (a, b) => network.baseLatency(a, b));
+  const lookup = createEngine({ spec: s.engine, model: s.workload.model, topology });
+  if (!lookup.ok) return { ok: false, error: lookup.error };
+
+  const end_us = s.duration_us + s.settle_us;
+  const kernel = createKernel<Ev>({
+    max_events: s.limits.max_events,
+    max_queue: s.limits.max_queue,
+    end_us,
+  });
+  let history: HistoryWriter;
+  try {
+    history = new HistoryWriter(opts.historyPath);
+  } catch (e) {
+    return { ok: false, error: `cannot write history ${opts.historyPath}: ${(e as Error).message}` };
+  }
+  const world = new World({ scenario: s, layout, engine: lookup.engine, kernel, history, topology, network });
+  const faults = new FaultInjector(s, layout, world, kernel);
+  world.onFault = faults.handle;
+  world.onSettle = () => {
+    // Clients stop issuing, the network heals, replication drains until the end.
+    world.generating = false;
+    faults.settle(kernel.now);
+  };
+  world.start();
+  let outcome;
+  try {
+    outcome = kernel.run(world.dispatch);
+  } catch (e) {
+    history.abort();
+    throw e;
+  }
+  const complete = outcome.stop.kind === 'drained' || outcome.stop.kind === 'end_time';
+  const endT = complete ? end_us : kernel.now;
+  world.closeOpen(endT);
+  world.finals(endT);
+  const sha = history.finish();
+
+  const records = history.records;
+  const report = checkHistory(records, {
+    model: s.workload.model,
+    sessions: s.workload.sessions,
+    promisesNoSplitBrain: promisesNoSplitBrain(s),
+    initialStock: INITIAL_STOCK,
+  });
+  const wall = started === undefined ? null : ((opts.wallClock?.() ?? started) - started) / 1000;
+  const metrics = {
+    ...report.metrics,
+    events: outcome.events,
+    sim_seconds: endT / SEC,
+    ...(wall === null ? {} : { wall_seconds: wall }),
+    network: { ...network.stats },
+    engine: mergeEngineMetrics(world.engineMetrics),
+  };
+  const anomalyCounts = new Map<string, number | null>(ANOMALY_NAMES.map((n) => [n, report.anomalies[n].count]));
+  const expect = evaluateExpectations(s.expect, (name) =>
+    anomalyCounts.has(name) ? (anomalyCounts.get(name) ?? null) : lookupPath(metrics, name),
+  );
+  const result: RunResult = {
+    scenario: s.name,
+    seed: s.seed,
+    engine: lookup.engine.name,
+    ops: summarizeOps(records),
+    anomalies: report.anomalies,
+    metrics,
+    expect,
+    history_sha256: sha,
+    stop: { reason: describeStop(outcome.stop), complete },
+    passed: expect.every((x) => x.met),
+  };
+  return opts.keepHistory ? { ok: true, result, history: records } : { ok: true, result };
+}
+
+/** Engines whose design rules out two sides accepting writes for one key. */
+function promisesNoSplitBrain(s: Scenario): boolean {
+  switch (s.engine.type) {
+    case 'sync':
+      return s.engine.on_failure !== 'split-brain';
+    case 'raft':
+      return true;
+    case 'async':
+      return s.engine.ownership === 'home';
+    default:
+      return false;
+  }
+}
+
+/** Per-node engine metrics → one object: `max_*` take the maximum, others add up. */
+function mergeEngineMetrics(list: Array<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of list) {
+    for (const k of Object.keys(m).sort()) {
+      const v = m[k] as number;
+      const cur = out[k];
+      out[k] = cur === undefined ? v : k.startsWith('max_') ? Math.max(cur, v) : cur + v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,426 @@
+/**
+ * The simulated world: nodes running an engine, clients issuing operations, the network
+ * between them and the fault timeline. The kernel pops events; `dispatch` delivers each one.
+ * Engines act only through their ctx, whose methods are the effects the world performs.
+ */
+import type { ClientRequest, Ctx, Engine, OpResult, Timer, Topology } from '../engines/engine.js';
+import type { HistoryWriter } from '../history/writer.js';
+import type { HistoryRecord, OpFn, Value } from '../history/types.js';
+import type { Kernel } from '../sim/kernel.js';
+import { stream, type Rng } from '../sim/rng.js';
+import { nodeId, opId, regionId, type NodeId, type OpId } from '../sim/ids.js';
+import { micros, type Micros } from '../sim/time.js';
+import type { Scenario } from '../scenario/types.js';
+import { Network } from '../net/network.js';
+import { localTime, makeClock, type Clock } from '../node/clock.js';
+import { keyChooser, type KeyChooser } from '../workload/keys.js';
+import { draftValue, mixTable, newGenMemory, pickOp, type GenMemory } from '../workload/ops.js';
+import type { Layout } from './topology.js';
+
+/** Everything that can happen, as data. */
+export type Ev =
+  | { k: 'gen'; client: number }
+  | { k: 'script'; index: number }
+  | { k: 'req'; node: number; client: number; req: ClientRequest }
+  | { k: 'rep'; client: number; op: number; result: OpResult }
+  | { k: 'timeout'; op: number }
+  | { k: 'msg'; from: number; to: number; msg: unknown }
+  | { k: 'timer'; node: number; epoch: number; timer: Timer }
+  | { k: 'fault'; index: number }
+  | { k: 'fault_end'; index: number }
+  | { k: 'chaos'; index: number }
+  | { k: 'settle' };
+
+type NodeStatus = 'up' | 'down' | 'paused';
+
+interface NodeRt {
+  index: number;
+  id: NodeId;
+  status: NodeStatus;
+  state: unknown;
+  durable: unknown;
+  epoch: number;
+  clock: Clock;
+  ctx: Ctx<unknown>;
+  /** timers that fired while paused, re-armed on resume */
+  heldTimers: Timer[];
+}
+
+interface ClientRt {
+  index: number;
+  endpoint: number;
+  id: string;
+  region: string;
+  rate_per_s: number;
+  node: number;
+  rng: Rng;
+  mem: GenMemory;
+  /** node of the client's last acknowledged write (sticky sessions) */
+  stickyNode: number | undefined;
+  /** failover: when the first unanswered timeout of the current streak began */
+  failingSince: number | undefined;
+  regionOrder: number[];
+  regionCursor: number;
+}
+
+interface PendingOp {
+  client: number;
+  f: OpFn;
+}
+
+export interface WorldOptions {
+  scenario: Scenario;
+  layout: Layout;
+  engine: Engine<unknown, unknown, unknown>;
+  kernel: Kernel<Ev>;
+  history: HistoryWriter;
+  topology: Topology;
+  network: Network;
+}
+
+export class World {
+  readonly nodes: NodeRt[] = [];
+  readonly clients: ClientRt[] = [];
+  readonly pending = new Map<number, PendingOp>();
+  nextOp = 1;
+  generating = true;
+  maxHistoryHit = false;
+  readonly engineMetrics: Array<Record<string, number>> = [];
+  private readonly s: Scenario;
+  private readonly kernel: Kernel<Ev>;
+  private readonly h: HistoryWriter;
+  private readonly engine: Engine<unknown, unknown, unknown>;
+  readonly net: Network;
+  private readonly chooseKey: KeyChooser;
+  private readonly mix: Array<{ f: OpFn; upTo: number }>;
+  readonly layout: Layout;
+  readonly topology: Topology;
+  readonly faultRng: Rng;
+
+  constructor(o: WorldOptions) {
+    this.s = o.scenario;
+    this.kernel = o.kernel;
+    this.h = o.history;
+    this.engine = o.engine;
+    this.layout = o.layout;
+    this.topology = o.topology;
+    this.net = o.network;
+    this.chooseKey = keyChooser(o.scenario.workload);
+    this.mix = mixTable(o.scenario.workload.model, o.scenario.workload.mix);
+    this.faultRng = stream(o.scenario.seed, 'faults');
+    for (const n of o.layout.nodes) {
+      const regionClock = o.scenario.regions[n.region]?.clock;
+      const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
+      const rt: NodeRt = {
+        index: n.index,
+        id: n.id,
+        status: 'up',
+        state: undefined,
+        durable: undefined,
+        epoch: 0,
+        clock: makeClock(c.offset_us, c.drift_ppm),
+        ctx: undefined as unknown as Ctx<unknown>,
+        heldTimers: [],
+      };
+      rt.ctx = this.makeCtx(rt);
+      this.nodes.push(rt);
+    }
+    for (const c of o.layout.clients) {
+      this.clients.push({
+        index: this.clients.length,
+        endpoint: c.endpoint,
+        id: c.id,
+        region: c.region,
+        rate_per_s: c.rate_per_s,
+        node: c.homeNode,
+        rng: stream(o.scenario.seed, `workload/${c.id}`),
+        mem: newGenMemory(),
+        stickyNode: undefined,
+        failingSince: undefined,
+        regionOrder: this.failoverOrder(c.region),
+        regionCursor: 0,
+      });
+    }
+  }
+
+  // ---- start ---------------------------------------------------------------------------
+
+  start(): void {
+    for (const n of this.nodes) n.state = this.engine.init(n.id, undefined, n.ctx);
+    for (const c of this.clients) {
+      if (c.rate_per_s > 0) this.kernel.at(this.interArrival(c), { k: 'gen', client: c.index });
+    }
+    this.s.workload.script.forEach((op, index) => this.kernel.at(op.at_us, { k: 'script', index }));
+    this.s.faults.forEach((f, index) => this.kernel.at(f.at_us, { k: 'fault', index }));
+    this.kernel.at(this.s.duration_us, { k: 'settle' });
+  }
+
+  private interArrival(c: ClientRt): number {
+    return Math.max(1, Math.round(c.rng.exp(1_000_000 / c.rate_per_s)));
+  }
+
+  // ---- dispatch ------------------------------------------------------------------------
+
+  /** Set by the fault injector (faults.ts); kept here so dispatch stays one switch. */
+  onFault: (ev: Ev & { k: 'fault' | 'fault_end' | 'chaos' }) => void = () => undefined;
+  onSettle: () => void = () => undefined;
+
+  dispatch = (e: Ev, now: Micros): void => {
+    switch (e.k) {
+      case 'msg': {
+        const to = this.nodes[e.to] as NodeRt;
+        if (to.status !== 'up' || this.net.blocked(e.from, e.to)) return; // cut while in flight
+        this.net.stats.delivered++;
+        this.engine.onMessage(to.state, (this.nodes[e.from] as NodeRt).id, e.msg, to.ctx);
+        return;
+      }
+      case 'timer': {
+        const n = this.nodes[e.node] as NodeRt;
+        if (n.epoch !== e.epoch) return;
+        if (n.status === 'paused') {
+          n.heldTimers.push(e.timer);
+          return;
+        }
+        if (n.status !== 'up') return;
+        this.engine.onTimer(n.state, e.timer, n.ctx);
+        return;
+      }
+      case 'req': {
+        const n = this.nodes[e.node] as NodeRt;
+        if (n.status !== 'up') return; // the client will time out
+        if (this.net.blocked((this.clients[e.client] as ClientRt).endpoint, e.node)) return;
+        this.engine.onRequest(n.state, e.req, n.ctx);
+        return;
+      }
+      case 'rep':
+        this.complete(e.op, e.result, now);
+        return;
+      case 'timeout': {
+        const p = this.pending.get(e.op);
+        if (!p) return;
+        this.pending.delete(e.op);
+        this.record({ t: now, type: 'info', op: e.op, error: 'timeout' });
+        this.noteTimeout(this.clients[p.client] as ClientRt, now);
+        return;
+      }
+      case 'gen': {
+        if (!this.generating) return;
+        const c = this.clients[e.client] as ClientRt;
+        const id = this.nextOp++;
+        const f = pickOp(this.mix, c.rng);
+        const key = this.chooseKey(c.rng);
+        const d = draftValue(this.s.workload.model, f, key, id, c.rng, c.mem);
+        this.invoke(c, id, d.f, d.key, d.value, now);
+        this.kernel.after(this.interArrival(c), e);
+        return;
+      }
+      case 'script': {
+        const sc = this.s.workload.script[e.index];
+        if (!sc) return;
+        const ci = this.layout.clientIndex.get(sc.client);
+        if (ci === undefined) return;
+        const id = this.nextOp++;
+        this.invoke(this.clients[ci] as ClientRt, id, sc.op as OpFn, sc.key, sc.value as Value, now);
+        return;
+      }
+      case 'fault':
+      case 'fault_end':
+      case 'chaos':
+        this.onFault(e);
+        return;
+      case 'settle':
+        this.onSettle();
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  };
+
+  // ---- clients -------------------------------------------------------------------------
+
+  private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number): void {
+    const target = this.routeFor(c, f);
+    const n = this.nodes[target] as NodeRt;
+    const rec: HistoryRecord =
+      value === undefined
+        ? { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key }
+        : { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key, value };
+    this.record(rec);
+    this.pending.set(id, { client: c.index, f });
+    this.kernel.after(this.s.workload.timeout_us, { k: 'timeout', op: id });
+    const req: ClientRequest =
+      value === undefined
+        ? { op: opId(id), client: c.id as ClientRequest['client'], f, key }
+        : { op: opId(id), client: c.id as ClientRequest['client'], f, key, value };
+    const tx = this.net.transmit(c.endpoint, target, now);
+    if (tx.dropped === false) {
+      for (const t of tx.times) this.kernel.at(t, { k: 'req', node: target, client: c.index, req });
+    }
+  }
+
+  /** Which node a client sends this op to: its current node, or its sticky node for reads. */
+  private routeFor(c: ClientRt, f: OpFn): number {
+    if (this.s.workload.sessions === 'sticky' && f === 'read' && c.stickyNode !== undefined) return c.stickyNode;
+    return c.node;
+  }
+
+  private complete(op: number, result: OpResult, now: number): void {
+    const p = this.pending.get(op);
+    if (!p) return; // already timed out: the client stopped listening
+    this.pending.delete(op);
+    const c = this.clients[p.client] as ClientRt;
+    if (result.type === 'ok') {
+      this.record(
+        result.value === undefined ? { t: now, type: 'ok', op } : { t: now, type: 'ok', op, value: result.value },
+      );
+      c.failingSince = undefined;
+      if (p.f !== 'read' && this.s.workload.sessions === 'sticky') c.stickyNode = c.node;
+    } else {
+      this.record({ t: now, type: 'fail', op, error: result.error });
+    }
+  }
+
+  /** Failover: after `detect` of unanswered requests (plus the DNS TTL) move to the next region. */
+  private noteTimeout(c: ClientRt, now: number): void {
+    const fo = this.s.workload.failover;
+    if (!fo) return;
+    if (c.failingSince === undefined) {
+      c.failingSince = now - this.s.workload.timeout_us;
+      return;
+    }
+    if (now - c.failingSince < fo.detect_us + fo.dns_ttl_us) return;
+    c.failingSince = undefined;
+    c.regionCursor = (c.regionCursor + 1) % c.regionOrder.length;
+    const region = this.layout.regions[c.regionOrder[c.regionCursor] as number] as string;
+    const nodes = this.layout.nodes.filter((n) => n.region === region);
+    const pick = nodes[c.index % nodes.length];
+    if (pick) c.node = pick.index;
+  }
+
+  /** Regions by base latency from `home` (home first), for failover. */
+  private failoverOrder(home: string): number[] {
+    return this.layout.regions
+      .map((r, i) => ({ i, d: r === home ? -1 : this.net.baseLatency(home, r), r }))
+      .sort((a, b) => a.d - b.d || a.i - b.i)
+      .map((x) => x.i);
+  }
+
+  // ---- engine effects ------------------------------------------------------------------
+
+  private makeCtx(n: NodeRt): Ctx<unknown> {
+    const world = this;
+    return {
+      self: n.id,
+      region: regionId(this.layout.nodes[n.index]?.region ?? ''),
+      topology: this.topology,
+      rng: stream(this.s.seed, `engine/${n.id}`),
+      now: () => micros(localTime(n.clock, world.kernel.now)),
+      send(to: NodeId, msg: unknown) {
+        const ti = world.layout.nodeIndex.get(to);
+        if (ti === undefined) throw new Error(`${n.id} sent to unknown node ${to}`);
+        const now = world.kernel.now;
+        const tx = world.net.transmit(n.index, ti, now);
+        if (tx.dropped !== false) return;
+        for (const t of tx.times) world.kernel.at(t, { k: 'msg', from: n.index, to: ti, msg });
+      },
+      setTimer(after_us: Micros, timer: Timer) {
+        world.kernel.after(after_us, { k: 'timer', node: n.index, epoch: n.epoch, timer });
+      },
+      reply(op: OpId, result: OpResult) {
+        const p = world.pending.get(op);
+        if (!p) return;
+        const c = world.clients[p.client] as ClientRt;
+        const tx = world.net.transmit(n.index, c.endpoint, world.kernel.now);
+        if (tx.dropped !== false) return;
+        world.kernel.at(tx.times[0] as number, { k: 'rep', client: p.client, op, result });
+      },
+      applied(key: string, value: Value, op?: OpId, version?: string) {
+        const t = world.kernel.now;
+        const rec: HistoryRecord = { t, type: 'apply', node: n.id, key, value };
+        if (op !== undefined) rec.op = op;
+        if (version !== undefined) rec.version = version;
+        world.record(rec);
+      },
+      invariant(message: string, ops?: number[]) {
+        world.record({ t: world.kernel.now, type: 'fault', fault: 'invariant', node: n.id, message, ops: ops ?? [] });
+        world.kernel.stop(`invariant broken at ${n.id}: ${message}`);
+      },
+    };
+  }
+
+  record(r: HistoryRecord): void {
+    this.h.push(r);
+    if (this.h.length >= this.s.limits.max_history && !this.maxHistoryHit) {
+      this.maxHistoryHit = true;
+      this.kernel.stop(`limit max_history (${this.s.limits.max_history}) reached`);
+    }
+  }
+
+  // ---- node lifecycle (used by the fault injector) ---------------------------------------
+
+  crash(i: number, loseVolatile: boolean): void {
+    const n = this.nodes[i] as NodeRt;
+    if (n.status !== 'up') return;
+    if (loseVolatile) {
+      n.durable = this.engine.durable(n.state);
+      n.state = undefined;
+      n.status = 'down';
+      n.epoch++; // outstanding timers die with the process
+    } else {
+      n.status = 'paused';
+    }
+  }
+
+  restart(i: number): void {
+    const n = this.nodes[i] as NodeRt;
+    if (n.status === 'paused') {
+      n.status = 'up';
+      const held = n.heldTimers;
+      n.heldTimers = [];
+      for (const t of held) this.kernel.after(0, { k: 'timer', node: i, epoch: n.epoch, timer: t });
+      return;
+    }
+    if (n.status !== 'down') return;
+    n.status = 'up';
+    n.state = this.engine.init(n.id, n.durable, n.ctx);
+  }
+
+  admin(action: { kind: 'remove' | 'rejoin'; target: string }): void {
+    if (!this.engine.onAdmin) return;
+    for (const n of this.nodes) if (n.status === 'up') this.engine.onAdmin(n.state, action, n.ctx);
+  }
+
+  /** Final replica states of live nodes (a node still down has none: what only it held is lost). */
+  finals(now: number): void {
+    for (const n of this.nodes) {
+      if (n.status === 'down') continue;
+      for (const { key, value } of this.engine.finalState(n.state)) {
+        this.h.push({ t: now, type: 'final', node: n.id, key, value });
+      }
+      if (this.engine.metrics) this.engineMetrics.push(this.engine.metrics(n.state));
+    }
+  }
+
+  /** Ops still open at the end are closed as `info`: they may or may not have happened. */
+  closeOpen(now: number): void {
+    const open = [...this.pending.keys()].sort((a, b) => a - b);
+    for (const op of open) this.h.push({ t: now, type: 'info', op, error: 'run ended' });
+    this.pending.clear();
+  }
+
+  nodeId(i: number): NodeId {
+    return (this.nodes[i] as NodeRt).id;
+  }
+
+  nodeStatus(i: number): NodeStatus {
+    return (this.nodes[i] as NodeRt).status;
+  }
+
+  clockOf(i: number): Clock {
+    return (this.nodes[i] as NodeRt).clock;
+  }
+}
+
+export { nodeId };

@@ -1,0 +1,97 @@
+/**
+ * What a generated operation is, per workload model. Everything here draws from the client's
+ * own workload stream and from facts the generator itself made (its own earlier ops), never
+ * from results, so the same seed gives the same operations whatever the engine or faults.
+ */
+import type { OpFn, Value } from '../history/types.js';
+import type { Rng } from '../sim/rng.js';
+import type { WorkloadModel } from '../scenario/types.js';
+
+/** Ops each model may issue (also what `mix` may name). */
+export const MODEL_OPS: Record<WorkloadModel, readonly OpFn[]> = {
+  register: ['read', 'write', 'cas'],
+  counter: ['read', 'add'],
+  set: ['read', 'add', 'remove'],
+  inventory: ['read', 'reserve', 'restock'],
+};
+
+/** Units each inventory key starts with. */
+export const INITIAL_STOCK = 100;
+
+export interface OpDraft {
+  f: OpFn;
+  key: string;
+  value?: Value;
+}
+
+/** Per-client generator memory: what this client wrote/added, for cas and remove. */
+export interface GenMemory {
+  lastWritten: Map<string, number>;
+  added: Map<string, number[]>;
+}
+
+export function newGenMemory(): GenMemory {
+  return { lastWritten: new Map(), added: new Map() };
+}
+
+/** Cumulative mix weights in a fixed op order, for one draw per operation. */
+export function mixTable(model: WorkloadModel, mix: Record<string, number>): Array<{ f: OpFn; upTo: number }> {
+  const ops = MODEL_OPS[model].filter((f) => (mix[f] ?? 0) > 0);
+  const total = ops.reduce((s, f) => s + (mix[f] ?? 0), 0);
+  let acc = 0;
+  return ops.map((f) => {
+    acc += (mix[f] ?? 0) / total;
+    return { f, upTo: acc };
+  });
+}
+
+export function pickOp(table: Array<{ f: OpFn; upTo: number }>, rng: Rng): OpFn {
+  const u = rng.next();
+  for (const row of table) if (u < row.upTo) return row.f;
+  return (table[table.length - 1] as { f: OpFn }).f;
+}
+
+/**
+ * The op's argument. `id` is the op id, used as the value of writes and set elements, so
+ * values are unique per key and every read names the write it saw.
+ */
+export function draftValue(
+  model: WorkloadModel,
+  f: OpFn,
+  key: string,
+  id: number,
+  rng: Rng,
+  mem: GenMemory,
+): OpDraft {
+  switch (f) {
+    case 'read':
+      return { f, key };
+    case 'write':
+      mem.lastWritten.set(key, id);
+      return { f, key, value: id };
+    case 'cas': {
+      const expected = mem.lastWritten.get(key) ?? null;
+      mem.lastWritten.set(key, id);
+      return { f, key, value: [expected, id] };
+    }
+    case 'add': {
+      if (model === 'counter') return { f, key, value: 1 + rng.int(5) };
+      const list = mem.added.get(key) ?? [];
+      list.push(id);
+      mem.added.set(key, list);
+      return { f, key, value: id };
+    }
+    case 'remove': {
+      const list = mem.added.get(key);
+      if (!list || list.length === 0) return { f: 'read', key };
+      const [el] = list.splice(rng.int(list.length), 1);
+      return { f, key, value: el as number };
+    }
+    case 'reserve':
+      return { f, key, value: { qty: 1 + rng.int(3), order: `o${id}` } };
+    case 'restock':
+      return { f, key, value: 10 };
+    default:
+      return { f, key };
+  }
+}
