@@ -86,7 +86,12 @@ export interface CheckOptions {
   /** the engine promised no split brain (sync pause/witness, raft); split_brain is only counted then */
   promisesNoSplitBrain?: boolean;
   /** linearizability budget; exceeded → verdict unknown */
-  budget?: { time_ms?: number; max_states?: number };
+  budget?: {
+    time_ms?: number;
+    max_states?: number;
+    /** wall clock in ms for the time budget; src/checker reads no clock itself (the CLI passes one) */
+    now_ms?: () => number;
+  };
   /** stock each inventory key starts with */
   initialStock?: number;
 }

@@ -1,0 +1,81 @@
+/**
+ * Client operations as the linearizability search sees them: invocation paired with its
+ * completion, with the positions of both in the history (record order is the real-time order;
+ * the search never compares times, so equal timestamps cannot reorder events).
+ * `fail` ops are dropped (definitely not applied); `info` ops and invocations without a
+ * completion stay open to the end of the history with an unknown result.
+ */
+import type { HistoryRecord, OpFn, Value } from '../../history/types.js';
+
+export interface LinOp {
+  id: number;
+  client: string;
+  f: OpFn;
+  key: string;
+  /** the invocation's argument */
+  input: Value | undefined;
+  /** the `ok` completion's value; undefined when the result is unknown */
+  output: Value | undefined;
+  /** true for `ok` ops; false for `info` and never-completed ops (result unknown, optional) */
+  known: boolean;
+  call_t: number;
+  /** completion time of an `ok` op; null when open */
+  ret_t: number | null;
+  /** record index of the invocation */
+  callPos: number;
+  /** record index of the `ok` completion; Infinity when open */
+  retPos: number;
+}
+
+/** Pairs invocations with completions, in invocation order, dropping `fail` ops. */
+export function collectLinOps(records: readonly HistoryRecord[]): LinOp[] {
+  const byId = new Map<number, LinOp>();
+  const failed = new Set<number>();
+  const ops: LinOp[] = [];
+  for (let pos = 0; pos < records.length; pos++) {
+    const r = records[pos]!;
+    switch (r.type) {
+      case 'invoke': {
+        const op: LinOp = {
+          id: r.op,
+          client: r.client,
+          f: r.f,
+          key: r.key,
+          input: r.value,
+          output: undefined,
+          known: false,
+          call_t: r.t,
+          ret_t: null,
+          callPos: pos,
+          retPos: Infinity,
+        };
+        byId.set(r.op, op);
+        ops.push(op);
+        break;
+      }
+      case 'ok': {
+        const op = byId.get(r.op);
+        if (op && !op.known && op.retPos === Infinity) {
+          op.known = true;
+          op.output = r.value;
+          op.ret_t = r.t;
+          op.retPos = pos;
+        }
+        break;
+      }
+      case 'fail':
+        if (byId.has(r.op)) failed.add(r.op);
+        break;
+      case 'info':
+      case 'apply':
+      case 'fault':
+      case 'final':
+        break;
+      default: {
+        const never: never = r;
+        void never;
+      }
+    }
+  }
+  return failed.size === 0 ? ops : ops.filter((o) => !failed.has(o.id) || o.known);
+}

@@ -1,0 +1,86 @@
+/**
+ * Turns a failed search into a witness a learner can follow: the op whose completion no
+ * order reaches, the ops it could follow or overlap, and the values it could have seen.
+ */
+import type { Witness } from '../types.js';
+import type { CompiledModel } from './model.js';
+import type { LinOp } from './ops.js';
+import type { SearchResult } from './search.js';
+
+/** Ops named in the sentence; the witness's `ops` and `details` list them all. */
+const LISTED = 10;
+
+/** Seconds with microsecond precision (history times are integer microseconds). */
+function at(t_us: number): string {
+  return `${(t_us / 1_000_000).toFixed(6)} s`;
+}
+
+function opText(op: LinOp, model: CompiledModel, i: number): string {
+  const span = op.ret_t === null ? `invoked ${at(op.call_t)}, result unknown` : `${at(op.call_t)}–${at(op.ret_t)}`;
+  return `${op.f} op ${op.id} ${model.describe(i)} by ${op.client} (${span})`;
+}
+
+/**
+ * The witness for a partition whose search failed. `label` names the partition
+ * (`key balance`, `registers x, y`).
+ */
+export function linWitness(
+  label: string,
+  key: string | undefined,
+  ops: readonly LinOp[],
+  model: CompiledModel,
+  failed: Extract<SearchResult, { kind: 'fail' }>,
+): Witness {
+  const kept = model.kept;
+  const xi = failed.op;
+  const x = ops[kept[xi]!]!;
+  // Ops that completed before x began are ordered before it; of those, only ops that may
+  // follow the last of them to begin (latest call among them) can shape the value x sees.
+  let settled = -1;
+  const inPrefix: number[] = [];
+  kept.forEach((k, i) => {
+    const op = ops[k]!;
+    if (op.retPos < x.callPos && op.callPos > settled) settled = op.callPos;
+    if (op.callPos < x.retPos) inPrefix.push(i);
+  });
+  const involved = inPrefix.filter((i) => ops[kept[i]!]!.retPos >= settled);
+  const others = involved.filter((i) => i !== xi);
+  const idList = involved.map((i) => ops[kept[i]!]!.id);
+  const head = `on ${label}, no order of ops ${shortList(idList.map(String))} explains ${x.f} op ${x.id} ${model.describe(xi)}`;
+  const seen = failed.tried.map((s) => model.render(s));
+  const where =
+    seen.length > 0
+      ? `: wherever op ${x.id} could take effect, the value was ${seen.join(' or ')}${failed.triedAll ? '' : ' (among others)'}`
+      : '';
+  const listed = others.slice(0, LISTED).map((i) => opText(ops[kept[i]!]!, model, i));
+  const more = others.length > LISTED ? `; and ${others.length - LISTED} more` : '';
+  const context = listed.length > 0 ? `. The ops it follows or overlaps: ${listed.join('; ')}${more}` : '';
+  const involvedOps = [xi, ...others].map((i) => ops[kept[i]!]!);
+  return {
+    ops: involvedOps.map((o) => o.id),
+    explanation: `${head}${where}${context}.`,
+    ...(key !== undefined ? { key } : {}),
+    clients: [...new Set(involvedOps.map((o) => o.client))],
+    times_us: involvedOps.map((o) => o.call_t),
+    details: {
+      failed_op: x.id,
+      prefix_ops: inPrefix.length,
+      values_seen: seen,
+      linearized_before: failed.prefix.slice(-50).map((i) => ops[kept[i]!]!.id),
+      ops: involvedOps.map((o) => ({
+        id: o.id,
+        client: o.client,
+        f: o.f,
+        value: o.input ?? null,
+        result: o.known ? (o.output ?? null) : 'unknown',
+        invoke_us: o.call_t,
+        complete_us: o.ret_t,
+      })),
+    },
+  };
+}
+
+function shortList(ids: string[]): string {
+  if (ids.length <= 12) return ids.join(', ');
+  return `${ids.slice(0, 5).join(', ')}, …, ${ids.slice(-5).join(', ')} (${ids.length} ops)`;
+}
