@@ -1,0 +1,237 @@
+/**
+ * The async replication engine: every node is a replica of every key; a write is applied
+ * locally and acknowledged at once, then shipped to every other node through a
+ * per-destination change queue (see queue.ts) and merged there by the conflict rule (see
+ * rule.ts). Reads are local. With `ownership: home`, writes are forwarded to the key's owner.
+ */
+import type { NodeId } from '../../sim/ids.js';
+import { micros } from '../../sim/time.js';
+import type { AsyncEngineSpec } from '../../scenario/types.js';
+import type { ClientRequest, Ctx, Engine, EngineConfig, OpResult, Timer } from '../engine.js';
+import { ownerOf } from './ownership.js';
+import { ack, depth, enqueue, newQueue, onRetry, pump, unacked } from './queue.js';
+import type { Env, Rule } from './rule.js';
+import { engineName, selectRule } from './rules/select.js';
+import { localStamp, observeTs } from './timestamp.js';
+import type { AsyncDurable, AsyncMsg, AsyncState, Entry, OutQueue } from './types.js';
+
+export type AsyncEngine = Engine<AsyncState, AsyncMsg, AsyncDurable>;
+
+export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
+  if (cfg.spec.type !== 'async') throw new Error(`createAsyncEngine: spec type ${cfg.spec.type}`);
+  const spec: AsyncEngineSpec = cfg.spec;
+  const rule: Rule<unknown, unknown> = selectRule(spec, cfg.model);
+  const topology = cfg.topology;
+  const batch = Math.max(1, Math.floor(spec.batch) || 1);
+  const queueLimit = spec.queue_limit > 0 ? spec.queue_limit : Infinity;
+
+  function envOf(s: AsyncState, ctx: Ctx<AsyncMsg>): Env {
+    return {
+      self: s.self,
+      rank: s.rank,
+      nodes: topology.nodes,
+      stamp: () => localStamp(spec.timestamps, s.hlc, ctx.now(), s.rank, ++s.changeSeq),
+      uid: () => `${s.self}#${++s.changeSeq}`,
+    };
+  }
+
+  function stateOf(s: AsyncState, key: string): unknown {
+    let st = s.store.get(key);
+    if (st === undefined) {
+      st = rule.empty();
+      s.store.set(key, st);
+    }
+    return st;
+  }
+
+  /** Merges a change into this replica and records the apply when the visible value moved. */
+  function mergeInto(s: AsyncState, key: string, change: unknown, ctx: Ctx<AsyncMsg>): void {
+    const st = stateOf(s, key);
+    if (!rule.merge(st, change)) return;
+    const op = rule.opOf(change);
+    ctx.applied(key, rule.visible(st), op === undefined ? undefined : (op as never), rule.version(st));
+  }
+
+  function ship(s: AsyncState, ctx: Ctx<AsyncMsg>): void {
+    if (spec.flush_interval_us > 0) {
+      if (!s.flushArmed) {
+        s.flushArmed = true;
+        ctx.setTimer(spec.flush_interval_us, { kind: 'flush' });
+      }
+      return;
+    }
+    for (const q of s.out.values()) pump(q, batch, ctx);
+  }
+
+  /** Runs an operation at this replica (the client's node, or the owner of a forwarded write). */
+  function execute(s: AsyncState, req: ClientRequest, ctx: Ctx<AsyncMsg>): OpResult {
+    // A read must not create the key: replicas that were only read would list it in `final`.
+    const st = s.store.get(req.key) ?? rule.empty();
+    const out = rule.local(st, req, envOf(s, ctx));
+    if (out.type === 'reply') return out.result;
+    // Backpressure: refuse rather than drop when any destination's queue is full.
+    for (const q of s.out.values()) {
+      if (depth(q) >= queueLimit) {
+        s.stats.refusedQueueFull++;
+        return { type: 'fail', error: 'queue-full' };
+      }
+    }
+    if (!s.store.has(req.key)) s.store.set(req.key, st);
+    mergeInto(s, req.key, out.change, ctx);
+    const pending = { copies: 0 };
+    for (const q of s.out.values()) enqueue(q, req.key, out.change, pending);
+    if (pending.copies > 0) s.pendingChanges++;
+    ship(s, ctx);
+    return out.reply(st);
+  }
+
+  function onChanges(s: AsyncState, from: NodeId, msg: Extract<AsyncMsg, { type: 'changes' }>, ctx: Ctx<AsyncMsg>): void {
+    let got = s.received.get(from) ?? 0;
+    // The sender no longer holds seqs below `head` (its volatile queue died with a crash).
+    if (msg.head - 1 > got) got = msg.head - 1;
+    for (const e of msg.entries) {
+      if (e.seq <= got) continue; // duplicate: already applied
+      if (e.seq !== got + 1) break; // a gap: an earlier batch was lost; wait for the resend
+      if (spec.timestamps === 'hybrid') {
+        const ts = rule.stampOf(e.change);
+        if (ts) observeTs(s.hlc, ts, ctx.now());
+      }
+      mergeInto(s, e.key, e.change, ctx);
+      got = e.seq;
+    }
+    s.received.set(from, got);
+    ctx.send(from, { type: 'ack', upto: got });
+  }
+
+  return {
+    name: engineName(spec),
+    init(self, durable, ctx) {
+      const rank = topology.nodes.indexOf(self);
+      const out = new Map<NodeId, OutQueue>();
+      for (const n of topology.nodes) {
+        if (n === self) continue;
+        const d = durable?.queues.get(n);
+        const entries = d?.entries ? [...d.entries] : [];
+        const nextSeq = d?.nextSeq ?? 1;
+        out.set(n, newQueue(n, nextSeq, d?.entries ? d.acked : nextSeq - 1, entries, d?.maxDepth ?? 0));
+      }
+      const seen = new Set<Entry['pending']>();
+      for (const q of out.values()) for (const e of unacked(q)) seen.add(e.pending);
+      const s: AsyncState = {
+        self,
+        rank,
+        store: new Map(durable?.store ?? []),
+        hlc: durable ? { ...durable.hlc } : { l: 0, c: 0 },
+        changeSeq: durable?.changeSeq ?? 0,
+        out,
+        received: new Map(durable?.received ?? []),
+        flushArmed: false,
+        pendingChanges: seen.size,
+        awaitingFwd: new Set(),
+        fwdDone: new Map(),
+        stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0 },
+      };
+      // Drain on restart: a durable queue resumes shipping at once.
+      if (seen.size > 0) {
+        s.flushArmed = true;
+        ctx.setTimer(micros(0), { kind: 'flush' });
+      }
+      return s;
+    },
+    durable(s) {
+      const keep = spec.durable_queue;
+      const queues: AsyncDurable['queues'] = new Map();
+      for (const q of s.out.values()) {
+        queues.set(q.dest, {
+          nextSeq: q.nextSeq,
+          acked: keep ? q.acked : q.nextSeq - 1,
+          entries: keep ? unacked(q) : undefined,
+          maxDepth: q.maxDepth,
+        });
+      }
+      return {
+        store: s.store,
+        hlc: s.hlc,
+        changeSeq: s.changeSeq,
+        received: s.received,
+        queues,
+        stats: {
+          changesLost: s.stats.changesLost + (keep ? 0 : s.pendingChanges),
+          refusedQueueFull: s.stats.refusedQueueFull,
+        },
+      };
+    },
+    onRequest(s, req, ctx) {
+      if (spec.ownership === 'home' && req.f !== 'read') {
+        const owner = ownerOf(req.key, spec.homes, topology);
+        if (owner !== s.self) {
+          s.awaitingFwd.add(req.op);
+          ctx.send(owner, { type: 'fwd', req });
+          return;
+        }
+      }
+      ctx.reply(req.op, execute(s, req, ctx));
+    },
+    onMessage(s, from, msg, ctx) {
+      switch (msg.type) {
+        case 'changes':
+          onChanges(s, from, msg, ctx);
+          return;
+        case 'ack': {
+          const q = s.out.get(from);
+          if (!q) return;
+          s.pendingChanges -= ack(q, msg.upto);
+          pump(q, batch, ctx);
+          return;
+        }
+        case 'fwd': {
+          // A duplicated forward is answered again, never executed twice.
+          let result = s.fwdDone.get(msg.req.op);
+          if (!result) {
+            result = execute(s, msg.req, ctx);
+            s.fwdDone.set(msg.req.op, result);
+          }
+          ctx.send(from, { type: 'fwd-reply', op: msg.req.op, result });
+          return;
+        }
+        case 'fwd-reply':
+          if (s.awaitingFwd.delete(msg.op)) ctx.reply(msg.op as never, msg.result);
+          return;
+        default: {
+          const never: never = msg;
+          throw new Error(`unknown async message ${JSON.stringify(never)}`);
+        }
+      }
+    },
+    onTimer(s, timer: Timer, ctx) {
+      switch (timer.kind) {
+        case 'flush':
+          s.flushArmed = false;
+          for (const q of s.out.values()) pump(q, batch, ctx);
+          return;
+        case 'retry': {
+          const d = timer.data as { dest: NodeId; gen: number };
+          const q = s.out.get(d.dest);
+          if (q) onRetry(q, d.gen, batch, ctx);
+          return;
+        }
+        default:
+          throw new Error(`unknown async timer ${timer.kind}`);
+      }
+    },
+    finalState(s) {
+      return [...s.store.keys()].sort().map((key) => ({ key, value: rule.visible(s.store.get(key)) }));
+    },
+    metrics(s) {
+      const m: Record<string, number> = {};
+      for (const r of topology.regions) m[`queue_depth_max.${r}`] = 0;
+      for (const q of s.out.values()) {
+        const k = `queue_depth_max.${topology.regionOf(q.dest)}`;
+        m[k] = Math.max(m[k] ?? 0, q.maxDepth);
+      }
+      m.changes_lost_in_queues = s.stats.changesLost;
+      m.writes_refused_queue_full = s.stats.refusedQueueFull;
+      return m;
+    },
+  };
+}

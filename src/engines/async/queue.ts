@@ -1,0 +1,126 @@
+/**
+ * Per-destination change queues: go-back-N with cumulative acks. Changes are sent in batches,
+ * at most `WINDOW_BATCHES` batches ahead of the last ack; a retry timer resends everything
+ * unacknowledged when no ack progressed, doubling its timeout up to `MAX_BACKOFF_US`, so a
+ * partition costs a few probes, not a flood, and a heal drains the queue at the next probe.
+ */
+import { micros, MS, SEC, type Micros } from '../../sim/time.js';
+import type { NodeId } from '../../sim/ids.js';
+import type { Ctx } from '../engine.js';
+import type { AsyncMsg, Entry, OutQueue } from './types.js';
+
+export const WINDOW_BATCHES = 8;
+export const MAX_BACKOFF_US = 2 * SEC;
+export const MIN_RTO_US = 20 * MS;
+
+/** First retry timeout for a destination: a few round trips of the configured latency. */
+export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
+  return micros(Math.max(MIN_RTO_US, 4 * ctx.topology.baseLatency(ctx.self, dest) + 5 * MS));
+}
+
+export function newQueue(dest: NodeId, nextSeq: number, acked: number, entries: Entry[], maxDepth: number): OutQueue {
+  return {
+    dest,
+    nextSeq,
+    entries,
+    start: 0,
+    acked,
+    sentUpto: acked,
+    backoff_us: 0,
+    retryArmed: false,
+    retryGen: 0,
+    ackedAtArm: acked,
+    maxDepth,
+  };
+}
+
+/** Unacknowledged changes in the queue. */
+export function depth(q: OutQueue): number {
+  return q.nextSeq - 1 - q.acked;
+}
+
+/** The unacked entries, in order (a copy of the live part). */
+export function unacked(q: OutQueue): Entry[] {
+  return q.entries.slice(q.start);
+}
+
+export function enqueue(q: OutQueue, key: string, change: unknown, pending: { copies: number }): void {
+  q.entries.push({ seq: q.nextSeq++, key, change, pending });
+  pending.copies++;
+  q.maxDepth = Math.max(q.maxDepth, depth(q));
+}
+
+/**
+ * Sends unsent entries in batches of `batch`, up to the window. Arms the retry timer when
+ * something is outstanding and no timer is armed.
+ */
+export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
+  const last = q.nextSeq - 1;
+  const limit = q.acked + WINDOW_BATCHES * batch;
+  while (q.sentUpto < last && q.sentUpto < limit) {
+    const from = q.sentUpto + 1;
+    const to = Math.min(last, from + batch - 1);
+    const entries: Array<{ seq: number; key: string; change: unknown }> = [];
+    for (let seq = from; seq <= to; seq++) {
+      const e = q.entries[q.start + (seq - q.acked - 1)];
+      if (!e) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
+      entries.push({ seq: e.seq, key: e.key, change: e.change });
+    }
+    ctx.send(q.dest, { type: 'changes', head: q.acked + 1, entries });
+    q.sentUpto = to;
+  }
+  if (q.sentUpto > q.acked && !q.retryArmed) armRetry(q, ctx);
+}
+
+function armRetry(q: OutQueue, ctx: Ctx<AsyncMsg>): void {
+  if (q.backoff_us === 0) q.backoff_us = baseRto(ctx, q.dest);
+  q.retryArmed = true;
+  q.retryGen++;
+  q.ackedAtArm = q.acked;
+  ctx.setTimer(micros(q.backoff_us), { kind: 'retry', data: { dest: q.dest, gen: q.retryGen } });
+}
+
+/**
+ * A cumulative ack: releases entries up to `upto`. Returns how many distinct changes are now
+ * acknowledged by every destination.
+ */
+export function ack(q: OutQueue, upto: number): number {
+  let released = 0;
+  const top = Math.min(upto, q.nextSeq - 1);
+  while (q.acked < top) {
+    const e = q.entries[q.start];
+    if (!e) break;
+    q.start++;
+    q.acked++;
+    if (--e.pending.copies === 0) released++;
+  }
+  if (q.sentUpto < q.acked) q.sentUpto = q.acked;
+  // Compact now and then so the array does not grow for ever.
+  if (q.start > 1024 && q.start * 2 > q.entries.length) {
+    q.entries = q.entries.slice(q.start);
+    q.start = 0;
+  }
+  return released;
+}
+
+/**
+ * The retry timer fired. With ack progress since it was armed, the link is healthy: back off
+ * to the base timeout. Without, go back to the first unacked entry and resend, doubling the
+ * timeout. Stale timers (an older generation) are ignored.
+ */
+export function onRetry(q: OutQueue, gen: number, batch: number, ctx: Ctx<AsyncMsg>): void {
+  if (gen !== q.retryGen) return;
+  q.retryArmed = false;
+  if (q.acked >= q.nextSeq - 1) {
+    q.backoff_us = 0;
+    return;
+  }
+  if (q.acked > q.ackedAtArm) {
+    q.backoff_us = baseRto(ctx, q.dest);
+  } else {
+    q.sentUpto = q.acked;
+    q.backoff_us = Math.min(MAX_BACKOFF_US, Math.max(q.backoff_us, baseRto(ctx, q.dest)) * 2);
+  }
+  pump(q, batch, ctx);
+  if (!q.retryArmed) armRetry(q, ctx);
+}

@@ -1,0 +1,48 @@
+/**
+ * A conflict rule: how one key's replicated state is changed by a local operation and how a
+ * change shipped from another replica is merged. Every `merge` is idempotent and commutative
+ * across origins (and in order per origin), so replicas that have merged the same changes hold
+ * the same state: that is the convergence property the tests check.
+ */
+import type { Value } from '../../history/types.js';
+import type { NodeId } from '../../sim/ids.js';
+import type { ClientRequest, OpResult } from '../engine.js';
+import type { Ts } from './timestamp.js';
+
+/** What a rule may ask of its node while handling a local operation. */
+export interface Env {
+  readonly self: NodeId;
+  /** this node's index in topology.nodes */
+  readonly rank: number;
+  /** all node ids in topology order */
+  readonly nodes: readonly NodeId[];
+  /** a fresh LWW timestamp (ticks the node's HLC when timestamps are hybrid) */
+  stamp(): Ts;
+  /** a fresh id unique across the cluster (`NODE#n`), for OR-set tags and dots */
+  uid(): string;
+}
+
+/** A local operation either answers at once (read, fail, idempotent repeat) or makes a change. */
+export type LocalOutcome<Ch, St> =
+  | { type: 'reply'; result: OpResult }
+  | { type: 'change'; change: Ch; reply: (after: St) => OpResult };
+
+export interface Rule<St, Ch> {
+  empty(): St;
+  /** Decides a local operation against this replica's state; does not mutate it. */
+  local(st: St, req: ClientRequest, env: Env): LocalOutcome<Ch, St>;
+  /** Merges a change in place (a local one too); true when the visible value may have changed. */
+  merge(st: St, ch: Ch): boolean;
+  visible(st: St): Value;
+  /** version text for `apply` records */
+  version(st: St): string;
+  /** the LWW timestamp a change carries, so a hybrid clock can move past it */
+  stampOf(ch: Ch): Ts | undefined;
+  /** the op whose effect a change carries */
+  opOf(ch: Ch): number | undefined;
+}
+
+/** The ok result a write returns once merged; a reservation reports the stock left. */
+export function okAfter(req: ClientRequest, reply: Value, visibleAfter: Value): OpResult {
+  return req.f === 'reserve' ? { type: 'ok', value: { remaining: visibleAfter } } : { type: 'ok', value: reply };
+}

@@ -1,0 +1,63 @@
+/**
+ * Last-writer-wins of the whole value (Cassandra cells, DynamoDB global tables). The change is
+ * the new value with its timestamp; a replica keeps whichever timestamp is greater. On a
+ * counter, set or inventory this is a register of the whole value, so concurrent increments,
+ * adds or reservations on two replicas lose all but one: that is the lesson it teaches.
+ */
+import type { WorkloadModel } from '../../../scenario/types.js';
+import type { ClientRequest } from '../../engine.js';
+import { okAfter, type Env, type LocalOutcome, type Rule } from '../rule.js';
+import { compareTs, formatTs, type Ts } from '../timestamp.js';
+import { initialWhole, visibleWhole, wholeOp, type Whole } from '../whole.js';
+
+export interface LwwState {
+  w: Whole;
+  /** undefined until the first write: any write beats the initial value */
+  ts: Ts | undefined;
+  op: number | undefined;
+}
+
+export interface LwwChange {
+  kind: 'lww';
+  w: Whole;
+  ts: Ts;
+  op: number;
+}
+
+export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
+  return {
+    empty: () => ({ w: initialWhole(model), ts: undefined, op: undefined }),
+    local(st: LwwState, req: ClientRequest, env: Env): LocalOutcome<LwwChange, LwwState> {
+      const o = wholeOp(model, st.w, req);
+      switch (o.type) {
+        case 'read':
+          return { type: 'reply', result: { type: 'ok', value: o.value } };
+        case 'noop':
+          return { type: 'reply', result: o.result };
+        case 'fail':
+          return { type: 'reply', result: { type: 'fail', error: o.error } };
+        case 'write':
+          return {
+            type: 'change',
+            change: { kind: 'lww', w: o.next, ts: env.stamp(), op: req.op },
+            reply: (after) => okAfter(req, o.reply, visibleWhole(model, after.w)),
+          };
+        default: {
+          const never: never = o;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+        }
+      }
+    },
+    merge(st, ch) {
+      if (st.ts !== undefined && compareTs(ch.ts, st.ts) <= 0) return false;
+      st.w = ch.w;
+      st.ts = ch.ts;
+      st.op = ch.op;
+      return true;
+    },
+    visible: (st) => visibleWhole(model, st.w),
+    version: (st) => (st.ts ? formatTs(st.ts) : ''),
+    stampOf: (ch) => ch.ts,
+    opOf: (ch) => ch.op,
+  };
+}

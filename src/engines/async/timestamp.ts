@@ -1,0 +1,68 @@
+/**
+ * LWW timestamps. A timestamp is compared as (wall, logical, rank, seq): wall clock first, then
+ * the hybrid-logical counter, then the origin node's position in the topology (the documented
+ * stable tie-break), then the origin's own change counter so two writes by one node in the
+ * same microsecond still have a total order. Every replica compares the same way, so every
+ * replica picks the same winner whatever the arrival order.
+ */
+import type { Micros } from '../../sim/time.js';
+
+export interface Ts {
+  /** the origin's clock reading (physical) or HLC wall component, microseconds */
+  wall_us: number;
+  /** HLC logical counter; always 0 for physical timestamps */
+  logical: number;
+  /** origin node's index in topology.nodes */
+  rank: number;
+  /** origin node's change counter */
+  seq: number;
+}
+
+/** Hybrid logical clock state of one node (Kulkarni et al. 2014). */
+export interface Hlc {
+  l: number;
+  c: number;
+}
+
+export type TimestampKind = 'physical' | 'hybrid';
+
+/** Negative when a is older than b. */
+export function compareTs(a: Ts, b: Ts): number {
+  return a.wall_us - b.wall_us || a.logical - b.logical || a.rank - b.rank || a.seq - b.seq;
+}
+
+/** The timestamp for a local write: the skewed clock as is, or the HLC ticked past it. */
+export function localStamp(kind: TimestampKind, hlc: Hlc, now: Micros, rank: number, seq: number): Ts {
+  switch (kind) {
+    case 'physical':
+      return { wall_us: now, logical: 0, rank, seq };
+    case 'hybrid': {
+      const l = Math.max(hlc.l, now);
+      hlc.c = l === hlc.l ? hlc.c + 1 : 0;
+      hlc.l = l;
+      return { wall_us: hlc.l, logical: hlc.c, rank, seq };
+    }
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown timestamp kind ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * HLC receive rule: the clock moves past every timestamp it has seen, so a node whose
+ * physical clock is behind still stamps its next write later than anything it has read.
+ */
+export function observeTs(hlc: Hlc, seen: Ts, now: Micros): void {
+  const l = Math.max(hlc.l, seen.wall_us, now);
+  if (l === hlc.l && l === seen.wall_us) hlc.c = Math.max(hlc.c, seen.logical) + 1;
+  else if (l === hlc.l) hlc.c = hlc.c + 1;
+  else if (l === seen.wall_us) hlc.c = seen.logical + 1;
+  else hlc.c = 0;
+  hlc.l = l;
+}
+
+/** `1000000.0@2#7`: wall.logical@rank#seq, for `apply` record versions. */
+export function formatTs(ts: Ts): string {
+  return `${ts.wall_us}.${ts.logical}@${ts.rank}#${ts.seq}`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Node state and messages of the async engine. State is plain data; `store` and the queues
+ * are Maps filled in a deterministic order (topology order for queues).
+ */
+import type { NodeId } from '../../sim/ids.js';
+import type { OpResult } from '../engine.js';
+import type { ClientRequest } from '../engine.js';
+import type { Hlc } from './timestamp.js';
+
+/** One replicated change in a destination's queue. `seq` is per (origin, destination). */
+export interface Entry {
+  seq: number;
+  key: string;
+  change: unknown;
+  /** shared by the copies of one change queued to every destination: counts unacked copies */
+  pending: { copies: number };
+}
+
+/** The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1. */
+export interface OutQueue {
+  dest: NodeId;
+  nextSeq: number;
+  /** entries[start..] are the unacked ones, in seq order */
+  entries: Entry[];
+  start: number;
+  /** highest seq the destination acknowledged (cumulative) */
+  acked: number;
+  /** highest seq sent at least once since the last go-back */
+  sentUpto: number;
+  /** current retry timeout; doubles on each timeout without progress, reset by progress */
+  backoff_us: number;
+  retryArmed: boolean;
+  retryGen: number;
+  ackedAtArm: number;
+  /** deepest this queue has been */
+  maxDepth: number;
+}
+
+export interface Stats {
+  /** distinct changes that died in a volatile queue with a crash */
+  changesLost: number;
+  /** writes refused because a destination queue was full */
+  refusedQueueFull: number;
+}
+
+/** What survives a crash. The store always; the queues only with `durable_queue: true`. */
+export interface AsyncDurable {
+  store: Map<string, unknown>;
+  hlc: Hlc;
+  changeSeq: number;
+  received: Map<NodeId, number>;
+  /** per destination: next seq, and the queue itself when durable */
+  queues: Map<NodeId, { nextSeq: number; acked: number; entries: Entry[] | undefined; maxDepth: number }>;
+  stats: Stats;
+}
+
+export interface AsyncState {
+  self: NodeId;
+  rank: number;
+  store: Map<string, unknown>;
+  hlc: Hlc;
+  /** counts this node's changes: LWW tie-break and unique ids */
+  changeSeq: number;
+  out: Map<NodeId, OutQueue>;
+  /** per origin: highest seq applied (in order) */
+  received: Map<NodeId, number>;
+  flushArmed: boolean;
+  /** changes queued and not yet acked by every destination (distinct changes) */
+  pendingChanges: number;
+  /** forwarded writes (ownership: home) awaiting the owner's answer */
+  awaitingFwd: Set<number>;
+  /** forwarded ops already executed here as owner, with their answer (duplicates re-answer) */
+  fwdDone: Map<number, OpResult>;
+  stats: Stats;
+}
+
+export type AsyncMsg =
+  | { type: 'changes'; head: number; entries: Array<{ seq: number; key: string; change: unknown }> }
+  | { type: 'ack'; upto: number }
+  | { type: 'fwd'; req: ClientRequest }
+  | { type: 'fwd-reply'; op: number; result: OpResult };
