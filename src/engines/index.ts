@@ -3,6 +3,7 @@
  * not built yet. Each engine registers one case here.
  */
 import type { Engine, EngineConfig } from './engine.js';
+import { createAsyncEngine } from './async/engine.js';
 
 export type EngineLookup = { ok: true; engine: Engine<any, any, any> } | { ok: false; error: string };
 
@@ -10,6 +11,7 @@ export function createEngine(cfg: EngineConfig): EngineLookup {
   const spec = cfg.spec;
   switch (spec.type) {
     case 'async':
+      return { ok: true, engine: createAsyncEngine(cfg) };
     case 'sync':
     case 'raft':
       return { ok: false, error: `engine ${spec.type} is not available yet` };
