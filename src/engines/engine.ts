@@ -1,7 +1,7 @@
 /**
  * The engine interface. An engine is a deterministic step handler: one input (a client
  * request, a message, a timer) in, effects out through `ctx`. It never reads the wall clock,
- * never schedules anything itself and never calls Math.random; the kernel performs every
+ * never schedules anything itself and never draws ambient randomness; the kernel performs every
  * effect, so an engine can be replayed and tested with no network (see test/engines).
  */
 import type { ClientId, NodeId, OpId, RegionId } from '../sim/ids.js';

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EventQueue } from '../../src/sim/queue.js';
+
+describe('EventQueue', () => {
+  it('pops in (time, seq) order: equal times run in the order scheduled', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 400 }), (times) => {
+        const q = new EventQueue<number>(2);
+        times.forEach((t, i) => q.push(t, i));
+        const out: Array<[number, number]> = [];
+        for (let e = q.pop(); e !== undefined; e = q.pop()) out.push([q.lastTime, e]);
+        const want = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(out).toEqual(want);
+      }),
+    );
+  });
+
+  it('interleaved pushes and pops keep the heap order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 1000 })), { maxLength: 300 }), (ops) => {
+        const q = new EventQueue<number>(1);
+        const model: Array<[number, number]> = [];
+        let seq = 0;
+        for (const [isPush, t] of ops) {
+          if (isPush || model.length === 0) {
+            q.push(t, seq);
+            model.push([t, seq++]);
+          } else {
+            model.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+            const [wt, ws] = model.shift()!;
+            expect(q.pop()).toBe(ws);
+            expect(q.lastTime).toBe(wt);
+          }
+          expect(q.size).toBe(model.length);
+        }
+      }),
+    );
+  });
+
+  it('reports Infinity as the next time when empty', () => {
+    const q = new EventQueue<string>();
+    expect(q.peekTime()).toBe(Infinity);
+    expect(q.pop()).toBeUndefined();
+  });
+});
