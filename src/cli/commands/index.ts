@@ -4,6 +4,7 @@
  */
 import type { Io } from '../io.js';
 import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
 
 export interface CommandModule {
   command: string;
@@ -13,4 +14,4 @@ export interface CommandModule {
   run: (args: Record<string, unknown>, io: Io) => Promise<number>;
 }
 
-export const commands: CommandModule[] = [runCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand];
