@@ -44,6 +44,8 @@ export interface AnomalyReport {
   /** why not applicable, or why unknown */
   note?: string;
   unknown?: boolean;
+  /** session families with `sessions: none`: how many reads would violate under sticky sessions (not counted) */
+  would_violate?: number;
 }
 
 export interface Percentiles {

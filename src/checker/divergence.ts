@@ -1,0 +1,54 @@
+/**
+ * `divergence`: after settle, live replicas of a key hold different values or sibling sets.
+ * Needs `final` records; black-box histories have none and get `applicable: false`.
+ */
+import type { AnomalyReport, CheckOptions, Witness } from './types.js';
+import { allKeys, finalViews, hasFinals, liveNodes } from './final-state.js';
+import { MAX_WITNESSES, list, show } from './explain.js';
+import { initialValue } from './model.js';
+import { elementsOf, isRegisterModel, registerKeys, sourceOps, sourcesOf } from './register.js';
+import type { History } from './ops.js';
+import type { Value } from '../history/types.js';
+
+export function divergence(h: History, opts: CheckOptions): AnomalyReport {
+  if (!hasFinals(h)) {
+    return {
+      applicable: false,
+      count: null,
+      witnesses: [],
+      note: 'the history has no `final` records (black-box), so replica states after settle are unknown',
+    };
+  }
+  const initial = initialValue(opts);
+  const live = liveNodes(h);
+  const regs = isRegisterModel(opts.model) ? registerKeys(h) : undefined;
+  let count = 0;
+  const witnesses: Witness[] = [];
+  for (const key of allKeys(h)) {
+    const views = finalViews(h, key, initial, live);
+    if (views.length < 2) continue;
+    count++;
+    if (witnesses.length >= MAX_WITNESSES) continue;
+    const replicas: Record<string, Value> = {};
+    const ops: number[] = [];
+    for (const v of views) {
+      for (const n of v.nodes) replicas[n] = v.value ?? null;
+      if (regs) {
+        for (const e of elementsOf(v.value, initial)) {
+          for (const op of sourceOps(sourcesOf(regs.get(key), e, initial))) {
+            if (!ops.includes(op.id)) ops.push(op.id);
+          }
+        }
+      }
+    }
+    const parts = views.map((v) => `${show(v.value)} at ${list(v.nodes)}`);
+    witnesses.push({
+      ops,
+      key,
+      nodes: views.flatMap((v) => v.nodes),
+      explanation: `after settle, replicas of ${key} disagree: ${parts.join(' but ')}`,
+      details: { replicas },
+    });
+  }
+  return { applicable: true, count, witnesses };
+}

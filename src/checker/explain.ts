@@ -1,0 +1,55 @@
+/**
+ * Small text helpers for witness sentences. The checker keeps its own formatting (it imports
+ * nothing from src/sim) so that a bug there cannot change what the checker says.
+ */
+import type { Value } from '../history/types.js';
+import type { Op } from './ops.js';
+
+/** Witnesses kept per family; counts stay exact. */
+export const MAX_WITNESSES = 20;
+
+/** Seconds with millisecond precision: `20.001 s`. */
+export function sec(t_us: number): string {
+  return `${(t_us / 1_000_000).toFixed(3)} s`;
+}
+
+/** A value as a learner reads it: `300`, `"abc"`, `[300, 500]`, `no value`. */
+export function show(v: Value | undefined): string {
+  if (v === undefined || v === null) return 'no value';
+  if (Array.isArray(v)) return `[${v.map((x) => show(x)).join(', ')}]`;
+  if (typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${k}: ${show(v[k])}`).join(', ')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** `write op 40 of 500`, `add op 7 of 2`, `read op 9`. */
+export function opRef(op: Op): string {
+  if (op.value === undefined) return `${op.f} op ${op.id}`;
+  return `${op.f} op ${op.id} of ${show(op.value)}`;
+}
+
+/** `acknowledged at 3.200 s`, `timed out (info) at 4.000 s`, `still open at the end`. */
+export function outcome(op: Op): string {
+  switch (op.type) {
+    case 'ok':
+      return `acknowledged at ${sec(op.complete_t ?? op.invoke_t)}`;
+    case 'fail':
+      return `failed at ${sec(op.complete_t ?? op.invoke_t)}`;
+    case 'info':
+      return `ended with unknown outcome at ${sec(op.complete_t ?? op.invoke_t)}`;
+    case 'open':
+      return 'still open at the end';
+    default: {
+      const never: never = op.type;
+      return String(never);
+    }
+  }
+}
+
+/** `a, b and c` */
+export function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

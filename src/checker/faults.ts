@@ -1,0 +1,100 @@
+/**
+ * Fault windows from `fault` records: a start record opens a window; `{fault:'end', id}`
+ * closes the window with that id; `heal` closes every open network fault; `restart` closes
+ * the crash of the same node (or of its `REGION/*`); `rejoin` closes the `remove` of the same
+ * target. A window never closed lasts to the end of the history. `invariant` records are
+ * reports, not faults.
+ */
+import type { FaultRecord } from '../history/types.js';
+import type { History } from './ops.js';
+
+export interface FaultWindow {
+  id: number | null;
+  kind: string;
+  target: string | null;
+  start_t: number;
+  /** when it closed, or the end of the history */
+  end_t: number;
+  closed: boolean;
+  record: FaultRecord;
+}
+
+const CLOSERS = new Set(['end', 'heal', 'restart', 'rejoin', 'invariant']);
+export const NETWORK_FAULTS = new Set(['partition', 'isolate', 'one_way', 'slow']);
+
+/** The node/region a fault names, whichever field the recorder used. */
+export function faultTarget(f: FaultRecord): string | null {
+  for (const k of ['target', 'node', 'region', f.fault]) {
+    const v = f[k];
+    if (typeof v === 'string') return v;
+  }
+  return null;
+}
+
+function regionOf(id: string): string {
+  const i = id.lastIndexOf('/');
+  return i < 0 ? id : id.slice(0, i);
+}
+
+function sameTarget(started: string | null, closing: string | null): boolean {
+  if (started === null || closing === null) return started === closing;
+  if (started === closing) return true;
+  if (started.endsWith('/*')) return regionOf(started) === regionOf(closing);
+  return false;
+}
+
+export function faultWindows(h: History): FaultWindow[] {
+  const all: FaultWindow[] = [];
+  const open: FaultWindow[] = [];
+  const close = (w: FaultWindow, t: number): void => {
+    w.end_t = t;
+    w.closed = true;
+    open.splice(open.indexOf(w), 1);
+  };
+  for (const f of h.faults) {
+    if (!CLOSERS.has(f.fault)) {
+      const w: FaultWindow = {
+        id: typeof f.id === 'number' ? f.id : null,
+        kind: f.fault,
+        target: faultTarget(f),
+        start_t: f.t,
+        end_t: h.end_t,
+        closed: false,
+        record: f,
+      };
+      all.push(w);
+      open.push(w);
+      continue;
+    }
+    const target = faultTarget(f);
+    for (const w of [...open]) {
+      const ref = typeof f.id === 'number' ? f.id : typeof f.of === 'number' ? f.of : null;
+      const hit =
+        (f.fault === 'end' && ref !== null && w.id === ref) ||
+        (f.fault === 'heal' && NETWORK_FAULTS.has(w.kind)) ||
+        (f.fault === 'restart' && w.kind === 'crash' && sameTarget(w.target, target)) ||
+        (f.fault === 'rejoin' && w.kind === 'remove' && sameTarget(w.target, target));
+      if (hit) close(w, f.t);
+    }
+  }
+  return all;
+}
+
+/** The groups of a partition or isolate window: lists of region names and/or node ids. */
+export function partitionGroups(w: FaultWindow): string[][] | null {
+  if (w.kind === 'partition') {
+    const g = w.record['groups'] ?? w.record['partition'];
+    if (Array.isArray(g)) return g.map((x) => (Array.isArray(x) ? x.filter((y): y is string => typeof y === 'string') : []));
+    return null;
+  }
+  if (w.kind === 'isolate' && w.target !== null) return [[w.target]];
+  return null;
+}
+
+/** Which group a node is in (index), or -1 for "everyone unlisted". */
+export function sideOf(groups: string[][], node: string): number {
+  const region = regionOf(node);
+  return groups.findIndex((g) =>
+    g.some((m) => m === node || m === region || (m.endsWith('/*') && regionOf(m) === region)),
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The state replicas were left in after settle, from `final` records. A node that emitted no
+ * `final` record at all is taken to be down at the end. The replicas of a key are the live
+ * nodes that hold it at the end or ever applied it (partial replication, e.g. Raft ranges,
+ * keeps a key on a few nodes only); a live node that applied a key but has no `final` for it
+ * lost it, and holds no value.
+ */
+import type { Value } from '../history/types.js';
+import { valueKey, type History } from './ops.js';
+
+export interface ReplicaView {
+  /** live replicas holding this value, sorted */
+  nodes: string[];
+  /** undefined: no value at all (lost, or never arrived) */
+  value: Value | undefined;
+}
+
+export function hasFinals(h: History): boolean {
+  return h.finals.length > 0;
+}
+
+export function liveNodes(h: History): Set<string> {
+  return new Set(h.finals.map((f) => f.node));
+}
+
+/** Live replica → final value (undefined when it has none), nodes sorted. */
+export function replicaValues(h: History, key: string, live = liveNodes(h)): Map<string, Value | undefined> {
+  const holders = new Set<string>();
+  const values = new Map<string, Value | undefined>();
+  for (const f of h.finals) {
+    if (f.key !== key) continue;
+    holders.add(f.node);
+    values.set(f.node, f.value);
+  }
+  for (const a of h.applies) if (a.key === key && live.has(a.node)) holders.add(a.node);
+  const out = new Map<string, Value | undefined>();
+  for (const n of [...holders].sort()) out.set(n, values.get(n));
+  return out;
+}
+
+/**
+ * Distinct final states of a key, each with the replicas holding it. Sibling arrays compare
+ * as sets. With no live replica at all the key is gone: one view with no nodes and no value.
+ */
+export function finalViews(
+  h: History,
+  key: string,
+  initial: Value,
+  live = liveNodes(h),
+): ReplicaView[] {
+  const byValue = new Map<string, ReplicaView>();
+  for (const [node, value] of replicaValues(h, key, live)) {
+    const k = setKey(value ?? initial);
+    const v = byValue.get(k);
+    if (v) v.nodes.push(node);
+    else byValue.set(k, { nodes: [node], value });
+  }
+  if (byValue.size === 0) return [{ nodes: [], value: undefined }];
+  return [...byValue.values()];
+}
+
+/**
+ * Equality key treating arrays as sets (sibling sets, set elements); an empty array is no
+ * value. Callers pass the model's initial value for a replica with no value, so that a
+ * replica that never received a key equals one holding the initial state.
+ */
+export function setKey(v: Value | undefined): string {
+  if (Array.isArray(v) && v.length === 0) return 'null';
+  if (Array.isArray(v)) return valueKey([...new Set(v.map((x) => valueKey(x)))].sort());
+  return valueKey(v ?? null);
+}
+
+/** Every key mentioned by finals, applies or ops, sorted. */
+export function allKeys(h: History): string[] {
+  const s = new Set<string>();
+  for (const f of h.finals) s.add(f.key);
+  for (const a of h.applies) s.add(a.key);
+  for (const o of h.ops) s.add(o.key);
+  return [...s].sort();
+}

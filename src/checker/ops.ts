@@ -1,0 +1,162 @@
+/**
+ * Pairs invocations with their completions into `Op`s and splits a history into the parts
+ * the anomaly families need. Everything here is a pure function of the records.
+ */
+import type {
+  ApplyRecord,
+  FaultRecord,
+  FinalRecord,
+  HistoryRecord,
+  OpFn,
+  Value,
+} from '../history/types.js';
+
+export type OpStatus = 'ok' | 'fail' | 'info' | 'open';
+
+/** A client operation: its invocation paired with its completion (if any). */
+export interface Op {
+  id: number;
+  client: string;
+  node: string;
+  f: OpFn;
+  key: string;
+  /** the invocation's argument */
+  value: Value | undefined;
+  /** the `ok` completion's value */
+  result: Value | undefined;
+  invoke_t: number;
+  /** time of the ok/fail/info record; null while open */
+  complete_t: number | null;
+  type: OpStatus;
+}
+
+/** Pairs invokes with completions, in invocation order. Completions of unknown ops are ignored. */
+export function pairOps(records: readonly HistoryRecord[]): Op[] {
+  const ops: Op[] = [];
+  const byId = new Map<number, Op>();
+  for (const r of records) {
+    switch (r.type) {
+      case 'invoke': {
+        const op: Op = {
+          id: r.op,
+          client: r.client,
+          node: r.node,
+          f: r.f,
+          key: r.key,
+          value: r.value,
+          result: undefined,
+          invoke_t: r.t,
+          complete_t: null,
+          type: 'open',
+        };
+        ops.push(op);
+        byId.set(r.op, op);
+        break;
+      }
+      case 'ok':
+      case 'fail':
+      case 'info': {
+        const op = byId.get(r.op);
+        if (!op || op.type !== 'open') break;
+        op.type = r.type;
+        op.complete_t = r.t;
+        if (r.type === 'ok') op.result = r.value;
+        break;
+      }
+      case 'apply':
+      case 'fault':
+      case 'final':
+        break;
+      default: {
+        const never: never = r;
+        void never;
+      }
+    }
+  }
+  return ops;
+}
+
+/** A history split into what the families read. */
+export interface History {
+  /** client operations in invocation order */
+  ops: Op[];
+  byId: Map<number, Op>;
+  applies: ApplyRecord[];
+  finals: FinalRecord[];
+  faults: FaultRecord[];
+  /** time of the last record (0 for an empty history) */
+  end_t: number;
+}
+
+export function splitHistory(records: readonly HistoryRecord[]): History {
+  const ops = pairOps(records);
+  const byId = new Map<number, Op>();
+  for (const op of ops) byId.set(op.id, op);
+  const applies: ApplyRecord[] = [];
+  const finals: FinalRecord[] = [];
+  const faults: FaultRecord[] = [];
+  let end_t = 0;
+  for (const r of records) {
+    if (r.t > end_t) end_t = r.t;
+    if (r.type === 'apply') applies.push(r);
+    else if (r.type === 'final') finals.push(r);
+    else if (r.type === 'fault') faults.push(r);
+  }
+  return { ops, byId, applies, finals, faults, end_t };
+}
+
+/** Reads do not change state; every other function is a write for latency and split-brain. */
+export function isRead(f: OpFn): boolean {
+  return f === 'read' || f === 'get';
+}
+
+/**
+ * The time after which an op certainly had no further effect: its ack for `ok`, never for
+ * `info`/`open` (they may take effect at any point after their invoke), and -Infinity for
+ * `fail` (it never took effect).
+ */
+export function effectEnd(op: Op): number {
+  if (op.type === 'ok') return op.complete_t ?? Infinity;
+  if (op.type === 'fail') return -Infinity;
+  return Infinity;
+}
+
+/** Canonical text of a value, for equality: object keys sorted. */
+export function valueKey(v: Value | undefined): string {
+  if (v === undefined) return 'null';
+  return JSON.stringify(canon(v));
+}
+
+function canon(v: Value): Value {
+  if (Array.isArray(v)) return v.map(canon);
+  if (v !== null && typeof v === 'object') {
+    const out: { [k: string]: Value } = {};
+    for (const k of Object.keys(v).sort()) out[k] = canon(v[k] as Value);
+    return out;
+  }
+  return v;
+}
+
+/** Groups by a string key, keys sorted, insertion order kept inside a group. */
+export function groupBy<T>(items: readonly T[], keyOf: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of items) {
+    const k = keyOf(x);
+    const g = m.get(k);
+    if (g) g.push(x);
+    else m.set(k, [x]);
+  }
+  return new Map([...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+/** A number from a value: the value itself, or a named field of an object value. */
+export function numberField(v: Value | undefined, ...fields: string[]): number | null {
+  if (typeof v === 'number') return v;
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    for (const f of fields) {
+      const x = v[f];
+      if (typeof x === 'number') return x;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,130 @@
+/**
+ * Per-key index of a register-like history (register, cas-register, kv): which writes could
+ * have produced a value, and the real-time order between them. Generated writes are unique
+ * per key, but imported histories may repeat values, so a value maps to every write that
+ * wrote it and the families judge conservatively (an anomaly only if every candidate agrees).
+ */
+import type { Value } from '../history/types.js';
+import { effectEnd, valueKey, type History, type Op } from './ops.js';
+
+/** Where a value came from: the initial state or a write. */
+export type Source = { kind: 'initial' } | { kind: 'op'; op: Op };
+
+export interface RegisterKey {
+  key: string;
+  /** writes that may have taken effect (ok, info, open), invocation order */
+  writes: Op[];
+  /** acknowledged writes sorted by ack time */
+  okByAck: Op[];
+  /** prefixMaxInvoke[i] = index into okByAck of the latest-invoked write among okByAck[0..i] */
+  prefixLatest: number[];
+  byValue: Map<string, Op[]>;
+  /** keys whose history has non-register writes (kv append) cannot be judged here */
+  judgeable: boolean;
+}
+
+export function isRegisterWrite(op: Op): boolean {
+  return op.f === 'write' || op.f === 'put' || op.f === 'cas';
+}
+
+/** The value a register write leaves behind: `write`/`put` its value, `cas` the new half of `[old, new]`. */
+export function writtenValue(op: Op): Value | undefined {
+  if (op.f === 'cas') return Array.isArray(op.value) ? op.value[1] : undefined;
+  return op.value;
+}
+
+export function registerKeys(h: History): Map<string, RegisterKey> {
+  const out = new Map<string, RegisterKey>();
+  const get = (key: string): RegisterKey => {
+    let rk = out.get(key);
+    if (!rk) {
+      rk = { key, writes: [], okByAck: [], prefixLatest: [], byValue: new Map(), judgeable: true };
+      out.set(key, rk);
+    }
+    return rk;
+  };
+  for (const op of h.ops) {
+    if (op.f === 'append' || op.f === 'txn') {
+      get(op.key).judgeable = false;
+      continue;
+    }
+    if (!isRegisterWrite(op) || op.type === 'fail') continue;
+    const rk = get(op.key);
+    rk.writes.push(op);
+    const vk = valueKey(writtenValue(op));
+    const same = rk.byValue.get(vk);
+    if (same) same.push(op);
+    else rk.byValue.set(vk, [op]);
+  }
+  for (const rk of out.values()) {
+    rk.okByAck = rk.writes
+      .filter((w) => w.type === 'ok')
+      .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
+    let best = -1;
+    rk.prefixLatest = rk.okByAck.map((w, i) => {
+      const cur = best < 0 ? undefined : rk.okByAck[best];
+      if (!cur || w.invoke_t > cur.invoke_t) best = i;
+      return best;
+    });
+  }
+  return out;
+}
+
+/** The elements of a register value: a sibling array's members, or the value itself; no value → the initial. */
+export function elementsOf(v: Value | undefined, initial: Value): Value[] {
+  if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return [initial];
+  if (Array.isArray(v)) return v;
+  return [v];
+}
+
+export function sourcesOf(rk: RegisterKey | undefined, e: Value, initial: Value): Source[] {
+  const out: Source[] = [];
+  const vk = valueKey(e);
+  if (vk === valueKey(initial)) out.push({ kind: 'initial' });
+  for (const op of rk?.byValue.get(vk) ?? []) out.push({ kind: 'op', op });
+  return out;
+}
+
+/**
+ * The latest time a source may have taken effect: -Infinity for the initial state, the ack
+ * for an acknowledged write, +Infinity for writes whose outcome is unknown. "Every source
+ * precedes an op invoked at t" is then `horizon < t`.
+ */
+export function horizon(sources: readonly Source[]): number {
+  let h = -Infinity;
+  for (const s of sources) {
+    const e = s.kind === 'initial' ? -Infinity : effectEnd(s.op);
+    if (e > h) h = e;
+  }
+  return h;
+}
+
+/**
+ * The acknowledged write with the latest invocation among writes acknowledged strictly before
+ * `t`: if any source of a read precedes some such write, it precedes this one.
+ */
+export function latestAckedBefore(rk: RegisterKey | undefined, t: number): Op | undefined {
+  if (!rk) return undefined;
+  let lo = 0;
+  let hi = rk.okByAck.length; // first index with ack >= t
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rk.okByAck[mid]?.complete_t ?? 0) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return undefined;
+  const idx = rk.prefixLatest[lo - 1];
+  return idx === undefined ? undefined : rk.okByAck[idx];
+}
+
+/** The ops among sources, for witnesses. */
+export function sourceOps(sources: readonly Source[]): Op[] {
+  const out: Op[] = [];
+  for (const s of sources) if (s.kind === 'op') out.push(s.op);
+  return out;
+}
+
+/** Models judged as registers by the register families. */
+export function isRegisterModel(model: string): boolean {
+  return model === 'register' || model === 'cas-register' || model === 'kv';
+}

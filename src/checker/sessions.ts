@@ -1,0 +1,256 @@
+/**
+ * Session guarantees per client: `read_your_writes` (a client's read reflects its own earlier
+ * acknowledged writes) and `monotonic_read` (a client's later read is not older than one it
+ * already saw). "Older" uses the same real-time precedence as stale_read: X is older than Y
+ * when X was acknowledged before Y began.
+ *
+ * Decision: only `sessions: 'sticky'` promises these, so only then are violations counted.
+ * Otherwise (`none`, or unset as for imported histories) the count is 0, `would_violate`
+ * holds the number of reads that would violate, and the witnesses are kept (each explanation
+ * starts with "would violate") so a learner can see what sticky sessions would prevent.
+ * Inventory reads are stock levels that every reservation changes: not applicable.
+ */
+import type { AnomalyReport, CheckOptions, Witness } from './types.js';
+import { MAX_WITNESSES, opRef, sec, show } from './explain.js';
+import { initialValue } from './model.js';
+import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
+import { horizon, isRegisterModel, registerKeys, sourceOps, type Source } from './register.js';
+import { deltaOf, missingFrom, nonNegativeAdds, readSources, returnedText, setKeys } from './stale-read.js';
+
+export interface SessionReports {
+  read_your_writes: AnomalyReport;
+  monotonic_read: AnomalyReport;
+}
+
+export function sessions(h: History, opts: CheckOptions): SessionReports {
+  if (opts.model === 'multi-register' || opts.model === 'inventory') {
+    const note =
+      opts.model === 'inventory'
+        ? 'inventory reads are stock levels that every reservation changes; no session order to judge'
+        : 'multi-register (txn) histories are judged by linearizability only';
+    const na = (): AnomalyReport => ({ applicable: false, count: null, witnesses: [], note });
+    return { read_your_writes: na(), monotonic_read: na() };
+  }
+  const ryw: Witness[] = [];
+  const mr: Witness[] = [];
+  if (isRegisterModel(opts.model)) registerSessions(h, opts, ryw, mr);
+  else if (opts.model === 'counter') counterSessions(h, opts, ryw, mr);
+  else setSessions(h, ryw, mr);
+  const sticky = opts.sessions === 'sticky';
+  return {
+    read_your_writes: wrap(ryw, sticky, 'read-your-writes'),
+    monotonic_read: wrap(mr, sticky, 'monotonic reads'),
+  };
+}
+
+function wrap(all: Witness[], sticky: boolean, what: string): AnomalyReport {
+  const kept = all.slice(0, MAX_WITNESSES);
+  if (sticky) return { applicable: true, count: all.length, witnesses: kept };
+  return {
+    applicable: true,
+    count: 0,
+    would_violate: all.length,
+    witnesses: kept.map((w) => ({ ...w, explanation: `would violate ${what} under sticky sessions: ${w.explanation}` })),
+    note: `sessions are not sticky, so ${what} is not promised; ${all.length} read(s) would violate it under sticky sessions`,
+  };
+}
+
+/** Per client and key, its ops in invocation order. */
+function byClientKey(h: History): Map<string, Op[]> {
+  return groupBy(h.ops, (o) => `${o.client}\u0000${o.key}`);
+}
+
+/**
+ * For monotonic reads: the reads of one client/key that completed before `t`, via a pointer
+ * over reads sorted by completion.
+ */
+function completedBefore(reads: Op[]): (t: number) => Op[] {
+  const byDone = [...reads].sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
+  let i = 0;
+  const done: Op[] = [];
+  return (t) => {
+    while (i < byDone.length && (byDone[i]?.complete_t ?? Infinity) < t) done.push(byDone[i++] as Op);
+    return done;
+  };
+}
+
+// ---- register ----
+
+/**
+ * The latest invoke time X must be acknowledged before for X to be older than what `read`
+ * returned: for some element, every write that could have produced it began after X was
+ * acknowledged. -Infinity when nothing is older (an initial value was read).
+ */
+function floorOf(sources: Source[][]): number {
+  let floor = -Infinity;
+  for (const ss of sources) {
+    let m = Infinity;
+    for (const s of ss) m = Math.min(m, s.kind === 'initial' ? -Infinity : s.op.invoke_t);
+    floor = Math.max(floor, m);
+  }
+  return floor;
+}
+
+function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Witness[]): void {
+  const regs = registerKeys(h);
+  for (const ops of byClientKey(h).values()) {
+    const rk = regs.get(ops[0]?.key ?? '');
+    if (rk && !rk.judgeable) continue;
+    const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok');
+    if (reads.length === 0) continue;
+    const ownWrites = (rk?.okByAck ?? []).filter((w) => w.client === reads[0]?.client);
+    const earlier = completedBefore(reads);
+    const seen = new Map<number, { floor: number; sources: Source[][] }>();
+    for (const r of reads) {
+      const sources = readSources(rk, r, opts);
+      if (!sources) continue;
+      seen.set(r.id, { floor: floorOf(sources), sources });
+      const hz = Math.max(-Infinity, ...sources.map(horizon));
+      // read your writes: the own write acknowledged before the read with the latest invoke
+      let own: Op | undefined;
+      for (const w of ownWrites) {
+        if ((w.complete_t ?? 0) >= r.invoke_t) break;
+        if (!own || w.invoke_t > own.invoke_t) own = w;
+      }
+      if (own && hz < own.invoke_t) {
+        ryw.push({
+          ops: [r.id, own.id, ...sourceOps(sources.flat()).map((o) => o.id)],
+          key: r.key,
+          clients: [r.client],
+          nodes: [r.node, own.node],
+          times_us: [r.complete_t ?? 0, own.complete_t ?? 0],
+          explanation:
+            `client ${r.client}'s read op ${r.id} of ${r.key} at ${r.node} ${returnedText(r, sources)}, ` +
+            `although the same client's ${opRef(own)} was acknowledged at ${sec(own.complete_t ?? 0)}, before the read began`,
+        });
+      }
+      // monotonic reads: an earlier completed read saw something newer
+      let prev: Op | undefined;
+      let prevFloor = -Infinity;
+      for (const p of earlier(r.invoke_t)) {
+        const f = seen.get(p.id)?.floor ?? -Infinity;
+        if (f > prevFloor) {
+          prevFloor = f;
+          prev = p;
+        }
+      }
+      if (prev && hz < prevFloor) {
+        mr.push({
+          ops: [r.id, prev.id],
+          key: r.key,
+          clients: [r.client],
+          nodes: [r.node, prev.node],
+          times_us: [r.complete_t ?? 0, prev.complete_t ?? 0],
+          explanation:
+            `client ${r.client}'s read op ${r.id} of ${r.key} at ${r.node} ${returnedText(r, sources)}, ` +
+            `older than ${show(prev.result)} which its read op ${prev.id} at ${prev.node} returned at ${sec(prev.complete_t ?? 0)}`,
+        });
+      }
+    }
+  }
+}
+
+// ---- counter ----
+
+function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Witness[]): void {
+  const initial = numberField(initialValue(opts)) ?? 0;
+  const judgeable = new Set<string>();
+  for (const [key, ops] of groupBy(h.ops, (o) => o.key)) if (nonNegativeAdds(ops)) judgeable.add(key);
+  for (const ops of byClientKey(h).values()) {
+    const key = ops[0]?.key ?? '';
+    if (!judgeable.has(key)) continue;
+    const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok' && numberField(o.result) !== null);
+    const own = ops
+      .filter((o) => o.f === 'add' && o.type === 'ok')
+      .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
+    const earlier = completedBefore(reads);
+    for (const r of reads) {
+      const got = numberField(r.result) ?? 0;
+      let floor = initial;
+      let last: Op | undefined;
+      for (const a of own) {
+        if ((a.complete_t ?? 0) >= r.invoke_t) break;
+        floor += deltaOf(a);
+        last = a;
+      }
+      if (last && got < floor) {
+        ryw.push({
+          ops: [r.id, last.id],
+          key,
+          clients: [r.client],
+          nodes: [r.node, last.node],
+          times_us: [r.complete_t ?? 0, last.complete_t ?? 0],
+          explanation:
+            `client ${r.client}'s read op ${r.id} of ${key} at ${r.node} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
+            `below the ${floor} its own acknowledged adds require (the latest, ${opRef(last)}, acknowledged at ${sec(last.complete_t ?? 0)})`,
+        });
+      }
+      let prev: Op | undefined;
+      for (const p of earlier(r.invoke_t)) {
+        if (!prev || (numberField(p.result) ?? 0) > (numberField(prev.result) ?? 0)) prev = p;
+      }
+      const prevGot = numberField(prev?.result) ?? -Infinity;
+      if (prev && got < prevGot) {
+        mr.push({
+          ops: [r.id, prev.id],
+          key,
+          clients: [r.client],
+          nodes: [r.node, prev.node],
+          times_us: [r.complete_t ?? 0, prev.complete_t ?? 0],
+          explanation:
+            `client ${r.client}'s read op ${r.id} of ${key} at ${r.node} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
+            `less than the ${prevGot} its read op ${prev.id} at ${prev.node} returned at ${sec(prev.complete_t ?? 0)}`,
+        });
+      }
+    }
+  }
+}
+
+// ---- set ----
+
+function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
+  const keys = setKeys(h);
+  for (const ops of byClientKey(h).values()) {
+    const key = ops[0]?.key ?? '';
+    const client = ops[0]?.client ?? '';
+    const s = keys.get(key);
+    if (!s) continue;
+    const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok');
+    const earlier = completedBefore(reads);
+    for (const r of reads) {
+      const a = missingFrom(r, s.addsByAck, s.removes, r.invoke_t, (x) => x.client === client);
+      if (a) {
+        ryw.push({
+          ops: [r.id, a.id],
+          key,
+          clients: [client],
+          nodes: [r.node, a.node],
+          times_us: [r.complete_t ?? 0, a.complete_t ?? 0],
+          explanation:
+            `client ${client}'s read op ${r.id} of ${key} at ${r.node} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
+            `without ${show(a.value)} although its own ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, before the read began`,
+        });
+      }
+      for (const p of earlier(r.invoke_t)) {
+        const held = new Set((Array.isArray(r.result) ? r.result : []).map((e) => valueKey(e)));
+        const gone = (Array.isArray(p.result) ? p.result : []).find(
+          (e) =>
+            !held.has(valueKey(e)) &&
+            !s.removes.some((x) => valueKey(x.value) === valueKey(e) && x.invoke_t < (r.complete_t ?? Infinity)),
+        );
+        if (gone === undefined) continue;
+        mr.push({
+          ops: [r.id, p.id],
+          key,
+          clients: [client],
+          nodes: [r.node, p.node],
+          times_us: [r.complete_t ?? 0, p.complete_t ?? 0],
+          explanation:
+            `client ${client}'s read op ${r.id} of ${key} at ${r.node} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
+            `without ${show(gone)} which its read op ${p.id} at ${p.node} had returned at ${sec(p.complete_t ?? 0)}, and no remove of it was invoked`,
+        });
+        break;
+      }
+    }
+  }
+}

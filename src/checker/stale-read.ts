@@ -1,0 +1,213 @@
+/**
+ * `stale_read`: a read returned the value of write X (or the initial value) although some
+ * write W, with X acknowledged before W began, had been acknowledged before the read began.
+ * A read concurrent with a write is not stale; a sibling read is stale only if none of its
+ * siblings is fresh; a value written by an op of unknown outcome is never stale (it may have
+ * taken effect at any time after its invoke). Values no write produced are left to the
+ * linearizability check.
+ *
+ * Counter (only for keys whose adds are all non-negative): a read below initial + the deltas
+ * acknowledged before it began. Set: a read missing an element whose add was acknowledged
+ * before the read began, when no remove of it was invoked before the read completed.
+ */
+import type { AnomalyReport, CheckOptions, Witness } from './types.js';
+import { MAX_WITNESSES, opRef, sec, show } from './explain.js';
+import { initialValue } from './model.js';
+import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
+import {
+  elementsOf,
+  horizon,
+  isRegisterModel,
+  latestAckedBefore,
+  registerKeys,
+  sourceOps,
+  sourcesOf,
+  type RegisterKey,
+  type Source,
+} from './register.js';
+
+export function staleRead(h: History, opts: CheckOptions): AnomalyReport {
+  if (opts.model === 'multi-register') {
+    return na('multi-register (txn) histories are judged by linearizability only');
+  }
+  if (opts.model === 'inventory') {
+    return na('inventory reads return stock levels that every reservation changes; judged by invariant and lost_update');
+  }
+  const found: Witness[] = [];
+  let count = 0;
+  const add = (w: Witness): void => {
+    count++;
+    if (found.length < MAX_WITNESSES) found.push(w);
+  };
+  let note: string | undefined;
+  if (isRegisterModel(opts.model)) registerStale(h, opts, add);
+  else if (opts.model === 'counter') note = counterStale(h, opts, add);
+  else setStale(h, add);
+  const r: AnomalyReport = { applicable: true, count, witnesses: found };
+  if (note) r.note = note;
+  return r;
+}
+
+function na(note: string): AnomalyReport {
+  return { applicable: false, count: null, witnesses: [], note };
+}
+
+/** The sources of each element a register read returned, or null when some value has no source. */
+export function readSources(
+  rk: RegisterKey | undefined,
+  read: Op,
+  opts: CheckOptions,
+): Source[][] | null {
+  const v = read.result;
+  if ((v === null || v === undefined) && opts.nilRead === 'any') return null;
+  const initial = initialValue(opts);
+  const out = elementsOf(v, initial).map((e) => sourcesOf(rk, e, initial));
+  return out.some((s) => s.length === 0) ? null : out;
+}
+
+/** "returned 300, written by write op 7 of 300 (acknowledged at 1.001 s)" */
+export function returnedText(read: Op, sources: Source[][]): string {
+  const ops = sourceOps(sources.flat());
+  const origin =
+    ops.length === 0
+      ? 'the initial value'
+      : ops.map((o) => `${opRef(o)}${o.type === 'ok' ? ` (acknowledged at ${sec(o.complete_t ?? 0)})` : ''}`).join(', ');
+  return `returned ${show(read.result)} at ${sec(read.complete_t ?? read.invoke_t)}, ${ops.length === 0 ? 'which is' : 'written by'} ${origin}`;
+}
+
+function registerStale(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
+  const regs = registerKeys(h);
+  for (const r of h.ops) {
+    if (!isRead(r.f) || r.type !== 'ok') continue;
+    const rk = regs.get(r.key);
+    if (rk && !rk.judgeable) continue;
+    const sources = readSources(rk, r, opts);
+    if (!sources) continue;
+    const w = latestAckedBefore(rk, r.invoke_t);
+    if (!w || !(Math.max(-Infinity, ...sources.map(horizon)) < w.invoke_t)) continue;
+    const xs = sourceOps(sources.flat());
+    add({
+      ops: [r.id, w.id, ...xs.map((o) => o.id)],
+      key: r.key,
+      clients: [r.client, w.client, ...xs.map((o) => o.client)],
+      nodes: [r.node, w.node, ...xs.map((o) => o.node)],
+      times_us: [r.complete_t ?? r.invoke_t, w.complete_t ?? 0, ...xs.map((o) => o.complete_t ?? o.invoke_t)],
+      explanation:
+        `read op ${r.id} of ${r.key} at ${r.node} ${returnedText(r, sources)}, although ` +
+        `${opRef(w)} was acknowledged at ${sec(w.complete_t ?? 0)}, before the read began at ${sec(r.invoke_t)}`,
+    });
+  }
+}
+
+/** Adds of a key, or null when some delta is negative (then reads need not grow). */
+export function nonNegativeAdds(ops: Op[]): Op[] | null {
+  const adds = ops.filter((o) => o.f === 'add' && o.type !== 'fail');
+  return adds.some((o) => (numberField(o.value, 'delta', 'value') ?? 0) < 0) ? null : adds;
+}
+
+export function deltaOf(o: Op): number {
+  return numberField(o.value, 'delta', 'value') ?? 0;
+}
+
+function counterStale(h: History, opts: CheckOptions, add: (w: Witness) => void): string | undefined {
+  const initial = numberField(initialValue(opts)) ?? 0;
+  const skipped: string[] = [];
+  for (const [key, ops] of groupBy(h.ops, (o) => o.key)) {
+    const adds = nonNegativeAdds(ops);
+    if (!adds) {
+      skipped.push(key);
+      continue;
+    }
+    const okByAck = adds
+      .filter((o) => o.type === 'ok')
+      .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
+    for (const r of ops) {
+      if (!isRead(r.f) || r.type !== 'ok') continue;
+      const got = numberField(r.result);
+      if (got === null) continue;
+      let floor = initial;
+      let last: Op | undefined;
+      for (const a of okByAck) {
+        if ((a.complete_t ?? 0) >= r.invoke_t) break;
+        floor += deltaOf(a);
+        last = a;
+      }
+      if (!last || got >= floor) continue;
+      add({
+        ops: [r.id, last.id],
+        key,
+        clients: [r.client, last.client],
+        nodes: [r.node, last.node],
+        times_us: [r.complete_t ?? 0, last.complete_t ?? 0],
+        explanation:
+          `read op ${r.id} of ${key} at ${r.node} returned ${got} at ${sec(r.complete_t ?? 0)} although ` +
+          `acknowledged adds had brought it to at least ${floor} before the read began at ${sec(r.invoke_t)} ` +
+          `(the latest, ${opRef(last)}, acknowledged at ${sec(last.complete_t ?? 0)})`,
+        details: { expected_at_least: floor },
+      });
+    }
+  }
+  return skipped.length > 0 ? `keys with negative deltas not judged: ${skipped.slice(0, 5).join(', ')}` : undefined;
+}
+
+/** First element a set read misses although its add was acknowledged before the read began. */
+export function missingFrom(
+  read: Op,
+  addsByAck: Op[],
+  removes: Op[],
+  before: number,
+  filter: (add: Op) => boolean = () => true,
+): Op | undefined {
+  const held = new Set((Array.isArray(read.result) ? read.result : []).map((e) => valueKey(e)));
+  for (const a of addsByAck) {
+    if ((a.complete_t ?? 0) >= before) break;
+    if (!filter(a)) continue;
+    const e = valueKey(a.value);
+    if (held.has(e)) continue;
+    const removed = removes.some(
+      (r) => valueKey(r.value) === e && r.invoke_t < (read.complete_t ?? Infinity),
+    );
+    if (!removed) return a;
+  }
+  return undefined;
+}
+
+export interface SetKeyOps {
+  addsByAck: Op[];
+  removes: Op[];
+  reads: Op[];
+}
+
+export function setKeys(h: History): Map<string, SetKeyOps> {
+  const out = new Map<string, SetKeyOps>();
+  for (const [key, ops] of groupBy(h.ops, (o) => o.key)) {
+    out.set(key, {
+      addsByAck: ops
+        .filter((o) => o.f === 'add' && o.type === 'ok')
+        .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id),
+      removes: ops.filter((o) => o.f === 'remove' && o.type !== 'fail'),
+      reads: ops.filter((o) => isRead(o.f) && o.type === 'ok'),
+    });
+  }
+  return out;
+}
+
+function setStale(h: History, add: (w: Witness) => void): void {
+  for (const [key, s] of setKeys(h)) {
+    for (const r of s.reads) {
+      const a = missingFrom(r, s.addsByAck, s.removes, r.invoke_t);
+      if (!a) continue;
+      add({
+        ops: [r.id, a.id],
+        key,
+        clients: [r.client, a.client],
+        nodes: [r.node, a.node],
+        times_us: [r.complete_t ?? 0, a.complete_t ?? 0],
+        explanation:
+          `read op ${r.id} of ${key} at ${r.node} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
+          `without ${show(a.value)}, although ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, ` +
+          `before the read began at ${sec(r.invoke_t)}`,
+      });
+    }
+  }
+}
