@@ -5,7 +5,7 @@
  * rule.ts). Reads are local. With `ownership: home`, writes are forwarded to the key's owner.
  */
 import type { NodeId } from '../../sim/ids.js';
-import { micros } from '../../sim/time.js';
+import { micros, SEC } from '../../sim/time.js';
 import type { AsyncEngineSpec } from '../../scenario/types.js';
 import type { ClientRequest, Ctx, Engine, EngineConfig, OpResult, Timer } from '../engine.js';
 import { ownerOf } from './ownership.js';
@@ -15,12 +15,15 @@ import { engineName, selectRule } from './rules/select.js';
 import { localStamp, observeTs } from './timestamp.js';
 import type { AsyncDurable, AsyncMsg, AsyncState, Entry, OutQueue } from './types.js';
 
+/** An out-of-rights node asks a peer again for the same key after this long (its own clock). */
+const RIGHTS_ASK_INTERVAL_US = SEC;
+
 export type AsyncEngine = Engine<AsyncState, AsyncMsg, AsyncDurable>;
 
 export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
   if (cfg.spec.type !== 'async') throw new Error(`createAsyncEngine: spec type ${cfg.spec.type}`);
   const spec: AsyncEngineSpec = cfg.spec;
-  const rule: Rule<unknown, unknown> = selectRule(spec, cfg.model);
+  const rule: Rule<unknown, unknown> = selectRule(spec, cfg.model, cfg.topology.nodes);
   const topology = cfg.topology;
   const batch = Math.max(1, Math.floor(spec.batch) || 1);
   const queueLimit = spec.queue_limit > 0 ? spec.queue_limit : Infinity;
@@ -63,26 +66,47 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
     for (const q of s.out.values()) pump(q, batch, ctx);
   }
 
+  /** Backpressure: a change is refused, never dropped, when any destination's queue is full. */
+  function queueFull(s: AsyncState): boolean {
+    for (const q of s.out.values()) if (depth(q) >= queueLimit) return true;
+    return false;
+  }
+
+  /** Applies a change made here and queues it for every other node. */
+  function commitLocal(s: AsyncState, key: string, st: unknown, change: unknown, ctx: Ctx<AsyncMsg>): void {
+    if (!s.store.has(key)) s.store.set(key, st);
+    mergeInto(s, key, change, ctx);
+    const pending = { copies: 0 };
+    for (const q of s.out.values()) enqueue(q, key, change, pending);
+    if (pending.copies > 0) s.pendingChanges++;
+    ship(s, ctx);
+  }
+
   /** Runs an operation at this replica (the client's node, or the owner of a forwarded write). */
   function execute(s: AsyncState, req: ClientRequest, ctx: Ctx<AsyncMsg>): OpResult {
     // A read must not create the key: replicas that were only read would list it in `final`.
     const st = s.store.get(req.key) ?? rule.empty();
     const out = rule.local(st, req, envOf(s, ctx));
-    if (out.type === 'reply') return out.result;
-    // Backpressure: refuse rather than drop when any destination's queue is full.
-    for (const q of s.out.values()) {
-      if (depth(q) >= queueLimit) {
-        s.stats.refusedQueueFull++;
-        return { type: 'fail', error: 'queue-full' };
-      }
+    if (out.type === 'reply') {
+      if (out.result.type === 'fail' && out.result.error === 'out-of-stock') askForRights(s, st, req, ctx);
+      return out.result;
     }
-    if (!s.store.has(req.key)) s.store.set(req.key, st);
-    mergeInto(s, req.key, out.change, ctx);
-    const pending = { copies: 0 };
-    for (const q of s.out.values()) enqueue(q, req.key, out.change, pending);
-    if (pending.copies > 0) s.pendingChanges++;
-    ship(s, ctx);
+    if (queueFull(s)) {
+      s.stats.refusedQueueFull++;
+      return { type: 'fail', error: 'queue-full' };
+    }
+    commitLocal(s, req.key, st, out.change, ctx);
     return out.reply(st);
+  }
+
+  /** Escrow: out of local rights, ask the richest peer for some (at most once per key per second). */
+  function askForRights(s: AsyncState, st: unknown, req: ClientRequest, ctx: Ctx<AsyncMsg>): void {
+    const need = rule.shortage?.(st, req, envOf(s, ctx));
+    if (!need) return;
+    const last = s.askedRights.get(req.key);
+    if (last !== undefined && ctx.now() - last < RIGHTS_ASK_INTERVAL_US) return;
+    s.askedRights.set(req.key, ctx.now());
+    ctx.send(need.from, { type: 'rights-req', key: req.key, want: need.want });
   }
 
   function onChanges(s: AsyncState, from: NodeId, msg: Extract<AsyncMsg, { type: 'changes' }>, ctx: Ctx<AsyncMsg>): void {
@@ -129,6 +153,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         pendingChanges: seen.size,
         awaitingFwd: new Set(),
         fwdDone: new Map(),
+        askedRights: new Map(),
         stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0 },
       };
       // Drain on restart: a durable queue resumes shipping at once.
@@ -194,6 +219,12 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
           ctx.send(from, { type: 'fwd-reply', op: msg.req.op, result });
           return;
         }
+        case 'rights-req': {
+          const st = s.store.get(msg.key) ?? rule.empty();
+          const change = rule.grant?.(st, from, msg.want, envOf(s, ctx));
+          if (change !== undefined && !queueFull(s)) commitLocal(s, msg.key, st, change, ctx);
+          return;
+        }
         case 'fwd-reply':
           if (s.awaitingFwd.delete(msg.op)) ctx.reply(msg.op as never, msg.result);
           return;
@@ -223,11 +254,14 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
       return [...s.store.keys()].sort().map((key) => ({ key, value: rule.visible(s.store.get(key)) }));
     },
     metrics(s) {
-      const m: Record<string, number> = {};
-      for (const r of topology.regions) m[`queue_depth_max.${r}`] = 0;
+      // The runner merges node metrics: `max_*` by maximum, the rest by sum; names carry no dots
+      // because `expect` paths split on them (`engine.max_queue_depth_to_eu-west`).
+      const m: Record<string, number> = { max_queue_depth: 0 };
+      for (const r of topology.regions) m[`max_queue_depth_to_${r}`] = 0;
       for (const q of s.out.values()) {
-        const k = `queue_depth_max.${topology.regionOf(q.dest)}`;
+        const k = `max_queue_depth_to_${topology.regionOf(q.dest)}`;
         m[k] = Math.max(m[k] ?? 0, q.maxDepth);
+        m.max_queue_depth = Math.max(m.max_queue_depth ?? 0, q.maxDepth);
       }
       m.changes_lost_in_queues = s.stats.changesLost;
       m.writes_refused_queue_full = s.stats.refusedQueueFull;

@@ -40,6 +40,13 @@ export interface Rule<St, Ch> {
   stampOf(ch: Ch): Ts | undefined;
   /** the op whose effect a change carries */
   opOf(ch: Ch): number | undefined;
+  /**
+   * Escrow rules only: after a local request failed for want of local rights, which peer to ask
+   * for more (the one this replica believes holds the most), and how many.
+   */
+  shortage?(st: St, req: ClientRequest, env: Env): { from: NodeId; want: number } | undefined;
+  /** Escrow rules only: a transfer of some of this node's rights to `to`, if it has any to spare. */
+  grant?(st: St, to: NodeId, want: number, env: Env): Ch | undefined;
 }
 
 /** The ok result a write returns once merged; a reservation reports the stock left. */

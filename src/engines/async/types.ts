@@ -71,6 +71,8 @@ export interface AsyncState {
   awaitingFwd: Set<number>;
   /** forwarded ops already executed here as owner, with their answer (duplicates re-answer) */
   fwdDone: Map<number, OpResult>;
+  /** escrow: key → own clock when rights were last asked for */
+  askedRights: Map<string, number>;
   stats: Stats;
 }
 
@@ -78,4 +80,6 @@ export type AsyncMsg =
   | { type: 'changes'; head: number; entries: Array<{ seq: number; key: string; change: unknown }> }
   | { type: 'ack'; upto: number }
   | { type: 'fwd'; req: ClientRequest }
-  | { type: 'fwd-reply'; op: number; result: OpResult };
+  | { type: 'fwd-reply'; op: number; result: OpResult }
+  /** escrow (crdt inventory): "transfer me some of your rights for this key" */
+  | { type: 'rights-req'; key: string; want: number };

@@ -8,8 +8,7 @@ import type { Value } from '../../history/types.js';
 import type { ClientRequest, OpResult } from '../engine.js';
 import type { WorkloadModel } from '../../scenario/types.js';
 
-/** Initial stock of every inventory key (the scenario format has no field for it yet). */
-export const INITIAL_STOCK = 100;
+import { INITIAL_STOCK } from '../../workload/ops.js';
 
 /** An inventory key's whole value: the stock and the orders (idempotency keys) applied. */
 export interface InventoryWhole {

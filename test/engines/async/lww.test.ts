@@ -8,7 +8,7 @@ describe('async lww/physical: interaction', () => {
     expect(h.replies).toEqual([{ node: 'us-east/0', op: 1, result: { type: 'ok', value: 300 }, t: 0 }]);
     expect(h.applies.map((a) => [a.node, a.value])).toEqual([['us-east/0', 300]]);
     expect(h.inFlight.filter(isChanges).map((p) => p.to)).toEqual(['eu-west/0', 'ap-northeast/0']);
-    expect(engine.metrics!(h.states.get('us-east/0' as never)!)['queue_depth_max.eu-west']).toBe(1);
+    expect(engine.metrics!(h.states.get('us-east/0' as never)!)['max_queue_depth_to_eu-west']).toBe(1);
     h.deliverAll(isChanges);
     expect(h.applies.map((a) => [a.node, a.value, a.op])).toEqual([
       ['us-east/0', 300, 1],

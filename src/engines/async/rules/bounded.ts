@@ -1,0 +1,119 @@
+/**
+ * Inventory as a bounded counter with escrow (Balegas et al., "Putting consistency back into
+ * eventual consistency", 2015). The stock is split into rights, one share per node (initial
+ * stock divided in topology order); a node may reserve only from the rights it holds, so the
+ * sum of all reservations can never exceed the stock, partition or not: no oversell without
+ * coordination. The price: a node whose share is used up answers `out-of-stock` while others
+ * still hold stock. It then asks the peer it believes richest for rights; the peer transfers
+ * some of its own (never more than it holds) through the ordinary change queues.
+ *
+ * State is grow-only per node (restocked, used, transferred i→j), merged by maximum, plus the
+ * set of orders applied (the idempotency keys).
+ */
+import type { NodeId } from '../../../sim/ids.js';
+import { INITIAL_STOCK } from '../../../workload/ops.js';
+import type { Rule } from '../rule.js';
+import { reserveArgs } from '../whole.js';
+
+export interface BoundedState {
+  restocked: Record<string, number>;
+  used: Record<string, number>;
+  /** `FROM>TO` → total rights transferred */
+  moved: Record<string, number>;
+  orders: Set<string>;
+}
+
+export type BoundedChange =
+  | { kind: 'use'; node: NodeId; total: number; order: string; op: number }
+  | { kind: 'restock'; node: NodeId; total: number; op: number }
+  | { kind: 'move'; from: NodeId; to: NodeId; total: number };
+
+const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+
+/** Node `rank`'s share of the initial stock: equal parts, the remainder to the first nodes. */
+export function initialShare(rank: number, nodes: number): number {
+  return Math.floor(INITIAL_STOCK / nodes) + (rank < INITIAL_STOCK % nodes ? 1 : 0);
+}
+
+export function boundedRule(nodes: readonly NodeId[]): Rule<BoundedState, BoundedChange> {
+  const stock = (st: BoundedState): number => INITIAL_STOCK + sum(st.restocked) - sum(st.used);
+  const rights = (st: BoundedState, node: NodeId): number => {
+    let r = initialShare(nodes.indexOf(node), nodes.length) + (st.restocked[node] ?? 0) - (st.used[node] ?? 0);
+    for (const other of nodes) {
+      r += (st.moved[`${other}>${node}`] ?? 0) - (st.moved[`${node}>${other}`] ?? 0);
+    }
+    return r;
+  };
+  return {
+    empty: () => ({ restocked: {}, used: {}, moved: {}, orders: new Set() }),
+    local(st, req, env) {
+      if (req.f === 'read') return { type: 'reply', result: { type: 'ok', value: stock(st) } };
+      if (req.f === 'restock' && typeof req.value === 'number' && req.value >= 0) {
+        const total = (st.restocked[env.self] ?? 0) + req.value;
+        const q = req.value;
+        return { type: 'change', change: { kind: 'restock', node: env.self, total, op: req.op }, reply: () => ({ type: 'ok', value: q }) };
+      }
+      const a = req.f === 'reserve' ? reserveArgs(req.value) : undefined;
+      if (!a) return { type: 'reply', result: { type: 'fail', error: `bad-request: ${req.f} on inventory` } };
+      if (a.order && st.orders.has(a.order)) return { type: 'reply', result: { type: 'ok', value: { remaining: stock(st) } } };
+      if (rights(st, env.self) < a.qty) return { type: 'reply', result: { type: 'fail', error: 'out-of-stock' } };
+      const total = (st.used[env.self] ?? 0) + a.qty;
+      return {
+        type: 'change',
+        change: { kind: 'use', node: env.self, total, order: a.order, op: req.op },
+        reply: (after) => ({ type: 'ok', value: { remaining: stock(after) } }),
+      };
+    },
+    merge(st, ch) {
+      switch (ch.kind) {
+        case 'use': {
+          const fresh = ch.order !== '' && !st.orders.has(ch.order);
+          if (fresh) st.orders.add(ch.order);
+          if ((st.used[ch.node] ?? 0) >= ch.total) return false;
+          st.used[ch.node] = ch.total;
+          return true;
+        }
+        case 'restock':
+          if ((st.restocked[ch.node] ?? 0) >= ch.total) return false;
+          st.restocked[ch.node] = ch.total;
+          return true;
+        case 'move': {
+          const k = `${ch.from}>${ch.to}`;
+          if ((st.moved[k] ?? 0) >= ch.total) return false;
+          st.moved[k] = ch.total;
+          return false; // the stock is unchanged: only who may sell it moved
+        }
+        default: {
+          const never: never = ch;
+          throw new Error(`unknown bounded-counter change ${JSON.stringify(never)}`);
+        }
+      }
+    },
+    visible: stock,
+    version: (st) => `stock:${stock(st)}`,
+    stampOf: () => undefined,
+    opOf: (ch) => (ch.kind === 'move' ? undefined : ch.op),
+    shortage(st, req, env) {
+      const a = reserveArgs(req.value);
+      if (!a || stock(st) < a.qty) return undefined; // nothing left anywhere, as far as we know
+      let best: NodeId | undefined;
+      let most = 0;
+      for (const n of nodes) {
+        if (n === env.self) continue;
+        const r = rights(st, n);
+        if (r > most) {
+          most = r;
+          best = n;
+        }
+      }
+      return best === undefined ? undefined : { from: best, want: a.qty - rights(st, env.self) };
+    },
+    grant(st, to, want, env) {
+      const mine = rights(st, env.self);
+      const give = Math.min(mine, Math.max(want, Math.floor(mine / 2)));
+      if (give <= 0) return undefined;
+      const k = `${env.self}>${to}`;
+      return { kind: 'move', from: env.self, to, total: (st.moved[k] ?? 0) + give };
+    },
+  };
+}

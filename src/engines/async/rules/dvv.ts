@@ -1,0 +1,123 @@
+/**
+ * Version vectors with siblings (Riak with allow_mult, Dynamo), kept as dotted version vector
+ * sets. Each key holds its siblings, each tagged with the dot (node, n) of the write that made
+ * it, and the key's causal context: a version vector of every dot this replica has seen.
+ *
+ * The rule: a write at node X supersedes exactly the siblings X had seen when it wrote (every
+ * sibling in X's replica at that moment, i.e. every dot covered by X's context), and is
+ * concurrent with everything else. Concurrent writes are kept side by side; a register read
+ * returns all of them (sorted ascending), and the next write made after that read replaces them.
+ *
+ * For counter, set and inventory the siblings are whole values, and reads and writes work on
+ * the application's resolution of them (Dynamo's shopping cart): counter the largest total,
+ * set the union, inventory the lowest stock with the union of orders. The resolution cannot
+ * know what each sibling added, so concurrent increments are lost and removed elements come
+ * back: that is why CRDTs exist.
+ */
+import type { Value } from '../../../history/types.js';
+import type { NodeId } from '../../../sim/ids.js';
+import type { WorkloadModel } from '../../../scenario/types.js';
+import { okAfter, type Rule } from '../rule.js';
+import { initialWhole, sameValue, visibleWhole, wholeOp, type InventoryWhole, type Whole } from '../whole.js';
+
+export interface Sibling {
+  node: NodeId;
+  n: number;
+  w: Whole;
+  op: number;
+}
+
+export interface DvvState {
+  sibs: Sibling[];
+  /** node → highest n seen for this key */
+  vv: Record<string, number>;
+}
+
+export interface DvvChange {
+  kind: 'dvv';
+  sib: Sibling;
+  /** the writer's context after the write: what it supersedes */
+  ctx: Record<string, number>;
+}
+
+const covered = (node: string, n: number, vv: Record<string, number>): boolean => (vv[node] ?? 0) >= n;
+
+/** Sibling values for reads: one value, or an ascending array of distinct values. */
+function registerVisible(sibs: Sibling[]): Value {
+  if (sibs.length === 0) return null;
+  const vals: Value[] = [];
+  for (const s of sibs) if (!vals.some((v) => sameValue(v, s.w))) vals.push(s.w as Value);
+  if (vals.length === 1) return vals[0] ?? null;
+  return vals.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : 1));
+}
+
+/** The application's resolution of whole-value siblings (see the module comment). */
+export function resolve(model: WorkloadModel, sibs: Sibling[]): Whole {
+  if (sibs.length === 0) return initialWhole(model);
+  const ws = sibs.map((s) => s.w);
+  switch (model) {
+    case 'register':
+      return registerVisible(sibs);
+    case 'counter':
+      return Math.max(...(ws as number[]));
+    case 'set':
+      return [...new Set((ws as number[][]).flat())].sort((a, b) => a - b);
+    case 'inventory': {
+      const inv = ws as InventoryWhole[];
+      const orders = [...new Set(inv.flatMap((x) => x.orders))].sort();
+      return { stock: Math.min(...inv.map((x) => x.stock)), orders };
+    }
+    default: {
+      const never: never = model;
+      throw new Error(`unknown model ${String(never)}`);
+    }
+  }
+}
+
+export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<DvvState, DvvChange> {
+  const visible = (st: DvvState): Value => visibleWhole(model, resolve(model, st.sibs));
+  return {
+    empty: () => ({ sibs: [], vv: {} }),
+    local(st, req, env) {
+      const o = wholeOp(model, resolve(model, st.sibs), req);
+      switch (o.type) {
+        case 'read':
+          return { type: 'reply', result: { type: 'ok', value: o.value } };
+        case 'noop':
+          return { type: 'reply', result: o.result };
+        case 'fail':
+          return { type: 'reply', result: { type: 'fail', error: o.error } };
+        case 'write': {
+          const n = (st.vv[env.self] ?? 0) + 1;
+          return {
+            type: 'change',
+            change: { kind: 'dvv', sib: { node: env.self, n, w: o.next, op: req.op }, ctx: { ...st.vv, [env.self]: n } },
+            reply: (after) => okAfter(req, o.reply, visible(after)),
+          };
+        }
+        default: {
+          const never: never = o;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+        }
+      }
+    },
+    merge(st, ch) {
+      // Seen already (itself, or a write that superseded it): nothing to do.
+      if (covered(ch.sib.node, ch.sib.n, st.vv)) return false;
+      st.sibs = st.sibs.filter((s) => !covered(s.node, s.n, ch.ctx));
+      st.sibs.push(ch.sib);
+      // A stable sibling order, whatever the arrival order.
+      st.sibs.sort((a, b) => nodes.indexOf(a.node) - nodes.indexOf(b.node) || a.n - b.n);
+      for (const [node, n] of Object.entries(ch.ctx)) if ((st.vv[node] ?? 0) < n) st.vv[node] = n;
+      return true;
+    },
+    visible,
+    version: (st) =>
+      nodes
+        .filter((n) => st.vv[n])
+        .map((n) => `${n}:${st.vv[n]}`)
+        .join(','),
+    stampOf: () => undefined,
+    opOf: (ch) => ch.sib.op,
+  };
+}
