@@ -104,9 +104,12 @@ export function ack(q: OutQueue, upto: number): number {
 }
 
 /**
- * The retry timer fired. With ack progress since it was armed, the link is healthy: back off
- * to the base timeout. Without, go back to the first unacked entry and resend, doubling the
- * timeout. Stale timers (an older generation) are ignored.
+ * The retry timer fired. With ack progress since it was armed the link works: keep waiting,
+ * with the base timeout (resending now would duplicate batches still in flight under steady
+ * load). Without progress for a whole timeout, go back to the first unacked entry and resend
+ * everything after it (a lost batch also held back the ones after it), doubling the timeout up
+ * to MAX_BACKOFF_US: a partition costs a few probes, and a heal drains at the next one.
+ * Stale timers (an older generation) are ignored.
  */
 export function onRetry(q: OutQueue, gen: number, batch: number, ctx: Ctx<AsyncMsg>): void {
   if (gen !== q.retryGen) return;
@@ -118,8 +121,8 @@ export function onRetry(q: OutQueue, gen: number, batch: number, ctx: Ctx<AsyncM
   if (q.acked > q.ackedAtArm) {
     q.backoff_us = baseRto(ctx, q.dest);
   } else {
-    q.sentUpto = q.acked;
     q.backoff_us = Math.min(MAX_BACKOFF_US, Math.max(q.backoff_us, baseRto(ctx, q.dest)) * 2);
+    q.sentUpto = q.acked;
   }
   pump(q, batch, ctx);
   if (!q.retryArmed) armRetry(q, ctx);

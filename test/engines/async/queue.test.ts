@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { AsyncEngineSpec, WorkloadModel } from '../../../src/scenario/types.js';
+import { asyncHarness, isChanges, NODES3, readAt } from './fixtures.js';
+import type { AsyncMsg } from '../../../src/engines/async/types.js';
+
+const toEu = (p: { to: string }): boolean => p.to === 'eu-west/0';
+
+describe('async change queues: interaction', () => {
+  it('backpressure: with a full queue a write is refused (fail queue-full), not applied, not dropped', () => {
+    const { h, engine } = asyncHarness({ queue_limit: 2 });
+    for (let op = 1; op <= 3; op++) {
+      h.request('us-east/0', { op, f: 'write', key: `k${op}`, value: op });
+      h.drop(toEu); // eu-west is unreachable
+      h.deliverAll();
+    }
+    expect(h.replies.map((r) => r.result)).toEqual([
+      { type: 'ok', value: 1 },
+      { type: 'ok', value: 2 },
+      { type: 'fail', error: 'queue-full' },
+    ]);
+    expect(h.applies.filter((a) => a.key === 'k3')).toEqual([]);
+    expect(readAt(h, 'us-east/0', 'k3')).toBe(null);
+    const m = engine.metrics!(h.states.get('us-east/0' as never)!);
+    expect(m.writes_refused_queue_full).toBe(1);
+    expect(m['max_queue_depth_to_eu-west']).toBe(2);
+    expect(m['max_queue_depth_to_ap-northeast']).toBe(1);
+    // Heal: the retry drains the queue and writes are accepted again.
+    h.advance(300_000);
+    h.deliverAll();
+    expect(readAt(h, 'eu-west/0', 'k2')).toBe(2);
+    h.request('us-east/0', { op: 4, f: 'write', key: 'k4', value: 4 });
+    expect(h.replies.at(-1)!.result).toEqual({ type: 'ok', value: 4 });
+  });
+
+  it('drains in write order after a partition, in batches of `batch`', () => {
+    const { h } = asyncHarness({ batch: 2 });
+    for (let op = 1; op <= 5; op++) {
+      h.request('us-east/0', { op, f: 'write', key: 'k', value: op });
+      h.drop(toEu);
+    }
+    h.deliverAll();
+    expect(readAt(h, 'eu-west/0', 'k')).toBe(null);
+    h.advance(210_000); // first retry (205 ms): resends all five
+    const batches = h.inFlight.filter(toEu).map((p) => (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries.map((e) => e.seq));
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+    h.deliverAll();
+    expect(h.applies.filter((a) => a.node === 'eu-west/0').map((a) => a.value)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('a lost batch in the middle: later batches wait, the go-back resend fills the gap in order', () => {
+    const { h } = asyncHarness({ batch: 1 });
+    for (let op = 1; op <= 3; op++) h.request('us-east/0', { op, f: 'write', key: 'k', value: op });
+    const second = h.inFlight.filter(toEu)[1]!;
+    h.drop((p) => p === second);
+    h.deliverAll();
+    // seq 3 arrived after a gap and was not applied.
+    expect(h.applies.filter((a) => a.node === 'eu-west/0').map((a) => a.value)).toEqual([1]);
+    // The first timeout saw ack progress (seq 1): the link works, so it waits one more.
+    h.advance(210_000);
+    expect(h.inFlight).toEqual([]);
+    h.advance(205_000);
+    h.deliverAll();
+    expect(h.applies.filter((a) => a.node === 'eu-west/0').map((a) => a.value)).toEqual([1, 2, 3]);
+  });
+
+  it('flush_interval gathers the writes of an interval into one message', () => {
+    const { h } = asyncHarness({ flush_interval_us: 10_000 as never });
+    h.request('us-east/0', { op: 1, f: 'write', key: 'a', value: 1 });
+    h.advance(4_000);
+    h.request('us-east/0', { op: 2, f: 'write', key: 'b', value: 2 });
+    expect(h.inFlight).toEqual([]);
+    h.advance(6_000);
+    expect(h.inFlight.filter(toEu).map((p) => (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries.length)).toEqual([2]);
+  });
+
+  it('sends at most 8 batches ahead of the acks', () => {
+    const { h } = asyncHarness({ batch: 1 });
+    for (let op = 1; op <= 12; op++) h.request('us-east/0', { op, f: 'write', key: 'k', value: op });
+    expect(h.inFlight.filter(toEu)).toHaveLength(8);
+    h.deliverAll();
+    expect(h.applies.filter((a) => a.node === 'eu-west/0')).toHaveLength(12);
+  });
+
+  const cases: Array<[Partial<AsyncEngineSpec>, WorkloadModel, (op: number) => { f: string; value: unknown }]> = [
+    [{ conflict: 'lww' }, 'register', (op) => ({ f: 'write', value: op })],
+    [{ conflict: 'lww', timestamps: 'hybrid' }, 'counter', (op) => ({ f: 'add', value: op })],
+    [{ conflict: 'version-vector' }, 'register', (op) => ({ f: 'write', value: op })],
+    [{ conflict: 'crdt' }, 'counter', (op) => ({ f: 'add', value: op % 2 ? op : -op })],
+    [{ conflict: 'crdt' }, 'set', (op) => (op % 3 ? { f: 'add', value: op % 4 } : { f: 'remove', value: op % 4 })],
+    [{ conflict: 'crdt' }, 'inventory', (op) => ({ f: 'reserve', value: { qty: 3, order: `o${op}` } })],
+  ];
+  for (const [spec, model, opAt] of cases) {
+    it(`duplicate delivery is idempotent: ${spec.conflict}${spec.timestamps ? `/${spec.timestamps}` : ''} ${model}`, () => {
+      const once = asyncHarness(spec, model).h;
+      const twice = asyncHarness(spec, model).h;
+      for (const h of [once, twice]) {
+        for (let op = 1; op <= 12; op++) {
+          h.request(NODES3[op % 3]!, { op, f: opAt(op).f as never, key: 'k', value: opAt(op).value as never });
+          if (op % 4 === 0) {
+            // Every change message is delivered twice to `twice`.
+            if (h === twice) for (const p of h.inFlight.filter(isChanges)) h.inFlight.push({ ...p });
+            h.deliverAll();
+          }
+        }
+        h.deliverAll();
+      }
+      const finals = (h: typeof once) => NODES3.map((n) => readAt(h, n, 'k', 99));
+      expect(finals(twice)).toEqual(finals(once));
+      expect(new Set(finals(once).map((v) => JSON.stringify(v))).size).toBe(1);
+      expect(twice.applies.length).toBe(once.applies.length);
+    });
+  }
+});
