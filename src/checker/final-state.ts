@@ -23,16 +23,38 @@ export function liveNodes(h: History): Set<string> {
   return new Set(h.finals.map((f) => f.node));
 }
 
+interface KeyIndex {
+  finals: Map<string, Map<string, Value>>;
+  appliers: Map<string, Set<string>>;
+}
+
+const indexCache = new WeakMap<History, KeyIndex>();
+
+/** finals and applying nodes by key, built once per history (histories are immutable here) */
+function keyIndex(h: History): KeyIndex {
+  let ix = indexCache.get(h);
+  if (ix) return ix;
+  ix = { finals: new Map(), appliers: new Map() };
+  for (const f of h.finals) {
+    let m = ix.finals.get(f.key);
+    if (!m) ix.finals.set(f.key, (m = new Map()));
+    m.set(f.node, f.value);
+  }
+  for (const a of h.applies) {
+    let m = ix.appliers.get(a.key);
+    if (!m) ix.appliers.set(a.key, (m = new Set()));
+    m.add(a.node);
+  }
+  indexCache.set(h, ix);
+  return ix;
+}
+
 /** Live replica → final value (undefined when it has none), nodes sorted. */
 export function replicaValues(h: History, key: string, live = liveNodes(h)): Map<string, Value | undefined> {
-  const holders = new Set<string>();
-  const values = new Map<string, Value | undefined>();
-  for (const f of h.finals) {
-    if (f.key !== key) continue;
-    holders.add(f.node);
-    values.set(f.node, f.value);
-  }
-  for (const a of h.applies) if (a.key === key && live.has(a.node)) holders.add(a.node);
+  const ix = keyIndex(h);
+  const values = ix.finals.get(key) ?? new Map<string, Value>();
+  const holders = new Set<string>(values.keys());
+  for (const n of ix.appliers.get(key) ?? []) if (live.has(n)) holders.add(n);
   const out = new Map<string, Value | undefined>();
   for (const n of [...holders].sort()) out.set(n, values.get(n));
   return out;
