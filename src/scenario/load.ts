@@ -252,17 +252,17 @@ function pathAtOffset(doc: Document, offset: number): string {
         const v = p.value as Node | null;
         const start = k?.range?.[0] ?? v?.range?.[0] ?? -1;
         const end = v?.range?.[2] ?? k?.range?.[2] ?? -1;
-        return offset >= start && offset <= end;
+        return offset >= start && offset < end;
       });
       if (!pair) break;
       path.push(keyString(pair.key) ?? '?');
       const k = pair.key as Node | null;
-      if (k?.range && offset <= k.range[2]) break;
+      if (k?.range && offset < k.range[2]) break;
       node = pair.value;
     } else if (isSeq(node)) {
       const i = node.items.findIndex((it) => {
         const r = (it as Node | null)?.range;
-        return r != null && offset >= r[0] && offset <= r[2];
+        return r != null && offset >= r[0] && offset < r[2];
       });
       if (i < 0) break;
       path.push(i);

@@ -297,25 +297,27 @@ const workloadSchema = strict({
         if (!ops.includes(op)) {
           ctx.addIssue({
             code: 'custom',
+            continue: false,
             path: ['mix', op],
             message: `"${op}" is not an operation of the ${w.model} model${didYouMean(op, ops)}; expected ${ops.join(' | ')}`,
             params: { at: 'key' },
           });
         }
       }
-      if (total <= 0) ctx.addIssue({ code: 'custom', path: ['mix'], message: 'the weights must not all be zero' });
+      if (total <= 0) ctx.addIssue({ code: 'custom', continue: false, path: ['mix'], message: 'the weights must not all be zero' });
     }
     w.script.forEach((s, i) => {
       if (!ops.includes(s.op)) {
         ctx.addIssue({
           code: 'custom',
+          continue: false,
           path: ['script', i, 'op'],
           message: `"${s.op}" is not an operation of the ${w.model} model${didYouMean(s.op, ops)}; expected ${ops.join(' | ')}`,
         });
         return;
       }
       const v = checkScriptValue(w.model, s.op, s.value);
-      if (!v.ok) ctx.addIssue({ code: 'custom', path: ['script', i, s.value === undefined ? 'op' : 'value'], message: v.error });
+      if (!v.ok) ctx.addIssue({ code: 'custom', continue: false, path: ['script', i, s.value === undefined ? 'op' : 'value'], message: v.error });
     });
   })
   .transform((w): WorkloadSpec => {
@@ -407,23 +409,24 @@ const faultSchema = strict({
   .superRefine((f, ctx) => {
     const present = FAULT_ACTIONS.filter((k) => f[k] !== undefined);
     if (present.length === 0) {
-      ctx.addIssue({ code: 'custom', path: [], message: `a fault needs one of ${FAULT_ACTIONS.join(', ')}` });
+      ctx.addIssue({ code: 'custom', continue: false, path: [], message: `a fault needs one of ${FAULT_ACTIONS.join(', ')}` });
     } else if (present.length > 1) {
       ctx.addIssue({
         code: 'custom',
+        continue: false,
         path: [present[1] ?? ''],
         message: `a fault has one action, got ${present.join(' and ')}; use one list entry per action`,
         params: { at: 'key' },
       });
     }
     if (f.lose_volatile !== undefined && f.crash === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['lose_volatile'], message: 'lose_volatile applies only to crash', params: { at: 'key' } });
+      ctx.addIssue({ code: 'custom', continue: false, path: ['lose_volatile'], message: 'lose_volatile applies only to crash', params: { at: 'key' } });
     }
     if (f.heal !== undefined && f.for !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['for'], message: 'heal takes no `for`', params: { at: 'key' } });
+      ctx.addIssue({ code: 'custom', continue: false, path: ['for'], message: 'heal takes no `for`', params: { at: 'key' } });
     }
     if (f.clock && f.clock.offset === undefined && f.clock.drift_ppm === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['clock'], message: 'clock needs offset or drift_ppm' });
+      ctx.addIssue({ code: 'custom', continue: false, path: ['clock'], message: 'clock needs offset or drift_ppm' });
     }
   })
   .transform((f): FaultSpec => {
@@ -522,7 +525,7 @@ const scenarioObject = strict({
     .describe('after duration: faults heal, clients stop, replication drains; then the final state is read'),
   regions: z
     .record(regionName, regionSchema)
-    .refine((r) => Object.keys(r).length >= 1, { error: 'at least one region is required' })
+    .refine((r) => Object.keys(r).length >= 1, { error: 'at least one region is required', abort: true })
     .describe('region name → { nodes, clock }'),
   clocks: z
     .record(z.string().min(1).describe('node id REGION/INDEX or REGION/*'), clockSchema)
@@ -712,11 +715,15 @@ function checkFault(
  * `scenarioSchema.safeParse(data, SCENARIO_PARSE_OPTIONS)` for the project's wording.
  */
 export const scenarioSchema = scenarioObject
-  .superRefine((s, ctx) => {
-    checkReferences(s, (path, message, at) =>
-      ctx.addIssue(at ? { code: 'custom', path, message, params: { at } } : { code: 'custom', path, message }),
-    );
-  })
+  .superRefine(
+    (s, ctx) => {
+      checkReferences(s, (path, message, at) =>
+        ctx.addIssue(at ? { code: 'custom', path, message, params: { at } } : { code: 'custom', path, message }),
+      );
+    },
+    // Only on a fully valid structure: a section with an error may not be resolved yet.
+    { when: (payload) => payload.issues.length === 0 },
+  )
   .transform(
     (s): Scenario => ({
       version: 1,
