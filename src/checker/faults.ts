@@ -91,10 +91,15 @@ export function partitionGroups(w: FaultWindow): string[][] | null {
   return null;
 }
 
-/** Which group a node is in (index), or -1 for "everyone unlisted". */
-export function sideOf(groups: string[][], node: string): number {
+/**
+ * Which side of a partition a node is on: its listed group, else (as the injector cuts) its
+ * own region for `partition` and "the rest" together for `isolate`.
+ */
+export function sideOf(w: FaultWindow, groups: string[][], node: string): string {
   const region = regionOf(node);
-  return groups.findIndex((g) =>
+  const i = groups.findIndex((g) =>
     g.some((m) => m === node || m === region || (m.endsWith('/*') && regionOf(m) === region)),
   );
+  if (i >= 0) return `group ${i}`;
+  return w.kind === 'isolate' ? 'rest' : `region ${region}`;
 }

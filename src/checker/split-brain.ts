@@ -3,7 +3,8 @@
  * to the same key. Only counted for engines that promised not to (`promisesNoSplitBrain`);
  * otherwise not applicable, since accepting writes on both sides is what active-active does.
  * A write counts for a window when it was invoked and acknowledged inside it; its side is
- * the side of the node that served it. One count per (partition, key).
+ * the side of the node that served it (unlisted regions are each their own side of a
+ * partition, and all together the other side of an isolate). One count per (partition, key).
  */
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { MAX_WITNESSES, opRef, sec } from './explain.js';
@@ -28,9 +29,9 @@ export function splitBrain(h: History, opts: CheckOptions): AnomalyReport {
       (o) => !isRead(o.f) && o.type === 'ok' && o.invoke_t >= w.start_t && (o.complete_t ?? Infinity) <= w.end_t,
     );
     for (const [key, ops] of groupBy(writes, (o) => o.key)) {
-      const bySide = new Map<number, Op>();
+      const bySide = new Map<string, Op>();
       for (const o of ops) {
-        const s = sideOf(groups, o.node);
+        const s = sideOf(w, groups, o.node);
         if (!bySide.has(s)) bySide.set(s, o);
       }
       if (bySide.size < 2) continue;

@@ -54,3 +54,16 @@ describe('split_brain', () => {
     expect(sb(h).count).toBe(1);
   });
 });
+
+describe('split_brain sides', () => {
+  it('unlisted regions are each their own side of a partition', () => {
+    const h = history();
+    h.fault(s(5), 'partition', { id: 1, groups: [['us-east']] });
+    h.write('eu-west/0', 'k', 1, s(6), s(6.1));
+    const b = h.write('ap-northeast/0', 'k', 2, s(6), s(6.2));
+    const r = checkHistory(h.records(), promised).anomalies.split_brain;
+    expect(r.count).toBe(1);
+    expect(r.witnesses[0]?.ops[1]).toBe(b);
+    expect(r.witnesses[0]?.explanation).toContain('to the end');
+  });
+});
