@@ -1,0 +1,74 @@
+/**
+ * The engine's resolved settings: scenario durations turned into logical ticks (as etcd/raft
+ * counts them), the placement of every range, and which ranges each node replicates.
+ */
+import type { NodeId } from '../../sim/ids.js';
+import type { RaftEngineSpec, WorkloadModel } from '../../scenario/types.js';
+import type { Topology } from '../engine.js';
+import { placeRanges, type RangePlacement } from './placement.js';
+
+export interface RaftConfig {
+  model: WorkloadModel;
+  reads: RaftEngineSpec['reads'];
+  prevote: boolean;
+  checkQuorum: boolean;
+  /** length of one logical tick; every Raft timeout is a whole number of ticks */
+  tick_us: number;
+  /** election timeout T in ticks; a follower's timeout is drawn from [T, 2T) */
+  electionTicks: number;
+  heartbeatTicks: number;
+  /** lease length, measured on the leaseholder's own clock */
+  lease_us: number;
+  /**
+   * Ticks after last hearing a leader during which a node refuses to vote or campaign:
+   * with lease reads, long enough to outlast any lease it acknowledged (⌈lease/tick⌉ + 1,
+   * at least T); with check_quorum alone, T (etcd's rule); otherwise 0.
+   */
+  voteBlockTicks: number;
+  ranges: number;
+  placements: RangePlacement[];
+  /** node → the ranges it replicates, ascending */
+  rangesOf: Map<NodeId, number[]>;
+  /** entries per AppendEntries message */
+  maxBatch: number;
+  /** forwarding hops before a request is bounced back to its origin */
+  maxHops: number;
+  /** routing attempts per request before the origin gives up (the client then times out) */
+  maxAttempts: number;
+}
+
+/**
+ * Tick = min(heartbeat, election timeout / 10): fine enough that the randomized timeout has
+ * at least 10 distinct values, coarse enough that idle ranges cost little.
+ */
+export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology: Topology): RaftConfig {
+  const tick_us = Math.max(1, Math.min(spec.heartbeat_us, Math.floor(spec.election_timeout_us / 10)));
+  const placements = placeRanges(spec.ranges, spec.replication_factor, spec.placement, topology);
+  const rangesOf = new Map<NodeId, number[]>();
+  for (const n of topology.nodes) rangesOf.set(n, []);
+  for (const p of placements) for (const n of p.replicas) rangesOf.get(n)?.push(p.range);
+  const electionTicks = Math.max(2, Math.round(spec.election_timeout_us / tick_us));
+  const voteBlockTicks =
+    spec.reads === 'lease'
+      ? Math.max(electionTicks, Math.ceil(spec.lease_us / tick_us) + 1)
+      : spec.check_quorum
+        ? electionTicks
+        : 0;
+  return {
+    model,
+    voteBlockTicks,
+    reads: spec.reads,
+    prevote: spec.prevote,
+    checkQuorum: spec.check_quorum,
+    tick_us,
+    electionTicks,
+    heartbeatTicks: Math.max(1, Math.round(spec.heartbeat_us / tick_us)),
+    lease_us: spec.lease_us,
+    ranges: spec.ranges,
+    placements,
+    rangesOf,
+    maxBatch: 64,
+    maxHops: 3,
+    maxAttempts: 40,
+  };
+}

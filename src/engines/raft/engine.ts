@@ -1,0 +1,268 @@
+/**
+ * The Raft-per-range engine: one Raft group per range this node replicates (group.ts), plus
+ * the node-level work around them: one logical tick timer driving every group, client
+ * requests routed to the range's leader (or, for follower reads, to a local replica), and the
+ * origin node replying to its client exactly once.
+ *
+ * Routing: the node a client talks to (the origin) keeps the request until it can reply. It
+ * sends the request to the leader it knows (its own group's leader, or a hint learnt from
+ * earlier replies when it does not replicate the range, or else the nearest replica); a node
+ * that is not the leader passes it on (at most `maxHops` times) or bounces it back. The origin
+ * retries after an election timeout, so a request survives a leader change; a retried write
+ * that lands in the log twice applies once (model.ts). A request stuck in a minority never
+ * gets an answer, so its client times out (`info`), never `ok`.
+ */
+import type { NodeId, OpId } from '../../sim/ids.js';
+import { micros } from '../../sim/time.js';
+import type { Value } from '../../history/types.js';
+import type { Ctx, Engine, EngineConfig, OpResult, Timer } from '../engine.js';
+import { buildConfig, type RaftConfig } from './config.js';
+import { flushRound, leaderRead, newGroup, propose, stepGroup, tickGroup, type Env } from './group.js';
+import { isWrite, readValue } from './model.js';
+import { rangeOf } from './placement.js';
+import type { Group, Msg, NodeDurable, NodeMetrics, NodeState, RoutedRequest } from './types.js';
+
+const TICK = 'tick';
+
+function emptyMetrics(): NodeMetrics {
+  return {
+    campaigns: 0,
+    became_leader: 0,
+    transfers: 0,
+    elect_us_max: 0,
+    elect_us_sum: 0,
+    elect_count: 0,
+    lease_reads: 0,
+    read_index_reads: 0,
+    follower_reads: 0,
+    forwards: 0,
+  };
+}
+
+/** Builds the engine for a resolved `raft` scenario. */
+export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, NodeDurable> {
+  if (ecfg.spec.type !== 'raft') throw new Error(`createRaftEngine needs a raft spec, got ${ecfg.spec.type}`);
+  const spec = ecfg.spec;
+  const cfg = buildConfig(spec, ecfg.model, ecfg.topology);
+  const placementName = spec.placement.kind === 'spread' ? 'spread' : `${spec.placement.kind}-${spec.placement.region}`;
+
+  const envOf = (s: NodeState, ctx: Ctx<Msg>): Env => ({
+    cfg,
+    ctx,
+    metrics: s.metrics,
+    deliver: (g, req, result) => deliver(s, g.range, req, result, ctx),
+  });
+
+  const setTick = (s: NodeState, ctx: Ctx<Msg>): void =>
+    ctx.setTimer(micros(cfg.tick_us), { kind: TICK, data: s.tickGen });
+
+  /** Ends every step: sends the read-confirmation rounds the step made due. */
+  const flush = (s: NodeState, env: Env): void => {
+    for (const g of s.groups.values()) flushRound(g, env);
+  };
+
+  return {
+    name: `raft/${spec.reads}/${placementName}`,
+
+    init(self, durable, ctx) {
+      const s: NodeState = {
+        self,
+        groups: new Map(),
+        hints: new Map(),
+        pending: new Map(),
+        tickGen: 0,
+        metrics: emptyMetrics(),
+      };
+      const env = envOf(s, ctx);
+      const saved = new Map((durable ?? []).map((d) => [d.range, d]));
+      for (const r of cfg.rangesOf.get(self) ?? []) {
+        const p = cfg.placements[r];
+        if (p) s.groups.set(r, newGroup(p, self, saved.get(r), env));
+      }
+      setTick(s, ctx);
+      return s;
+    },
+
+    durable(s) {
+      // Shares the log arrays: the kernel keeps them only for a crashed node, whose state is gone.
+      const out: NodeDurable = [];
+      for (const g of s.groups.values()) {
+        out.push({ range: g.range, term: g.term, vote: g.vote, commit: g.commit, log: g.log });
+      }
+      return out;
+    },
+
+    onRequest(s, req, ctx) {
+      const range = rangeOf(req.key, cfg.ranges);
+      const routed: RoutedRequest = { op: req.op, client: req.client, f: req.f, key: req.key, origin: s.self };
+      if (req.value !== undefined) routed.value = req.value;
+      const env = envOf(s, ctx);
+      const pending = { req: routed, range, retryIn: 1, attempts: 0, waited: false };
+      s.pending.set(req.op, pending);
+      const placed = route(s, routed, range, 0, env);
+      if (placed && s.pending.has(req.op)) {
+        pending.retryIn = cfg.electionTicks;
+        pending.waited = true;
+      }
+      flush(s, env);
+    },
+
+    onMessage(s, from, msg, ctx) {
+      const env = envOf(s, ctx);
+      switch (msg.type) {
+        case 'app':
+        case 'app-resp':
+        case 'vote':
+        case 'vote-resp':
+        case 'timeout-now': {
+          const g = s.groups.get(msg.range);
+          if (g) stepGroup(g, from, msg, env);
+          break;
+        }
+        case 'forward':
+          route(s, msg.req, msg.range, msg.hops, env);
+          break;
+        case 'result':
+          if (!s.groups.has(msg.range)) s.hints.set(msg.range, msg.leader);
+          replyOnce(s, msg.op, msg.result, ctx);
+          break;
+        case 'not-leader': {
+          const p = s.pending.get(msg.op);
+          if (msg.leader !== undefined && !s.groups.has(msg.range)) s.hints.set(msg.range, msg.leader);
+          if (p) {
+            p.retryIn = Math.min(p.retryIn, 1);
+            p.waited = false;
+          }
+          break;
+        }
+        default: {
+          const never: never = msg;
+          throw new Error(`unknown message ${JSON.stringify(never)}`);
+        }
+      }
+      flush(s, env);
+    },
+
+    onTimer(s, timer: Timer, ctx) {
+      if (timer.kind !== TICK || timer.data !== s.tickGen) return;
+      const env = envOf(s, ctx);
+      for (const g of s.groups.values()) tickGroup(g, env);
+      retryPending(s, env);
+      flush(s, env);
+      setTick(s, ctx);
+    },
+
+    finalState(s) {
+      const out: Array<{ key: string; value: Value }> = [];
+      for (const g of s.groups.values()) {
+        for (const [key, value] of g.machine.values) out.push({ key, value });
+      }
+      return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+
+    metrics(s) {
+      const m = s.metrics;
+      const leaders = [...s.groups.values()].filter((g) => g.role === 'leader').length;
+      // `max_*` merge by maximum across nodes in the runner; the rest add up.
+      return {
+        raft_campaigns: m.campaigns,
+        raft_leader_elections: m.became_leader,
+        raft_transfers: m.transfers,
+        max_raft_elect_ms: m.elect_us_max / 1000,
+        raft_elect_ms_sum: m.elect_us_sum / 1000,
+        raft_elect_count: m.elect_count,
+        raft_lease_reads: m.lease_reads,
+        raft_read_index_reads: m.read_index_reads,
+        raft_follower_reads: m.follower_reads,
+        raft_forwards: m.forwards,
+        raft_leaders_at_end: leaders,
+      };
+    },
+  };
+
+  /** Serves, forwards or bounces one request at this node; false when it is stuck here. */
+  function route(s: NodeState, req: RoutedRequest, range: number, hops: number, env: Env): boolean {
+    const g = s.groups.get(range);
+    const read = !isWrite(req.f);
+    if (read && cfg.reads === 'follower') {
+      if (g) {
+        s.metrics.follower_reads++;
+        deliver(s, range, req, { type: 'ok', value: readValue(g.machine, cfg.model, req.key) }, env.ctx);
+        return true;
+      }
+      return sendOn(s, req, range, hops, nearestReplica(cfg, s.self, range, env.ctx), env);
+    }
+    if (g && g.role === 'leader') {
+      if (read) leaderRead(g, req, env);
+      else propose(g, req, env);
+      return true;
+    }
+    const target = g ? g.lead : (s.hints.get(range) ?? nearestReplica(cfg, s.self, range, env.ctx));
+    return sendOn(s, req, range, hops, target, env);
+  }
+
+  function sendOn(s: NodeState, req: RoutedRequest, range: number, hops: number, target: NodeId | null, env: Env): boolean {
+    if (target !== null && target !== s.self && hops < cfg.maxHops) {
+      s.metrics.forwards++;
+      env.ctx.send(target, { type: 'forward', range, req, hops: hops + 1 });
+      return true;
+    }
+    if (req.origin !== s.self) {
+      const g = s.groups.get(range);
+      const leader = g?.lead ?? undefined;
+      const bounce: Msg = { type: 'not-leader', range, op: req.op };
+      if (leader !== undefined && leader !== null) bounce.leader = leader;
+      env.ctx.send(req.origin, bounce);
+    }
+    // At the origin with nowhere to send: the request waits for the next retry.
+    return false;
+  }
+
+  /** Gives a result to the request's origin (locally, or by message). */
+  function deliver(s: NodeState, range: number, req: RoutedRequest, result: OpResult, ctx: Ctx<Msg>): void {
+    if (req.origin === s.self) {
+      replyOnce(s, req.op, result, ctx);
+      return;
+    }
+    ctx.send(req.origin, { type: 'result', range, op: req.op, result, leader: s.self });
+  }
+
+  function replyOnce(s: NodeState, op: OpId, result: OpResult, ctx: Ctx<Msg>): void {
+    if (!s.pending.delete(op)) return; // already answered (a retried request answered twice)
+    ctx.reply(op, result);
+  }
+
+  /** Origin: re-route requests whose last attempt got no answer within an election timeout. */
+  function retryPending(s: NodeState, env: Env): void {
+    for (const [op, p] of [...s.pending]) {
+      if (--p.retryIn > 0) continue;
+      if (++p.attempts > cfg.maxAttempts) {
+        s.pending.delete(op); // give up: the client times out (info)
+        continue;
+      }
+      // A hint that produced no answer for a whole timeout is stale (that leader is gone or cut off).
+      if (p.waited && !s.groups.has(p.range)) s.hints.delete(p.range);
+      const placed = route(s, p.req, p.range, 0, env);
+      p.waited = placed;
+      p.retryIn = placed ? cfg.electionTicks : 1;
+    }
+  }
+}
+
+/** The replica of `range` closest to `self` by configured latency (ties: placement order). */
+export function nearestReplica(cfg: RaftConfig, self: NodeId, range: number, ctx: Ctx<Msg>): NodeId | null {
+  const p = cfg.placements[range];
+  if (!p || p.replicas.length === 0) return null;
+  let best: NodeId | null = null;
+  let bestLatency = Infinity;
+  for (const n of p.replicas) {
+    const l = n === self ? 0 : ctx.topology.baseLatency(self, n);
+    if (l < bestLatency) {
+      best = n;
+      bestLatency = l;
+    }
+  }
+  return best;
+}
+
+export type { Group };
