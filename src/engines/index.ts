@@ -4,6 +4,7 @@
  */
 import type { Engine, EngineConfig } from './engine.js';
 import { createAsyncEngine } from './async/engine.js';
+import { createRaftEngine } from './raft/engine.js';
 
 export type EngineLookup = { ok: true; engine: Engine<any, any, any> } | { ok: false; error: string };
 
@@ -12,8 +13,9 @@ export function createEngine(cfg: EngineConfig): EngineLookup {
   switch (spec.type) {
     case 'async':
       return { ok: true, engine: createAsyncEngine(cfg) };
-    case 'sync':
     case 'raft':
+      return { ok: true, engine: createRaftEngine(cfg) };
+    case 'sync':
       return { ok: false, error: `engine ${spec.type} is not available yet` };
     default: {
       const never: never = spec;
