@@ -5,6 +5,7 @@
 import type { Engine, EngineConfig } from './engine.js';
 import { createAsyncEngine } from './async/engine.js';
 import { createRaftEngine } from './raft/engine.js';
+import { createSyncEngine } from './sync/engine.js';
 
 export type EngineLookup = { ok: true; engine: Engine<any, any, any> } | { ok: false; error: string };
 
@@ -16,7 +17,7 @@ export function createEngine(cfg: EngineConfig): EngineLookup {
     case 'raft':
       return { ok: true, engine: createRaftEngine(cfg) };
     case 'sync':
-      return { ok: false, error: `engine ${spec.type} is not available yet` };
+      return { ok: true, engine: createSyncEngine(cfg) };
     default: {
       const never: never = spec;
       return { ok: false, error: `unknown engine ${String(never)}` };

@@ -1,0 +1,373 @@
+/**
+ * Who is in the replication scope. Engines do not see the network, so reachability is judged
+ * from heartbeats: every copy pings every other copy each `heartbeat_us`; a copy unheard for
+ * `remove_delay_us` is removed from scope (policy `pause` only with `remove_after` or an
+ * operator `remove`; `split-brain` on its own; `witness` only with the witness's grant).
+ *
+ * A copy that is out of scope, or restarted, recovers through a sponsor (a serving copy that
+ * knows it is out): the sponsor sends the keys committed without it (`queue-drain`) or every
+ * key (`online-copy`) in batches, one round trip each, while writes go on; when nothing is left
+ * to send and no prepared transaction lacks the copy, the sponsor puts it back in scope and
+ * tells everyone. After a split brain, the side whose lexicographically first region is
+ * smaller wins: each copy of the other side rolls back the keys its side wrote and recovers.
+ */
+import type { NodeId } from '../../sim/ids.js';
+import { abortPreparing, onCommitRetry, onCopyRemoved } from './coordinator.js';
+import { askInDoubt, checkLocks, failWaitingReads } from './participant.js';
+import { entryOf, scopeOf, servingCopy, sideOf, type Io } from './state.js';
+import { visible } from './model.js';
+import { compareVersions, versionText, type Beat, type Entry, type Sponsorship, type SyncState } from './types.js';
+
+export function beatFor(s: SyncState, to: NodeId, now: number): Beat {
+  const out = s.d.out.get(to);
+  return {
+    sent_us: now,
+    out: out !== undefined,
+    operatorOut: out?.reason === 'operator',
+    serving: servingCopy(s),
+    side: sideOf(s),
+  };
+}
+
+export function onHeartbeat(s: SyncState, io: Io): void {
+  io.timer(s.cfg.heartbeat_us, { kind: 'hb' });
+  if (s.role !== 'copy') return;
+  const now = io.now();
+  for (const c of s.cfg.copies) if (c !== s.self) io.send(c, { type: 'ping', ...beatFor(s, c, now) });
+  checkLocks(s, io);
+  askInDoubt(s, io);
+  if (servingCopy(s)) removeSilent(s, now, io);
+  for (const sp of [...s.sponsoring.values()]) retrySponsorship(s, sp, now, io);
+  for (const [node, peers] of s.announce) {
+    for (const p of peers) io.send(p, { type: 'rejoined', node });
+  }
+  const r = s.recovery;
+  if (r && r.sponsor !== null && now - r.progress_us > 3 * s.cfg.spec.prepare_timeout_us) {
+    r.sponsor = null; // the sponsor went quiet: take the next serving copy that answers
+  }
+}
+
+/** Removes (or asks the witness to remove) copies unheard for `remove_delay_us`. */
+function removeSilent(s: SyncState, now: number, io: Io): void {
+  if (!Number.isFinite(s.cfg.remove_delay_us)) return;
+  for (const c of scopeOf(s)) {
+    if (c === s.self) continue;
+    const heard = s.lastHeard.get(c) ?? now;
+    if (now - heard <= s.cfg.remove_delay_us) continue;
+    if (s.cfg.arbiter !== null) io.send(s.cfg.arbiter, { type: 'remove-req', target: c });
+    else removeCopy(s, c, 'auto', io);
+  }
+}
+
+export function removeCopy(s: SyncState, c: NodeId, reason: 'auto' | 'operator', io: Io): void {
+  const prev = s.d.out.get(c);
+  if (prev && (prev.reason === 'operator' || reason === 'auto')) return;
+  s.d.out.set(c, { reason, since_us: io.now() });
+  if (!prev) {
+    s.d.counters.removals++;
+    if (!s.d.pending.has(c)) s.d.pending.set(c, new Set());
+  }
+  s.sponsoring.delete(c);
+  s.announce.delete(c);
+  onCopyRemoved(s, c, io);
+}
+
+export function onPing(s: SyncState, from: NodeId, b: Beat, io: Io): void {
+  const now = io.now();
+  s.lastHeard.set(from, now);
+  io.send(from, { type: 'pong', ...beatFor(s, from, now) });
+  onBeat(s, from, b, io);
+}
+
+export function onPong(s: SyncState, from: NodeId, b: Beat, io: Io): void {
+  const now = io.now();
+  s.lastHeard.set(from, now);
+  // Only an answer that still counts us in scope extends the read lease.
+  if (!b.out && b.serving) s.lastAcked.set(from, Math.max(s.lastAcked.get(from) ?? -Infinity, b.sent_us));
+  onBeat(s, from, b, io);
+}
+
+/** What a peer's heartbeat says about us: out of its scope, removed by the operator, split. */
+function onBeat(s: SyncState, from: NodeId, b: Beat, io: Io): void {
+  if (s.role !== 'copy' || !b.serving) return;
+  if (b.operatorOut) {
+    if (!s.d.selfRemoved) stopServing(s, 'copy-removed', io);
+    s.d.selfRemoved = true;
+    s.recovery = null;
+    return;
+  }
+  if (b.out && s.d.selfRemoved) {
+    // the operator's rejoin reached the others while we were down
+    s.d.selfRemoved = false;
+    startRecovery(s, null, [], io);
+  }
+  if (servingCopy(s)) {
+    if (!b.out) return;
+    if (s.d.out.has(from)) {
+      // Each side removed the other: a split brain. The stated rule picks the winner.
+      const mine = sideOf(s);
+      const wins = mine < b.side || (mine === b.side && s.self < from);
+      if (wins) return;
+      startRecovery(s, from, [...(s.d.pending.get(from) ?? [])], io);
+    } else {
+      startRecovery(s, from, [], io);
+    }
+    return;
+  }
+  const r = s.recovery;
+  if (r && r.sponsor === null) {
+    r.sponsor = from;
+    r.progress_us = io.now();
+    io.send(from, { type: 'join', rollback: [...r.rollback].sort() });
+  }
+}
+
+function stopServing(s: SyncState, error: string, io: Io): void {
+  abortPreparing(s, error, io);
+  failWaitingReads(s, io, error);
+}
+
+/** This copy is out of scope (or restarted): stop serving and catch up through a sponsor. */
+export function startRecovery(s: SyncState, sponsor: NodeId | null, rollback: string[], io: Io): void {
+  stopServing(s, 'copy-recovering', io);
+  const now = io.now();
+  s.recovery = { started_us: now, sponsor, progress_us: now, rollback: new Set(rollback) };
+  if (sponsor !== null) io.send(sponsor, { type: 'join', rollback: [...rollback].sort() });
+}
+
+// ---- sponsor side -------------------------------------------------------------------------
+
+export function onJoin(s: SyncState, from: NodeId, rollback: string[], io: Io): void {
+  if (!servingCopy(s) || s.d.out.get(from)?.reason === 'operator') return;
+  const todo = new Set<string>(rollback);
+  for (const k of s.d.pending.get(from) ?? []) todo.add(k);
+  if (s.cfg.spec.recovery === 'online-copy') for (const k of s.d.data.keys()) todo.add(k);
+  const sp: Sponsorship = {
+    target: from,
+    todo,
+    inflight: null,
+    seq: 0,
+    phase: 'draining',
+    witnessOk: false,
+    progress_us: io.now(),
+  };
+  s.sponsoring.set(from, sp);
+  nextBatch(s, sp, io);
+}
+
+function nextBatch(s: SyncState, sp: Sponsorship, io: Io): void {
+  if (sp.todo.size === 0) for (const k of s.d.pending.get(sp.target) ?? []) sp.todo.add(k);
+  if (sp.todo.size > 0) {
+    const keys = [...sp.todo].sort().slice(0, s.cfg.batch_keys);
+    for (const k of keys) sp.todo.delete(k);
+    const entries = keys.map((key) => ({ key, entry: entryOf(s, key) }));
+    sp.seq++;
+    sp.inflight = { seq: sp.seq, versions: entries.map((e) => [e.key, versionText(e.entry.version)]) };
+    io.send(sp.target, { type: 'catchup', seq: sp.seq, entries });
+    return;
+  }
+  sp.inflight = null;
+  tryFinish(s, sp, io);
+}
+
+/** Puts the copy back in scope once nothing is left to send and no prepared txn lacks it. */
+function tryFinish(s: SyncState, sp: Sponsorship, io: Io): void {
+  const x = sp.target;
+  if (!s.d.out.has(x)) {
+    // it was never out of our scope (a restart under `pause`): nothing to re-add
+    s.sponsoring.delete(x);
+    sendWelcome(s, x, io);
+    return;
+  }
+  for (const rec of s.d.prepared.values()) if (!rec.participants.includes(x)) return;
+  if (s.cfg.arbiter !== null && !sp.witnessOk) {
+    sp.phase = 'asking-witness';
+    io.send(s.cfg.arbiter, { type: 'add-req', target: x });
+    return;
+  }
+  s.sponsoring.delete(x);
+  s.d.out.delete(x);
+  s.d.pending.delete(x);
+  s.d.counters.rejoins++;
+  sendWelcome(s, x, io);
+  const peers = new Set(s.cfg.copies.filter((c) => c !== s.self && c !== x));
+  s.announce.set(x, peers);
+  for (const p of peers) io.send(p, { type: 'rejoined', node: x });
+}
+
+function sendWelcome(s: SyncState, x: NodeId, io: Io): void {
+  io.send(x, {
+    type: 'welcome',
+    out: [...s.d.out.entries()].filter(([n]) => n !== x),
+    pending: [...s.d.pending.entries()].filter(([n]) => n !== x).map(([n, keys]) => [n, [...keys].sort()]),
+  });
+}
+
+export function onCatchupAck(s: SyncState, from: NodeId, seq: number, io: Io): void {
+  const sp = s.sponsoring.get(from);
+  if (!sp || !sp.inflight || sp.inflight.seq !== seq) return;
+  const pend = s.d.pending.get(from);
+  for (const [key, vtext] of sp.inflight.versions) {
+    // a key committed again since it was sent stays queued and goes in a later batch
+    if (versionText(entryOf(s, key).version) === vtext) pend?.delete(key);
+  }
+  s.d.counters.keys_copied += sp.inflight.versions.length;
+  sp.inflight = null;
+  sp.progress_us = io.now();
+  nextBatch(s, sp, io);
+}
+
+function retrySponsorship(s: SyncState, sp: Sponsorship, now: number, io: Io): void {
+  if (!servingCopy(s)) {
+    s.sponsoring.delete(sp.target);
+    return;
+  }
+  if (now - sp.progress_us < s.cfg.spec.prepare_timeout_us) {
+    if (sp.inflight === null && sp.phase === 'draining') tryFinish(s, sp, io);
+    return;
+  }
+  sp.progress_us = now;
+  if (sp.inflight) {
+    const entries = sp.inflight.versions.map(([key]) => ({ key, entry: entryOf(s, key) }));
+    sp.inflight.versions = entries.map((e) => [e.key, versionText(e.entry.version)]);
+    io.send(sp.target, { type: 'catchup', seq: sp.inflight.seq, entries });
+  } else if (sp.phase === 'asking-witness' && s.cfg.arbiter !== null) {
+    io.send(s.cfg.arbiter, { type: 'add-req', target: sp.target });
+  } else {
+    tryFinish(s, sp, io);
+  }
+}
+
+export function onAddRes(s: SyncState, target: NodeId, granted: boolean, io: Io): void {
+  const sp = s.sponsoring.get(target);
+  if (!granted) {
+    // the witness no longer counts us in scope: we are the ones out
+    s.sponsoring.delete(target);
+    if (servingCopy(s)) startRecovery(s, null, [], io);
+    return;
+  }
+  if (!sp) return;
+  sp.witnessOk = true;
+  sp.phase = 'draining';
+  nextBatch(s, sp, io);
+}
+
+// ---- recovering side ------------------------------------------------------------------------
+
+export function onCatchup(s: SyncState, from: NodeId, seq: number, entries: Array<{ key: string; entry: Entry }>, io: Io): void {
+  const r = s.recovery;
+  for (const { key, entry } of entries) {
+    const cur = entryOf(s, key);
+    const force = r !== null && r.rollback.has(key);
+    if (force) r.rollback.delete(key);
+    if (!force && compareVersions(entry.version, cur.version) <= 0) continue;
+    if (force && compareVersions(entry.version, cur.version) === 0) continue;
+    s.d.data.set(key, entry);
+    io.ctx.applied(key, visible(s.cfg.model, entry.state), undefined, versionText(entry.version));
+  }
+  if (r && r.sponsor === from) r.progress_us = io.now();
+  io.send(from, { type: 'catchup-ack', seq });
+}
+
+export function onWelcome(
+  s: SyncState,
+  from: NodeId,
+  out: Array<[NodeId, { reason: 'auto' | 'operator'; since_us: number }]>,
+  pending: Array<[NodeId, string[]]>,
+  io: Io,
+): void {
+  const r = s.recovery;
+  if (!r || (r.sponsor !== null && r.sponsor !== from)) return;
+  const now = io.now();
+  s.d.out = new Map(out.filter(([n]) => n !== s.self));
+  s.d.pending = new Map(pending.filter(([n]) => n !== s.self).map(([n, keys]) => [n, new Set(keys)]));
+  s.d.counters.rejoin_ms_max = Math.max(s.d.counters.rejoin_ms_max, (now - r.started_us) / 1000);
+  s.recovery = null;
+  for (const c of s.cfg.copies) s.lastHeard.set(c, now);
+}
+
+export function onRejoined(s: SyncState, from: NodeId, node: NodeId, io: Io): void {
+  io.send(from, { type: 'rejoined-ack', node });
+  if (node === s.self || s.d.out.get(node)?.reason === 'operator') return;
+  if (s.d.out.delete(node)) s.d.pending.delete(node);
+  s.sponsoring.delete(node);
+}
+
+export function onRejoinedAck(s: SyncState, from: NodeId, node: NodeId): void {
+  const peers = s.announce.get(node);
+  if (!peers) return;
+  peers.delete(from);
+  if (peers.size === 0) s.announce.delete(node);
+}
+
+// ---- witness arbiter ------------------------------------------------------------------------
+
+/** The witness grants a removal only to a copy it still counts in scope: one side wins. */
+export function onRemoveReq(s: SyncState, from: NodeId, target: NodeId, io: Io): void {
+  const scope = s.d.arbiterScope;
+  if (s.role !== 'arbiter' || scope === null) return;
+  if (!scope.includes(from)) {
+    io.send(from, { type: 'remove-res', target, granted: false });
+    return;
+  }
+  s.d.arbiterScope = scope.filter((c) => c !== target);
+  io.send(from, { type: 'remove-res', target, granted: true });
+}
+
+export function onAddReq(s: SyncState, from: NodeId, target: NodeId, io: Io): void {
+  const scope = s.d.arbiterScope;
+  if (s.role !== 'arbiter' || scope === null) return;
+  if (!scope.includes(from)) {
+    io.send(from, { type: 'add-res', target, granted: false });
+    return;
+  }
+  if (!scope.includes(target)) s.d.arbiterScope = s.cfg.copies.filter((c) => c === target || scope.includes(c));
+  io.send(from, { type: 'add-res', target, granted: true });
+}
+
+export function onRemoveRes(s: SyncState, target: NodeId, granted: boolean, io: Io): void {
+  if (!servingCopy(s)) return;
+  if (granted) removeCopy(s, target, 'auto', io);
+  else startRecovery(s, null, [], io);
+}
+
+// ---- operator -------------------------------------------------------------------------------
+
+/** Copies named by an operator target: a node id, a region, or `REGION/*`. */
+export function targetsOf(s: SyncState, target: string): NodeId[] {
+  const region = target.endsWith('/*') ? target.slice(0, -2) : target;
+  return s.cfg.copies.filter((c) => c === target || s.cfg.regionOfNode[c] === region);
+}
+
+export function onAdmin(s: SyncState, kind: 'remove' | 'rejoin', target: string, io: Io): void {
+  const nodes = targetsOf(s, target);
+  if (s.role === 'arbiter' && s.d.arbiterScope !== null && kind === 'remove') {
+    s.d.arbiterScope = s.d.arbiterScope.filter((c) => !nodes.includes(c));
+  }
+  if (s.role !== 'copy') return;
+  for (const n of nodes) {
+    if (kind === 'remove') {
+      if (n === s.self) {
+        if (!s.d.selfRemoved) stopServing(s, 'copy-removed', io);
+        s.d.selfRemoved = true;
+        s.recovery = null;
+      } else removeCopy(s, n, 'operator', io);
+    } else if (n === s.self) {
+      if (s.d.selfRemoved) {
+        s.d.selfRemoved = false;
+        startRecovery(s, null, [], io);
+      }
+    } else {
+      const o = s.d.out.get(n);
+      if (o?.reason === 'operator') s.d.out.set(n, { reason: 'auto', since_us: o.since_us });
+    }
+  }
+}
+
+/** Restarted coordinator: finish the commits it logged but could not deliver. */
+export function resumeCommits(s: SyncState, io: Io): void {
+  for (const [txn, dec] of s.d.decisions) {
+    if (dec.coordinator && dec.outcome === 'commit' && dec.acked) onCommitRetry(s, txn, io);
+  }
+}
+

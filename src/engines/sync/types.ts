@@ -1,0 +1,252 @@
+/**
+ * Data of the sync (two-phase-commit) engine: one node's state, what survives a crash, and the
+ * messages between nodes. Plain data only; the step functions live in the sibling files.
+ */
+import type { NodeId, OpId, RegionId } from '../../sim/ids.js';
+import type { Value } from '../../history/types.js';
+import type { ClientRequest } from '../engine.js';
+import type { SyncEngineSpec, WorkloadModel } from '../../scenario/types.js';
+
+/**
+ * A committed version of a key. `ts` is the coordinator's commit timestamp, forced above every
+ * version the prepared copies reported, so along one key's commit order it strictly grows even
+ * with skewed clocks. Ordered by (ts, txn).
+ */
+export interface Version {
+  ts: number;
+  txn: string;
+}
+
+/** One copy of one key: the model state (register value, counter, set, inventory) and its version. */
+export interface Entry {
+  state: Value;
+  version: Version | null;
+}
+
+/** Wait-die age of a transaction: older (smaller) waits, younger dies. */
+export interface Age {
+  ts: number;
+  txn: string;
+}
+
+/** A participant's durable record of a transaction it voted yes for: it holds the key's lock. */
+export interface PreparedRec {
+  txn: string;
+  key: string;
+  coord: NodeId;
+  participants: NodeId[];
+  age: Age;
+  /** local clock when the yes vote was cast (for in-doubt time) */
+  at_us: number;
+}
+
+/** A decision, as the coordinator logged it (durably, before telling anyone) or a participant learned it. */
+export interface DecisionRec {
+  outcome: 'commit' | 'abort';
+  key: string;
+  state?: Value;
+  version?: Version;
+  participants: NodeId[];
+  /** coordinator only: participants that acknowledged the commit */
+  acked?: NodeId[];
+  /** the client operation, for `apply` records */
+  op?: number;
+  /** true at the coordinator that took the decision */
+  coordinator: boolean;
+}
+
+/** Why a copy is out of this node's replication scope. `operator` ones return only by `rejoin`. */
+export interface OutInfo {
+  reason: 'auto' | 'operator';
+  since_us: number;
+}
+
+/** Engine-specific counters, reported by `metrics()`; durable so a crash does not erase them. */
+export interface SyncCounters {
+  commits: number;
+  aborts: number;
+  removals: number;
+  rejoins: number;
+  /** longest time a participant held a prepared lock before learning the outcome */
+  in_doubt_ms_max: number;
+  /** sum of in-doubt times longer than prepare_timeout (the blocking problem of 2PC) */
+  in_doubt_blocked_ms: number;
+  /** longest time from starting recovery to being back in scope */
+  rejoin_ms_max: number;
+  keys_copied: number;
+}
+
+/** What a crash keeps (the disk). */
+export interface SyncDurable {
+  data: Map<string, Entry>;
+  txnSeq: number;
+  prepared: Map<string, PreparedRec>;
+  decisions: Map<string, DecisionRec>;
+  /** copies this node considers out of the replication scope */
+  out: Map<NodeId, OutInfo>;
+  /** per out-of-scope copy: keys committed without it (the queue that queue-drain sends) */
+  pending: Map<NodeId, Set<string>>;
+  /** the operator removed this node itself */
+  selfRemoved: boolean;
+  /** witness arbiter only: the copies the witness considers in scope */
+  arbiterScope: NodeId[] | null;
+  counters: SyncCounters;
+}
+
+/** A coordinator's transaction in flight (volatile: a crash loses it; its log entry survives). */
+export interface ActiveTxn {
+  txn: string;
+  op: OpId;
+  req: ClientRequest;
+  key: string;
+  age: Age;
+  participants: NodeId[];
+  votes: Map<NodeId, { state: Value; version: Version | null }>;
+  phase: 'preparing' | 'committing';
+  /** what the client gets once every copy in scope acknowledged the commit */
+  result?: Value;
+}
+
+export interface PrepWait {
+  msg: PrepareMsg;
+  from: NodeId;
+  id: number;
+}
+
+export interface ReadWait {
+  req: ClientRequest;
+  id: number;
+}
+
+/** State of a recovering node (restarted, or told it is out of scope). */
+export interface Recovery {
+  started_us: number;
+  sponsor: NodeId | null;
+  /** last time the sponsor made progress (a catch-up batch arrived) */
+  progress_us: number;
+  /** keys this node changed while split off: they are overwritten by the sponsor's copy */
+  rollback: Set<string>;
+}
+
+/** A sponsor bringing an out-of-scope copy back: batches of keys, one in flight at a time. */
+export interface Sponsorship {
+  target: NodeId;
+  /** keys still to send (sorted when taken) */
+  todo: Set<string>;
+  inflight: { seq: number; versions: Array<[string, string]> } | null;
+  seq: number;
+  phase: 'draining' | 'asking-witness';
+  /** the witness already counts the target in scope */
+  witnessOk: boolean;
+  progress_us: number;
+}
+
+/** Settings resolved from the spec, with derived heartbeat and removal timings. */
+export interface SyncConfig {
+  spec: SyncEngineSpec;
+  model: WorkloadModel;
+  copies: NodeId[];
+  /** node → its region, for naming sides */
+  regionOfNode: Record<string, string>;
+  /** the witness arbiter node, when on_failure is witness */
+  arbiter: NodeId | null;
+  heartbeat_us: number;
+  /** how long a copy may be unheard before it is removed (Infinity: never automatically) */
+  remove_delay_us: number;
+  /** reads need a lease when removal can happen behind this node's back (not in split-brain) */
+  read_lease: boolean;
+  lease_us: number;
+  batch_keys: number;
+}
+
+export interface SyncState {
+  self: NodeId;
+  region: RegionId;
+  role: 'copy' | 'arbiter' | 'witness-idle';
+  cfg: SyncConfig;
+  d: SyncDurable;
+  active: Map<string, ActiveTxn>;
+  /** key → txn holding its exclusive lock (rebuilt from `d.prepared` on restart) */
+  locks: Map<string, string>;
+  /** in-doubt txn → when its outcome was last asked for */
+  lastAsk: Map<string, number>;
+  prepWaits: Map<string, PrepWait[]>;
+  readWaits: Map<string, ReadWait[]>;
+  lastHeard: Map<NodeId, number>;
+  /** send time (own clock) of the latest ping each peer answered while keeping us in scope */
+  lastAcked: Map<NodeId, number>;
+  recovery: Recovery | null;
+  sponsoring: Map<NodeId, Sponsorship>;
+  /** rejoined-copy announcements not yet acknowledged: rejoined node → peers to tell */
+  announce: Map<NodeId, Set<NodeId>>;
+  /** removal requests sent to the witness and not yet answered */
+  askedWitness: Set<NodeId>;
+  waitSeq: number;
+}
+
+export interface PrepareMsg {
+  type: 'prepare';
+  txn: string;
+  key: string;
+  age: Age;
+  participants: NodeId[];
+}
+
+/** What a node says about the receiver and itself in every heartbeat. */
+export interface Beat {
+  sent_us: number;
+  /** the sender considers the receiver out of scope */
+  out: boolean;
+  /** ... because the operator removed it */
+  operatorOut: boolean;
+  /** the sender is a serving copy */
+  serving: boolean;
+  /** lexicographically first region in the sender's scope (its "side" during a split) */
+  side: string;
+}
+
+export type SyncMsg =
+  | ({ type: 'ping' } & Beat)
+  | ({ type: 'pong' } & Beat)
+  | PrepareMsg
+  | { type: 'vote'; txn: string; yes: true; state: Value; version: Version | null }
+  | { type: 'vote'; txn: string; yes: false; error: string }
+  | { type: 'commit'; txn: string; key: string; state: Value; version: Version; participants: NodeId[]; op?: number }
+  | { type: 'commit-ack'; txn: string }
+  | { type: 'abort'; txn: string }
+  | { type: 'decision-req'; txn: string; participants: NodeId[] }
+  | { type: 'decision'; txn: string; outcome: 'commit' | 'abort' | 'unknown'; key?: string; state?: Value; version?: Version; op?: number }
+  | { type: 'join'; rollback: string[] }
+  | { type: 'catchup'; seq: number; entries: Array<{ key: string; entry: Entry }> }
+  | { type: 'catchup-ack'; seq: number }
+  | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]> }
+  | { type: 'rejoined'; node: NodeId }
+  | { type: 'rejoined-ack'; node: NodeId }
+  | { type: 'remove-req'; target: NodeId }
+  | { type: 'remove-res'; target: NodeId; granted: boolean }
+  | { type: 'add-req'; target: NodeId }
+  | { type: 'add-res'; target: NodeId; granted: boolean };
+
+export type SyncTimer =
+  | { kind: 'hb' }
+  | { kind: 'prepare-timeout'; data: string }
+  | { kind: 'commit-retry'; data: string }
+  | { kind: 'prep-wait'; data: { key: string; id: number } }
+  | { kind: 'read-wait'; data: { key: string; id: number } };
+
+/** Orders versions; null (never written) is oldest. */
+export function compareVersions(a: Version | null, b: Version | null): number {
+  if (a === null) return b === null ? 0 : -1;
+  if (b === null) return 1;
+  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
+  return a.txn < b.txn ? -1 : a.txn > b.txn ? 1 : 0;
+}
+
+export function versionText(v: Version | null): string {
+  return v === null ? '0' : `${v.ts}:${v.txn}`;
+}
+
+/** Wait-die: is `a` older than `b`? */
+export function older(a: Age, b: Age): boolean {
+  return a.ts < b.ts || (a.ts === b.ts && a.txn < b.txn);
+}
