@@ -3,6 +3,9 @@
  * rank, so every number is one that was observed.
  *
  * Definitions (where CHECKING.md leaves room):
+ * - availability: ok / all client ops, where a `fail` that is a definite answer about the data
+ *   (`cas-mismatch`, `out-of-stock`) counts as served: the system was available and said no.
+ *   Ops open at the end count as not served.
  * - availability_during_faults: ops invoked while any fault window is open (faults.ts).
  * - replication_lag_ms: per ok write, from its ack to the first `apply` of that op at each
  *   node other than the first to apply it; an apply before the ack (synchronous replication)
@@ -44,6 +47,14 @@ export function percentiles(values: number[]): Percentiles {
   return { p50: at(50), p99: at(99), max: s[s.length - 1] as number };
 }
 
+/** Errors that are the data's answer, not a refusal to serve. */
+const ANSWERS = new Set(['cas-mismatch', 'out-of-stock']);
+
+/** The system served the op: ok, or a definite "no" about the data. */
+export function served(o: Op): boolean {
+  return o.type === 'ok' || (o.type === 'fail' && o.error !== undefined && ANSWERS.has(o.error));
+}
+
 function ratio(ok: number, total: number): number | null {
   return total === 0 ? null : ok / total;
 }
@@ -62,7 +73,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     const r = regionOf(o.client);
     const c = byRegion.get(r) ?? { ok: 0, total: 0 };
     c.total++;
-    if (o.type === 'ok') c.ok++;
+    if (served(o)) c.ok++;
     byRegion.set(r, c);
   }
   const availability_by_region: Record<string, number | null> = {};
@@ -76,10 +87,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
     percentiles(okOps.filter(pick).map((o) => ms((o.complete_t ?? o.invoke_t) - o.invoke_t)));
   const { convergence_ms, convergence_by_key_ms } = convergence(h, windows, input.diverged);
   return {
-    availability: ratio(okOps.length, ops.length),
+    availability: ratio(ops.filter(served).length, ops.length),
     availability_by_region,
     availability_during_faults:
-      windows.length === 0 ? null : ratio(during.filter((o) => o.type === 'ok').length, during.length),
+      windows.length === 0 ? null : ratio(during.filter(served).length, during.length),
     latency_ms: { read: latency((o) => isRead(o.f)), write: latency((o) => !isRead(o.f)) },
     replication_lag_ms: percentiles(replicationLags(h)),
     convergence_ms,

@@ -28,6 +28,8 @@ export interface Op {
   /** time of the ok/fail/info record; null while open */
   complete_t: number | null;
   type: OpStatus;
+  /** the `fail`/`info` completion's error text */
+  error?: string;
 }
 
 /** Pairs invokes with completions, in invocation order. Completions of unknown ops are ignored. */
@@ -61,6 +63,7 @@ export function pairOps(records: readonly HistoryRecord[]): Op[] {
         op.type = r.type;
         op.complete_t = r.t;
         if (r.type === 'ok') op.result = r.value;
+        else if (r.error !== undefined) op.error = r.error;
         break;
       }
       case 'apply':

@@ -84,6 +84,19 @@ describe('metrics', () => {
     expect(r.replication_lag_ms).toEqual({ p50: null, p99: null, max: null });
   });
 
+  it('a cas mismatch or out-of-stock is an answer, not unavailability', () => {
+    const h = history();
+    h.write('a/0', 'k', 1, s(1), s(1.1));
+    h.op({ client: 'a/0', f: 'cas', key: 'k', value: [7, 2], at: s(2), fail: s(2.1) });
+    h.op({ client: 'a/0', f: 'write', key: 'k', value: 3, at: s(3), fail: s(3.1) });
+    const recs = h.records().map((r) =>
+      r.type === 'fail' ? { ...r, error: r.op === 2 ? 'cas-mismatch' : 'timeout' } : r,
+    );
+    const m2 = checkHistory(recs, { model: 'cas-register' }).metrics;
+    expect(m2.availability).toBeCloseTo(2 / 3, 12);
+    expect(m2.availability_by_region).toEqual({ a: 2 / 3 });
+  });
+
   it('an empty history has no availability', () => {
     expect(checkHistory([], { model: 'register' }).metrics.availability).toBeNull();
   });
