@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDuration, type Micros } from '../sim/time.js';
 import { unknownFieldMessage } from './suggest.js';
+import { describeInput } from './messages.js';
 
 /**
  * A strict object: unknown fields are errors, each with a suggestion from the known ones.
@@ -40,7 +41,7 @@ export function duration(rule: DurationRule = {}) {
       return `a duration needs a unit (us, ms, s, m, h), e.g. "${input}ms"; got the bare number ${input}`;
     }
     if (input === undefined) return `required field is missing; expected ${DURATION_HELP}`;
-    if (typeof input !== 'string') return undefined;
+    if (typeof input !== 'string') return `expected ${DURATION_HELP}, got ${describeInput(input)}`;
     const r = parseDuration(input);
     if (!r.ok) return r.error;
     if (r.value < 0 && !rule.negative) return `must not be negative, got "${input}"`;
@@ -79,7 +80,9 @@ export function rate() {
       error: (iss) =>
         typeof iss.input === 'number'
           ? `a rate needs a unit, e.g. "${iss.input}/s" or "${iss.input}/m"; got the bare number ${iss.input}`
-          : undefined,
+          : iss.input === undefined
+            ? 'required field is missing; expected a rate such as 50/s or 3000/m'
+            : `expected a rate such as 50/s or 3000/m, got ${describeInput(iss.input)}`,
     })
     .regex(new RegExp(RATE_PATTERN), { error: (iss) => `expected a rate such as 50/s or 3000/m, got ${JSON.stringify(iss.input)}` })
     .transform((text, ctx): number => {
