@@ -12,13 +12,17 @@ import type { HistoryRecord } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { collectLinOps, type LinOp } from './lin/ops.js';
 import { linModel } from './lin/models/index.js';
-import { searchLinearization, type SearchBudget } from './lin/search.js';
+import { startSearch, type SearchBudget, type SearchResult } from './lin/search.js';
 import { linWitness } from './lin/witness.js';
 
 /** Default time budget per history (only enforced when `budget.now_ms` provides a clock). */
 export const DEFAULT_TIME_MS = 10_000;
 /** Default bound on memoised configurations per history (memory: ~16 bytes + ops/8 each). */
 export const DEFAULT_MAX_STATES = 20_000_000;
+/** Search steps each unfinished partition gets in the first round (doubling each round). */
+const FIRST_SLICE = 1 << 14;
+/** Once some key is known to fail, unfinished keys stop after the round of this slice. */
+const SLICE_AFTER_VIOLATION = 1 << 18;
 
 /**
  * Checks `records` for linearizability under `opts.model`. `verdict` is `true` when every
@@ -48,19 +52,35 @@ export function nonLinearizable(
   };
   const modelOpts = { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };
 
-  const partitions = partition(collectLinOps(records), spec.perKey);
+  const partitions = [...partition(collectLinOps(records), spec.perKey)].map(([key, ops]) => {
+    const model = spec.compile(ops, modelOpts);
+    return { key, ops, model, label: spec.perKey ? `key ${key}` : `registers ${key}`, result: null as SearchResult | null };
+  });
+  const unsupported = partitions.reduce((sum, p) => sum + p.model.unsupported, 0);
+  // Round robin with doubling slices: easy keys finish first, and one hard key cannot starve
+  // the search for a failing one. Results are kept in partition order (first appearance).
+  let active = partitions.map((p) => ({ p, search: startSearch(p.ops, p.model, budget) }));
+  for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
+    for (const a of active) {
+      if (!a.p.result) a.p.result = a.search.run(slice);
+      // Once the shared budget is gone, nothing else can finish either.
+      if (a.p.result?.kind === 'unknown') {
+        for (const b of active) if (!b.p.result) b.p.result = { kind: 'unknown', reason: `${a.p.result.reason} (before this key finished)` };
+      }
+    }
+    active = active.filter((a) => !a.p.result);
+    // The verdict is settled by a violation; the remaining keys get a few more rounds for
+    // the count, not the whole budget.
+    if (slice >= SLICE_AFTER_VIOLATION && partitions.some((p) => p.result?.kind === 'fail')) {
+      for (const a of active) a.p.result = { kind: 'unknown', reason: 'not finished: search stopped after a violation on another key' };
+      active = [];
+    }
+  }
+
   const witnesses: Witness[] = [];
   const unknown: string[] = [];
-  let unsupported = 0;
-  for (const [key, ops] of partitions) {
-    const label = spec.perKey ? `key ${key}` : `registers ${key}`;
-    if (budget.now_ms && budget.now_ms() > budget.deadline_ms) {
-      unknown.push(`${label}: time budget of ${time_ms} ms ran out before it was checked`);
-      continue;
-    }
-    const model = spec.compile(ops, modelOpts);
-    unsupported += model.unsupported;
-    const result = searchLinearization(ops, model, budget);
+  for (const { key, ops, model, label, result } of partitions) {
+    if (!result) continue;
     switch (result.kind) {
       case 'ok':
         break;
@@ -79,7 +99,7 @@ export function nonLinearizable(
 
   const notes: string[] = [];
   if (unknown.length > 0) {
-    notes.push(`no verdict for ${unknown.length} of ${partitions.size} partitions (${unknown.slice(0, 3).join('; ')}${unknown.length > 3 ? '; …' : ''})`);
+    notes.push(`no verdict for ${unknown.length} of ${partitions.length} partitions (${unknown.slice(0, 3).join('; ')}${unknown.length > 3 ? '; …' : ''})`);
   }
   if (unsupported > 0) notes.push(`ignored ${unsupported} ops the ${opts.model} model does not know`);
   const verdict: boolean | 'unknown' = witnesses.length > 0 ? false : unknown.length > 0 ? 'unknown' : true;

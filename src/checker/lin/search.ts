@@ -17,7 +17,7 @@ import type { CompiledModel } from './model.js';
 import type { LinOp } from './ops.js';
 import { createConfigCache } from './cache.js';
 
-/** Limits shared by all partitions of one history; `states` accumulates. */
+/** Limits shared by all partitions of one history; `states` counts configurations stored by all of them. */
 export interface SearchBudget {
   /** wall clock in ms (injected: src/checker reads no clock itself); absent = no time limit */
   now_ms?: () => number;
@@ -46,10 +46,28 @@ export type SearchResult =
     }
   | { kind: 'unknown'; reason: string };
 
-/** Searches for a linearization of `ops[model.kept[*]]` under `model`. */
+/**
+ * A search that runs in slices, so a caller can interleave partitions and let the easy ones
+ * finish (and a failing key be found) before a hard one eats the whole budget.
+ */
+export interface Search {
+  /** Runs at most about `iterations` steps; the result, or null when not finished yet. */
+  run(iterations: number): SearchResult | null;
+}
+
+/** Searches for a linearization of `ops[model.kept[*]]` under `model`, to completion. */
 export function searchLinearization(ops: readonly LinOp[], model: CompiledModel, budget: SearchBudget): SearchResult {
+  const search = startSearch(ops, model, budget);
+  for (;;) {
+    const r = search.run(1 << 30);
+    if (r) return r;
+  }
+}
+
+/** Prepares a resumable search for a linearization of `ops[model.kept[*]]` under `model`. */
+export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget: SearchBudget): Search {
   const n = model.kept.length;
-  if (n === 0) return { kind: 'ok' };
+  if (n === 0) return { run: () => ({ kind: 'ok' }) };
   const entries = 2 * n;
   const HEAD = entries;
 
@@ -122,7 +140,6 @@ export function searchLinearization(ops: readonly LinOp[], model: CompiledModel,
     }
   };
 
-  const stateLimit = budget.max_states - budget.states;
   let depth = 0;
   let state = model.init;
   let hash = 0;
@@ -130,69 +147,74 @@ export function searchLinearization(ops: readonly LinOp[], model: CompiledModel,
   let prefix: number[] = [];
   let iterations = 0;
   let entry = next[HEAD]!;
-  const done = (r: SearchResult): SearchResult => {
-    budget.states += cache.size;
-    return r;
-  };
+  let finished: SearchResult | null = null;
 
-  while (next[HEAD] !== -1) {
-    if ((++iterations & 0xfff) === 0 && budget.now_ms && budget.now_ms() > budget.deadline_ms) {
-      return done({ kind: 'unknown', reason: `time budget of ${budget.time_ms} ms ran out after ${cache.size} states` });
-    }
-    if (matchOf[entry]! >= 0) {
-      const i = opOf[entry]!;
-      const s = model.step(state, i);
-      if (s >= 0) {
-        const w = i >>> 5;
-        const bit = 1 << (i & 31);
-        bits[w] = bits[w]! | bit;
-        const h = hash ^ zobrist[i]!;
-        if (cache.addIfAbsent(bits, h, s)) {
-          if (cache.size > stateLimit) {
-            return done({ kind: 'unknown', reason: `state budget of ${budget.max_states} states ran out` });
+  function run(limit: number): SearchResult | null {
+    if (finished) return finished;
+    const stop = iterations + limit;
+    while (next[HEAD] !== -1) {
+      if ((++iterations & 0xfff) === 0) {
+        if (budget.now_ms && budget.now_ms() > budget.deadline_ms) {
+          return (finished = { kind: 'unknown', reason: `time budget of ${budget.time_ms} ms ran out after ${cache.size} states` });
+        }
+        if (iterations >= stop) return null;
+      }
+      if (matchOf[entry]! >= 0) {
+        const i = opOf[entry]!;
+        const s = model.step(state, i);
+        if (s >= 0) {
+          const w = i >>> 5;
+          const bit = 1 << (i & 31);
+          bits[w] = bits[w]! | bit;
+          const h = hash ^ zobrist[i]!;
+          if (cache.addIfAbsent(bits, h, s)) {
+            if (++budget.states > budget.max_states) {
+              return (finished = { kind: 'unknown', reason: `state budget of ${budget.max_states} states ran out` });
+            }
+            stackEntry[depth] = entry;
+            stackState[depth] = state;
+            depth++;
+            state = s;
+            hash = h;
+            lift(entry);
+            entry = next[HEAD]!;
+          } else {
+            bits[w] = bits[w]! & ~bit;
+            entry = next[entry]!;
           }
-          stackEntry[depth] = entry;
-          stackState[depth] = state;
-          depth++;
-          state = s;
-          hash = h;
-          lift(entry);
-          entry = next[HEAD]!;
         } else {
-          bits[w] = bits[w]! & ~bit;
+          remember(i, state);
           entry = next[entry]!;
         }
       } else {
-        remember(i, state);
+        if (entry > frontier) {
+          frontier = entry;
+          prefix = Array.from(stackEntry.subarray(0, depth), (e) => opOf[e]!);
+        }
+        if (depth === 0) {
+          const i = opOf[frontier]!;
+          const c = Math.min(triedCount[i]!, TRIED_STATES);
+          return (finished = {
+            kind: 'fail',
+            op: i,
+            tried: Array.from(tried.subarray(i * TRIED_STATES, i * TRIED_STATES + c)),
+            triedAll: triedCount[i]! <= TRIED_STATES,
+            prefix,
+          });
+        }
+        depth--;
+        entry = stackEntry[depth]!;
+        state = stackState[depth]!;
+        const i = opOf[entry]!;
+        bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
+        hash ^= zobrist[i]!;
+        unlift(entry);
         entry = next[entry]!;
       }
-    } else {
-      if (entry > frontier) {
-        frontier = entry;
-        prefix = Array.from(stackEntry.subarray(0, depth), (e) => opOf[e]!);
-      }
-      if (depth === 0) {
-        const i = opOf[frontier]!;
-        const c = Math.min(triedCount[i]!, TRIED_STATES);
-        return done({
-          kind: 'fail',
-          op: i,
-          tried: Array.from(tried.subarray(i * TRIED_STATES, i * TRIED_STATES + c)),
-          triedAll: triedCount[i]! <= TRIED_STATES,
-          prefix,
-        });
-      }
-      depth--;
-      entry = stackEntry[depth]!;
-      state = stackState[depth]!;
-      const i = opOf[entry]!;
-      bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
-      hash ^= zobrist[i]!;
-      unlift(entry);
-      entry = next[entry]!;
     }
+    return (finished = { kind: 'ok' });
   }
-  return done({ kind: 'ok' });
+  return { run };
 }
 
 /** One pseudo-random 32-bit word per op (xorshift32 from a fixed seed: deterministic). */
