@@ -5,7 +5,7 @@
  * before it becomes objects: oversized and binary files, duplicate keys, alias bombs,
  * `__proto__`-like keys, deep nesting. Never throws: errors are data.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { SCENARIO_PARSE_OPTIONS, scenarioSchema } from './schema.js';
@@ -52,17 +52,16 @@ export function loadScenario(path: string, opts: LoadOptions = {}): LoadResult {
   const fail = (message: string): LoadResult => ({ ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message }] });
   let bytes: Buffer;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) return fail('is a directory, not a scenario file');
-    if (st.size > MAX_FILE_BYTES) return fail(`file is too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES})`);
-    bytes = readFileSync(path);
+    if (statSync(path).isDirectory()) return fail('is a directory, not a scenario file');
+    const read = readBounded(path, MAX_FILE_BYTES);
+    if (read === undefined) return fail(`file is too large (the limit is ${MAX_FILE_BYTES} bytes)`);
+    bytes = read;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ENOENT') return fail(`no such file: ${path}`);
     if (code === 'EACCES') return fail(`permission denied: ${path}`);
     return fail(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (bytes.length > MAX_FILE_BYTES) return fail(`file is too large (${bytes.length} bytes; the limit is ${MAX_FILE_BYTES})`);
   if (bytes.includes(0)) return fail('binary file (contains NUL bytes); expected YAML text');
   let text: string;
   try {
@@ -71,6 +70,29 @@ export function loadScenario(path: string, opts: LoadOptions = {}): LoadResult {
     return fail('binary file (not valid UTF-8); expected YAML text');
   }
   return withSeed(parseScenario(text, path), opts, path);
+}
+
+/**
+ * Reads at most `limit` bytes; undefined when there is more. Reads by chunks rather than
+ * trusting the size from stat, so pipes and devices (`/dev/zero`) are bounded too.
+ */
+function readBounded(path: string, limit: number): Buffer | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return undefined;
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function withSeed(r: LoadResult, opts: LoadOptions, file: string): LoadResult {
