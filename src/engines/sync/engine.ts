@@ -23,7 +23,7 @@ import {
   onRemoveReq,
   onRemoveRes,
   onWelcome,
-  resumeCommits,
+  resumeAfterRestart,
 } from './membership.js';
 import { visible } from './model.js';
 import {
@@ -215,7 +215,7 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
       };
       step(s, ctx, (io) => {
         if (role === 'copy') io.timer(1 + ctx.rng.int(sc.heartbeat_us), { kind: 'hb' });
-        if (durable) resumeCommits(s, io);
+        if (durable) resumeAfterRestart(s, io);
       });
       return s;
     },

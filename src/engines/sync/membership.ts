@@ -14,7 +14,7 @@
 import type { NodeId } from '../../sim/ids.js';
 import { abortPreparing, onCommitRetry, onCopyRemoved } from './coordinator.js';
 import { askInDoubt, checkLocks, failWaitingReads } from './participant.js';
-import { entryOf, scopeOf, servingCopy, sideOf, type Io } from './state.js';
+import { coordinatorOf, entryOf, scopeOf, servingCopy, sideOf, type Io } from './state.js';
 import { visible } from './model.js';
 import { compareVersions, versionText, type Beat, type Entry, type Sponsorship, type SyncState } from './types.js';
 
@@ -262,7 +262,9 @@ export function onCatchup(s: SyncState, from: NodeId, seq: number, entries: Arra
     if (force) r.rollback.delete(key);
     if (!force && compareVersions(entry.version, cur.version) <= 0) continue;
     if (force && compareVersions(entry.version, cur.version) === 0) continue;
-    s.d.data.set(key, entry);
+    // a key the sponsor never had is rolled back to not existing at all
+    if (entry.version === null) s.d.data.delete(key);
+    else s.d.data.set(key, entry);
     io.ctx.applied(key, visible(s.cfg.model, entry.state), undefined, versionText(entry.version));
   }
   if (r && r.sponsor === from) r.progress_us = io.now();
@@ -364,10 +366,18 @@ export function onAdmin(s: SyncState, kind: 'remove' | 'rejoin', target: string,
   }
 }
 
-/** Restarted coordinator: finish the commits it logged but could not deliver. */
-export function resumeCommits(s: SyncState, io: Io): void {
+/**
+ * Restarted coordinator: finish the commits it logged but could not deliver, and abort its own
+ * transactions that never reached a decision (presumed abort: no commit record, no commit).
+ */
+export function resumeAfterRestart(s: SyncState, io: Io): void {
   for (const [txn, dec] of s.d.decisions) {
     if (dec.coordinator && dec.outcome === 'commit' && dec.acked) onCommitRetry(s, txn, io);
+  }
+  for (const rec of [...s.d.prepared.values()]) {
+    if (coordinatorOf(rec.txn) !== s.self || s.d.decisions.has(rec.txn)) continue;
+    s.d.decisions.set(rec.txn, { outcome: 'abort', key: rec.key, participants: rec.participants, coordinator: true });
+    for (const p of rec.participants) io.send(p, { type: 'abort', txn: rec.txn });
   }
 }
 
