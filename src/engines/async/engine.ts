@@ -88,6 +88,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
     const st = s.store.get(req.key) ?? rule.empty();
     const out = rule.local(st, req, envOf(s, ctx));
     if (out.type === 'reply') {
+      if (req.f === 'read' && rule.siblings) s.stats.maxSiblingsRead = Math.max(s.stats.maxSiblingsRead, rule.siblings(st));
       if (out.result.type === 'fail' && out.result.error === 'out-of-stock') askForRights(s, st, req, ctx);
       return out.result;
     }
@@ -154,7 +155,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         awaitingFwd: new Set(),
         fwdDone: new Map(),
         askedRights: new Map(),
-        stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0 },
+        stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0, maxSiblingsRead: 0 },
       };
       // Drain on restart: a durable queue resumes shipping at once.
       if (seen.size > 0) {
@@ -183,6 +184,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         stats: {
           changesLost: s.stats.changesLost + (keep ? 0 : s.pendingChanges),
           refusedQueueFull: s.stats.refusedQueueFull,
+          maxSiblingsRead: s.stats.maxSiblingsRead,
         },
       };
     },
@@ -265,6 +267,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
       }
       m.changes_lost_in_queues = s.stats.changesLost;
       m.writes_refused_queue_full = s.stats.refusedQueueFull;
+      if (rule.siblings) m.max_siblings_read = s.stats.maxSiblingsRead;
       return m;
     },
   };

@@ -40,6 +40,8 @@ export interface Rule<St, Ch> {
   stampOf(ch: Ch): Ts | undefined;
   /** the op whose effect a change carries */
   opOf(ch: Ch): number | undefined;
+  /** Sibling rules only: how many concurrent versions the key holds. */
+  siblings?(st: St): number;
   /**
    * Escrow rules only: after a local request failed for want of local rights, which peer to ask
    * for more (the one this replica believes holds the most), and how many.

@@ -41,6 +41,8 @@ export interface Stats {
   changesLost: number;
   /** writes refused because a destination queue was full */
   refusedQueueFull: number;
+  /** most siblings a read returned (version vectors, MV registers) */
+  maxSiblingsRead: number;
 }
 
 /** What survives a crash. The store always; the queues only with `durable_queue: true`. */

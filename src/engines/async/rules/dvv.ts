@@ -119,5 +119,6 @@ export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<Dv
         .join(','),
     stampOf: () => undefined,
     opOf: (ch) => ch.sib.op,
+    siblings: (st) => st.sibs.length,
   };
 }
