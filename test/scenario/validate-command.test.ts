@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -22,6 +23,16 @@ describe('replsim validate', () => {
     expect(await main(['validate', missing, a], io)).toBe(2);
     expect(io.stdout).toBe(`${a}: ok\n`);
     expect(io.stderr).toBe(`${missing}:1:1 no such file: ${missing}\n`);
+  });
+
+  it('refuses a directory and an endless device without reading it all', async () => {
+    const io = memoryIo();
+    const dir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+    const files = existsSync('/dev/zero') ? [dir, '/dev/zero'] : [dir];
+    expect(await main(['validate', ...files], io)).toBe(2);
+    const lines = io.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${dir}:1:1 is a directory, not a scenario file`);
+    if (files.length > 1) expect(lines[1]).toBe('/dev/zero:1:1 file is too large (the limit is 1048576 bytes)');
   });
 
   it('needs at least one file', async () => {
