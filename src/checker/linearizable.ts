@@ -54,7 +54,7 @@ export function nonLinearizable(
 
   const partitions = [...partition(collectLinOps(records), spec.perKey)].map(([key, ops]) => {
     const model = spec.compile(ops, modelOpts);
-    return { key, ops, model, label: spec.perKey ? `key ${key}` : `registers ${key}`, result: null as SearchResult | null };
+    return { key, ops, model, label: spec.perKey ? (key === '' ? 'the register' : `key ${key}`) : `registers ${key}`, result: null as SearchResult | null };
   });
   const unsupported = partitions.reduce((sum, p) => sum + p.model.unsupported, 0);
   // Round robin with doubling slices: easy keys finish first, and one hard key cannot starve

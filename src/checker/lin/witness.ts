@@ -46,7 +46,7 @@ export function linWitness(
   const involved = inPrefix.filter((i) => ops[kept[i]!]!.retPos >= settled);
   const others = involved.filter((i) => i !== xi);
   const idList = involved.map((i) => ops[kept[i]!]!.id);
-  const head = `on ${label}, no order of ops ${shortList(idList.map(String))} explains ${x.f} op ${x.id} ${model.describe(xi)}`;
+  const head = `on ${label}, no order of ops ${shortList(idList.map(String))} explains ${opText(x, model, xi)}`;
   const seen = failed.tried.map((s) => model.render(s));
   const where =
     seen.length > 0

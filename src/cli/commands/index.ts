@@ -3,6 +3,7 @@
  * through the given Io only, so commands run in-process in tests.
  */
 import type { Io } from '../io.js';
+import { checkCommand } from './check.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
@@ -14,4 +15,4 @@ export interface CommandModule {
   run: (args: Record<string, unknown>, io: Io) => Promise<number>;
 }
 
-export const commands: CommandModule[] = [runCommand, validateCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, checkCommand];
