@@ -87,9 +87,9 @@ function freshDurable(cfg: SyncConfig, role: SyncState['role']): SyncDurable {
       aborts: 0,
       removals: 0,
       rejoins: 0,
-      in_doubt_ms_max: 0,
+      max_in_doubt_ms: 0,
       in_doubt_blocked_ms: 0,
-      rejoin_ms_max: 0,
+      max_rejoin_ms: 0,
       keys_copied: 0,
     },
   };

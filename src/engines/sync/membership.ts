@@ -180,6 +180,11 @@ function tryFinish(s: SyncState, sp: Sponsorship, io: Io): void {
     return;
   }
   for (const rec of s.d.prepared.values()) if (!rec.participants.includes(x)) return;
+  // commits that completed since the last batch are queued again: send them first
+  if ((s.d.pending.get(x)?.size ?? 0) > 0 || sp.todo.size > 0) {
+    if (sp.inflight === null) nextBatch(s, sp, io);
+    return;
+  }
   if (s.cfg.arbiter !== null && !sp.witnessOk) {
     sp.phase = 'asking-witness';
     io.send(s.cfg.arbiter, { type: 'add-req', target: x });
@@ -283,7 +288,7 @@ export function onWelcome(
   const now = io.now();
   s.d.out = new Map(out.filter(([n]) => n !== s.self));
   s.d.pending = new Map(pending.filter(([n]) => n !== s.self).map(([n, keys]) => [n, new Set(keys)]));
-  s.d.counters.rejoin_ms_max = Math.max(s.d.counters.rejoin_ms_max, (now - r.started_us) / 1000);
+  s.d.counters.max_rejoin_ms = Math.max(s.d.counters.max_rejoin_ms, (now - r.started_us) / 1000);
   s.recovery = null;
   for (const c of s.cfg.copies) s.lastHeard.set(c, now);
 }

@@ -7,8 +7,7 @@ import type { Value } from '../../history/types.js';
 import type { WorkloadModel } from '../../scenario/types.js';
 import type { ClientRequest } from '../engine.js';
 
-/** Stock every inventory key starts with (the scenario has no field for it yet). */
-export const INITIAL_STOCK = 100;
+import { INITIAL_STOCK } from '../../workload/ops.js';
 
 export function initialState(model: WorkloadModel): Value {
   switch (model) {

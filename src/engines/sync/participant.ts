@@ -157,7 +157,7 @@ function finishInDoubt(s: SyncState, txn: string, io: Io): void {
   s.lastAsk.delete(txn);
   const held_ms = Math.max(0, io.now() - rec.at_us) / 1000;
   const c = s.d.counters;
-  c.in_doubt_ms_max = Math.max(c.in_doubt_ms_max, held_ms);
+  c.max_in_doubt_ms = Math.max(c.max_in_doubt_ms, held_ms);
   if (held_ms * 1000 > s.cfg.spec.prepare_timeout_us) c.in_doubt_blocked_ms += held_ms;
 }
 

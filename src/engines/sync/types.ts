@@ -67,12 +67,12 @@ export interface SyncCounters {
   aborts: number;
   removals: number;
   rejoins: number;
-  /** longest time a participant held a prepared lock before learning the outcome */
-  in_doubt_ms_max: number;
+  /** longest time a participant held a prepared lock before learning the outcome (`max_` merges by max) */
+  max_in_doubt_ms: number;
   /** sum of in-doubt times longer than prepare_timeout (the blocking problem of 2PC) */
   in_doubt_blocked_ms: number;
   /** longest time from starting recovery to being back in scope */
-  rejoin_ms_max: number;
+  max_rejoin_ms: number;
   keys_copied: number;
 }
 
