@@ -1,9 +1,9 @@
 // Runs every built-in async scenario through the library API and requires each expectation
 // of its `expect` block to be met, plus the facts the expect block cannot state.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, runScenario } from '../../../src/index.js';
+import { loadScenario, parseScenario, runScenario } from '../../../src/index.js';
 import type { HistoryRecord } from '../../../src/history/types.js';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'scenarios');
@@ -32,7 +32,7 @@ function scriptedRead(h: HistoryRecord[], client: string, at_us: number): unknow
 
 describe('built-in async scenarios', () => {
   it('exist (one per acceptance claim)', () => {
-    expect(files.length).toBeGreaterThanOrEqual(11);
+    expect(files.length).toBeGreaterThanOrEqual(12);
   });
 
   for (const file of files) {
@@ -81,5 +81,17 @@ describe('built-in async scenarios', () => {
     expect(lww.anomalies.invariant.witnesses[0]!.ops.length).toBeGreaterThan(0);
     expect(run('async-inventory-home.yaml').result.anomalies.invariant.count).toBe(0);
     expect(run('async-inventory-escrow.yaml').result.anomalies.invariant.count).toBe(0);
+  });
+
+  it('volatile queue crash: the same run with durable_queue: true loses nothing and converges', () => {
+    const text = readFileSync(join(dir, 'async-crash-volatile-restart.yaml'), 'utf8');
+    expect(text).toContain('durable_queue: false');
+    const loaded = parseScenario(text.replace('durable_queue: false', 'durable_queue: true'), 'durable.yaml');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const out = runScenario(loaded.scenario);
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result.anomalies.divergence.count).toBe(0);
+    expect(out.result.anomalies.lost_update.count).toBe(0);
+    expect((out.result.metrics as unknown as { engine: Record<string, number> }).engine.changes_lost_in_queues).toBe(0);
   });
 });
