@@ -1,0 +1,52 @@
+/**
+ * Our verdict against the verdicts third-party checkers (Porcupine, Knossos) gave for their
+ * own test histories: ../shared/oracles (next to the repository), see its README.md.
+ * Every file with a verdict must agree, including the heavy c50 kv histories.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { nonLinearizable } from '../../../src/checker/linearizable.js';
+import type { CheckModel } from '../../../src/checker/types.js';
+import { readHistory, type HistoryFormat } from '../../../src/history/import/index.js';
+
+// test/checker/lin → repository root is three levels up; the oracles sit beside it.
+const ORACLES = fileURLToPath(new URL('../../../../shared/oracles', import.meta.url));
+const present = existsSync(join(ORACLES, 'MANIFEST.json'));
+
+interface Entry {
+  file: string;
+  format: HistoryFormat;
+  model: CheckModel;
+  initial: unknown;
+  linearizable: boolean | null;
+  nilRead?: 'empty' | 'wildcard' | null;
+}
+
+const manifest: Entry[] = present ? (JSON.parse(readFileSync(join(ORACLES, 'MANIFEST.json'), 'utf8')) as Entry[]) : [];
+
+describe.skipIf(!present)(`oracle histories (${ORACLES})`, () => {
+  it('has the expected sets', () => {
+    expect(manifest.length).toBe(230);
+  });
+  const judged = manifest.filter((e) => e.linearizable !== null);
+  it.each(judged.map((e) => [e.file, e] as const))('%s', (_file, e) => {
+    const parsed = readHistory(e.format, readFileSync(join(ORACLES, e.file), 'utf8'), e.file);
+    if (!parsed.ok) throw new Error(`${parsed.error.file}:${parsed.error.line}: ${parsed.error.message}`);
+    const r = nonLinearizable(parsed.records, {
+      model: e.model,
+      initial: e.initial,
+      nilRead: e.nilRead === 'wildcard' ? 'any' : 'empty',
+      budget: { time_ms: 60_000, now_ms: () => performance.now() },
+    });
+    expect(r.verdict, r.report.note ?? '').toBe(e.linearizable);
+    if (e.linearizable === false) {
+      expect(r.report.count).toBeGreaterThan(0);
+      expect(r.report.witnesses[0]!.explanation).toMatch(/no order of ops .* explains/);
+    }
+  });
+});
+
+it.skipIf(present)('oracle histories: skipped because ../shared/oracles is absent', () => {});
