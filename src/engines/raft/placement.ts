@@ -5,7 +5,8 @@
  * - A key belongs to range `fnv1a(key) mod ranges` (hash split: even spread, no range scans).
  * - `spread`: replicas go round-robin over the regions in declared order, starting at region
  *   `range mod regions`, one per region before any region gets a second; inside a region the
- *   node index rotates with the range, so ranges' replicas (and so their leaders) spread out.
+ *   node index advances once per turn of the regions (⌊range / regions⌋), so consecutive
+ *   ranges' replicas (and so their leaders) land on different nodes.
  * - `home: R`: a majority (⌊rf/2⌋+1) in R, the rest spread over the other regions; leaders
  *   are preferred in R too, since a majority there is only fast if the leader is there.
  * - `leaders: R`: like spread but R always holds a replica, and leaders are preferred in R.
@@ -47,13 +48,16 @@ export function placeRange(range: number, rf: number, placement: RaftPlacement, 
     list.length === 0 ? list : list.map((_, i) => list[(i + by) % list.length] as RegionId);
   const chosen: NodeId[] = [];
   const taken = new Map<RegionId, number>();
+  // Regions rotate with the range; node indexes advance once per full turn of the regions,
+  // so consecutive ranges start on different nodes as well as different regions.
+  const nodeTurn = Math.floor(range / Math.max(1, regions.length));
   /** next node of `region` for this range, or undefined when the region is exhausted */
   const pick = (region: RegionId): boolean => {
     const nodes = topology.nodesOf(region);
     const k = taken.get(region) ?? 0;
     if (k >= nodes.length) return false;
     taken.set(region, k + 1);
-    chosen.push(nodes[(range + k) % nodes.length] as NodeId);
+    chosen.push(nodes[(nodeTurn + k) % nodes.length] as NodeId);
     return true;
   };
   /** round-robin over `order` until `want` replicas are chosen or every region is exhausted */
