@@ -35,7 +35,13 @@ export const checkCommand: CommandModule = {
       })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per file' })
       .option('budget-ms', { type: 'number', describe: 'linearizability search time budget per file (default 10000)' }),
-  run: async (args, io) => checkFiles(args, io),
+  run: (args, io) => {
+    const done = checkFiles(args, io);
+    // main.ts returns without awaiting the handler when yargs has already rejected a flag
+    // (e.g. a bad --model choice); mark the promise handled so that is not an unhandled rejection.
+    done.catch(() => undefined);
+    return done;
+  },
 };
 
 interface Parsed {
@@ -46,6 +52,7 @@ interface Parsed {
 async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number> {
   const files = Array.isArray(args.files) ? args.files.map(String) : [];
   const model = String(args.model) as CheckModel;
+  if (!(MODELS as readonly string[]).includes(model)) throw new InputError(`--model must be one of ${MODELS.join(', ')}, got ${model}`);
   const budgetMs = args['budget-ms'];
   if (budgetMs !== undefined && (typeof budgetMs !== 'number' || !Number.isFinite(budgetMs) || budgetMs <= 0)) {
     throw new InputError(`--budget-ms must be a positive number of milliseconds, got ${String(budgetMs)}`);

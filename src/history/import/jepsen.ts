@@ -2,8 +2,9 @@
  * Jepsen events (from EDN maps or log lines) to history records. Invocations and completions
  * are paired by process: each process has at most one op in flight. Op ids are assigned in
  * invocation order. Nemesis events (a non-integer process) become `fault` records. Times are
- * `:time` (ns → µs) when present, else the line number, and never go backwards (record order
- * is the real-time order the checker uses).
+ * `:time` (ns → µs) when the file has it (an event without it keeps the previous time), else
+ * the line number; they never go backwards (record order is the real-time order the checker
+ * uses, whatever the clocks said).
  */
 import type { HistoryRecord, OpFn, Value } from '../types.js';
 import { nameOf, type Edn } from './edn.js';
@@ -55,13 +56,15 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
   const pending = new Map<string, number>();
   let nextOp = 0;
   let lastT = 0;
+  // With `:time` on some events, the others keep the previous time; without any, line numbers.
+  const timed = events.some((e) => e.time_ns !== undefined);
   for (const ev of events) {
     const err = (message: string): ImportResult => ({
       ok: false,
       error: { file, line: ev.line, ...(ev.column !== undefined ? { column: ev.column } : {}), message },
     });
     if (!TYPES.includes(ev.type)) return err(`unknown :type :${ev.type} (expected :invoke, :ok, :fail or :info)`);
-    const raw = ev.time_ns !== undefined ? Math.floor(ev.time_ns / 1000) : ev.line;
+    const raw = ev.time_ns !== undefined ? Math.floor(ev.time_ns / 1000) : timed ? lastT : ev.line;
     const t = Math.max(lastT, raw);
     lastT = t;
     if (typeof ev.process !== 'number') {

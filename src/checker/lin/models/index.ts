@@ -31,7 +31,8 @@ export function linModel(name: CheckModel): LinModelSpec | null {
       return null;
     default: {
       const never: never = name;
-      return never;
+      void never;
+      return null;
     }
   }
 }
