@@ -149,45 +149,60 @@ export function onJoin(s: SyncState, from: NodeId, rollback: string[], io: Io): 
     seq: 0,
     phase: 'draining',
     witnessOk: false,
+    fence: false,
+    rounds: 0,
     progress_us: io.now(),
   };
   s.sponsoring.set(from, sp);
-  nextBatch(s, sp, io);
+  advance(s, sp, io);
 }
 
-function nextBatch(s: SyncState, sp: Sponsorship, io: Io): void {
-  if (sp.todo.size === 0) for (const k of s.d.pending.get(sp.target) ?? []) sp.todo.add(k);
-  if (sp.todo.size > 0) {
-    const keys = [...sp.todo].sort().slice(0, s.cfg.batch_keys);
-    for (const k of keys) sp.todo.delete(k);
-    const entries = keys.map((key) => ({ key, entry: entryOf(s, key) }));
-    sp.seq++;
-    sp.inflight = { seq: sp.seq, versions: entries.map((e) => [e.key, versionText(e.entry.version)]) };
-    io.send(sp.target, { type: 'catchup', seq: sp.seq, entries });
-    return;
-  }
-  sp.inflight = null;
-  tryFinish(s, sp, io);
+/** After this many passes over a queue that refills as fast as it drains, fence anyway. */
+const MAX_DRAIN_ROUNDS = 5;
+
+/** Does a prepared transaction here leave `x` out (its commit would queue for `x` again)? */
+function lacking(s: SyncState, x: NodeId): boolean {
+  for (const rec of s.d.prepared.values()) if (!rec.participants.includes(x)) return true;
+  return false;
 }
 
-/** Puts the copy back in scope once nothing is left to send and no prepared txn lacks it. */
-function tryFinish(s: SyncState, sp: Sponsorship, io: Io): void {
+/**
+ * One step of bringing `x` back: send the next batch; when the queue is short (or after
+ * MAX_DRAIN_ROUNDS passes), fence: refuse new commits without `x`, wait for those already
+ * prepared, send what they queued, then (with the witness's consent) put `x` back in scope.
+ * While fenced, writes fail for about one round trip: the switch-over of a synchronous copy.
+ */
+function advance(s: SyncState, sp: Sponsorship, io: Io): void {
+  if (sp.inflight !== null) return;
   const x = sp.target;
   if (!s.d.out.has(x)) {
-    // it was never out of our scope (a restart under `pause`): nothing to re-add
+    // it was never out of our scope (a restart under `pause`): nothing was committed without it
     s.sponsoring.delete(x);
     sendWelcome(s, x, io);
     return;
   }
-  for (const rec of s.d.prepared.values()) if (!rec.participants.includes(x)) return;
-  // commits that completed since the last batch are queued again: send them first
-  if ((s.d.pending.get(x)?.size ?? 0) > 0 || sp.todo.size > 0) {
-    if (sp.inflight === null) nextBatch(s, sp, io);
+  const pend = s.d.pending.get(x) ?? new Set<string>();
+  if (sp.todo.size === 0) {
+    if (!sp.fence && (pend.size <= s.cfg.batch_keys || sp.rounds >= MAX_DRAIN_ROUNDS)) sp.fence = true;
+    if (sp.fence && lacking(s, x)) return; // retried on the heartbeat
+    sp.rounds++;
+    for (const k of pend) sp.todo.add(k);
+  }
+  if (sp.todo.size > 0) {
+    // A key locked by an in-doubt txn is about to change: send it once the outcome is known
+    // (retried on the heartbeat), or the copy could keep a value the txn then replaces.
+    const keys = [...sp.todo].filter((k) => !s.locks.has(k)).sort().slice(0, s.cfg.batch_keys);
+    if (keys.length === 0) return;
+    for (const k of keys) sp.todo.delete(k);
+    const entries = keys.map((key) => ({ key, entry: entryOf(s, key) }));
+    sp.seq++;
+    sp.inflight = { seq: sp.seq, versions: entries.map((e) => [e.key, versionText(e.entry.version)]) };
+    io.send(x, { type: 'catchup', seq: sp.seq, entries });
     return;
   }
   if (s.cfg.arbiter !== null && !sp.witnessOk) {
+    if (sp.phase !== 'asking-witness') io.send(s.cfg.arbiter, { type: 'add-req', target: x });
     sp.phase = 'asking-witness';
-    io.send(s.cfg.arbiter, { type: 'add-req', target: x });
     return;
   }
   s.sponsoring.delete(x);
@@ -198,6 +213,12 @@ function tryFinish(s: SyncState, sp: Sponsorship, io: Io): void {
   const peers = new Set(s.cfg.copies.filter((c) => c !== s.self && c !== x));
   s.announce.set(x, peers);
   for (const p of peers) io.send(p, { type: 'rejoined', node: x });
+}
+
+/** A fenced sponsor refuses prepares that leave its copy out. */
+export function fencedOut(s: SyncState, participants: readonly NodeId[]): NodeId | null {
+  for (const sp of s.sponsoring.values()) if (sp.fence && !participants.includes(sp.target)) return sp.target;
+  return null;
 }
 
 function sendWelcome(s: SyncState, x: NodeId, io: Io): void {
@@ -219,16 +240,18 @@ export function onCatchupAck(s: SyncState, from: NodeId, seq: number, io: Io): v
   s.d.counters.keys_copied += sp.inflight.versions.length;
   sp.inflight = null;
   sp.progress_us = io.now();
-  nextBatch(s, sp, io);
+  advance(s, sp, io);
 }
 
 function retrySponsorship(s: SyncState, sp: Sponsorship, now: number, io: Io): void {
-  if (!servingCopy(s)) {
+  const heard = s.lastHeard.get(sp.target) ?? now;
+  if (!servingCopy(s) || now - heard > 3 * s.cfg.spec.prepare_timeout_us) {
+    // the copy went away (or we did): drop the fence, or writes would stay refused
     s.sponsoring.delete(sp.target);
     return;
   }
   if (now - sp.progress_us < s.cfg.spec.prepare_timeout_us) {
-    if (sp.inflight === null && sp.phase === 'draining') tryFinish(s, sp, io);
+    if (sp.phase === 'draining') advance(s, sp, io);
     return;
   }
   sp.progress_us = now;
@@ -239,7 +262,7 @@ function retrySponsorship(s: SyncState, sp: Sponsorship, now: number, io: Io): v
   } else if (sp.phase === 'asking-witness' && s.cfg.arbiter !== null) {
     io.send(s.cfg.arbiter, { type: 'add-req', target: sp.target });
   } else {
-    tryFinish(s, sp, io);
+    advance(s, sp, io);
   }
 }
 
@@ -251,10 +274,10 @@ export function onAddRes(s: SyncState, target: NodeId, granted: boolean, io: Io)
     if (servingCopy(s)) startRecovery(s, null, [], io);
     return;
   }
-  if (!sp) return;
+  if (!sp || sp.phase !== 'asking-witness') return;
   sp.witnessOk = true;
   sp.phase = 'draining';
-  nextBatch(s, sp, io);
+  advance(s, sp, io);
 }
 
 // ---- recovering side ------------------------------------------------------------------------

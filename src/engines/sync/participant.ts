@@ -15,6 +15,7 @@
 import type { NodeId } from '../../sim/ids.js';
 import type { ClientRequest } from '../engine.js';
 import { visible } from './model.js';
+import { fencedOut } from './membership.js';
 import {
   coordinatorOf,
   entryOf,
@@ -39,6 +40,7 @@ export function onPrepare(s: SyncState, from: NodeId, m: PrepareMsg, io: Io): vo
   if (from !== s.self && s.d.out.has(from)) return refuse('coordinator-out-of-scope');
   // Both sides must agree on the scope, so no copy can miss a commit unnoticed.
   if (!sameMembers(m.participants, scopeOf(s))) return refuse('scope-mismatch');
+  if (fencedOut(s, m.participants) !== null) return refuse('copy-rejoining');
   tryLock(s, from, m, io, s.waitSeq++, true);
 }
 

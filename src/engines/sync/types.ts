@@ -138,6 +138,10 @@ export interface Sponsorship {
   phase: 'draining' | 'asking-witness';
   /** the witness already counts the target in scope */
   witnessOk: boolean;
+  /** refusing new commits that leave the target out, to finish the drain */
+  fence: boolean;
+  /** passes over the queue so far */
+  rounds: number;
   progress_us: number;
 }
 
