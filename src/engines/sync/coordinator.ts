@@ -24,7 +24,7 @@ export function onClientRequest(s: SyncState, req: ClientRequest, io: Io): void 
     op: req.op,
     req,
     key: req.key,
-    age: { ts: io.now(), txn },
+    age: { ts: io.clock(), txn },
     participants,
     votes: new Map(),
     phase: 'preparing',
@@ -66,7 +66,7 @@ function decide(s: SyncState, t: ActiveTxn, io: Io): void {
   }
   const ev = evaluate(s.cfg.model, t.req, newest.state);
   if (!ev.ok) return abortTxn(s, t, ev.error, io);
-  const version: Version = { ts: Math.max(io.now(), (newest.version?.ts ?? 0) + 1), txn: t.txn };
+  const version: Version = { ts: Math.max(io.clock(), (newest.version?.ts ?? 0) + 1), txn: t.txn };
   // The commit point: logged before any copy hears of it.
   s.d.decisions.set(t.txn, {
     outcome: 'commit',

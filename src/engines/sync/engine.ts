@@ -189,7 +189,9 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
       const role: SyncState['role'] =
         self === sc.arbiter ? 'arbiter' : sc.copies.includes(self) ? 'copy' : 'witness-idle';
       const d = durable ?? freshDurable(sc, role);
-      const now = ctx.now();
+      const clock = ctx.now();
+      const now = 0; // monotonic time starts at every (re)start
+      const firstTick = 1 + ctx.rng.int(sc.heartbeat_us);
       const s: SyncState = {
         self,
         region: ctx.region,
@@ -206,15 +208,15 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
         lastAcked: new Map(durable ? [] : sc.copies.map((c) => [c, now])),
         recovery:
           durable && role === 'copy' && !d.selfRemoved
-            ? { started_us: now, sponsor: null, progress_us: now, rollback: new Set() }
+            ? { started_us: clock, sponsor: null, progress_us: now, rollback: new Set() }
             : null,
         sponsoring: new Map(),
         announce: new Map(),
-        askedWitness: new Set(),
         waitSeq: 0,
+        tick: { mono_us: now, clock_us: clock, after_us: firstTick },
       };
       step(s, ctx, (io) => {
-        if (role === 'copy') io.timer(1 + ctx.rng.int(sc.heartbeat_us), { kind: 'hb' });
+        if (role === 'copy') io.timer(firstTick, { kind: 'hb' });
         if (durable) resumeAfterRestart(s, io);
       });
       return s;

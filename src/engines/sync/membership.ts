@@ -30,6 +30,11 @@ export function beatFor(s: SyncState, to: NodeId, now: number): Beat {
 }
 
 export function onHeartbeat(s: SyncState, io: Io): void {
+  const clock = io.clock();
+  const anomaly = Math.abs(clock - s.tick.clock_us - s.tick.after_us) > s.cfg.heartbeat_us / 2;
+  s.tick = { mono_us: s.tick.mono_us + s.tick.after_us, clock_us: clock, after_us: s.cfg.heartbeat_us };
+  // a jumped clock or a paused process: answers counted so far no longer prove the lease
+  if (anomaly) s.lastAcked.clear();
   io.timer(s.cfg.heartbeat_us, { kind: 'hb' });
   if (s.role !== 'copy') return;
   const now = io.now();
@@ -62,7 +67,7 @@ function removeSilent(s: SyncState, now: number, io: Io): void {
 export function removeCopy(s: SyncState, c: NodeId, reason: 'auto' | 'operator', io: Io): void {
   const prev = s.d.out.get(c);
   if (prev && (prev.reason === 'operator' || reason === 'auto')) return;
-  s.d.out.set(c, { reason, since_us: io.now() });
+  s.d.out.set(c, { reason, since_us: io.clock() });
   if (!prev) {
     s.d.counters.removals++;
     if (!s.d.pending.has(c)) s.d.pending.set(c, new Set());
@@ -131,7 +136,7 @@ function stopServing(s: SyncState, error: string, io: Io): void {
 export function startRecovery(s: SyncState, sponsor: NodeId | null, rollback: string[], io: Io): void {
   stopServing(s, 'copy-recovering', io);
   const now = io.now();
-  s.recovery = { started_us: now, sponsor, progress_us: now, rollback: new Set(rollback) };
+  s.recovery = { started_us: io.clock(), sponsor, progress_us: now, rollback: new Set(rollback) };
   if (sponsor !== null) io.send(sponsor, { type: 'join', rollback: [...rollback].sort() });
 }
 
@@ -311,7 +316,7 @@ export function onWelcome(
   const now = io.now();
   s.d.out = new Map(out.filter(([n]) => n !== s.self));
   s.d.pending = new Map(pending.filter(([n]) => n !== s.self).map(([n, keys]) => [n, new Set(keys)]));
-  s.d.counters.max_rejoin_ms = Math.max(s.d.counters.max_rejoin_ms, (now - r.started_us) / 1000);
+  s.d.counters.max_rejoin_ms = Math.max(s.d.counters.max_rejoin_ms, (io.clock() - r.started_us) / 1000);
   s.recovery = null;
   for (const c of s.cfg.copies) s.lastHeard.set(c, now);
 }

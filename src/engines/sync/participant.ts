@@ -55,7 +55,7 @@ function tryLock(s: SyncState, from: NodeId, m: PrepareMsg, io: Io, id: number, 
       coord: from,
       participants: m.participants,
       age: m.age,
-      at_us: io.now(),
+      at_us: io.clock(),
     });
     voteYes(s, from, m.txn, m.key, io);
     return;
@@ -157,7 +157,7 @@ function finishInDoubt(s: SyncState, txn: string, io: Io): void {
   if (!rec) return;
   s.d.prepared.delete(txn);
   s.lastAsk.delete(txn);
-  const held_ms = Math.max(0, io.now() - rec.at_us) / 1000;
+  const held_ms = Math.max(0, io.clock() - rec.at_us) / 1000;
   const c = s.d.counters;
   c.max_in_doubt_ms = Math.max(c.max_in_doubt_ms, held_ms);
   if (held_ms * 1000 > s.cfg.spec.prepare_timeout_us) c.in_doubt_blocked_ms += held_ms;
@@ -182,7 +182,7 @@ export function checkLocks(s: SyncState, io: Io): void {
 /** A local read: served now, or queued behind a prepared lock. */
 export function serveRead(s: SyncState, req: ClientRequest, io: Io, id?: number): void {
   if (!servingCopy(s)) return failReq(io, req.op, s.d.selfRemoved ? 'copy-removed' : 'copy-recovering');
-  if (!leaseValid(s, io.now())) return failReq(io, req.op, 'no-read-lease');
+  if (!leaseValid(s, io.now(), io.clock())) return failReq(io, req.op, 'no-read-lease');
   if (s.locks.has(req.key)) {
     const wid = id ?? s.waitSeq++;
     const q = s.readWaits.get(req.key) ?? [];
@@ -216,7 +216,7 @@ export function failWaitingReads(s: SyncState, io: Io, error: string): void {
  * got the decision): the blocking problem of 2PC.
  */
 export function askInDoubt(s: SyncState, io: Io): void {
-  const now = io.now();
+  const now = io.clock();
   const wait = s.cfg.spec.prepare_timeout_us;
   for (const rec of s.d.prepared.values()) {
     if (now - rec.at_us < wait) continue;

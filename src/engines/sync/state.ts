@@ -15,7 +15,10 @@ export interface Io {
   ctx: Ctx<SyncMsg>;
   send(to: NodeId, msg: SyncMsg): void;
   timer(after_us: number, t: SyncTimer): void;
+  /** monotonic time from heartbeat ticks (for silence, leases, retries): see `monoNow` */
   now(): number;
+  /** the node's own clock (skewed, may jump): commit timestamps, txn ages, metrics */
+  clock(): number;
 }
 
 export function makeIo(s: SyncState, ctx: Ctx<SyncMsg>, selfQueue: SyncMsg[]): Io {
@@ -23,8 +26,26 @@ export function makeIo(s: SyncState, ctx: Ctx<SyncMsg>, selfQueue: SyncMsg[]): I
     ctx,
     send: (to, msg) => (to === s.self ? selfQueue.push(msg) : ctx.send(to, msg)),
     timer: (after_us, t) => ctx.setTimer(micros(Math.max(1, after_us)), t),
-    now: () => ctx.now(),
+    now: () => monoNow(s, ctx.now()),
+    clock: () => ctx.now(),
   };
+}
+
+/**
+ * Monotonic time for leases and failure detection. Timers run on true time, clocks may jump
+ * (a `clock` fault) or stall (a paused process), so time is counted in heartbeat ticks and
+ * only interpolated between ticks with the clock, clamped to one tick: a clock jump can then
+ * never make a copy think another has been silent longer than it has, or its own lease younger.
+ */
+export function monoNow(s: SyncState, clock_us: number): number {
+  const dt = clock_us - s.tick.clock_us;
+  return s.tick.mono_us + Math.min(Math.max(dt, 0), s.cfg.heartbeat_us);
+}
+
+/** The clock moved unlike true time since the last tick (jump, or a paused process): distrust leases. */
+export function clockAnomaly(s: SyncState, clock_us: number): boolean {
+  const dt = clock_us - s.tick.clock_us;
+  return dt < 0 || dt > 1.5 * s.cfg.heartbeat_us;
 }
 
 /** Copies in this node's replication scope, in topology order (the participants of a txn). */
@@ -41,8 +62,9 @@ export function servingCopy(s: SyncState): boolean {
  * Reads are safe while no copy may have removed this one behind its back: every copy in scope
  * answered a ping sent less than `lease_us` ago (removal needs `remove_delay_us` of silence).
  */
-export function leaseValid(s: SyncState, now: number): boolean {
+export function leaseValid(s: SyncState, now: number, clock_us: number): boolean {
   if (!s.cfg.read_lease) return true;
+  if (clockAnomaly(s, clock_us)) return false;
   for (const c of scopeOf(s)) {
     if (c === s.self) continue;
     const acked = s.lastAcked.get(c);

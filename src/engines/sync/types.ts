@@ -183,9 +183,9 @@ export interface SyncState {
   sponsoring: Map<NodeId, Sponsorship>;
   /** rejoined-copy announcements not yet acknowledged: rejoined node → peers to tell */
   announce: Map<NodeId, Set<NodeId>>;
-  /** removal requests sent to the witness and not yet answered */
-  askedWitness: Set<NodeId>;
   waitSeq: number;
+  /** the last heartbeat tick: monotonic time then, the clock then, and the delay to the next */
+  tick: { mono_us: number; clock_us: number; after_us: number };
 }
 
 export interface PrepareMsg {
