@@ -69,6 +69,6 @@ export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology
     rangesOf,
     maxBatch: 64,
     maxHops: 3,
-    maxAttempts: 40,
+    maxAttempts: 10,
   };
 }

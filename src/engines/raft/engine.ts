@@ -36,6 +36,8 @@ function emptyMetrics(): NodeMetrics {
     read_index_reads: 0,
     follower_reads: 0,
     forwards: 0,
+    writes_ok: 0,
+    write_us_sum: 0,
   };
 }
 
@@ -97,7 +99,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       const routed: RoutedRequest = { op: req.op, client: req.client, f: req.f, key: req.key, origin: s.self };
       if (req.value !== undefined) routed.value = req.value;
       const env = envOf(s, ctx);
-      const pending = { req: routed, range, retryIn: 1, attempts: 0, waited: false };
+      const pending = { req: routed, range, retryIn: 1, attempts: 0, waited: false, started: ctx.now() };
       s.pending.set(req.op, pending);
       const placed = route(s, routed, range, 0, env);
       if (placed && s.pending.has(req.op)) {
@@ -163,6 +165,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
     metrics(s) {
       const m = s.metrics;
       const leaders = [...s.groups.values()].filter((g) => g.role === 'leader').length;
+      const region = ecfg.topology.regionOf(s.self);
       // `max_*` merge by maximum across nodes in the runner; the rest add up.
       return {
         raft_campaigns: m.campaigns,
@@ -176,6 +179,9 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         raft_follower_reads: m.follower_reads,
         raft_forwards: m.forwards,
         raft_leaders_at_end: leaders,
+        [`raft_writes_ok_${region}`]: m.writes_ok,
+        // the worst node average in each region (runner merges max_* by maximum)
+        ...(m.writes_ok > 0 ? { [`max_raft_write_ms_mean_${region}`]: m.write_us_sum / m.writes_ok / 1000 } : {}),
       };
     },
   };
@@ -228,7 +234,13 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
   }
 
   function replyOnce(s: NodeState, op: OpId, result: OpResult, ctx: Ctx<Msg>): void {
-    if (!s.pending.delete(op)) return; // already answered (a retried request answered twice)
+    const p = s.pending.get(op);
+    if (!p) return; // already answered (a retried request answered twice)
+    s.pending.delete(op);
+    if (result.type === 'ok' && isWrite(p.req.f)) {
+      s.metrics.writes_ok++;
+      s.metrics.write_us_sum += Math.max(0, ctx.now() - p.started);
+    }
     ctx.reply(op, result);
   }
 

@@ -154,6 +154,9 @@ export interface NodeMetrics {
   read_index_reads: number;
   follower_reads: number;
   forwards: number;
+  /** client writes this node answered ok, and their summed latency on its own clock */
+  writes_ok: number;
+  write_us_sum: number;
 }
 
 /** A request the client gave to this node, until this node replies. */
@@ -165,6 +168,8 @@ export interface OriginPending {
   attempts: number;
   /** the last attempt went somewhere and got no answer for a whole election timeout */
   waited: boolean;
+  /** this node's clock when the request arrived (write latency per region) */
+  started: number;
 }
 
 export interface NodeState {
