@@ -32,7 +32,7 @@ function scriptedRead(h: HistoryRecord[], client: string, at_us: number): unknow
 
 describe('built-in async scenarios', () => {
   it('exist (one per acceptance claim)', () => {
-    expect(files.length).toBeGreaterThanOrEqual(12);
+    expect(files.length).toBeGreaterThanOrEqual(14);
   });
 
   for (const file of files) {
