@@ -12,7 +12,8 @@ import type { HistoryRecord } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { collectLinOps, type LinOp } from './lin/ops.js';
 import { linModel } from './lin/models/index.js';
-import { startSearch, type SearchBudget, type SearchResult } from './lin/search.js';
+import type { CompiledModel } from './lin/model.js';
+import { startSearch, type Search, type SearchBudget, type SearchResult } from './lin/search.js';
 import { linWitness } from './lin/witness.js';
 
 /** Default time budget per history (only enforced when `budget.now_ms` provides a clock). */
@@ -52,49 +53,58 @@ export function nonLinearizable(
   };
   const modelOpts = { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };
 
-  const partitions = [...partition(collectLinOps(records), spec.perKey)].map(([key, ops]) => {
-    const model = spec.compile(ops, modelOpts);
-    return { key, ops, model, label: spec.perKey ? (key === '' ? 'the register' : `key ${key}`) : `registers ${key}`, result: null as SearchResult | null };
-  });
-  const unsupported = partitions.reduce((sum, p) => sum + p.model.unsupported, 0);
+  type Outcome = { kind: 'ok' } | { kind: 'fail'; witness: Witness } | { kind: 'unknown'; reason: string };
+  const partitions = [...partition(collectLinOps(records), spec.perKey)].map(([key, ops]) => ({
+    key,
+    ops,
+    label: spec.perKey ? (key === '' ? 'the register' : `key ${key}`) : `registers ${key}`,
+    outcome: null as Outcome | null,
+  }));
+  let unsupported = 0;
   // Round robin with doubling slices: easy keys finish first, and one hard key cannot starve
-  // the search for a failing one. Results are kept in partition order (first appearance).
-  let active = partitions.map((p) => ({ p, search: startSearch(p.ops, p.model, budget) }));
+  // the search for a failing one. Models and searches are built when a partition is first
+  // run and dropped when it finishes, so only unfinished partitions hold memory.
+  type Running = { p: (typeof partitions)[number]; model: CompiledModel | null; search: Search | null };
+  const finish = (a: Running, r: SearchResult): void => {
+    a.p.outcome =
+      r.kind === 'fail'
+        ? { kind: 'fail', witness: linWitness(a.p.label, spec.perKey ? a.p.key : undefined, a.p.ops, a.model!, r) }
+        : r;
+    a.model = null;
+    a.search = null;
+  };
+  let active: Running[] = partitions.map((p) => ({ p, model: null, search: null }));
   for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
     for (const a of active) {
-      if (!a.p.result) a.p.result = a.search.run(slice);
+      if (!a.p.outcome) {
+        if (!a.search) {
+          a.model = spec.compile(a.p.ops, modelOpts);
+          unsupported += a.model.unsupported;
+          a.search = startSearch(a.p.ops, a.model, budget);
+        }
+        const r = a.search.run(slice);
+        if (r) finish(a, r);
+      }
       // Once the shared budget is gone, nothing else can finish either.
-      if (a.p.result?.kind === 'unknown') {
-        for (const b of active) if (!b.p.result) b.p.result = { kind: 'unknown', reason: `${a.p.result.reason} (before this key finished)` };
+      if (a.p.outcome?.kind === 'unknown') {
+        const reason = `${a.p.outcome.reason} (before this key finished)`;
+        for (const b of active) if (!b.p.outcome) finish(b, { kind: 'unknown', reason });
       }
     }
-    active = active.filter((a) => !a.p.result);
+    active = active.filter((a) => !a.p.outcome);
     // The verdict is settled by a violation; the remaining keys get a few more rounds for
     // the count, not the whole budget.
-    if (slice >= SLICE_AFTER_VIOLATION && partitions.some((p) => p.result?.kind === 'fail')) {
-      for (const a of active) a.p.result = { kind: 'unknown', reason: 'not finished: search stopped after a violation on another key' };
+    if (slice >= SLICE_AFTER_VIOLATION && partitions.some((p) => p.outcome?.kind === 'fail')) {
+      for (const a of active) finish(a, { kind: 'unknown', reason: 'not finished: search stopped after a violation on another key' });
       active = [];
     }
   }
 
   const witnesses: Witness[] = [];
   const unknown: string[] = [];
-  for (const { key, ops, model, label, result } of partitions) {
-    if (!result) continue;
-    switch (result.kind) {
-      case 'ok':
-        break;
-      case 'fail':
-        witnesses.push(linWitness(label, spec.perKey ? key : undefined, ops, model, result));
-        break;
-      case 'unknown':
-        unknown.push(`${label}: ${result.reason}`);
-        break;
-      default: {
-        const never: never = result;
-        void never;
-      }
-    }
+  for (const { label, outcome } of partitions) {
+    if (outcome?.kind === 'fail') witnesses.push(outcome.witness);
+    else if (outcome?.kind === 'unknown') unknown.push(`${label}: ${outcome.reason}`);
   }
 
   const notes: string[] = [];

@@ -18,6 +18,11 @@ export interface CompiledModel {
   render(state: number): string;
   /** what op `kept[i]` needs or does, e.g. `returning 300`, `from 1 to 2` */
   describe(i: number): string;
+  /**
+   * Equal for two ops exactly when they do the same thing in every state. The search uses it
+   * to linearize identical open ops in call order only (swapping them changes nothing).
+   */
+  effect(i: number): string;
   /** ops of a function the model does not know (ignored; reported in the note) */
   unsupported: number;
 }
@@ -52,9 +57,20 @@ export interface ValueTable {
 
 export function createValueTable(): ValueTable {
   const ids = new Map<string, number>([['null', 0]]);
+  const numbers = new Map<number, number>();
   const values: unknown[] = [null];
   return {
     id(v) {
+      if (v === null || v === undefined) return 0;
+      if (typeof v === 'number') {
+        let i = numbers.get(v);
+        if (i === undefined) {
+          i = values.length;
+          numbers.set(v, i);
+          values.push(v);
+        }
+        return i;
+      }
       const k = canon(v);
       let i = ids.get(k);
       if (i === undefined) {

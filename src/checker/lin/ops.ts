@@ -29,7 +29,22 @@ export interface LinOp {
 
 /** Pairs invocations with completions, in invocation order, dropping `fail` ops. */
 export function collectLinOps(records: readonly HistoryRecord[]): LinOp[] {
-  const byId = new Map<number, LinOp>();
+  // Op ids are usually small dense integers: an array beats a Map of a million entries.
+  const dense: (LinOp | undefined)[] = [];
+  const sparse = new Map<number, LinOp>();
+  const limit = 4 * records.length + 16;
+  const isDense = (id: number): boolean => Number.isInteger(id) && id >= 0 && id < limit;
+  const byId = {
+    get: (id: number): LinOp | undefined => (isDense(id) ? dense[id] : sparse.get(id)),
+    set: (id: number, op: LinOp): void => {
+      if (!isDense(id)) sparse.set(id, op);
+      else {
+        while (dense.length < id) dense.push(undefined);
+        dense[id] = op;
+      }
+    },
+    has: (id: number): boolean => (isDense(id) ? dense[id] !== undefined : sparse.has(id)),
+  };
   const failed = new Set<number>();
   const ops: LinOp[] = [];
   for (let pos = 0; pos < records.length; pos++) {

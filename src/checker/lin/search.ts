@@ -71,27 +71,46 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
   const entries = 2 * n;
   const HEAD = entries;
 
-  // Entry order: by position in the history; open ops' returns last, in op order.
-  const pos = new Float64Array(entries);
+  // Entry order: by position in the history; open ops' returns last, in op order. Calls are
+  // already in position order (ops come in invocation order); returns are sorted by a numeric
+  // key (position * n + op, unique) in a typed array, then the two runs are merged.
+  const callPos = new Float64Array(n);
+  const retKey = new Float64Array(n);
+  let last = -1;
   for (let i = 0; i < n; i++) {
     const op = ops[model.kept[i]!]!;
-    pos[i] = op.callPos;
-    pos[n + i] = op.retPos;
+    callPos[i] = op.callPos;
+    if (op.callPos < last) throw new Error('linearizability search: ops must be in invocation order');
+    last = op.callPos;
   }
-  const order = Array.from({ length: entries }, (_, e) => e).sort((x, y) => pos[x]! - pos[y]! || x - y);
+  let end = 0;
+  for (let i = 0; i < n; i++) end = Math.max(end, callPos[i]!);
+  for (let i = 0; i < n; i++) {
+    const r = ops[model.kept[i]!]!.retPos;
+    end = r !== Infinity && r > end ? r : end;
+  }
+  for (let i = 0; i < n; i++) {
+    const r = ops[model.kept[i]!]!.retPos;
+    retKey[i] = (r === Infinity ? end + 1 : r) * n + i;
+  }
+  retKey.sort();
   const opOf = new Int32Array(entries);
   const matchOf = new Int32Array(entries);
   const entryOfCall = new Int32Array(n);
   const entryOfRet = new Int32Array(n);
-  order.forEach((e, j) => {
-    if (e < n) {
-      opOf[j] = e;
-      entryOfCall[e] = j;
+  for (let j = 0, c = 0, r = 0; j < entries; j++) {
+    const ri = r < n ? retKey[r]! % n : -1;
+    const rPos = r < n ? (retKey[r]! - ri) / n : Infinity;
+    if (c < n && callPos[c]! < rPos) {
+      opOf[j] = c;
+      entryOfCall[c] = j;
+      c++;
     } else {
-      opOf[j] = e - n;
-      entryOfRet[e - n] = j;
+      opOf[j] = ri;
+      entryOfRet[ri] = j;
+      r++;
     }
-  });
+  }
   for (let j = 0; j < entries; j++) {
     const i = opOf[j]!;
     matchOf[j] = entryOfCall[i] === j ? entryOfRet[i]! : -1;
@@ -120,10 +139,22 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
     next[prev[e]!] = e;
   };
 
+  // Identical open ops (same effect, both returning at the end) are interchangeable: only
+  // linearize one after its earlier-invoked twin, which prunes equivalent orders.
+  const twin = new Int32Array(n).fill(-1);
+  const lastOfEffect = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    if (ops[model.kept[i]!]!.retPos !== Infinity) continue;
+    const e = model.effect(i);
+    const prevTwin = lastOfEffect.get(e);
+    if (prevTwin !== undefined) twin[i] = prevTwin;
+    lastOfEffect.set(e, i);
+  }
+
   const words = (n + 31) >>> 5;
   const bits = new Uint32Array(words);
   const zobrist = zobristWords(n);
-  const cache = createConfigCache(words, Math.min(1 << 16, 4 * n));
+  const cache = createConfigCache(words, 256);
   const stackEntry = new Int32Array(n);
   const stackState = new Int32Array(n);
   const tried = new Int32Array(n * TRIED_STATES);
@@ -161,6 +192,11 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
       }
       if (matchOf[entry]! >= 0) {
         const i = opOf[entry]!;
+        const t = twin[i]!;
+        if (t !== -1 && (bits[t >>> 5]! & (1 << (t & 31))) === 0) {
+          entry = next[entry]!;
+          continue;
+        }
         const s = model.step(state, i);
         if (s >= 0) {
           const w = i >>> 5;

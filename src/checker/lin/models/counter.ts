@@ -47,6 +47,7 @@ export const compileCounter: ModelCompiler = (ops, opts) => {
       return intern(totals[state]! + argArr[i]!);
     },
     render: (s) => showValue(totals[s]),
+    effect: (i) => `${kindArr[i]},${argArr[i]}`,
     describe(i) {
       return kindArr[i] === READ ? `returning ${showValue(totals[argArr[i]!])}` : `of ${showValue(argArr[i])}`;
     },

@@ -172,6 +172,7 @@ export const compileKv: ModelCompiler = (ops, opts) => {
       }
     },
     render: (s) => showValue(strings.text(s)),
+    effect: (i) => `${kindArr[i]},${argArr[i]}`,
     describe(i) {
       const v = showValue(strings.text(argArr[i]!));
       return kindArr[i] === GET ? `returning ${v}` : `of ${v}`;

@@ -111,6 +111,7 @@ export const compileMultiRegister: ModelCompiler = (ops, opts) => {
       transitions.set(k, result);
       return result;
     },
+    effect: (i) => txns[i]!.map((m) => `${m.write ? 'w' : 'r'},${m.reg},${m.val}`).join(';'),
     render(s) {
       const t = tuples[s]!;
       return `{${regNames.map((r, j) => `${r}: ${showValue(values.value(t[j]!))}`).join(', ')}}`;

@@ -77,6 +77,7 @@ export const compileRegister: ModelCompiler = (ops, opts) => {
       }
     },
     render: (s) => showValue(values.value(s)),
+    effect: (i) => `${kindArr[i]},${aArr[i]},${bArr[i]}`,
     describe(i) {
       switch (kindArr[i]) {
         case READ:

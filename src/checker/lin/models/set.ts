@@ -79,6 +79,7 @@ export const compileSet: ModelCompiler = (ops, opts) => {
       return s;
     },
     render: (s) => showValue(members[s]!.map((e) => elems[e])),
+    effect: (i) => `${kindArr[i]},${argArr[i]}`,
     describe(i) {
       return kindArr[i] === READ
         ? `returning ${showValue(members[argArr[i]!]!.map((e) => elems[e]))}`

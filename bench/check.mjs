@@ -1,0 +1,130 @@
+// Linearizability checker benchmark (prints JSON). Run via `npm run bench:check` (builds dist/).
+// - the 102 Porcupine etcd histories (cas-register, Porcupine semantics): total, slowest, rate
+// - the c50 kv histories (Porcupine runs these only as benchmarks)
+// - a generated 1,000,000-op register history over 1,000 keys: a sequential execution whose
+//   ops get overlapping real-time windows, with 1% of writes ending `info` (half of them never
+//   applied); deterministic (fixed seed), so it is linearizable and every run checks the same.
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { nonLinearizable } from '../dist/checker/linearizable.js';
+import { readHistory } from '../dist/history/import/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const oracles = join(root, '../shared/oracles');
+const clock = () => performance.now();
+const round = (x) => Math.round(x * 10) / 10;
+
+function check(records, opts) {
+  const t0 = performance.now();
+  const r = nonLinearizable(records, { ...opts, budget: { now_ms: clock, time_ms: 60_000 } });
+  return { ms: performance.now() - t0, verdict: r.verdict, note: r.report.note };
+}
+
+const out = {};
+
+if (existsSync(oracles)) {
+  const dir = join(oracles, 'porcupine-etcd');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.log') && f !== 'etcd_095.log')
+    .sort();
+  const parsed = files.map((f) => {
+    const r = readHistory('jepsen-log', readFileSync(join(dir, f), 'utf8'), f);
+    if (!r.ok) throw new Error(`${f}: ${r.error.message}`);
+    return { f, records: r.records };
+  });
+  const opts = { model: 'cas-register', initial: null, nilRead: 'empty' };
+  const pass = () => {
+    const times = parsed.map(({ f, records }) => ({ f, ...check(records, opts) }));
+    const total = times.reduce((s, x) => s + x.ms, 0);
+    const slowest = times.reduce((a, b) => (b.ms > a.ms ? b : a));
+    return { total_ms: round(total), slowest_ms: round(slowest.ms), slowest_file: slowest.f, histories_per_s: Math.round(times.length / (total / 1000)) };
+  };
+  const first = pass();
+  out.etcd = { histories: parsed.length, first_pass: first, second_pass: pass() };
+
+  out.c50_kv = {};
+  for (const name of ['c50-ok.txt', 'c50-bad.txt']) {
+    const r = readHistory('jepsen-edn', readFileSync(join(oracles, 'porcupine-kv', name), 'utf8'), name);
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+    const c = check(r.records, { model: 'kv', initial: '' });
+    out.c50_kv[name] = { ms: round(c.ms), verdict: c.verdict, ...(c.note ? { note: c.note } : {}) };
+  }
+} else {
+  out.oracles = `skipped: ${oracles} is absent`;
+}
+
+// --- generated million-op register history ---------------------------------------------
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generate(nOps, nKeys, seed) {
+  const rnd = mulberry32(seed);
+  const value = new Map();
+  const calls = new Float64Array(nOps);
+  const rets = new Float64Array(nOps);
+  const invokes = new Array(nOps);
+  const completions = new Array(nOps);
+  for (let i = 0; i < nOps; i++) {
+    const key = `k${Math.floor(rnd() * nKeys)}`;
+    const point = 10 * (i + 1); // linearization points, 10 µs apart
+    const call_t = Math.max(0, point - Math.floor(rnd() * 5000));
+    const ret_t = point + Math.floor(rnd() * 5000);
+    calls[i] = call_t;
+    rets[i] = ret_t;
+    const client = `c${i % 500}`;
+    if (rnd() < 0.5) {
+      invokes[i] = { t: call_t, type: 'invoke', op: i, client, node: client, f: 'read', key };
+      completions[i] = { t: ret_t, type: 'ok', op: i, value: value.get(key) ?? null };
+    } else {
+      invokes[i] = { t: call_t, type: 'invoke', op: i, client, node: client, f: 'write', key, value: i };
+      const u = rnd();
+      if (u < 0.005) {
+        completions[i] = { t: ret_t, type: 'info', op: i }; // unknown outcome, never applied
+      } else {
+        value.set(key, i);
+        completions[i] = u < 0.01 ? { t: ret_t, type: 'info', op: i } : { t: ret_t, type: 'ok', op: i };
+      }
+    }
+  }
+  // events ordered by time (ties: order generated); seq < 2^21 keeps the sort key exact
+  const order = new Float64Array(2 * nOps);
+  for (let i = 0; i < nOps; i++) {
+    order[2 * i] = calls[i] * 2 ** 21 + 2 * i;
+    order[2 * i + 1] = rets[i] * 2 ** 21 + 2 * i + 1;
+  }
+  order.sort();
+  const records = new Array(2 * nOps);
+  for (let j = 0; j < order.length; j++) {
+    const seq = order[j] % 2 ** 21;
+    const i = Math.floor(seq / 2);
+    records[j] = seq % 2 === 0 ? invokes[i] : completions[i];
+  }
+  return records;
+}
+
+const N = 1_000_000;
+const g0 = performance.now();
+const records = generate(N, 1000, 42);
+const genMs = performance.now() - g0;
+const m = check(records, { model: 'register' });
+out.million = {
+  ops: N,
+  keys: 1000,
+  generate_ms: round(genMs),
+  check_ms: round(m.ms),
+  ops_per_s: Math.round(N / (m.ms / 1000)),
+  verdict: m.verdict,
+  ...(m.note ? { note: m.note } : {}),
+};
+
+console.log(JSON.stringify(out, null, 2));
