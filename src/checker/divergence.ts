@@ -4,7 +4,7 @@
  */
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { allKeys, finalViews, hasFinals, liveNodes } from './final-state.js';
-import { MAX_WITNESSES, list, show } from './explain.js';
+import { MAX_WITNESSES, nodesText, show } from './explain.js';
 import { initialValue } from './model.js';
 import { elementsOf, isRegisterModel, registerKeys, sourceOps, sourcesOf } from './register.js';
 import type { History } from './ops.js';
@@ -41,7 +41,7 @@ export function divergence(h: History, opts: CheckOptions): AnomalyReport {
         }
       }
     }
-    const parts = views.map((v) => `${show(v.value)} at ${list(v.nodes)}`);
+    const parts = views.map((v) => `${show(v.value)} at ${nodesText(v.nodes)}`);
     witnesses.push({
       ops,
       key,

@@ -53,3 +53,9 @@ export function list(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/** Nodes for a sentence: all of them when few, else the first three and how many more. */
+export function nodesText(nodes: string[]): string {
+  if (nodes.length <= 4) return list(nodes);
+  return `${nodes.slice(0, 3).join(', ')} and ${nodes.length - 3} more`;
+}

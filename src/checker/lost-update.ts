@@ -22,7 +22,7 @@
 import type { Value } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { finalViews, hasFinals, liveNodes, type ReplicaView } from './final-state.js';
-import { MAX_WITNESSES, list, opRef, sec, show } from './explain.js';
+import { MAX_WITNESSES, list, nodesText, opRef, sec, show } from './explain.js';
 import { initialStock, initialValue } from './model.js';
 import { effectEnd, groupBy, numberField, valueKey, type History, type Op } from './ops.js';
 import {
@@ -76,8 +76,11 @@ function push(acc: Acc, w: Witness): void {
   if (acc.witnesses.length < MAX_WITNESSES) acc.witnesses.push(w);
 }
 
-function where(v: ReplicaView, key: string): string {
-  return v.nodes.length === 0 ? `no live replica holds ${key}` : `${key} is ${show(v.value)} at ${list(v.nodes)}`;
+/** "balance is 300 at all 9 live replicas" / "... at us-east/0 and us-east/1" */
+function where(v: ReplicaView, key: string, views: number): string {
+  if (v.nodes.length === 0) return `no live replica holds ${key}`;
+  if (views === 1 && v.nodes.length > 1) return `${key} is ${show(v.value)} at all ${v.nodes.length} live replicas`;
+  return `${key} is ${show(v.value)} at ${nodesText(v.nodes)}`;
 }
 
 // ---- register ----
@@ -117,7 +120,7 @@ function registerLost(h: History, opts: CheckOptions, acc: Acc): void {
         times_us: [w.complete_t ?? w.invoke_t, ...survivorOps.map((o) => o.complete_t ?? o.invoke_t)],
         explanation:
           `${opRef(w)} at ${w.node} was acknowledged at ${sec(w.complete_t ?? w.invoke_t)}, ` +
-          `but after settle ${where(first.view, rk.key)}, ${survivorText(first.sources, w)}${diverged}`,
+          `but after settle ${where(first.view, rk.key, views.length)}, ${survivorText(first.sources, w)}${diverged}`,
         details: {
           lost_at: lostAt.flatMap((v) => v.view.nodes),
           final: first.view.value ?? null,
@@ -157,7 +160,8 @@ function counterLost(h: History, opts: CheckOptions, acc: Acc): void {
       else if (d < 0) lower += d;
     }
     let worst: { view: ReplicaView; final: number } | undefined;
-    for (const v of finalViews(h, key, initial, live)) {
+    const cviews = finalViews(h, key, initial, live);
+    for (const v of cviews) {
       const final = numberField(v.value) ?? initial;
       if (!worst || final < worst.final) worst = { view: v, final };
     }
@@ -180,7 +184,7 @@ function counterLost(h: History, opts: CheckOptions, acc: Acc): void {
       clients: missing.map((o) => o.client),
       times_us: missing.map((o) => o.complete_t ?? o.invoke_t),
       explanation:
-        `after settle ${where(worst.view, key)} but ${ok.length} acknowledged adds ` +
+        `after settle ${where(worst.view, key, cviews.length)} but ${ok.length} acknowledged adds ` +
         `bring it to at least ${lower}: ${deficit} is missing, at least ${missing.length} acknowledged ` +
         `increment${missing.length === 1 ? '' : 's'} lost (e.g. ${list(missing.slice(0, 3).map(opRef))})`,
       details: { final: worst.final, expected_at_least: lower, deficit },
@@ -222,7 +226,7 @@ function setLost(h: History, opts: CheckOptions, acc: Acc): void {
         times_us: [add.complete_t ?? add.invoke_t],
         explanation:
           `${opRef(add)} at ${add.node} was acknowledged at ${sec(add.complete_t ?? add.invoke_t)} and no ` +
-          `remove of ${show(add.value)} followed, but after settle ${where(first.view, key)}`,
+          `remove of ${show(add.value)} followed, but after settle ${where(first.view, key, views.length)}`,
         details: { lost_at: lostAt.flatMap((v) => v.view.nodes), final: first.view.value ?? null },
       });
     }
@@ -298,13 +302,16 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
     let excessCount = 0;
     let excessWitness: Witness | undefined;
     if (s0 !== null && finals && reserves.length > 0) {
-      let upper = s0;
+      let restocked = 0;
+      let reserved = 0;
       for (const o of ops) {
-        if (o.f === 'restock') upper += qtyOf(o.value);
-        else if (o.type === 'ok') upper -= qtyOf(o.value);
+        if (o.f === 'restock') restocked += qtyOf(o.value);
+        else if (o.type === 'ok') reserved += qtyOf(o.value);
       }
+      const upper = s0 + restocked - reserved;
       let worst: { view: ReplicaView; stock: number } | undefined;
-      for (const v of finalViews(h, key, s0, live)) {
+      const iviews = finalViews(h, key, s0, live);
+      for (const v of iviews) {
         const stock = numberField(v.value ?? null, 'stock', 'remaining') ?? s0;
         if (!worst || stock > worst.stock) worst = { view: v, stock };
       }
@@ -325,10 +332,11 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
           clients: missing.map((o) => o.client),
           times_us: missing.map((o) => o.complete_t ?? 0),
           explanation:
-            `after settle ${where(worst.view, key)} but initial stock ${s0} with the restocks and ` +
-            `${reserves.length} acknowledged reservations leaves at most ${upper}: at least ${missing.length} ` +
-            `acknowledged reservation${missing.length === 1 ? '' : 's'} lost (e.g. ${list(missing.slice(0, 3).map(opRef))})`,
-          details: { final_stock: worst.stock, at_most: upper, excess },
+            `after settle ${where(worst.view, key, iviews.length)}, but initial stock ${s0} + up to ${restocked} restocked ` +
+            `− ${reserved} taken by ${reserves.length} acknowledged reservations leaves at most ${upper}: ` +
+            `${excess} units too many, so at least ${missing.length} acknowledged ` +
+            `reservation${missing.length === 1 ? ' is' : 's are'} not reflected (e.g. ${list(missing.slice(0, 3).map(opRef))})`,
+          details: { final_stock: worst.stock, at_most: upper, excess, restocked, reserved },
         };
       }
     }

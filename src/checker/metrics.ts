@@ -11,8 +11,11 @@
  *   node other than the first to apply it; an apply before the ack (synchronous replication)
  *   counts as 0.
  * - convergence_ms: from the last close (end/heal) of a network fault to the last `apply` at a
- *   live node after it; 0 when none; null when no network fault closed, when the history has
- *   no `final` records, or when replicas still disagree at the end (they never converged).
+ *   live node after it of a write invoked before that close (or of a merge no op caused): the
+ *   time the partition's backlog took to reach every replica. Writes invoked after the heal
+ *   are left out, or a workload still running would make "convergence" the rest of the run.
+ *   0 when no such apply; null when no network fault closed, when the history has no `final`
+ *   records, or when replicas still disagree at the end (they never converged).
  *   `convergence_by_key_ms` lists the 10 slowest keys by the same measure.
  * - rpo_ms: from the earliest invoke to the latest ack among lost acknowledged writes; 0 when
  *   none is lost; null when lost_update is not applicable, there were no acknowledged writes,
@@ -139,6 +142,8 @@ function convergence(
   const lastByKey = new Map<string, number>();
   for (const a of h.applies) {
     if (a.t < heal_t || !live.has(a.node)) continue;
+    const op = a.op === undefined ? undefined : h.byId.get(a.op);
+    if (op && op.invoke_t >= heal_t) continue; // new traffic, not backlog
     lastByKey.set(a.key, Math.max(a.t, lastByKey.get(a.key) ?? a.t));
   }
   const perKey = [...lastByKey.entries()]

@@ -107,6 +107,15 @@ describe('metrics', () => {
     expect(checkHistory(h.records(), { model: 'register' }).metrics.convergence_ms).toBeNull();
   });
 
+  it('writes invoked after the heal are new traffic, not convergence', () => {
+    const h = partitionRun();
+    const late = h.write('us-east/0', 'j', 5, s(10), s(10.001));
+    h.apply(s(10.0005), 'us-east/0', 'j', 5, late);
+    h.apply(s(12), 'eu-west/0', 'j', 5, late);
+    h.final('j', { 'us-east/0': 5, 'eu-west/0': 5 }, s(101));
+    expect(checkHistory(h.records(), { model: 'register' }).metrics.convergence_ms).toBe(800);
+  });
+
   it('a crash window closes at the restart of the same node', () => {
     const h = history();
     h.fault(s(5), 'crash', { node: 'us-east/0' });
