@@ -33,8 +33,8 @@ export interface RaftConfig {
   maxBatch: number;
   /** forwarding hops before a request is bounced back to its origin */
   maxHops: number;
-  /** routing attempts per request before the origin gives up (the client then times out) */
-  maxAttempts: number;
+  /** ticks the origin keeps retrying a request before giving up (its client has long timed out) */
+  maxPendingTicks: number;
 }
 
 /**
@@ -69,6 +69,6 @@ export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology
     rangesOf,
     maxBatch: 64,
     maxHops: 3,
-    maxAttempts: 10,
+    maxPendingTicks: 3 * electionTicks,
   };
 }

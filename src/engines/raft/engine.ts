@@ -99,7 +99,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       const routed: RoutedRequest = { op: req.op, client: req.client, f: req.f, key: req.key, origin: s.self };
       if (req.value !== undefined) routed.value = req.value;
       const env = envOf(s, ctx);
-      const pending = { req: routed, range, retryIn: 1, attempts: 0, waited: false, started: ctx.now() };
+      const pending = { req: routed, range, retryIn: 1, attempts: 0, waited: false, started: ctx.now(), age: 0 };
       s.pending.set(req.op, pending);
       const placed = route(s, routed, range, 0, env);
       if (placed && s.pending.has(req.op)) {
@@ -247,8 +247,10 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
   /** Origin: re-route requests whose last attempt got no answer within an election timeout. */
   function retryPending(s: NodeState, env: Env): void {
     for (const [op, p] of [...s.pending]) {
+      p.age++;
       if (--p.retryIn > 0) continue;
-      if (++p.attempts > cfg.maxAttempts) {
+      p.attempts++;
+      if (p.age > cfg.maxPendingTicks) {
         s.pending.delete(op); // give up: the client times out (info)
         continue;
       }

@@ -166,6 +166,8 @@ export interface OriginPending {
   /** ticks until the next routing attempt */
   retryIn: number;
   attempts: number;
+  /** ticks since the request arrived */
+  age: number;
   /** the last attempt went somewhere and got no answer for a whole election timeout */
   waited: boolean;
   /** this node's clock when the request arrived (write latency per region) */

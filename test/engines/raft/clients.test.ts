@@ -49,7 +49,8 @@ describe('raft: client requests', () => {
     h.request(majority, { op: 2, f: 'write', key: 'x', value: 2 });
     run(h, 1_000_000, cut);
     expect(okValues(h, 2)).toEqual([{ type: 'ok', value: 2 }]);
-    // after healing, the minority's unacknowledged write is discarded by the new leader
+    // after healing, the minority's unacknowledged write is gone: the new leader overwrote the
+    // old leader's uncommitted entry, and its origin stopped retrying after 3 election timeouts
     run(h, 3_000_000);
     for (const n of NODES3) expect(group(h, n).machine.values.get('x')).toBe(2);
   });
