@@ -395,7 +395,7 @@ export class World {
   /** Final replica states of live nodes (a node still down has none: what only it held is lost). */
   finals(now: number): void {
     for (const n of this.nodes) {
-      if (n.status === 'down') continue;
+      if (n.status !== 'up') continue; // crashed or hung: its replica is unreachable
       for (const { key, value } of this.engine.finalState(n.state)) {
         this.h.push({ t: now, type: 'final', node: n.id, key, value });
       }

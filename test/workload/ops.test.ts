@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { draftValue, mixTable, newGenMemory, pickOp } from '../../src/workload/ops.js';
+import { stream } from '../../src/sim/rng.js';
+
+describe('operation drafts', () => {
+  it('writes carry the op id, so values are unique per key', () => {
+    const mem = newGenMemory();
+    const r = stream(1, 'w');
+    expect(draftValue('register', 'write', 'k1', 17, r, mem)).toEqual({ f: 'write', key: 'k1', value: 17 });
+    expect(draftValue('register', 'write', 'k1', 18, r, mem).value).toBe(18);
+  });
+  it('cas expects the value this client last wrote to the key (null at first)', () => {
+    const mem = newGenMemory();
+    const r = stream(1, 'c');
+    expect(draftValue('register', 'cas', 'k', 5, r, mem).value).toEqual([null, 5]);
+    draftValue('register', 'write', 'k', 9, r, mem);
+    expect(draftValue('register', 'cas', 'k', 12, r, mem).value).toEqual([9, 12]);
+  });
+  it('set removes only elements this client added, and falls back to a read', () => {
+    const mem = newGenMemory();
+    const r = stream(1, 's');
+    expect(draftValue('set', 'remove', 'k', 1, r, mem)).toEqual({ f: 'read', key: 'k' });
+    draftValue('set', 'add', 'k', 2, r, mem);
+    expect(draftValue('set', 'remove', 'k', 3, r, mem)).toEqual({ f: 'remove', key: 'k', value: 2 });
+  });
+  it('inventory reservations carry an idempotency key per order', () => {
+    const d = draftValue('inventory', 'reserve', 'k', 44, stream(1, 'i'), newGenMemory());
+    expect(d.value).toMatchObject({ order: 'o44' });
+  });
+  it('the mix is honoured', () => {
+    const t = mixTable('register', { read: 0.8, write: 0.2 });
+    const r = stream(2, 'mix');
+    let reads = 0;
+    for (let i = 0; i < 10_000; i++) if (pickOp(t, r) === 'read') reads++;
+    expect(reads / 10_000).toBeGreaterThan(0.78);
+    expect(reads / 10_000).toBeLessThan(0.82);
+  });
+});
