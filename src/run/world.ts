@@ -23,7 +23,7 @@ export type Ev =
   | { k: 'script'; index: number }
   | { k: 'req'; node: number; client: number; req: ClientRequest }
   | { k: 'rep'; client: number; op: number; result: OpResult }
-  | { k: 'timeout'; op: number }
+  | { k: 'timeout'; client: number }
   | { k: 'msg'; from: number; to: number; msg: unknown }
   | { k: 'timer'; node: number; epoch: number; timer: Timer }
   | { k: 'fault'; index: number }
@@ -61,6 +61,14 @@ interface ClientRt {
   failingSince: number | undefined;
   regionOrder: number[];
   regionCursor: number;
+  /**
+   * Ops in invoke order with their deadlines. Every op of a client has the same timeout, so
+   * the oldest is always due first: one timer per client instead of one event per op.
+   */
+  deadlineOps: number[];
+  deadlines: number[];
+  deadlineHead: number;
+  timerArmed: boolean;
 }
 
 interface PendingOp {
@@ -139,6 +147,10 @@ export class World {
         failingSince: undefined,
         regionOrder: this.failoverOrder(c.region),
         regionCursor: 0,
+        deadlineOps: [],
+        deadlines: [],
+        deadlineHead: 0,
+        timerArmed: false,
       });
     }
   }
@@ -195,14 +207,9 @@ export class World {
       case 'rep':
         this.complete(e.op, e.result, now);
         return;
-      case 'timeout': {
-        const p = this.pending.get(e.op);
-        if (!p) return;
-        this.pending.delete(e.op);
-        this.record({ t: now, type: 'info', op: e.op, error: 'timeout' });
-        this.noteTimeout(this.clients[p.client] as ClientRt, now);
+      case 'timeout':
+        this.expire(this.clients[e.client] as ClientRt, now);
         return;
-      }
       case 'gen': {
         if (!this.generating) return;
         const c = this.clients[e.client] as ClientRt;
@@ -249,7 +256,12 @@ export class World {
         : { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key, value };
     this.record(rec);
     this.pending.set(id, { client: c.index, f });
-    this.kernel.after(this.s.workload.timeout_us, { k: 'timeout', op: id });
+    c.deadlineOps.push(id);
+    c.deadlines.push(now + this.s.workload.timeout_us);
+    if (!c.timerArmed) {
+      c.timerArmed = true;
+      this.kernel.at(now + this.s.workload.timeout_us, { k: 'timeout', client: c.index });
+    }
     const req: ClientRequest =
       value === undefined
         ? { op: opId(id), client: c.id as ClientRequest['client'], f, key }
@@ -258,6 +270,29 @@ export class World {
     if (tx.dropped === false) {
       for (const t of tx.times) this.kernel.at(t, { k: 'req', node: target, client: c.index, req });
     }
+  }
+
+  /** Ops whose deadline passed without a reply become `info`: they may or may not have happened. */
+  private expire(c: ClientRt, now: number): void {
+    let h = c.deadlineHead;
+    while (h < c.deadlineOps.length && (c.deadlines[h] as number) <= now) {
+      const op = c.deadlineOps[h] as number;
+      h++;
+      if (!this.pending.has(op)) continue; // answered in time
+      this.pending.delete(op);
+      this.record({ t: now, type: 'info', op, error: 'timeout' });
+      this.noteTimeout(c, now);
+    }
+    // Answered ops need no timer: wake next for the oldest op still waiting.
+    while (h < c.deadlineOps.length && !this.pending.has(c.deadlineOps[h] as number)) h++;
+    if (h > 1024 && h * 2 > c.deadlineOps.length) {
+      c.deadlineOps.splice(0, h);
+      c.deadlines.splice(0, h);
+      h = 0;
+    }
+    c.deadlineHead = h;
+    if (h < c.deadlineOps.length) this.kernel.at(c.deadlines[h] as number, { k: 'timeout', client: c.index });
+    else c.timerArmed = false;
   }
 
   /** Which node a client sends this op to: its current node, or its sticky node for reads. */
