@@ -13,7 +13,7 @@ import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { collectLinOps, type LinOp } from './lin/ops.js';
 import { linModel } from './lin/models/index.js';
 import type { CompiledModel } from './lin/model.js';
-import { startSearch, type Search, type SearchBudget, type SearchResult } from './lin/search.js';
+import { startSearch, type Search, type SearchArena, type SearchBudget, type SearchResult } from './lin/search.js';
 import { linWitness } from './lin/witness.js';
 
 /** Default time budget per history (only enforced when `budget.now_ms` provides a clock). */
@@ -73,6 +73,7 @@ export function nonLinearizable(
     a.model = null;
     a.search = null;
   };
+  const arenas: SearchArena[] = [];
   let active: Running[] = partitions.map((p) => ({ p, model: null, search: null }));
   for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
     for (const a of active) {
@@ -80,7 +81,7 @@ export function nonLinearizable(
         if (!a.search) {
           a.model = spec.compile(a.p.ops, modelOpts);
           unsupported += a.model.unsupported;
-          a.search = startSearch(a.p.ops, a.model, budget);
+          a.search = startSearch(a.p.ops, a.model, budget, arenas);
         }
         const r = a.search.run(slice);
         if (r) finish(a, r);

@@ -3,26 +3,33 @@
  * already explored. A hand-rolled chained hash table over typed arrays, because the search
  * inserts millions of small entries and a `Map` of objects would spend its time allocating.
  * The bitset's hash is kept incrementally by the caller (Zobrist: xor of one random word per op).
+ * A cache can be reset and reused by the next partition's search: its buffers stay allocated,
+ * which spares the garbage collector (large typed arrays trigger full collections).
  */
 
-/** A set of configurations; `addIfAbsent` is the only operation the search needs. */
+/** A set of configurations. */
 export interface ConfigCache {
   /** Adds (bits, state) unless present; true when it was added. `hash` is bits' Zobrist hash. */
   addIfAbsent(bits: Uint32Array, hash: number, state: number): boolean;
+  /** Empties the cache for bitsets of `words` words, keeping its buffers. */
+  reset(words: number): void;
   /** configurations stored */
   readonly size: number;
 }
 
+const MIN_TABLE = 1024;
+
 /** A cache for bitsets of `words` 32-bit words. */
-export function createConfigCache(words: number, initialCapacity = 1024): ConfigCache {
-  let capacity = Math.max(16, initialCapacity);
+export function createConfigCache(words: number): ConfigCache {
+  let w = words;
   let count = 0;
-  let mask = tableSizeFor(capacity) - 1;
-  let heads = new Int32Array(mask + 1).fill(-1);
+  let capacity = 256;
   let hashes = new Int32Array(capacity);
   let states = new Int32Array(capacity);
   let nexts = new Int32Array(capacity);
-  let pool = new Uint32Array(capacity * words);
+  let pool = new Uint32Array(capacity * w);
+  let heads = new Int32Array(MIN_TABLE).fill(-1);
+  let mask = MIN_TABLE - 1;
 
   function slot(hash: number, state: number): number {
     let h = hash ^ Math.imul(state + 1, 0x9e3779b1);
@@ -32,20 +39,25 @@ export function createConfigCache(words: number, initialCapacity = 1024): Config
     return h & mask;
   }
 
-  function grow(): void {
+  function growEntries(): void {
     capacity *= 2;
     const h2 = new Int32Array(capacity);
-    h2.set(hashes);
+    h2.set(hashes.subarray(0, count));
     hashes = h2;
     const s2 = new Int32Array(capacity);
-    s2.set(states);
+    s2.set(states.subarray(0, count));
     states = s2;
-    nexts = new Int32Array(capacity);
-    const p2 = new Uint32Array(capacity * words);
-    p2.set(pool);
+    const n2 = new Int32Array(capacity);
+    n2.set(nexts.subarray(0, count));
+    nexts = n2;
+    const p2 = new Uint32Array(capacity * w);
+    p2.set(pool.subarray(0, count * w));
     pool = p2;
-    mask = tableSizeFor(capacity) - 1;
-    heads = new Int32Array(mask + 1).fill(-1);
+  }
+
+  function growTable(): void {
+    heads = new Int32Array(heads.length * 2).fill(-1);
+    mask = heads.length - 1;
     for (let i = 0; i < count; i++) {
       const b = slot(hashes[i]!, states[i]!);
       nexts[i] = heads[b]!;
@@ -57,45 +69,46 @@ export function createConfigCache(words: number, initialCapacity = 1024): Config
     get size() {
       return count;
     },
+    reset(words2) {
+      w = words2;
+      count = 0;
+      capacity = Math.floor(pool.length / w);
+      if (capacity < 256 || hashes.length < capacity) {
+        capacity = Math.max(256, Math.min(capacity, hashes.length));
+        if (pool.length < capacity * w) pool = new Uint32Array(capacity * w);
+      }
+      if (heads.length > MIN_TABLE) {
+        heads = new Int32Array(MIN_TABLE);
+        mask = MIN_TABLE - 1;
+      }
+      heads.fill(-1);
+    },
     addIfAbsent(bits, hash, state) {
-      const b = slot(hash, state);
+      let b = slot(hash, state);
       for (let i = heads[b]!; i !== -1; i = nexts[i]!) {
         if (hashes[i] !== hash || states[i] !== state) continue;
-        const base = i * words;
+        const base = i * w;
         let same = true;
-        for (let w = 0; w < words; w++) {
-          if (pool[base + w] !== bits[w]) {
+        for (let k = 0; k < w; k++) {
+          if (pool[base + k] !== bits[k]) {
             same = false;
             break;
           }
         }
         if (same) return false;
       }
-      if (count === capacity) return insertAfterGrow(bits, hash, state);
-      insertAt(b, bits, hash, state);
+      if (count === capacity) growEntries();
+      if (2 * count >= heads.length) {
+        growTable();
+        b = slot(hash, state);
+      }
+      const i = count++;
+      hashes[i] = hash;
+      states[i] = state;
+      pool.set(bits, i * w);
+      nexts[i] = heads[b]!;
+      heads[b] = i;
       return true;
     },
   };
-
-  function insertAfterGrow(bits: Uint32Array, hash: number, state: number): boolean {
-    grow();
-    insertAt(slot(hash, state), bits, hash, state);
-    return true;
-  }
-
-  function insertAt(b: number, bits: Uint32Array, hash: number, state: number): void {
-    const i = count++;
-    hashes[i] = hash;
-    states[i] = state;
-    pool.set(bits, i * words);
-    nexts[i] = heads[b]!;
-    heads[b] = i;
-  }
-}
-
-/** Smallest power of two at least twice `n` (load factor at most 1/2). */
-function tableSizeFor(n: number): number {
-  let s = 16;
-  while (s < 2 * n) s *= 2;
-  return s;
 }

@@ -15,7 +15,7 @@
  */
 import type { CompiledModel } from './model.js';
 import type { LinOp } from './ops.js';
-import { createConfigCache } from './cache.js';
+import { createConfigCache, type ConfigCache } from './cache.js';
 
 /** Limits shared by all partitions of one history; `states` counts configurations stored by all of them. */
 export interface SearchBudget {
@@ -55,6 +55,17 @@ export interface Search {
   run(iterations: number): SearchResult | null;
 }
 
+/**
+ * Scratch memory a finished search hands to the next one. Searches of a million-op history
+ * over a thousand keys would otherwise allocate hundreds of MB of short-lived typed arrays,
+ * and each such burst makes V8 run a full collection over the whole (large) heap.
+ */
+export interface SearchArena {
+  i32: Int32Array;
+  f64: Float64Array;
+  cache: ConfigCache | null;
+}
+
 /** Searches for a linearization of `ops[model.kept[*]]` under `model`, to completion. */
 export function searchLinearization(ops: readonly LinOp[], model: CompiledModel, budget: SearchBudget): SearchResult {
   const search = startSearch(ops, model, budget);
@@ -64,18 +75,43 @@ export function searchLinearization(ops: readonly LinOp[], model: CompiledModel,
   }
 }
 
-/** Prepares a resumable search for a linearization of `ops[model.kept[*]]` under `model`. */
-export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget: SearchBudget): Search {
+/**
+ * Prepares a resumable search for a linearization of `ops[model.kept[*]]` under `model`.
+ * With `arenas`, it takes its scratch memory from there and puts it back when finished.
+ */
+export function startSearch(
+  ops: readonly LinOp[],
+  model: CompiledModel,
+  budget: SearchBudget,
+  arenas?: SearchArena[],
+): Search {
   const n = model.kept.length;
   if (n === 0) return { run: () => ({ kind: 'ok' }) };
   const entries = 2 * n;
   const HEAD = entries;
+  const words = (n + 31) >>> 5;
+
+  let arena: SearchArena | null = arenas?.pop() ?? { i32: new Int32Array(0), f64: new Float64Array(0), cache: null };
+  // opOf, matchOf, next, prev: 2n each (+2); eight n-sized arrays; tried; bits
+  const needI32 = 4 * entries + 2 + 8 * n + n * TRIED_STATES + words;
+  if (arena.i32.length < needI32) arena.i32 = new Int32Array(Math.max(needI32, 2 * arena.i32.length));
+  if (arena.f64.length < 2 * n) arena.f64 = new Float64Array(Math.max(2 * n, 2 * arena.f64.length));
+  let used = 0;
+  const ints = arena.i32;
+  const take = (len: number): Int32Array => ints.subarray(used, (used += len));
+  if (arena.cache) arena.cache.reset(words);
+  else arena.cache = createConfigCache(words);
+  const cache = arena.cache;
+  const release = (): void => {
+    if (arena && arenas) arenas.push(arena);
+    arena = null;
+  };
 
   // Entry order: by position in the history; open ops' returns last, in op order. Calls are
   // already in position order (ops come in invocation order); returns are sorted by a numeric
   // key (position * n + op, unique) in a typed array, then the two runs are merged.
-  const callPos = new Float64Array(n);
-  const retKey = new Float64Array(n);
+  const callPos = arena.f64.subarray(0, n);
+  const retKey = arena.f64.subarray(n, 2 * n);
   let last = -1;
   for (let i = 0; i < n; i++) {
     const op = ops[model.kept[i]!]!;
@@ -94,10 +130,10 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
     retKey[i] = (r === Infinity ? end + 1 : r) * n + i;
   }
   retKey.sort();
-  const opOf = new Int32Array(entries);
-  const matchOf = new Int32Array(entries);
-  const entryOfCall = new Int32Array(n);
-  const entryOfRet = new Int32Array(n);
+  const opOf = take(entries);
+  const matchOf = take(entries);
+  const entryOfCall = take(n);
+  const entryOfRet = take(n);
   for (let j = 0, c = 0, r = 0; j < entries; j++) {
     const ri = r < n ? retKey[r]! % n : -1;
     const rPos = r < n ? (retKey[r]! - ri) / n : Infinity;
@@ -115,8 +151,8 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
     const i = opOf[j]!;
     matchOf[j] = entryOfCall[i] === j ? entryOfRet[i]! : -1;
   }
-  const next = new Int32Array(entries + 1);
-  const prev = new Int32Array(entries + 1);
+  const next = take(entries + 1);
+  const prev = take(entries + 1);
   for (let j = 0; j < entries; j++) {
     next[j] = j + 1 < entries ? j + 1 : -1;
     prev[j] = j === 0 ? HEAD : j - 1;
@@ -141,7 +177,7 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
 
   // Identical open ops (same effect, both returning at the end) are interchangeable: only
   // linearize one after its earlier-invoked twin, which prunes equivalent orders.
-  const twin = new Int32Array(n).fill(-1);
+  const twin = take(n).fill(-1);
   const lastOfEffect = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     if (ops[model.kept[i]!]!.retPos !== Infinity) continue;
@@ -151,14 +187,13 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
     lastOfEffect.set(e, i);
   }
 
-  const words = (n + 31) >>> 5;
-  const bits = new Uint32Array(words);
-  const zobrist = zobristWords(n);
-  const cache = createConfigCache(words, 256);
-  const stackEntry = new Int32Array(n);
-  const stackState = new Int32Array(n);
-  const tried = new Int32Array(n * TRIED_STATES);
-  const triedCount = new Uint8Array(n);
+  const bitsView = take(words).fill(0);
+  const bits = new Uint32Array(bitsView.buffer, bitsView.byteOffset, words);
+  const zobrist = zobristWords(take(n));
+  const stackEntry = take(n);
+  const stackState = take(n);
+  const tried = take(n * TRIED_STATES);
+  const triedCount = take(n).fill(0);
   const remember = (i: number, s: number): void => {
     const c = triedCount[i]!;
     if (c > TRIED_STATES) return;
@@ -175,10 +210,20 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
   let state = model.init;
   let hash = 0;
   let frontier = -1;
-  let prefix: number[] = [];
+  // The stack as it was at the furthest frontier. Copying it whole at every advance would be
+  // quadratic; entries below `lowWater` (the lowest depth popped to since the last copy) are
+  // unchanged, so only the part above is copied.
+  const snapshot = take(n);
+  let snapLen = 0;
+  let lowWater = 0;
   let iterations = 0;
   let entry = next[HEAD]!;
   let finished: SearchResult | null = null;
+  const finish = (r: SearchResult): SearchResult => {
+    finished = r;
+    release();
+    return r;
+  };
 
   function run(limit: number): SearchResult | null {
     if (finished) return finished;
@@ -186,7 +231,7 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
     while (next[HEAD] !== -1) {
       if ((++iterations & 0xfff) === 0) {
         if (budget.now_ms && budget.now_ms() > budget.deadline_ms) {
-          return (finished = { kind: 'unknown', reason: `time budget of ${budget.time_ms} ms ran out after ${cache.size} states` });
+          return finish({ kind: 'unknown', reason: `time budget of ${budget.time_ms} ms ran out after ${cache.size} states` });
         }
         if (iterations >= stop) return null;
       }
@@ -205,7 +250,7 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
           const h = hash ^ zobrist[i]!;
           if (cache.addIfAbsent(bits, h, s)) {
             if (++budget.states > budget.max_states) {
-              return (finished = { kind: 'unknown', reason: `state budget of ${budget.max_states} states ran out` });
+              return finish({ kind: 'unknown', reason: `state budget of ${budget.max_states} states ran out` });
             }
             stackEntry[depth] = entry;
             stackState[depth] = state;
@@ -225,20 +270,23 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
       } else {
         if (entry > frontier) {
           frontier = entry;
-          prefix = Array.from(stackEntry.subarray(0, depth), (e) => opOf[e]!);
+          for (let k = lowWater; k < depth; k++) snapshot[k] = opOf[stackEntry[k]!]!;
+          snapLen = depth;
+          lowWater = depth;
         }
         if (depth === 0) {
           const i = opOf[frontier]!;
           const c = Math.min(triedCount[i]!, TRIED_STATES);
-          return (finished = {
+          return finish({
             kind: 'fail',
             op: i,
             tried: Array.from(tried.subarray(i * TRIED_STATES, i * TRIED_STATES + c)),
             triedAll: triedCount[i]! <= TRIED_STATES,
-            prefix,
+            prefix: Array.from(snapshot.subarray(0, snapLen)),
           });
         }
         depth--;
+        if (depth < lowWater) lowWater = depth;
         entry = stackEntry[depth]!;
         state = stackState[depth]!;
         const i = opOf[entry]!;
@@ -248,14 +296,14 @@ export function startSearch(ops: readonly LinOp[], model: CompiledModel, budget:
         entry = next[entry]!;
       }
     }
-    return (finished = { kind: 'ok' });
+    return finish({ kind: 'ok' });
   }
   return { run };
 }
 
 /** One pseudo-random 32-bit word per op (xorshift32 from a fixed seed: deterministic). */
-function zobristWords(n: number): Int32Array {
-  const z = new Int32Array(n);
+function zobristWords(z: Int32Array): Int32Array {
+  const n = z.length;
   let x = 0x2545f491;
   for (let i = 0; i < n; i++) {
     x ^= x << 13;
