@@ -3,7 +3,7 @@
  * order reaches, the ops it could follow or overlap, and the values it could have seen.
  */
 import type { Witness } from '../types.js';
-import type { CompiledModel } from './model.js';
+import { canon, showValue, type CompiledModel } from './model.js';
 import type { LinOp } from './ops.js';
 import type { SearchResult } from './search.js';
 
@@ -52,13 +52,14 @@ export function linWitness(
     seen.length > 0
       ? `: wherever op ${x.id} could take effect, the value was ${seen.join(' or ')}${failed.triedAll ? '' : ' (among others)'}`
       : '';
+  const source = writerOf(x, ops);
   const listed = others.slice(0, LISTED).map((i) => opText(ops[kept[i]!]!, model, i));
   const more = others.length > LISTED ? `; and ${others.length - LISTED} more` : '';
   const context = listed.length > 0 ? `. The ops it follows or overlaps: ${listed.join('; ')}${more}` : '';
   const involvedOps = [xi, ...others].map((i) => ops[kept[i]!]!);
   return {
     ops: involvedOps.map((o) => o.id),
-    explanation: `${head}${where}${context}.`,
+    explanation: `${head}${where}${source}${context}.`,
     ...(key !== undefined ? { key } : {}),
     clients: [...new Set(involvedOps.map((o) => o.client))],
     times_us: involvedOps.map((o) => o.call_t),
@@ -78,6 +79,22 @@ export function linWitness(
       })),
     },
   };
+}
+
+/**
+ * For a register read: which write wrote the value it returned (`; 1 was written by write op
+ * 1 (…)`), or that none did. Empty for other ops and for histories without writes.
+ */
+function writerOf(x: LinOp, ops: readonly LinOp[]): string {
+  if ((x.f !== 'read' && x.f !== 'get') || !x.known || x.output === undefined || x.output === null) return '';
+  const writes = ops.filter((o) => o.f === 'write' || o.f === 'put');
+  if (writes.length === 0) return '';
+  const want = canon(x.output);
+  const w = writes.find((o) => canon(o.input) === want);
+  const v = showValue(x.output);
+  if (!w) return `; no write in the history wrote ${v}`;
+  const span = w.ret_t === null ? `invoked ${at(w.call_t)}, result unknown` : `${at(w.call_t)}–${at(w.ret_t)}`;
+  return `; ${v} was written by ${w.f} op ${w.id} (${span})`;
 }
 
 function shortList(ids: string[]): string {

@@ -121,14 +121,14 @@ function summaryLine(
   const parts: string[] = [];
   if ((lin.count ?? 0) > 0) {
     const keys = lin.count === 1 ? '1 key' : `${lin.count} keys`;
-    parts.push(`not linearizable (${keys}): ${lin.witnesses[0]?.explanation ?? ''}`);
+    parts.push(`not linearizable (${keys}): ${(lin.witnesses[0]?.explanation ?? '').replace(/\.$/, '')}`);
     if (lin.note) parts.push(`(${lin.note})`);
   }
   const others = found.filter(([name]) => name !== 'non_linearizable');
   if (others.length > 0) {
     parts.push(`${parts.length > 0 ? 'also ' : ''}${others.map(([name, a]) => `${name} ${a.count}`).join(', ')}`);
     const first = others[0]![1].witnesses[0];
-    if (first && parts.length === 1) parts.push(`e.g. ${first.explanation}`);
+    if (first && parts.length === 1) parts.push(`e.g. ${first.explanation.replace(/\.$/, '')}`);
   }
   return `${file}: ${parts.join('; ')} ${time}`;
 }
