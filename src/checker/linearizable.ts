@@ -20,6 +20,8 @@ import { linWitness } from './lin/witness.js';
 export const DEFAULT_TIME_MS = 10_000;
 /** Default bound on memoised configurations per history (memory: ~16 bytes + ops/8 each). */
 export const DEFAULT_MAX_STATES = 20_000_000;
+/** Bound on the memory the memos of unfinished searches may hold together (exceeded → unknown). */
+const MAX_MEMO_BYTES = 1 << 30;
 /** Search steps each unfinished partition gets in the first round (doubling each round). */
 const FIRST_SLICE = 1 << 14;
 /** Once some key is known to fail, unfinished keys stop after the round of this slice. */
@@ -49,6 +51,8 @@ export function nonLinearizable(
     deadline_ms: now_ms ? now_ms() + time_ms : Infinity,
     max_states: opts.budget?.max_states ?? DEFAULT_MAX_STATES,
     states: 0,
+    memo_bytes: 0,
+    max_memo_bytes: MAX_MEMO_BYTES,
     ...(now_ms ? { now_ms } : {}),
   };
   const modelOpts = { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };

@@ -26,6 +26,9 @@ export interface SearchBudget {
   max_states: number;
   /** configurations stored so far, across partitions */
   states: number;
+  /** bytes held by the memos of unfinished searches, and their bound (memory, not work) */
+  memo_bytes: number;
+  max_memo_bytes: number;
 }
 
 /** Distinct states kept per op for the explanation ("wherever it could take effect..."). */
@@ -102,8 +105,12 @@ export function startSearch(
   if (arena.cache) arena.cache.reset(words);
   else arena.cache = createConfigCache(words);
   const cache = arena.cache;
+  // hash, state, chain link and the bitset, per stored configuration
+  const entryBytes = 4 * (3 + words);
   const release = (): void => {
-    if (arena && arenas) arenas.push(arena);
+    if (!arena) return;
+    budget.memo_bytes -= cache.size * entryBytes;
+    if (arenas) arenas.push(arena);
     arena = null;
   };
 
@@ -251,6 +258,9 @@ export function startSearch(
           if (cache.addIfAbsent(bits, h, s)) {
             if (++budget.states > budget.max_states) {
               return finish({ kind: 'unknown', reason: `state budget of ${budget.max_states} states ran out` });
+            }
+            if ((budget.memo_bytes += entryBytes) > budget.max_memo_bytes) {
+              return finish({ kind: 'unknown', reason: `memory bound of ${Math.round(budget.max_memo_bytes / 2 ** 20)} MiB for the search's memo ran out` });
             }
             stackEntry[depth] = entry;
             stackState[depth] = state;
