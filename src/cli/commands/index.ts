@@ -6,6 +6,7 @@ import type { Io } from '../io.js';
 import { checkCommand } from './check.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
+import { testCommand } from './test.js';
 
 export interface CommandModule {
   command: string;
@@ -15,4 +16,4 @@ export interface CommandModule {
   run: (args: Record<string, unknown>, io: Io) => Promise<number>;
 }
 
-export const commands: CommandModule[] = [runCommand, validateCommand, checkCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, checkCommand, testCommand];

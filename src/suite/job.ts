@@ -1,0 +1,21 @@
+/** One pool job: a scenario in, a run result or an error (as data) out. Shared by the worker and the in-thread mode. */
+import { runScenario } from '../run/run.js';
+import type { RunResult } from '../run/result.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface JobRequest {
+  id: number;
+  scenario: Scenario;
+}
+
+export type JobReply = { id: number; ok: true; result: RunResult } | { id: number; ok: false; error: string };
+
+/** Runs the scenario; an unavailable engine or a crash of the run becomes `{ ok: false }`. */
+export function runJob(req: JobRequest): JobReply {
+  try {
+    const r = runScenario(req.scenario);
+    return r.ok ? { id: req.id, ok: true, result: r.result } : { id: req.id, ok: false, error: r.error };
+  } catch (e) {
+    return { id: req.id, ok: false, error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
