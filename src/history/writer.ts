@@ -7,6 +7,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { HistoryRecord } from './types.js';
+import { serializeRecord } from './serialize.js';
 
 const CHUNK_CHARS = 1 << 16;
 
@@ -36,7 +37,7 @@ export class HistoryWriter {
   push(r: HistoryRecord): void {
     this.count++;
     if (this.keep) this.records.push(r);
-    this.buf += `${JSON.stringify(r)}\n`;
+    this.buf += `${serializeRecord(r)}\n`;
     if (this.buf.length >= CHUNK_CHARS) this.flush();
   }
 
