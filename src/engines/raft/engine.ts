@@ -38,6 +38,7 @@ function emptyMetrics(): NodeMetrics {
     forwards: 0,
     writes_ok: 0,
     write_us_sum: 0,
+    leaderless_ticks_max: 0,
   };
 }
 
@@ -179,6 +180,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         raft_follower_reads: m.follower_reads,
         raft_forwards: m.forwards,
         raft_leaders_at_end: leaders,
+        max_raft_replica_leaderless_ms: (m.leaderless_ticks_max * cfg.tick_us) / 1000,
         [`raft_writes_ok_${region}`]: m.writes_ok,
         // the worst node average in each region (runner merges max_* by maximum)
         ...(m.writes_ok > 0 ? { [`max_raft_write_ms_mean_${region}`]: m.write_us_sum / m.writes_ok / 1000 } : {}),

@@ -72,6 +72,7 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
     transferElapsed: 0,
     leaderOfTerm: new Map(),
     lastLeaderContact: null,
+    leaderlessTicks: 0,
   };
   // Replay silently: the visible values are the ones this replica had before it crashed.
   while (g.applied < g.commit) {
@@ -210,6 +211,7 @@ export function tickGroup(g: Group, env: Env): void {
     g.electionElapsed++;
     g.lastLeaderContact = env.ctx.now();
     g.sinceLeader = 0;
+    g.leaderlessTicks = 0;
     if (g.transferee !== null && ++g.transferElapsed >= e) {
       // The target did not take over in time; keep leading, but rounds sent while the target
       // could still win do not count for the lease.
@@ -240,6 +242,13 @@ export function tickGroup(g: Group, env: Env): void {
   }
   g.electionElapsed++;
   g.sinceLeader++;
+  // Unavailable window: no known leader, counted once the range has had one (not the cold start).
+  if (g.lead === null && g.lastLeaderContact !== null) {
+    g.leaderlessTicks++;
+    env.metrics.leaderless_ticks_max = Math.max(env.metrics.leaderless_ticks_max, g.leaderlessTicks);
+  } else {
+    g.leaderlessTicks = 0;
+  }
   // Past the randomized timeout, but no campaign while a lease this node acknowledged may be live.
   if (g.electionElapsed >= g.randomizedTimeout && !inLease(g, env)) {
     campaign(g, env, env.cfg.prevote, false);

@@ -139,6 +139,8 @@ export interface Group extends GroupDurable {
   leaderOfTerm: Map<number, NodeId>;
   /** own clock when this node last heard from a leader (or was one), for time-to-elect */
   lastLeaderContact: number | null;
+  /** ticks this replica has currently gone without knowing a leader (unavailable window) */
+  leaderlessTicks: number;
 }
 
 /** Per-node counters exported through `metrics`. */
@@ -157,6 +159,8 @@ export interface NodeMetrics {
   /** client writes this node answered ok, and their summed latency on its own clock */
   writes_ok: number;
   write_us_sum: number;
+  /** longest window, in ticks, any replica on this node went without knowing a leader (after its first leader) */
+  leaderless_ticks_max: number;
 }
 
 /** A request the client gave to this node, until this node replies. */
