@@ -118,7 +118,7 @@ function dispatch(s: SyncState, from: NodeId, m: SyncMsg, io: Io): void {
     case 'decision':
       return onDecision(s, m, io);
     case 'join':
-      return onJoin(s, from, m.rollback, io);
+      return onJoin(s, from, m.digest, io);
     case 'catchup':
       return onCatchup(s, from, m.seq, m.entries, io);
     case 'catchup-ack':
@@ -208,11 +208,12 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
         lastAcked: new Map(durable ? [] : sc.copies.map((c) => [c, now])),
         recovery:
           durable && role === 'copy' && !d.selfRemoved
-            ? { started_us: clock, sponsor: null, progress_us: now, rollback: new Set() }
+            ? { started_us: clock, sponsor: null, progress_us: now }
             : null,
         sponsoring: new Map(),
         announce: new Map(),
         waitSeq: 0,
+        witnessAsked: new Map(),
         tick: { mono_us: now, clock_us: clock, after_us: firstTick },
       };
       step(s, ctx, (io) => {

@@ -59,9 +59,19 @@ function removeSilent(s: SyncState, now: number, io: Io): void {
     if (c === s.self) continue;
     const heard = s.lastHeard.get(c) ?? now;
     if (now - heard <= s.cfg.remove_delay_us) continue;
-    if (s.cfg.arbiter !== null) io.send(s.cfg.arbiter, { type: 'remove-req', target: c });
+    if (s.cfg.arbiter !== null) askWitness(s, c, io);
     else removeCopy(s, c, 'auto', io);
   }
+}
+
+/** Asks the witness to take `target` out of scope, at most once per heartbeat per target. */
+function askWitness(s: SyncState, target: NodeId, io: Io): void {
+  if (s.cfg.arbiter === null) return;
+  const now = io.now();
+  const last = s.witnessAsked.get(target);
+  if (last !== undefined && now - last < s.cfg.heartbeat_us) return;
+  s.witnessAsked.set(target, now);
+  io.send(s.cfg.arbiter, { type: 'remove-req', target });
 }
 
 export function removeCopy(s: SyncState, c: NodeId, reason: 'auto' | 'operator', io: Io): void {
@@ -80,21 +90,27 @@ export function removeCopy(s: SyncState, c: NodeId, reason: 'auto' | 'operator',
 export function onPing(s: SyncState, from: NodeId, b: Beat, io: Io): void {
   const now = io.now();
   s.lastHeard.set(from, now);
-  io.send(from, { type: 'pong', ...beatFor(s, from, now) });
+  io.send(from, { type: 'pong', echo_us: b.sent_us, ...beatFor(s, from, now) });
   onBeat(s, from, b, io);
 }
 
-export function onPong(s: SyncState, from: NodeId, b: Beat, io: Io): void {
+export function onPong(s: SyncState, from: NodeId, b: Beat & { echo_us: number }, io: Io): void {
   const now = io.now();
   s.lastHeard.set(from, now);
-  // Only an answer that still counts us in scope extends the read lease.
-  if (!b.out && b.serving) s.lastAcked.set(from, Math.max(s.lastAcked.get(from) ?? -Infinity, b.sent_us));
+  // Only an answer that still counts us in scope extends the read lease, and only from the
+  // moment our ping left: the peer heard from us then, so it cannot remove us before then + delay.
+  if (!b.out && b.serving && b.echo_us <= now) {
+    s.lastAcked.set(from, Math.max(s.lastAcked.get(from) ?? -Infinity, b.echo_us));
+  }
   onBeat(s, from, b, io);
 }
 
 /** What a peer's heartbeat says about us: out of its scope, removed by the operator, split. */
 function onBeat(s: SyncState, from: NodeId, b: Beat, io: Io): void {
-  if (s.role !== 'copy' || !b.serving) return;
+  if (s.role !== 'copy') return;
+  // our sponsor stopped serving (it lost a split itself, or was removed): find another
+  if (!b.serving && s.recovery?.sponsor === from) s.recovery.sponsor = null;
+  if (!b.serving) return;
   if (b.operatorOut) {
     if (!s.d.selfRemoved) stopServing(s, 'copy-removed', io);
     s.d.selfRemoved = true;
@@ -104,27 +120,37 @@ function onBeat(s: SyncState, from: NodeId, b: Beat, io: Io): void {
   if (b.out && s.d.selfRemoved) {
     // the operator's rejoin reached the others while we were down
     s.d.selfRemoved = false;
-    startRecovery(s, null, [], io);
+    startRecovery(s, null, io);
   }
   if (servingCopy(s)) {
     if (!b.out) return;
+    if (s.cfg.arbiter !== null) {
+      // With a witness, views can be stale but never split: whichever of us the witness no
+      // longer counts is the one out. Asking it to remove the claimant settles it either way.
+      askWitness(s, from, io);
+      return;
+    }
     if (s.d.out.has(from)) {
       // Each side removed the other: a split brain. The stated rule picks the winner.
       const mine = sideOf(s);
       const wins = mine < b.side || (mine === b.side && s.self < from);
       if (wins) return;
-      startRecovery(s, from, [...(s.d.pending.get(from) ?? [])], io);
-    } else {
-      startRecovery(s, from, [], io);
     }
+    startRecovery(s, from, io);
     return;
   }
   const r = s.recovery;
   if (r && r.sponsor === null) {
     r.sponsor = from;
     r.progress_us = io.now();
-    io.send(from, { type: 'join', rollback: [...r.rollback].sort() });
+    sendJoin(s, from, io);
   }
+}
+
+/** Asks a sponsor to bring us back, telling it which version of each key we hold. */
+function sendJoin(s: SyncState, to: NodeId, io: Io): void {
+  const digest: Array<[string, string]> = [...s.d.data.entries()].map(([k, e]) => [k, versionText(e.version)]);
+  io.send(to, { type: 'join', digest: digest.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) });
 }
 
 function stopServing(s: SyncState, error: string, io: Io): void {
@@ -132,19 +158,34 @@ function stopServing(s: SyncState, error: string, io: Io): void {
   failWaitingReads(s, io, error);
 }
 
-/** This copy is out of scope (or restarted): stop serving and catch up through a sponsor. */
-export function startRecovery(s: SyncState, sponsor: NodeId | null, rollback: string[], io: Io): void {
+/**
+ * This copy is out of scope (or restarted): stop serving and catch up through a sponsor. The
+ * sponsor's state is authoritative: every key where ours differs is overwritten, so writes
+ * made on a side that lost a split are rolled back.
+ */
+export function startRecovery(s: SyncState, sponsor: NodeId | null, io: Io): void {
   stopServing(s, 'copy-recovering', io);
+  // no longer in scope: whoever we were bringing back must find a sponsor that is
+  s.sponsoring.clear();
+  s.announce.clear();
   const now = io.now();
-  s.recovery = { started_us: io.clock(), sponsor, progress_us: now, rollback: new Set(rollback) };
-  if (sponsor !== null) io.send(sponsor, { type: 'join', rollback: [...rollback].sort() });
+  s.recovery = { started_us: io.clock(), sponsor, progress_us: now };
+  if (sponsor !== null) sendJoin(s, sponsor, io);
 }
 
 // ---- sponsor side -------------------------------------------------------------------------
 
-export function onJoin(s: SyncState, from: NodeId, rollback: string[], io: Io): void {
+/**
+ * A copy asks to come back. Its digest says which version of each key it holds: `queue-drain`
+ * sends the keys where ours differs (what was committed while it was out, and what its side
+ * wrote if it lost a split) plus whatever commits meanwhile; `online-copy` sends every key.
+ */
+export function onJoin(s: SyncState, from: NodeId, digest: Array<[string, string]>, io: Io): void {
   if (!servingCopy(s) || s.d.out.get(from)?.reason === 'operator') return;
-  const todo = new Set<string>(rollback);
+  const todo = new Set<string>();
+  const theirs = new Map(digest);
+  for (const [k, v] of theirs) if (versionText(entryOf(s, k).version) !== v) todo.add(k);
+  for (const [k, e] of s.d.data) if (theirs.get(k) !== versionText(e.version)) todo.add(k);
   for (const k of s.d.pending.get(from) ?? []) todo.add(k);
   if (s.cfg.spec.recovery === 'online-copy') for (const k of s.d.data.keys()) todo.add(k);
   const sp: Sponsorship = {
@@ -156,6 +197,7 @@ export function onJoin(s: SyncState, from: NodeId, rollback: string[], io: Io): 
     witnessOk: false,
     fence: false,
     rounds: 0,
+    stalls: 0,
     progress_us: io.now(),
   };
   s.sponsoring.set(from, sp);
@@ -180,12 +222,6 @@ function lacking(s: SyncState, x: NodeId): boolean {
 function advance(s: SyncState, sp: Sponsorship, io: Io): void {
   if (sp.inflight !== null) return;
   const x = sp.target;
-  if (!s.d.out.has(x)) {
-    // it was never out of our scope (a restart under `pause`): nothing was committed without it
-    s.sponsoring.delete(x);
-    sendWelcome(s, x, io);
-    return;
-  }
   const pend = s.d.pending.get(x) ?? new Set<string>();
   if (sp.todo.size === 0) {
     if (!sp.fence && (pend.size <= s.cfg.batch_keys || sp.rounds >= MAX_DRAIN_ROUNDS)) sp.fence = true;
@@ -203,6 +239,12 @@ function advance(s: SyncState, sp: Sponsorship, io: Io): void {
     sp.seq++;
     sp.inflight = { seq: sp.seq, versions: entries.map((e) => [e.key, versionText(e.entry.version)]) };
     io.send(x, { type: 'catchup', seq: sp.seq, entries });
+    return;
+  }
+  if (!s.d.out.has(x)) {
+    // never out of our scope (a restart under `pause`): nothing to re-add or announce
+    s.sponsoring.delete(x);
+    sendWelcome(s, x, io);
     return;
   }
   if (s.cfg.arbiter !== null && !sp.witnessOk) {
@@ -244,6 +286,7 @@ export function onCatchupAck(s: SyncState, from: NodeId, seq: number, io: Io): v
   }
   s.d.counters.keys_copied += sp.inflight.versions.length;
   sp.inflight = null;
+  sp.stalls = 0;
   sp.progress_us = io.now();
   advance(s, sp, io);
 }
@@ -260,6 +303,11 @@ function retrySponsorship(s: SyncState, sp: Sponsorship, now: number, io: Io): v
     return;
   }
   sp.progress_us = now;
+  // a copy that stopped answering (it picked another sponsor) is let go after a few tries
+  if (++sp.stalls > 5) {
+    s.sponsoring.delete(sp.target);
+    return;
+  }
   if (sp.inflight) {
     const entries = sp.inflight.versions.map(([key]) => ({ key, entry: entryOf(s, key) }));
     sp.inflight.versions = entries.map((e) => [e.key, versionText(e.entry.version)]);
@@ -276,7 +324,7 @@ export function onAddRes(s: SyncState, target: NodeId, granted: boolean, io: Io)
   if (!granted) {
     // the witness no longer counts us in scope: we are the ones out
     s.sponsoring.delete(target);
-    if (servingCopy(s)) startRecovery(s, null, [], io);
+    if (servingCopy(s)) startRecovery(s, null, io);
     return;
   }
   if (!sp || sp.phase !== 'asking-witness') return;
@@ -289,18 +337,19 @@ export function onAddRes(s: SyncState, target: NodeId, granted: boolean, io: Io)
 
 export function onCatchup(s: SyncState, from: NodeId, seq: number, entries: Array<{ key: string; entry: Entry }>, io: Io): void {
   const r = s.recovery;
+  // only our current sponsor speaks for the scope (no ack: a former sponsor gives up)
+  if (r !== null && r.sponsor !== from) return;
   for (const { key, entry } of entries) {
     const cur = entryOf(s, key);
-    const force = r !== null && r.rollback.has(key);
-    if (force) r.rollback.delete(key);
-    if (!force && compareVersions(entry.version, cur.version) <= 0) continue;
-    if (force && compareVersions(entry.version, cur.version) === 0) continue;
+    // recovering: the sponsor's version wins, older or not; otherwise only newer ones
+    const cmp = compareVersions(entry.version, cur.version);
+    if (r === null ? cmp <= 0 : cmp === 0) continue;
     // a key the sponsor never had is rolled back to not existing at all
     if (entry.version === null) s.d.data.delete(key);
     else s.d.data.set(key, entry);
     io.ctx.applied(key, visible(s.cfg.model, entry.state), undefined, versionText(entry.version));
   }
-  if (r && r.sponsor === from) r.progress_us = io.now();
+  if (r) r.progress_us = io.now();
   io.send(from, { type: 'catchup-ack', seq });
 }
 
@@ -312,7 +361,7 @@ export function onWelcome(
   io: Io,
 ): void {
   const r = s.recovery;
-  if (!r || (r.sponsor !== null && r.sponsor !== from)) return;
+  if (!r || r.sponsor !== from) return; // a late welcome from a sponsor we gave up on
   const now = io.now();
   s.d.out = new Map(out.filter(([n]) => n !== s.self));
   s.d.pending = new Map(pending.filter(([n]) => n !== s.self).map(([n, keys]) => [n, new Set(keys)]));
@@ -323,7 +372,8 @@ export function onWelcome(
 
 export function onRejoined(s: SyncState, from: NodeId, node: NodeId, io: Io): void {
   io.send(from, { type: 'rejoined-ack', node });
-  if (node === s.self || s.d.out.get(node)?.reason === 'operator') return;
+  // only a sponsor on our side of a split speaks for our scope
+  if (node === s.self || s.d.out.has(from) || s.d.out.get(node)?.reason === 'operator') return;
   if (s.d.out.delete(node)) s.d.pending.delete(node);
   s.sponsoring.delete(node);
 }
@@ -363,7 +413,7 @@ export function onAddReq(s: SyncState, from: NodeId, target: NodeId, io: Io): vo
 export function onRemoveRes(s: SyncState, target: NodeId, granted: boolean, io: Io): void {
   if (!servingCopy(s)) return;
   if (granted) removeCopy(s, target, 'auto', io);
-  else startRecovery(s, null, [], io);
+  else startRecovery(s, null, io);
 }
 
 // ---- operator -------------------------------------------------------------------------------
@@ -390,7 +440,7 @@ export function onAdmin(s: SyncState, kind: 'remove' | 'rejoin', target: string,
     } else if (n === s.self) {
       if (s.d.selfRemoved) {
         s.d.selfRemoved = false;
-        startRecovery(s, null, [], io);
+        startRecovery(s, null, io);
       }
     } else {
       const o = s.d.out.get(n);

@@ -124,8 +124,6 @@ export interface Recovery {
   sponsor: NodeId | null;
   /** last time the sponsor made progress (a catch-up batch arrived) */
   progress_us: number;
-  /** keys this node changed while split off: they are overwritten by the sponsor's copy */
-  rollback: Set<string>;
 }
 
 /** A sponsor bringing an out-of-scope copy back: batches of keys, one in flight at a time. */
@@ -142,6 +140,8 @@ export interface Sponsorship {
   fence: boolean;
   /** passes over the queue so far */
   rounds: number;
+  /** retries without an answer */
+  stalls: number;
   progress_us: number;
 }
 
@@ -184,6 +184,8 @@ export interface SyncState {
   /** rejoined-copy announcements not yet acknowledged: rejoined node → peers to tell */
   announce: Map<NodeId, Set<NodeId>>;
   waitSeq: number;
+  /** when the witness was last asked to remove each copy (monotonic) */
+  witnessAsked: Map<NodeId, number>;
   /** the last heartbeat tick: monotonic time then, the clock then, and the delay to the next */
   tick: { mono_us: number; clock_us: number; after_us: number };
 }
@@ -198,6 +200,7 @@ export interface PrepareMsg {
 
 /** What a node says about the receiver and itself in every heartbeat. */
 export interface Beat {
+  /** the sender's monotonic time (meaningless to others: pongs echo the ping's instead) */
   sent_us: number;
   /** the sender considers the receiver out of scope */
   out: boolean;
@@ -211,7 +214,7 @@ export interface Beat {
 
 export type SyncMsg =
   | ({ type: 'ping' } & Beat)
-  | ({ type: 'pong' } & Beat)
+  | ({ type: 'pong'; echo_us: number } & Beat)
   | PrepareMsg
   | { type: 'vote'; txn: string; yes: true; state: Value; version: Version | null }
   | { type: 'vote'; txn: string; yes: false; error: string }
@@ -220,7 +223,7 @@ export type SyncMsg =
   | { type: 'abort'; txn: string }
   | { type: 'decision-req'; txn: string; participants: NodeId[] }
   | { type: 'decision'; txn: string; outcome: 'commit' | 'abort' | 'unknown'; key?: string; state?: Value; version?: Version; op?: number }
-  | { type: 'join'; rollback: string[] }
+  | { type: 'join'; digest: Array<[string, string]> }
   | { type: 'catchup'; seq: number; entries: Array<{ key: string; entry: Entry }> }
   | { type: 'catchup-ack'; seq: number }
   | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]> }

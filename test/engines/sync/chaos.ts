@@ -1,0 +1,57 @@
+/**
+ * Seeded random-fault scenarios for the sync engine's seed loop: three data regions (plus a
+ * witness region for `witness`), a register workload with reads, writes and cas, and chaos
+ * faults (crashes, partitions, one-way cuts, slow links, clock jumps) drawn from the seed.
+ */
+import { parseScenario } from '../../../src/index.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+import { stream } from '../../../src/sim/rng.js';
+
+export type Policy = 'pause' | 'witness' | 'split-brain';
+
+/** The scenario text for one seed; `pause` runs also get an operator remove/rejoin of a copy. */
+export function chaosYaml(policy: Policy, seed: number): string {
+  const rng = stream(seed, 'test/sync-chaos');
+  const witness = policy === 'witness' ? '  us-central: { nodes: 1 }\n' : '';
+  const engine = policy === 'witness' ? '  on_failure: witness\n  witness: us-central\n' : `  on_failure: ${policy}\n`;
+  const faults = [
+    '  - { at: 1s, chaos: { seed_stream: chaos, rate: 0.4/s, kinds: [crash, partition, one_way, slow, clock] }, for: 10s }',
+  ];
+  if (policy === 'pause' && rng.next() < 0.5) {
+    const nodes = ['us-east/0', 'us-east/1', 'eu-west/0', 'eu-west/1', 'ap-northeast/0'];
+    const node = nodes[rng.int(nodes.length)];
+    faults.push(`  - { at: ${2 + rng.int(8)}s, remove: ${node}, for: ${1 + rng.int(6)}s }`);
+  }
+  return `name: sync-chaos-${policy}
+seed: ${seed}
+duration: 12s
+settle: 10s
+regions:
+  us-east: { nodes: 2 }
+  eu-west: { nodes: 2 }
+  ap-northeast: { nodes: 1 }
+${witness}network:
+  intra_region: { latency: 500us, jitter: 100us }
+  inter_region: { latency: 40ms, jitter: 5ms }
+engine:
+  type: sync
+${engine}workload:
+  model: register
+  keys: 8
+  key_distribution: uniform
+  clients:
+    us-east: { count: 2, rate: 4/s }
+    eu-west: { count: 1, rate: 4/s }
+    ap-northeast: { count: 1, rate: 4/s }
+  mix: { read: 0.5, write: 0.4, cas: 0.1 }
+  timeout: 2s
+faults:
+${faults.join('\n')}
+`;
+}
+
+export function chaosScenario(policy: Policy, seed: number): Scenario {
+  const loaded = parseScenario(chaosYaml(policy, seed), `sync-chaos-${policy}-${seed}.yaml`);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return loaded.scenario;
+}
