@@ -58,7 +58,7 @@ describe('sync engine: a copy unreachable, under each on_failure policy', () => 
     const c = h.states.get(nodeId('c/0'))!;
     expect(c.recovery).toBeNull();
     expect(finalOf(h, 'c/0')).toEqual([{ key: 'k', value: 2 }]);
-    expect(c.d.counters.rejoin_ms_max).toBeGreaterThan(0);
+    expect(c.d.counters.max_rejoin_ms).toBeGreaterThan(0);
     expect(h.invariants).toEqual([]);
   });
 
