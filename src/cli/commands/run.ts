@@ -2,6 +2,7 @@
 import { runScenario } from '../../run/run.js';
 import { loadScenario, formatError } from '../../scenario/load.js';
 import { renderRun } from '../../report/terminal.js';
+import { renderRunHtml, writeFileAtomic } from '../../report/html/index.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { useColor, wallClock } from '../env.js';
 import type { CommandModule } from './index.js';
@@ -15,6 +16,7 @@ export const runCommand: CommandModule = {
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) to this file' })
+      .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing; exit code only' })
       .option('color', { type: 'boolean', describe: 'colour output (--no-color to disable)' }),
   run: async (args, io) => runFile(args, io),
@@ -33,10 +35,16 @@ async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   }
   const outcome = runScenario(loaded.scenario, {
     ...(typeof args.history === 'string' ? { historyPath: args.history } : {}),
+    ...(typeof args.html === 'string' ? { keepHistory: true } : {}),
     wallClock,
   });
   if (!outcome.ok) throw new InputError(`${file}: ${outcome.error}`);
   const r = outcome.result;
+  if (typeof args.html === 'string') {
+    const html = renderRunHtml({ scenario: loaded.scenario, source: loaded.source, result: r, history: outcome.history ?? [] });
+    const error = writeFileAtomic(args.html, html);
+    if (error) throw new InputError(`--html: ${error}`);
+  }
   if (args.json) io.out(`${JSON.stringify(r)}\n`);
   else if (!args.quiet) {
     io.out(renderRun(r, { color: useColor(io, args.color as boolean | undefined), description: loaded.scenario.description }));
