@@ -57,11 +57,26 @@ export const compileRegister: ModelCompiler = (ops, opts) => {
         unsupported++;
     }
   });
-  const kindArr = Int8Array.from(kind);
-  const aArr = Int32Array.from(a);
-  const bArr = Int32Array.from(b);
+  // An op with unknown outcome whose resulting value nobody observes (no read returns it, no
+  // cas expects it) can always be taken as never applied: while it would be current, no read
+  // or ok cas can be linearized, a write ends its effect, and a cas it would block is itself
+  // optional. Dropping such ops (timed-out writes that never landed, say) spares the search.
+  const observed = new Set<number>();
+  kind.forEach((k, j) => {
+    if (k !== WRITE) observed.add(a[j]!);
+  });
+  const keep = kind.map((k, j) => {
+    if (ops[kept[j]!]!.known) return true;
+    if (k === WRITE) return observed.has(a[j]!);
+    if (k === CAS_MAYBE) return observed.has(b[j]!);
+    return true;
+  });
+  const pick = <T,>(xs: T[]): T[] => xs.filter((_, j) => keep[j]);
+  const kindArr = Int8Array.from(pick(kind));
+  const aArr = Int32Array.from(pick(a));
+  const bArr = Int32Array.from(pick(b));
   const model: CompiledModel = {
-    kept,
+    kept: pick(kept),
     init: values.id(opts.initial ?? null),
     unsupported,
     step(state, i) {
