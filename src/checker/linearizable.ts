@@ -10,6 +10,7 @@
  */
 import type { HistoryRecord } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
+import { MAX_WITNESSES } from './explain.js';
 import { collectLinOps, type LinOp } from './lin/ops.js';
 import { linModel } from './lin/models/index.js';
 import type { CompiledModel } from './lin/model.js';
@@ -29,8 +30,8 @@ const SLICE_AFTER_VIOLATION = 1 << 18;
 
 /**
  * Checks `records` for linearizability under `opts.model`. `verdict` is `true` when every
- * key has a linearization, `false` when some key has none (`report.count` keys, one witness
- * each: the shortest failing prefix), and `'unknown'` when the budget ran out before a
+ * key has a linearization, `false` when some key has none (`report.count` keys; a witness
+ * for each of the first MAX_WITNESSES: the shortest failing prefix), and `'unknown'` when the budget ran out before a
  * verdict (the reason is in `report.note`) or the model has no linearizability (inventory).
  */
 export function nonLinearizable(
@@ -121,7 +122,7 @@ export function nonLinearizable(
   const report: AnomalyReport = {
     applicable: true,
     count: witnesses.length,
-    witnesses,
+    witnesses: witnesses.slice(0, MAX_WITNESSES),
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     ...(verdict === 'unknown' ? { unknown: true } : {}),
   };

@@ -100,6 +100,17 @@ describe('register', () => {
   });
 });
 
+describe('witnesses', () => {
+  it('counts every failing key but keeps the first 20 witnesses', () => {
+    const lines: string[] = [];
+    for (let k = 0; k < 25; k++) lines.push(`a inv ${k} read key${k}`, `ok ${k} 7`);
+    const r = nonLinearizable(hist(lines.join('\n')), { model: 'register' });
+    expect(r.report.count).toBe(25);
+    expect(r.report.witnesses.map((w) => w.key)).toEqual(Array.from({ length: 20 }, (_, k) => `key${k}`));
+    expect(r.report.witnesses[0]!.explanation).toContain('no write in the history wrote 7');
+  });
+});
+
 describe('cas-register', () => {
   const opts: CheckOptions = { model: 'cas-register', initial: 0 };
   it('needs the expected value for an ok cas', () => {
