@@ -58,6 +58,13 @@ export function served(o: Op): boolean {
   return o.type === 'ok' || (o.type === 'fail' && o.error !== undefined && ANSWERS.has(o.error));
 }
 
+/** min/max of a non-empty array without spreading it (large arrays overflow the call stack) */
+function extreme(xs: number[], pick: (a: number, b: number) => number): number {
+  let r = xs[0] ?? 0;
+  for (const x of xs) r = pick(r, x);
+  return r;
+}
+
 function ratio(ok: number, total: number): number | null {
   return total === 0 ? null : ok / total;
 }
@@ -137,7 +144,7 @@ function convergence(
   if (healed.length === 0 || !hasFinals(h) || diverged === null || diverged > 0) {
     return { convergence_ms: null, convergence_by_key_ms: [] };
   }
-  const heal_t = Math.max(...healed.map((w) => w.end_t));
+  const heal_t = extreme(healed.map((w) => w.end_t), Math.max);
   const live = liveNodes(h);
   const lastByKey = new Map<string, number>();
   for (const a of h.applies) {
@@ -158,8 +165,8 @@ function rpo(h: History, lost: LostUpdateResult): number | null {
   if (lost.report.count === 0) return 0;
   // a loss that no op can be named for (counter deficit, inventory stock) has no span
   if (lost.lost.length === 0 || !lost.identified) return null;
-  const start = Math.min(...lost.lost.map((o) => o.invoke_t));
-  const end = Math.max(...lost.lost.map((o) => o.complete_t ?? o.invoke_t));
+  const start = extreme(lost.lost.map((o) => o.invoke_t), Math.min);
+  const end = extreme(lost.lost.map((o) => o.complete_t ?? o.invoke_t), Math.max);
   return ms(end - start);
 }
 

@@ -10,6 +10,7 @@
  * starts with "would violate") so a learner can see what sticky sessions would prevent.
  * Inventory reads are stock levels that every reservation changes: not applicable.
  */
+import type { Value } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { MAX_WITNESSES, opRef, sec, show } from './explain.js';
 import { initialValue } from './model.js';
@@ -61,18 +62,19 @@ function byClientKey(h: History): Map<string, Op[]> {
 }
 
 /**
- * For monotonic reads: the reads of one client/key that completed before `t`, via a pointer
- * over reads sorted by completion.
+ * Feeds, in completion order, the reads of one client/key that completed before `t`; `t` must
+ * not decrease between calls (reads are visited in invocation order), so each read is fed once.
  */
-function completedBefore(reads: Op[]): (t: number) => Op[] {
+function completedBefore(reads: Op[]): (t: number, feed: (r: Op) => void) => void {
   const byDone = [...reads].sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
   let i = 0;
-  const done: Op[] = [];
-  return (t) => {
-    while (i < byDone.length && (byDone[i]?.complete_t ?? Infinity) < t) done.push(byDone[i++] as Op);
-    return done;
+  return (t, feed) => {
+    while (i < byDone.length && (byDone[i]?.complete_t ?? Infinity) < t) feed(byDone[i++] as Op);
   };
 }
+
+/** Same for writes acknowledged before `t`, sorted by ack. */
+const ackedBefore = completedBefore;
 
 // ---- register ----
 
@@ -99,19 +101,28 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wi
     const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok');
     if (reads.length === 0) continue;
     const ownWrites = (rk?.okByAck ?? []).filter((w) => w.client === reads[0]?.client);
-    const earlier = completedBefore(reads);
-    const seen = new Map<number, { floor: number; sources: Source[][] }>();
+    const feedOwn = ackedBefore(ownWrites);
+    const feedEarlier = completedBefore(reads);
+    const floors = new Map<number, number>();
+    // the own write acknowledged so far with the latest invoke; the earlier read with the highest floor
+    let own: Op | undefined;
+    let prev: Op | undefined;
+    let prevFloor = -Infinity;
     for (const r of reads) {
       const sources = readSources(rk, r, opts);
-      if (!sources) continue;
-      seen.set(r.id, { floor: floorOf(sources), sources });
-      const hz = Math.max(-Infinity, ...sources.map(horizon));
-      // read your writes: the own write acknowledged before the read with the latest invoke
-      let own: Op | undefined;
-      for (const w of ownWrites) {
-        if ((w.complete_t ?? 0) >= r.invoke_t) break;
+      if (sources) floors.set(r.id, floorOf(sources));
+      feedOwn(r.invoke_t, (w) => {
         if (!own || w.invoke_t > own.invoke_t) own = w;
-      }
+      });
+      feedEarlier(r.invoke_t, (p) => {
+        const f = floors.get(p.id) ?? -Infinity;
+        if (f > prevFloor) {
+          prevFloor = f;
+          prev = p;
+        }
+      });
+      if (!sources) continue;
+      const hz = Math.max(-Infinity, ...sources.map(horizon));
       if (own && hz < own.invoke_t) {
         ryw.push({
           ops: [r.id, own.id, ...sourceOps(sources.flat()).map((o) => o.id)],
@@ -123,16 +134,6 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wi
             `client ${r.client}'s read op ${r.id} of ${r.key} at ${r.node} ${returnedText(r, sources)}, ` +
             `although the same client's ${opRef(own)} was acknowledged at ${sec(own.complete_t ?? 0)}, before the read began`,
         });
-      }
-      // monotonic reads: an earlier completed read saw something newer
-      let prev: Op | undefined;
-      let prevFloor = -Infinity;
-      for (const p of earlier(r.invoke_t)) {
-        const f = seen.get(p.id)?.floor ?? -Infinity;
-        if (f > prevFloor) {
-          prevFloor = f;
-          prev = p;
-        }
       }
       if (prev && hz < prevFloor) {
         mr.push({
@@ -160,19 +161,25 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wit
     const key = ops[0]?.key ?? '';
     if (!judgeable.has(key)) continue;
     const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok' && numberField(o.result) !== null);
-    const own = ops
-      .filter((o) => o.f === 'add' && o.type === 'ok')
-      .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
-    const earlier = completedBefore(reads);
+    const feedOwn = ackedBefore(ops.filter((o) => o.f === 'add' && o.type === 'ok'));
+    const feedEarlier = completedBefore(reads);
+    let floor = initial;
+    let last: Op | undefined;
+    let prev: Op | undefined;
+    let prevGot = -Infinity;
     for (const r of reads) {
       const got = numberField(r.result) ?? 0;
-      let floor = initial;
-      let last: Op | undefined;
-      for (const a of own) {
-        if ((a.complete_t ?? 0) >= r.invoke_t) break;
+      feedOwn(r.invoke_t, (a) => {
         floor += deltaOf(a);
         last = a;
-      }
+      });
+      feedEarlier(r.invoke_t, (p) => {
+        const v = numberField(p.result) ?? -Infinity;
+        if (v > prevGot) {
+          prevGot = v;
+          prev = p;
+        }
+      });
       if (last && got < floor) {
         ryw.push({
           ops: [r.id, last.id],
@@ -185,11 +192,6 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wit
             `below the ${floor} its own acknowledged adds require (the latest, ${opRef(last)}, acknowledged at ${sec(last.complete_t ?? 0)})`,
         });
       }
-      let prev: Op | undefined;
-      for (const p of earlier(r.invoke_t)) {
-        if (!prev || (numberField(p.result) ?? 0) > (numberField(prev.result) ?? 0)) prev = p;
-      }
-      const prevGot = numberField(prev?.result) ?? -Infinity;
       if (prev && got < prevGot) {
         mr.push({
           ops: [r.id, prev.id],
@@ -216,9 +218,18 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
     const s = keys.get(key);
     if (!s) continue;
     const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok');
-    const earlier = completedBefore(reads);
+    const own = s.addsByAck.filter((a) => a.client === client);
+    const feedEarlier = completedBefore(reads);
+    // every element an earlier completed read returned → the first such read
+    const seen = new Map<string, { read: Op; e: Value }>();
     for (const r of reads) {
-      const a = missingFrom(r, s.addsByAck, s.removes, r.invoke_t, (x) => x.client === client);
+      feedEarlier(r.invoke_t, (p) => {
+        for (const e of Array.isArray(p.result) ? p.result : []) {
+          const k = valueKey(e);
+          if (!seen.has(k)) seen.set(k, { read: p, e });
+        }
+      });
+      const a = missingFrom(r, own, s.firstRemove, r.invoke_t);
       if (a) {
         ryw.push({
           ops: [r.id, a.id],
@@ -231,14 +242,10 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
             `without ${show(a.value)} although its own ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, before the read began`,
         });
       }
-      for (const p of earlier(r.invoke_t)) {
-        const held = new Set((Array.isArray(r.result) ? r.result : []).map((e) => valueKey(e)));
-        const gone = (Array.isArray(p.result) ? p.result : []).find(
-          (e) =>
-            !held.has(valueKey(e)) &&
-            !s.removes.some((x) => valueKey(x.value) === valueKey(e) && x.invoke_t < (r.complete_t ?? Infinity)),
-        );
-        if (gone === undefined) continue;
+      if (seen.size === 0) continue;
+      const held = new Set((Array.isArray(r.result) ? r.result : []).map((e) => valueKey(e)));
+      for (const [k, { read: p, e }] of seen) {
+        if (held.has(k) || (s.firstRemove.get(k) ?? Infinity) < (r.complete_t ?? Infinity)) continue;
         mr.push({
           ops: [r.id, p.id],
           key,
@@ -247,7 +254,7 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
           times_us: [r.complete_t ?? 0, p.complete_t ?? 0],
           explanation:
             `client ${client}'s read op ${r.id} of ${key} at ${r.node} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
-            `without ${show(gone)} which its read op ${p.id} at ${p.node} had returned at ${sec(p.complete_t ?? 0)}, and no remove of it was invoked`,
+            `without ${show(e)} which its read op ${p.id} at ${p.node} had returned at ${sec(p.complete_t ?? 0)}, and no remove of it was invoked`,
         });
         break;
       }

@@ -121,18 +121,18 @@ function counterStale(h: History, opts: CheckOptions, add: (w: Witness) => void)
     const okByAck = adds
       .filter((o) => o.type === 'ok')
       .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
+    // reads in invocation order: the acknowledged prefix only grows
+    let floor = initial;
+    let last: Op | undefined;
+    let i = 0;
     for (const r of ops) {
       if (!isRead(r.f) || r.type !== 'ok') continue;
-      const got = numberField(r.result);
-      if (got === null) continue;
-      let floor = initial;
-      let last: Op | undefined;
-      for (const a of okByAck) {
-        if ((a.complete_t ?? 0) >= r.invoke_t) break;
-        floor += deltaOf(a);
-        last = a;
+      while (i < okByAck.length && ((okByAck[i] as Op).complete_t ?? 0) < r.invoke_t) {
+        last = okByAck[i++] as Op;
+        floor += deltaOf(last);
       }
-      if (!last || got >= floor) continue;
+      const got = numberField(r.result);
+      if (got === null || !last || got >= floor) continue;
       add({
         ops: [r.id, last.id],
         key,
@@ -150,42 +150,49 @@ function counterStale(h: History, opts: CheckOptions, add: (w: Witness) => void)
   return skipped.length > 0 ? `keys with negative deltas not judged: ${skipped.slice(0, 5).join(', ')}` : undefined;
 }
 
-/** First element a set read misses although its add was acknowledged before the read began. */
+/**
+ * First element a set read misses although its add (among `addsByAck`) was acknowledged
+ * before `before`, when no remove of it was invoked before the read completed.
+ */
 export function missingFrom(
   read: Op,
   addsByAck: Op[],
-  removes: Op[],
+  firstRemove: Map<string, number>,
   before: number,
-  filter: (add: Op) => boolean = () => true,
 ): Op | undefined {
-  const held = new Set((Array.isArray(read.result) ? read.result : []).map((e) => valueKey(e)));
+  const done = read.complete_t ?? Infinity;
+  let held: Set<string> | undefined;
   for (const a of addsByAck) {
     if ((a.complete_t ?? 0) >= before) break;
-    if (!filter(a)) continue;
     const e = valueKey(a.value);
-    if (held.has(e)) continue;
-    const removed = removes.some(
-      (r) => valueKey(r.value) === e && r.invoke_t < (read.complete_t ?? Infinity),
-    );
-    if (!removed) return a;
+    if ((firstRemove.get(e) ?? Infinity) < done) continue;
+    held ??= new Set((Array.isArray(read.result) ? read.result : []).map((x) => valueKey(x)));
+    if (!held.has(e)) return a;
   }
   return undefined;
 }
 
 export interface SetKeyOps {
   addsByAck: Op[];
-  removes: Op[];
+  /** element → earliest invoke of a remove of it that may have taken effect */
+  firstRemove: Map<string, number>;
   reads: Op[];
 }
 
 export function setKeys(h: History): Map<string, SetKeyOps> {
   const out = new Map<string, SetKeyOps>();
   for (const [key, ops] of groupBy(h.ops, (o) => o.key)) {
+    const firstRemove = new Map<string, number>();
+    for (const o of ops) {
+      if (o.f !== 'remove' || o.type === 'fail') continue;
+      const e = valueKey(o.value);
+      firstRemove.set(e, Math.min(o.invoke_t, firstRemove.get(e) ?? Infinity));
+    }
     out.set(key, {
       addsByAck: ops
         .filter((o) => o.f === 'add' && o.type === 'ok')
         .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id),
-      removes: ops.filter((o) => o.f === 'remove' && o.type !== 'fail'),
+      firstRemove,
       reads: ops.filter((o) => isRead(o.f) && o.type === 'ok'),
     });
   }
@@ -195,7 +202,7 @@ export function setKeys(h: History): Map<string, SetKeyOps> {
 function setStale(h: History, add: (w: Witness) => void): void {
   for (const [key, s] of setKeys(h)) {
     for (const r of s.reads) {
-      const a = missingFrom(r, s.addsByAck, s.removes, r.invoke_t);
+      const a = missingFrom(r, s.addsByAck, s.firstRemove, r.invoke_t);
       if (!a) continue;
       add({
         ops: [r.id, a.id],
