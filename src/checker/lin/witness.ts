@@ -50,7 +50,7 @@ export function linWitness(
   const seen = failed.tried.map((s) => model.render(s));
   const where =
     seen.length > 0
-      ? `: wherever op ${x.id} could take effect, the value was ${seen.join(' or ')}${failed.triedAll ? '' : ' (among others)'}`
+      ? `: wherever op ${x.id} could take effect, it would have seen ${seen.join(' or ')}${failed.triedAll ? '' : ' (among others)'}`
       : '';
   const source = writerOf(x, ops);
   const listed = others.slice(0, LISTED).map((i) => opText(ops[kept[i]!]!, model, i));
@@ -85,10 +85,13 @@ export function linWitness(
  * For a register read: which write wrote the value it returned (`; 1 was written by write op
  * 1 (…)`), or that none did. Empty for other ops and for histories without writes.
  */
+const REGISTER_FNS = new Set(['read', 'get', 'write', 'put', 'cas']);
+
 function writerOf(x: LinOp, ops: readonly LinOp[]): string {
   if ((x.f !== 'read' && x.f !== 'get') || !x.known || x.output === undefined || x.output === null) return '';
+  // register-like histories only: with appends, adds or txns a value has no single writer
+  if (!ops.every((o) => REGISTER_FNS.has(o.f))) return '';
   const writes = ops.filter((o) => o.f === 'write' || o.f === 'put');
-  if (writes.length === 0) return '';
   const want = canon(x.output);
   const w = writes.find((o) => canon(o.input) === want);
   const v = showValue(x.output);

@@ -34,7 +34,7 @@ describe('register', () => {
     expect(w.ops[0]).toBe(3);
     expect(w.key).toBe('k');
     expect(w.explanation).toContain('read op 3 returning 1');
-    expect(w.explanation).toContain('the value was 2');
+    expect(w.explanation).toContain('it would have seen 2');
   });
   it('reads nil as "no value" or as a wildcard by nilRead', () => {
     const text = `
