@@ -44,6 +44,14 @@ function step(model: CheckModel, state: unknown, op: GenOp, known: boolean): unk
       return (state as number[]).includes(op.input as number) ? state : [...(state as number[]), op.input as number];
     case 'remove':
       return (state as number[]).filter((x) => x !== op.input);
+    case 'txn': {
+      const regs = { ...(state as Record<string, number>) };
+      for (const [f, k, v] of op.output as [string, string, number][]) {
+        if (f === 'write') regs[k] = v;
+        else if (known && regs[k] !== v) return undefined;
+      }
+      return regs;
+    }
     default:
       throw new Error(op.f);
   }
@@ -74,9 +82,11 @@ function bruteForce(model: CheckModel, ops: GenOp[], init: unknown): boolean {
 function toRecords(ops: GenOp[]): HistoryRecord[] {
   const events: { at: number; r: HistoryRecord }[] = [];
   ops.forEach((o, id) => {
+    // a txn's invocation carries its micro-ops with nil reads; the ok carries the values read
+    const input = o.f === 'txn' ? (o.output as Value[][]).map(([f, k, v]) => [f!, k!, f === 'read' ? null : v!]) : o.input;
     events.push({
       at: o.start,
-      r: { t: o.start, type: 'invoke', op: id, client: `c${id}`, node: 'n', f: o.f, key: 'k', ...(o.input !== undefined ? { value: o.input } : {}) },
+      r: { t: o.start, type: 'invoke', op: id, client: `c${id}`, node: 'n', f: o.f, key: 'k', ...(input !== undefined ? { value: input } : {}) },
     });
     const done: HistoryRecord =
       o.outcome === 'ok'
@@ -106,6 +116,10 @@ function opArb(model: CheckModel): fc.Arbitrary<Omit<GenOp, 'start' | 'end'>> {
         o(fc.record({ f: fc.constant<OpFn>('put'), input: fc.constantFrom('a', 'b') })),
         o(fc.record({ f: fc.constant<OpFn>('append'), input: fc.constantFrom('a', 'b') })),
       );
+    case 'multi-register': {
+      const micro = fc.tuple(fc.constantFrom('read', 'write'), fc.constantFrom('x', 'y'), fc.integer({ min: 0, max: 1 }));
+      return o(fc.record({ f: fc.constant<OpFn>('txn'), output: fc.array(micro, { minLength: 1, maxLength: 2 }) }));
+    }
     case 'counter':
       return fc.oneof(
         o(fc.record({ f: fc.constant<OpFn>('read'), output: fc.integer({ min: 0, max: 4 }) })),
@@ -134,14 +148,15 @@ function historyArb(model: CheckModel): fc.Arbitrary<GenOp[]> {
     );
 }
 
-const INIT: Record<string, unknown> = { register: null, 'cas-register': null, kv: '', counter: 0, set: [] };
+const INIT: Record<string, unknown> = { register: null, 'cas-register': null, kv: '', counter: 0, set: [], 'multi-register': { x: 0, y: 0 } };
 
 describe('search agrees with brute force', () => {
-  for (const model of ['register', 'cas-register', 'kv', 'counter', 'set'] as const) {
+  for (const model of ['register', 'cas-register', 'kv', 'counter', 'set', 'multi-register'] as const) {
     it(model, () => {
       fc.assert(
         fc.property(historyArb(model), (ops) => {
-          const got = nonLinearizable(toRecords(ops), { model, nilRead: 'empty' }).verdict;
+          const initial = model === 'multi-register' ? INIT[model] : undefined;
+          const got = nonLinearizable(toRecords(ops), { model, nilRead: 'empty', ...(initial ? { initial } : {}) }).verdict;
           expect(got).toBe(bruteForce(model, ops, INIT[model]));
         }),
         { numRuns: 400 },
