@@ -59,3 +59,8 @@ export function nodesText(nodes: string[]): string {
   if (nodes.length <= 4) return list(nodes);
   return `${nodes.slice(0, 3).join(', ')} and ${nodes.length - 3} more`;
 }
+
+/** `read op 9 of balance at us-east/0` (imported single-register histories have no key name) */
+export function readRef(r: Op): string {
+  return `${r.f} op ${r.id}${r.key === '' ? '' : ` of ${r.key}`} at ${r.node}`;
+}

@@ -12,7 +12,7 @@
  */
 import type { Value } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
-import { MAX_WITNESSES, opRef, sec, show } from './explain.js';
+import { MAX_WITNESSES, opRef, readRef, sec, show } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
 import { horizon, isRegisterModel, registerKeys, sourceOps, type Source } from './register.js';
@@ -131,7 +131,7 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wi
           nodes: [r.node, own.node],
           times_us: [r.complete_t ?? 0, own.complete_t ?? 0],
           explanation:
-            `client ${r.client}'s read op ${r.id} of ${r.key} at ${r.node} ${returnedText(r, sources)}, ` +
+            `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
             `although the same client's ${opRef(own)} was acknowledged at ${sec(own.complete_t ?? 0)}, before the read began`,
         });
       }
@@ -143,7 +143,7 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wi
           nodes: [r.node, prev.node],
           times_us: [r.complete_t ?? 0, prev.complete_t ?? 0],
           explanation:
-            `client ${r.client}'s read op ${r.id} of ${r.key} at ${r.node} ${returnedText(r, sources)}, ` +
+            `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
             `older than ${show(prev.result)} which its read op ${prev.id} at ${prev.node} returned at ${sec(prev.complete_t ?? 0)}`,
         });
       }
@@ -188,7 +188,7 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wit
           nodes: [r.node, last.node],
           times_us: [r.complete_t ?? 0, last.complete_t ?? 0],
           explanation:
-            `client ${r.client}'s read op ${r.id} of ${key} at ${r.node} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
+            `client ${r.client}'s ${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
             `below the ${floor} its own acknowledged adds require (the latest, ${opRef(last)}, acknowledged at ${sec(last.complete_t ?? 0)})`,
         });
       }
@@ -200,7 +200,7 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wit
           nodes: [r.node, prev.node],
           times_us: [r.complete_t ?? 0, prev.complete_t ?? 0],
           explanation:
-            `client ${r.client}'s read op ${r.id} of ${key} at ${r.node} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
+            `client ${r.client}'s ${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
             `less than the ${prevGot} its read op ${prev.id} at ${prev.node} returned at ${sec(prev.complete_t ?? 0)}`,
         });
       }
@@ -238,7 +238,7 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
           nodes: [r.node, a.node],
           times_us: [r.complete_t ?? 0, a.complete_t ?? 0],
           explanation:
-            `client ${client}'s read op ${r.id} of ${key} at ${r.node} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
+            `client ${client}'s ${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
             `without ${show(a.value)} although its own ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, before the read began`,
         });
       }
@@ -253,7 +253,7 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
           nodes: [r.node, p.node],
           times_us: [r.complete_t ?? 0, p.complete_t ?? 0],
           explanation:
-            `client ${client}'s read op ${r.id} of ${key} at ${r.node} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
+            `client ${client}'s ${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
             `without ${show(e)} which its read op ${p.id} at ${p.node} had returned at ${sec(p.complete_t ?? 0)}, and no remove of it was invoked`,
         });
         break;

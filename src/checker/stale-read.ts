@@ -11,7 +11,7 @@
  * before the read began, when no remove of it was invoked before the read completed.
  */
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
-import { MAX_WITNESSES, opRef, sec, show } from './explain.js';
+import { MAX_WITNESSES, opRef, readRef, sec, show } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
 import {
@@ -93,7 +93,7 @@ function registerStale(h: History, opts: CheckOptions, add: (w: Witness) => void
       nodes: [r.node, w.node, ...xs.map((o) => o.node)],
       times_us: [r.complete_t ?? r.invoke_t, w.complete_t ?? 0, ...xs.map((o) => o.complete_t ?? o.invoke_t)],
       explanation:
-        `read op ${r.id} of ${r.key} at ${r.node} ${returnedText(r, sources)}, although ` +
+        `${readRef(r)} ${returnedText(r, sources)}, although ` +
         `${opRef(w)} was acknowledged at ${sec(w.complete_t ?? 0)}, before the read began at ${sec(r.invoke_t)}`,
     });
   }
@@ -140,7 +140,7 @@ function counterStale(h: History, opts: CheckOptions, add: (w: Witness) => void)
         nodes: [r.node, last.node],
         times_us: [r.complete_t ?? 0, last.complete_t ?? 0],
         explanation:
-          `read op ${r.id} of ${key} at ${r.node} returned ${got} at ${sec(r.complete_t ?? 0)} although ` +
+          `${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)} although ` +
           `acknowledged adds had brought it to at least ${floor} before the read began at ${sec(r.invoke_t)} ` +
           `(the latest, ${opRef(last)}, acknowledged at ${sec(last.complete_t ?? 0)})`,
         details: { expected_at_least: floor },
@@ -211,7 +211,7 @@ function setStale(h: History, add: (w: Witness) => void): void {
         nodes: [r.node, a.node],
         times_us: [r.complete_t ?? 0, a.complete_t ?? 0],
         explanation:
-          `read op ${r.id} of ${key} at ${r.node} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
+          `${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
           `without ${show(a.value)}, although ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, ` +
           `before the read began at ${sec(r.invoke_t)}`,
       });

@@ -32,6 +32,13 @@ describe('invariant', () => {
     expect(inv(h, { model: 'register' })).toMatchObject({ applicable: false, count: null });
   });
 
+  it('nemesis events in an imported history do not make it white-box', () => {
+    const h = history();
+    h.fault(s(0.5), 'start', { process: 'nemesis' });
+    h.write('a/0', 'k', 1, s(1), s(1.1));
+    expect(inv(h, { model: 'register' })).toMatchObject({ applicable: false, count: null });
+  });
+
   it('oversell: acknowledged reservations exceed the stock', () => {
     const h = history();
     h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o1' }, at: s(1), ok: s(1.1) });

@@ -22,6 +22,15 @@ describe('stale_read, register', () => {
     expect(w?.explanation).toContain(`write op ${w500} of 500 was acknowledged at 3.200 s`);
   });
 
+  it('imported single-register histories (empty key) read naturally', () => {
+    const h = history();
+    h.write('1', '', 3, s(1), s(1.1));
+    h.write('2', '', 4, s(2), s(2.1));
+    h.read('3', '', 3, s(3), s(3.1));
+    const w = stale(h).witnesses[0];
+    expect(w?.explanation).toMatch(/^read op 3 at 3 returned 3 at 3\.100 s/);
+  });
+
   it('a read concurrent with the overwrite is not stale', () => {
     const h = history();
     h.write('us-east/0', 'k', 300, s(1), s(1.001));
