@@ -74,6 +74,9 @@ describe('replsim check', () => {
     expect((await run([good, '--initial', '{oops'])).err).toContain('--initial must be JSON');
     expect((await run([good, '--budget-ms', '-5'])).code).toBe(2);
     expect((await run([file('h.txt', '')])).err).toContain('pass --format');
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.err.split('\n')).toHaveLength(2);
   });
 });
 

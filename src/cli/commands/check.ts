@@ -51,6 +51,7 @@ interface Parsed {
 
 async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number> {
   const files = Array.isArray(args.files) ? args.files.map(String) : [];
+  if (files.length === 0) throw new InputError('name at least one history file: replsim check FILE... --format F --model M');
   const model = String(args.model) as CheckModel;
   if (!(MODELS as readonly string[]).includes(model)) throw new InputError(`--model must be one of ${MODELS.join(', ')}, got ${model}`);
   const budgetMs = args['budget-ms'];
