@@ -545,8 +545,31 @@ export function broadcastHeartbeat(g: Group, env: Env): void {
   g.seq++;
   g.roundDue = false;
   g.seqSentAt.set(g.seq, env.ctx.now());
+  boundLeaderMemory(g);
   for (const p of g.peers) if (p !== env.ctx.self) sendAppend(g, p, env, true);
   onRoundAcked(g, env);
+}
+
+const MAX_ROUNDS_KEPT = 256;
+/** Reads unconfirmed after this many rounds were given up by their origin long ago. */
+const MAX_READ_AGE_ROUNDS = 200;
+
+/**
+ * A leader cut off from its quorum (check_quorum off) keeps sending rounds nobody acknowledges:
+ * forget the oldest send times (they only cost lease time, never safety) and stale reads.
+ */
+function boundLeaderMemory(g: Group): void {
+  if (g.seqSentAt.size > MAX_ROUNDS_KEPT) {
+    const drop = g.seqSentAt.size - MAX_ROUNDS_KEPT;
+    let i = 0;
+    for (const k of g.seqSentAt.keys()) {
+      if (i++ >= drop) break;
+      g.seqSentAt.delete(k);
+    }
+  }
+  if (g.pendingReads.length > 0 && (g.pendingReads[0]?.seq ?? 0) > 0 && g.seq - (g.pendingReads[0]?.seq ?? 0) > MAX_READ_AGE_ROUNDS) {
+    g.pendingReads = g.pendingReads.filter((r) => r.seq === 0 || g.seq - r.seq <= MAX_READ_AGE_ROUNDS);
+  }
 }
 
 /** The newest heartbeat round a quorum (self included) has acknowledged. */

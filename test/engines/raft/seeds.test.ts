@@ -85,7 +85,9 @@ describe('raft seed loop (read-index)', () => {
     let okOps = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
       const faults = randomFaults(stream(seed, 'raft-seed-loop'));
-      const s: Scenario = { ...base, seed, faults };
+      // every 4th seed: replication_factor 5, capped to the 4 nodes (an even group, quorum 3)
+      const engine = base.engine.type === 'raft' && seed % 4 === 0 ? { ...base.engine, replication_factor: 5 as const } : base.engine;
+      const s: Scenario = { ...base, seed, faults, engine };
       const run = runScenario(s);
       if (!run.ok) throw new Error(run.error);
       const r = run.result;
