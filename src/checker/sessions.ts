@@ -217,7 +217,7 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
     const client = ops[0]?.client ?? '';
     const s = keys.get(key);
     if (!s) continue;
-    const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok');
+    const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok' && Array.isArray(o.result));
     const own = s.addsByAck.filter((a) => a.client === client);
     const feedEarlier = completedBefore(reads);
     // every element an earlier completed read returned → the first such read

@@ -59,7 +59,8 @@ export function readSources(
   opts: CheckOptions,
 ): Source[][] | null {
   const v = read.result;
-  if ((v === null || v === undefined) && opts.nilRead === 'any') return null;
+  // an ok read that carries no value tells nothing; nil under nilRead 'any' matches anything
+  if (v === undefined || (v === null && opts.nilRead === 'any')) return null;
   const initial = initialValue(opts);
   const out = elementsOf(v, initial).map((e) => sourcesOf(rk, e, initial));
   return out.some((s) => s.length === 0) ? null : out;
@@ -193,7 +194,7 @@ export function setKeys(h: History): Map<string, SetKeyOps> {
         .filter((o) => o.f === 'add' && o.type === 'ok')
         .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id),
       firstRemove,
-      reads: ops.filter((o) => isRead(o.f) && o.type === 'ok'),
+      reads: ops.filter((o) => isRead(o.f) && o.type === 'ok' && Array.isArray(o.result)),
     });
   }
   return out;

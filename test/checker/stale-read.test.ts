@@ -57,6 +57,17 @@ describe('stale_read, register', () => {
     expect(rep.witnesses[0]?.explanation).toContain('initial value');
   });
 
+  it('an ok read carrying no value tells nothing', () => {
+    const h = history();
+    h.write('us-east/0', 'k', 1, s(1), s(1.1));
+    h.op({ client: 'eu-west/0', f: 'read', key: 'k', at: s(2), ok: s(2.1) });
+    expect(stale(h).count).toBe(0);
+    const hs = history();
+    hs.add('us-east/0', 'S', 1, s(1), s(1.1));
+    hs.op({ client: 'eu-west/0', f: 'read', key: 'S', at: s(2), ok: s(2.1) });
+    expect(stale(hs, { model: 'set' }).count).toBe(0);
+  });
+
   it('with nilRead any, a nil read matches anything', () => {
     const h = history();
     h.write('us-east/0', 'k', 1, s(1), s(1.1));
