@@ -39,6 +39,8 @@ function emptyMetrics(): NodeMetrics {
     writes_ok: 0,
     write_us_sum: 0,
     leaderless_ticks_max: 0,
+    follower_read_age_us_max: 0,
+    follower_read_age_us_sum: 0,
   };
 }
 
@@ -178,6 +180,8 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         raft_lease_reads: m.lease_reads,
         raft_read_index_reads: m.read_index_reads,
         raft_follower_reads: m.follower_reads,
+        max_raft_follower_read_age_ms: m.follower_read_age_us_max / 1000,
+        raft_follower_read_age_ms_sum: m.follower_read_age_us_sum / 1000,
         raft_forwards: m.forwards,
         raft_leaders_at_end: leaders,
         max_raft_replica_leaderless_ms: (m.leaderless_ticks_max * cfg.tick_us) / 1000,
@@ -195,6 +199,10 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
     if (read && cfg.reads === 'follower') {
       if (g) {
         s.metrics.follower_reads++;
+        // How old this replica's view may be: it is current as of the leader's last message.
+        const age = g.role === 'leader' || g.lastLeaderContact === null ? 0 : Math.max(0, env.ctx.now() - g.lastLeaderContact);
+        s.metrics.follower_read_age_us_max = Math.max(s.metrics.follower_read_age_us_max, age);
+        s.metrics.follower_read_age_us_sum += age;
         deliver(s, range, req, { type: 'ok', value: readValue(g.machine, cfg.model, req.key) }, env.ctx);
         return true;
       }

@@ -159,6 +159,9 @@ export interface NodeMetrics {
   /** client writes this node answered ok, and their summed latency on its own clock */
   writes_ok: number;
   write_us_sum: number;
+  /** follower reads: age of the replica's knowledge (time since it last heard its leader), own clock */
+  follower_read_age_us_max: number;
+  follower_read_age_us_sum: number;
   /** longest window, in ticks, any replica on this node went without knowing a leader (after its first leader) */
   leaderless_ticks_max: number;
 }
