@@ -7,7 +7,7 @@ import { allKeys, finalViews, hasFinals, liveNodes } from './final-state.js';
 import { MAX_WITNESSES, nodesText, show } from './explain.js';
 import { initialValue } from './model.js';
 import { elementsOf, isRegisterModel, registerKeys, sourceOps, sourcesOf } from './register.js';
-import type { History } from './ops.js';
+import type { History, Op } from './ops.js';
 import type { Value } from '../history/types.js';
 
 export function divergence(h: History, opts: CheckOptions): AnomalyReport {
@@ -30,21 +30,24 @@ export function divergence(h: History, opts: CheckOptions): AnomalyReport {
     count++;
     if (witnesses.length >= MAX_WITNESSES) continue;
     const replicas: Record<string, Value> = {};
-    const ops: number[] = [];
+    const writers: Op[] = [];
     for (const v of views) {
       for (const n of v.nodes) replicas[n] = v.value ?? null;
       if (regs) {
         for (const e of elementsOf(v.value, initial)) {
           for (const op of sourceOps(sourcesOf(regs.get(key), e, initial))) {
-            if (!ops.includes(op.id)) ops.push(op.id);
+            if (!writers.includes(op)) writers.push(op);
           }
         }
       }
     }
+    const finalAt = h.finals.find((f) => f.key === key)?.t;
     const parts = views.map((v) => `${show(v.value)} at ${nodesText(v.nodes)}`);
     witnesses.push({
-      ops,
+      ops: writers.map((o) => o.id),
       key,
+      clients: writers.map((o) => o.client),
+      times_us: writers.length > 0 ? writers.map((o) => o.complete_t ?? o.invoke_t) : finalAt === undefined ? [] : [finalAt],
       nodes: views.flatMap((v) => v.nodes),
       explanation: `after settle, replicas of ${key} disagree: ${parts.join(' but ')}`,
       details: { replicas },

@@ -19,6 +19,8 @@ describe('divergence', () => {
     expect(w?.key).toBe('balance');
     expect(w?.details?.['replicas']).toEqual({ 'eu-west/0': 500, 'us-east/0': 300, 'us-east/1': 300 });
     expect(w?.ops.sort()).toEqual([w1, w2].sort());
+    expect(w?.clients?.sort()).toEqual(['eu-west/0', 'us-east/0']);
+    expect(w?.times_us?.sort()).toEqual([s(1.1), s(1.1)]);
     expect(w?.explanation).toContain('500 at eu-west/0');
     expect(w?.explanation).toContain('300 at us-east/0 and us-east/1');
   });
