@@ -556,7 +556,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
   function chart(host: HTMLElement, spec: ChartSpec, bands: RunData['bands'], onSelect: (a_us: number, b_us: number) => void): void {
     const box = h('div', { class: 'chart', 'data-role': 'chart' }, h('h4', {}, spec.title));
     host.append(box);
-    const width = Math.max(320, box.clientWidth || host.clientWidth || 600);
+    const width = Math.max(320, (box.clientWidth || host.clientWidth || 600) - 18);
     const opts = {
       width,
       height: 190,
@@ -720,6 +720,15 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
     host.append(scenarioSection(run));
   }
 
+  /** `latency_ms.read.p50` → `read latency p50 (ms)`; anomaly names with spaces. */
+  function metricLabel(k: string): string {
+    const m = /^(latency|replication_lag)_ms(?:\.(\w+))?\.(p\d+|max)$/.exec(k);
+    if (m) return `${m[2] ? `${m[2]} ` : ''}${m[1] === 'latency' ? 'latency' : 'replication lag'} ${m[3]} (ms)`;
+    const u = /^(\w+)_ms$/.exec(k);
+    if (u) return `${(u[1] as string).replace(/_/g, ' ')} (ms)`;
+    return k.replace(/_/g, ' ');
+  }
+
   function mountCompare(host: HTMLElement, c: CompareData): void {
     host.append(h('header', {}, h('h1', {}, c.title), h('p', { class: 'desc' }, c.runs[0]?.run.description ?? '')));
     // side-by-side table
@@ -735,7 +744,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
       const vals = c.runs.map((r) => r.run.metrics[k] ?? null);
       const isAnomaly = c.runs[0]?.run.anomalies.some((a) => a.name === k) ?? false;
       row(
-        k.replace(/_/g, ' '),
+        metricLabel(k),
         vals.map((v) => (v === null ? 'n/a' : k.startsWith('availability') ? `${(v * 100).toFixed(2)}%` : num(v, 1))),
         vals.map((v) => isAnomaly && (v ?? 0) > 0),
       );

@@ -89,7 +89,7 @@ h4 { margin: 6px 0 2px; font-size: 13px; font-weight: 600; }
 .lane-label .node { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .lane-label .clock { color: #7b3fb8; font-size: 11px; }
 .dg-tip { position: absolute; z-index: 2; background: #1d2329; color: #fff; font-size: 12px; padding: 4px 8px; border-radius: 4px; max-width: 360px; pointer-events: none; }
-.grid { display: grid; grid-template-columns: minmax(360px, 5fr) 7fr; gap: 24px; align-items: start; }
+.grid { display: grid; grid-template-columns: minmax(360px, 5fr) minmax(0, 7fr); gap: 24px; align-items: start; }
 @media (max-width: 1000px) { .grid { grid-template-columns: 1fr; } }
 .col { min-width: 0; }
 table.summary, table.compare { border-collapse: collapse; background: #fff; border: 1px solid var(--line); font-size: 13px; }
@@ -112,7 +112,7 @@ ol.witnesses { margin: 4px 0; padding-left: 22px; max-height: 260px; overflow: a
 .witness.would { color: var(--muted); }
 .witness .ops { font-family: ui-monospace, Menlo, monospace; color: #e0007a; font-size: 11.5px; }
 .chart { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; margin-bottom: 10px; }
-.charts.wide { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
+.charts.wide { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 10px; }
 @media (max-width: 1000px) { .charts.wide { grid-template-columns: 1fr; } }
 .tabs { display: flex; gap: 6px; margin-bottom: 8px; }
 .tab[aria-selected="true"] { background: #1d2329; color: #fff; border-color: #1d2329; }
