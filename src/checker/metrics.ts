@@ -27,7 +27,7 @@
 import type { Metrics, Percentiles } from './types.js';
 import { faultWindows, NETWORK_FAULTS, type FaultWindow } from './faults.js';
 import { hasFinals, liveNodes } from './final-state.js';
-import { isRead, type History, type Op } from './ops.js';
+import { firstInvokedAt, isRead, type History, type Op } from './ops.js';
 import type { LostUpdateResult } from './lost-update.js';
 
 export interface MetricsInput {
@@ -91,7 +91,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     const c = byRegion.get(r);
     if (c) availability_by_region[r] = ratio(c.ok, c.total);
   }
-  const during = ops.filter((o) => windows.some((w) => o.invoke_t >= w.start_t && o.invoke_t < w.end_t));
+  const during = duringWindows(ops, windows);
   const okOps = ops.filter((o) => o.type === 'ok');
   const latency = (pick: (o: Op) => boolean): Percentiles =>
     percentiles(okOps.filter(pick).map((o) => ms((o.complete_t ?? o.invoke_t) - o.invoke_t)));
@@ -108,6 +108,28 @@ export function computeMetrics(input: MetricsInput): Metrics {
     rto_ms: rto(h, windows),
     convergence_by_key_ms,
   };
+}
+
+/** Ops invoked while some window is open: windows merged, then one sweep (ops are in invoke order). */
+function duringWindows(ops: Op[], windows: FaultWindow[]): Op[] {
+  const spans = windows
+    .map((w) => [w.start_t, w.end_t] as [number, number])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const sp of spans) {
+    const last = merged[merged.length - 1];
+    if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
+    else merged.push([sp[0], sp[1]]);
+  }
+  const out: Op[] = [];
+  let i = 0;
+  for (const o of ops) {
+    while (i < merged.length && (merged[i] as [number, number])[1] <= o.invoke_t) i++;
+    const sp = merged[i];
+    if (sp && o.invoke_t >= sp[0]) out.push(o);
+  }
+  return out;
 }
 
 function replicationLags(h: History): number[] {
@@ -173,16 +195,27 @@ function rpo(h: History, lost: LostUpdateResult): number | null {
 const OUTAGES = new Set(['crash', 'partition', 'isolate']);
 
 function rto(h: History, windows: FaultWindow[]): number | null {
-  const writes = h.ops.filter((o) => !isRead(o.f));
+  const writes = h.ops.filter((o) => !isRead(o.f)); // invoke order
+  // earliest ack among ok writes invoked at or after index i
+  const suffixAck: number[] = new Array<number>(writes.length + 1).fill(Infinity);
+  for (let i = writes.length - 1; i >= 0; i--) {
+    const o = writes[i] as Op;
+    const ack = o.type === 'ok' ? (o.complete_t ?? Infinity) : Infinity;
+    suffixAck[i] = Math.min(ack, suffixAck[i + 1] as number);
+  }
   let worst: number | null = null;
   for (const w of windows) {
     if (!OUTAGES.has(w.kind)) continue;
-    const failed = writes.some((o) => o.invoke_t >= w.start_t && o.invoke_t < w.end_t && o.type !== 'ok');
-    if (!failed) continue;
-    let firstAck = Infinity;
-    for (const o of writes) {
-      if (o.type === 'ok' && o.invoke_t >= w.start_t) firstAck = Math.min(firstAck, o.complete_t ?? Infinity);
+    const from = firstInvokedAt(writes, w.start_t);
+    let failed = false;
+    for (let i = from; i < writes.length && (writes[i] as Op).invoke_t < w.end_t; i++) {
+      if ((writes[i] as Op).type !== 'ok') {
+        failed = true;
+        break;
+      }
     }
+    if (!failed) continue;
+    const firstAck = suffixAck[from] as number;
     if (firstAck === Infinity) continue;
     const v = ms(firstAck - w.start_t);
     worst = worst === null ? v : Math.max(worst, v);

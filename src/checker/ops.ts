@@ -163,3 +163,18 @@ export function numberField(v: Value | undefined, ...fields: string[]): number |
   }
   return null;
 }
+
+/**
+ * Index of the first op in `ops` (sorted by invoke time, as `History.ops` is) invoked at or
+ * after `t`.
+ */
+export function firstInvokedAt(ops: readonly Op[], t: number): number {
+  let lo = 0;
+  let hi = ops.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ops[mid] as Op).invoke_t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -33,8 +33,14 @@ export function writtenValue(op: Op): Value | undefined {
   return op.value;
 }
 
+const cache = new WeakMap<History, Map<string, RegisterKey>>();
+
+/** Per-key register index, built once per history (every register family reads it). */
 export function registerKeys(h: History): Map<string, RegisterKey> {
+  const hit = cache.get(h);
+  if (hit) return hit;
   const out = new Map<string, RegisterKey>();
+  cache.set(h, out);
   const get = (key: string): RegisterKey => {
     let rk = out.get(key);
     if (!rk) {

@@ -9,7 +9,7 @@
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { MAX_WITNESSES, opRef, sec } from './explain.js';
 import { faultWindows, partitionGroups, sideOf } from './faults.js';
-import { groupBy, isRead, type History, type Op } from './ops.js';
+import { firstInvokedAt, groupBy, isRead, type History, type Op } from './ops.js';
 
 export function splitBrain(h: History, opts: CheckOptions): AnomalyReport {
   if (!opts.promisesNoSplitBrain) {
@@ -22,12 +22,16 @@ export function splitBrain(h: History, opts: CheckOptions): AnomalyReport {
   }
   let count = 0;
   const witnesses: Witness[] = [];
+  const okWrites = h.ops.filter((o) => !isRead(o.f) && o.type === 'ok'); // invoke order
   for (const w of faultWindows(h)) {
     const groups = partitionGroups(w);
     if (!groups) continue;
-    const writes = h.ops.filter(
-      (o) => !isRead(o.f) && o.type === 'ok' && o.invoke_t >= w.start_t && (o.complete_t ?? Infinity) <= w.end_t,
-    );
+    const writes: Op[] = [];
+    for (let i = firstInvokedAt(okWrites, w.start_t); i < okWrites.length; i++) {
+      const o = okWrites[i] as Op;
+      if (o.invoke_t >= w.end_t) break;
+      if ((o.complete_t ?? Infinity) <= w.end_t) writes.push(o);
+    }
     for (const [key, ops] of groupBy(writes, (o) => o.key)) {
       const bySide = new Map<string, Op>();
       for (const o of ops) {

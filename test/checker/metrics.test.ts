@@ -128,6 +128,26 @@ describe('metrics', () => {
     expect(r.rto_ms).toBe(1600);
   });
 
+  it('overlapping and separate fault windows count each op once', () => {
+    const h = history();
+    h.fault(s(1), 'slow', { id: 1, between: ['a', 'b'] });
+    h.fault(s(2), 'crash', { id: 2, target: 'a/0' });
+    h.fault(s(3), 'end', { id: 1 });
+    h.fault(s(4), 'end', { id: 2 });
+    h.fault(s(6), 'isolate', { id: 3, target: 'b' });
+    h.fault(s(7), 'end', { id: 3 });
+    h.write('b/0', 'k', 1, s(0.5), s(0.6)); // before
+    h.write('b/0', 'k', 2, s(1.5), s(1.6)); // slow only
+    h.op({ client: 'a/0', f: 'write', key: 'k', value: 3, at: s(2.5), info: s(4.5) }); // both
+    h.write('b/0', 'k', 4, s(5), s(5.1)); // between
+    h.op({ client: 'b/0', f: 'write', key: 'k', value: 5, at: s(6.5), fail: s(6.6) }); // isolate
+    h.write('a/0', 'k', 6, s(8), s(8.5)); // after
+    const r = checkHistory(h.records(), { model: 'register' }).metrics;
+    expect(r.availability_during_faults).toBeCloseTo(1 / 3, 12);
+    // crash at 2 s: next ack of a write invoked after it is at 5.1 s; isolate at 6 s: at 8.5 s
+    expect(r.rto_ms).toBe(3100);
+  });
+
   it('heal closes every network fault', () => {
     const h = history();
     h.fault(s(1), 'partition', { groups: [['a'], ['b']] });
