@@ -4,6 +4,7 @@
  * models that build new states (append, add, txn) memoise their transitions.
  */
 import type { Value } from '../../history/types.js';
+import { show } from '../explain.js';
 import type { LinOp } from './ops.js';
 
 /** A model compiled for one partition's ops. */
@@ -84,17 +85,9 @@ export function createValueTable(): ValueTable {
   };
 }
 
-/** A value for a sentence: `300`, `"abc"`, `[1, 2]`, `no value`; long texts shortened. */
+/** A value for a sentence (the checker's own `show`), long texts (kv strings) shortened. */
 export function showValue(v: unknown): string {
-  if (v === undefined || v === null) return 'no value';
-  const s = Array.isArray(v)
-    ? `[${v.map(showValue).join(', ')}]`
-    : typeof v === 'object'
-      ? `{${Object.keys(v as object)
-          .sort()
-          .map((k) => `${k}: ${showValue((v as Record<string, unknown>)[k])}`)
-          .join(', ')}}`
-      : JSON.stringify(v);
+  const s = show(v as Value | undefined);
   return s.length > 60 ? `${s.slice(0, 28)}…${s.slice(-28)}` : s;
 }
 
