@@ -4,9 +4,29 @@
  */
 import type { Value } from '../history/types.js';
 import type { Op } from './ops.js';
+import type { Witness } from './types.js';
 
 /** Witnesses kept per family; counts stay exact. */
 export const MAX_WITNESSES = 20;
+
+/** Counts every instance but builds only the first MAX_WITNESSES witnesses (sentences cost). */
+export interface Collector {
+  count: number;
+  witnesses: Witness[];
+  add: (make: () => Witness) => void;
+}
+
+export function collector(): Collector {
+  const c: Collector = {
+    count: 0,
+    witnesses: [],
+    add: (make) => {
+      c.count++;
+      if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(make());
+    },
+  };
+  return c;
+}
 
 /** Seconds with millisecond precision: `20.001 s`. */
 export function sec(t_us: number): string {

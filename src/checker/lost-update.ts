@@ -218,6 +218,7 @@ function setLost(h: History, opts: CheckOptions, acc: Acc): void {
       if (!first) continue;
       acc.count++;
       acc.lost.push(add);
+      if (acc.witnesses.length >= MAX_WITNESSES) continue;
       push(acc, {
         ops: [add.id],
         key,

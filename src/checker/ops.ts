@@ -126,7 +126,8 @@ export function effectEnd(op: Op): number {
 
 /** Canonical text of a value, for equality: object keys sorted. */
 export function valueKey(v: Value | undefined): string {
-  if (v === undefined) return 'null';
+  if (v === undefined || v === null) return 'null';
+  if (typeof v === 'number') return String(v); // the common case; same text as JSON for finite numbers
   return JSON.stringify(canon(v));
 }
 

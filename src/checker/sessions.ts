@@ -12,7 +12,7 @@
  */
 import type { Value } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
-import { MAX_WITNESSES, opRef, readRef, sec, show } from './explain.js';
+import { collector, opRef, readRef, sec, show, type Collector } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
 import { horizon, isRegisterModel, registerKeys, sourceOps, type Source } from './register.js';
@@ -32,8 +32,8 @@ export function sessions(h: History, opts: CheckOptions): SessionReports {
     const na = (): AnomalyReport => ({ applicable: false, count: null, witnesses: [], note });
     return { read_your_writes: na(), monotonic_read: na() };
   }
-  const ryw: Witness[] = [];
-  const mr: Witness[] = [];
+  const ryw = collector();
+  const mr = collector();
   if (isRegisterModel(opts.model)) registerSessions(h, opts, ryw, mr);
   else if (opts.model === 'counter') counterSessions(h, opts, ryw, mr);
   else setSessions(h, ryw, mr);
@@ -44,15 +44,15 @@ export function sessions(h: History, opts: CheckOptions): SessionReports {
   };
 }
 
-function wrap(all: Witness[], sticky: boolean, what: string): AnomalyReport {
-  const kept = all.slice(0, MAX_WITNESSES);
-  if (sticky) return { applicable: true, count: all.length, witnesses: kept };
+function wrap(all: Collector, sticky: boolean, what: string): AnomalyReport {
+  const kept = all.witnesses;
+  if (sticky) return { applicable: true, count: all.count, witnesses: kept };
   return {
     applicable: true,
     count: 0,
-    would_violate: all.length,
+    would_violate: all.count,
     witnesses: kept.map((w) => ({ ...w, explanation: `would violate ${what} under sticky sessions: ${w.explanation}` })),
-    note: `sessions are not sticky, so ${what} is not promised; ${all.length} read(s) would violate it under sticky sessions`,
+    note: `sessions are not sticky, so ${what} is not promised; ${all.count} read(s) would violate it under sticky sessions`,
   };
 }
 
@@ -93,7 +93,7 @@ function floorOf(sources: Source[][]): number {
   return floor;
 }
 
-function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Witness[]): void {
+function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Collector): void {
   const regs = registerKeys(h);
   for (const ops of byClientKey(h).values()) {
     const rk = regs.get(ops[0]?.key ?? '');
@@ -124,28 +124,30 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wi
       if (!sources) continue;
       const hz = Math.max(-Infinity, ...sources.map(horizon));
       if (own && hz < own.invoke_t) {
-        ryw.push({
-          ops: [r.id, own.id, ...sourceOps(sources.flat()).map((o) => o.id)],
+        const ownOp = own;
+        ryw.add(() => ({
+          ops: [r.id, ownOp.id, ...sourceOps(sources.flat()).map((o) => o.id)],
           key: r.key,
           clients: [r.client],
-          nodes: [r.node, own.node],
-          times_us: [r.complete_t ?? 0, own.complete_t ?? 0],
+          nodes: [r.node, ownOp.node],
+          times_us: [r.complete_t ?? 0, ownOp.complete_t ?? 0],
           explanation:
             `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
-            `although the same client's ${opRef(own)} was acknowledged at ${sec(own.complete_t ?? 0)}, before the read began`,
-        });
+            `although the same client's ${opRef(ownOp)} was acknowledged at ${sec(ownOp.complete_t ?? 0)}, before the read began`,
+        }));
       }
       if (prev && hz < prevFloor) {
-        mr.push({
-          ops: [r.id, prev.id],
+        const prevOp = prev;
+        mr.add(() => ({
+          ops: [r.id, prevOp.id],
           key: r.key,
           clients: [r.client],
-          nodes: [r.node, prev.node],
-          times_us: [r.complete_t ?? 0, prev.complete_t ?? 0],
+          nodes: [r.node, prevOp.node],
+          times_us: [r.complete_t ?? 0, prevOp.complete_t ?? 0],
           explanation:
             `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
-            `older than ${show(prev.result)} which its read op ${prev.id} at ${prev.node} returned at ${sec(prev.complete_t ?? 0)}`,
-        });
+            `older than ${show(prevOp.result)} which its read op ${prevOp.id} at ${prevOp.node} returned at ${sec(prevOp.complete_t ?? 0)}`,
+        }));
       }
     }
   }
@@ -153,7 +155,7 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wi
 
 // ---- counter ----
 
-function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Witness[]): void {
+function counterSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Collector): void {
   const initial = numberField(initialValue(opts)) ?? 0;
   const judgeable = new Set<string>();
   for (const [key, ops] of groupBy(h.ops, (o) => o.key)) if (nonNegativeAdds(ops)) judgeable.add(key);
@@ -181,28 +183,30 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wit
         }
       });
       if (last && got < floor) {
-        ryw.push({
-          ops: [r.id, last.id],
+        const lastOp = last;
+        ryw.add(() => ({
+          ops: [r.id, lastOp.id],
           key,
           clients: [r.client],
-          nodes: [r.node, last.node],
-          times_us: [r.complete_t ?? 0, last.complete_t ?? 0],
+          nodes: [r.node, lastOp.node],
+          times_us: [r.complete_t ?? 0, lastOp.complete_t ?? 0],
           explanation:
             `client ${r.client}'s ${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
-            `below the ${floor} its own acknowledged adds require (the latest, ${opRef(last)}, acknowledged at ${sec(last.complete_t ?? 0)})`,
-        });
+            `below the ${floor} its own acknowledged adds require (the latest, ${opRef(lastOp)}, acknowledged at ${sec(lastOp.complete_t ?? 0)})`,
+        }));
       }
       if (prev && got < prevGot) {
-        mr.push({
-          ops: [r.id, prev.id],
+        const prevOp = prev;
+        mr.add(() => ({
+          ops: [r.id, prevOp.id],
           key,
           clients: [r.client],
-          nodes: [r.node, prev.node],
-          times_us: [r.complete_t ?? 0, prev.complete_t ?? 0],
+          nodes: [r.node, prevOp.node],
+          times_us: [r.complete_t ?? 0, prevOp.complete_t ?? 0],
           explanation:
             `client ${r.client}'s ${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
-            `less than the ${prevGot} its read op ${prev.id} at ${prev.node} returned at ${sec(prev.complete_t ?? 0)}`,
-        });
+            `less than the ${prevGot} its read op ${prevOp.id} at ${prevOp.node} returned at ${sec(prevOp.complete_t ?? 0)}`,
+        }));
       }
     }
   }
@@ -210,7 +214,7 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Witness[], mr: Wit
 
 // ---- set ----
 
-function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
+function setSessions(h: History, ryw: Collector, mr: Collector): void {
   const keys = setKeys(h);
   for (const ops of byClientKey(h).values()) {
     const key = ops[0]?.key ?? '';
@@ -231,7 +235,7 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
       });
       const a = missingFrom(r, own, s.firstRemove, r.invoke_t);
       if (a) {
-        ryw.push({
+        ryw.add(() => ({
           ops: [r.id, a.id],
           key,
           clients: [client],
@@ -240,13 +244,13 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
           explanation:
             `client ${client}'s ${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
             `without ${show(a.value)} although its own ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, before the read began`,
-        });
+        }));
       }
       if (seen.size === 0) continue;
       const held = new Set((Array.isArray(r.result) ? r.result : []).map((e) => valueKey(e)));
       for (const [k, { read: p, e }] of seen) {
         if (held.has(k) || (s.firstRemove.get(k) ?? Infinity) < (r.complete_t ?? Infinity)) continue;
-        mr.push({
+        mr.add(() => ({
           ops: [r.id, p.id],
           key,
           clients: [client],
@@ -255,7 +259,7 @@ function setSessions(h: History, ryw: Witness[], mr: Witness[]): void {
           explanation:
             `client ${client}'s ${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
             `without ${show(e)} which its read op ${p.id} at ${p.node} had returned at ${sec(p.complete_t ?? 0)}, and no remove of it was invoked`,
-        });
+        }));
         break;
       }
     }

@@ -11,7 +11,7 @@
  * before the read began, when no remove of it was invoked before the read completed.
  */
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
-import { MAX_WITNESSES, opRef, readRef, sec, show } from './explain.js';
+import { collector, opRef, readRef, sec, show } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
 import {
@@ -33,17 +33,13 @@ export function staleRead(h: History, opts: CheckOptions): AnomalyReport {
   if (opts.model === 'inventory') {
     return na('inventory reads return stock levels that every reservation changes; judged by invariant and lost_update');
   }
-  const found: Witness[] = [];
-  let count = 0;
-  const add = (w: Witness): void => {
-    count++;
-    if (found.length < MAX_WITNESSES) found.push(w);
-  };
+  const c = collector();
+  const add = c.add;
   let note: string | undefined;
   if (isRegisterModel(opts.model)) registerStale(h, opts, add);
   else if (opts.model === 'counter') note = counterStale(h, opts, add);
   else setStale(h, add);
-  const r: AnomalyReport = { applicable: true, count, witnesses: found };
+  const r: AnomalyReport = { applicable: true, count: c.count, witnesses: c.witnesses };
   if (note) r.note = note;
   return r;
 }
@@ -76,7 +72,7 @@ export function returnedText(read: Op, sources: Source[][]): string {
   return `returned ${show(read.result)} at ${sec(read.complete_t ?? read.invoke_t)}, ${ops.length === 0 ? 'which is' : 'written by'} ${origin}`;
 }
 
-function registerStale(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
+function registerStale(h: History, opts: CheckOptions, add: (make: () => Witness) => void): void {
   const regs = registerKeys(h);
   for (const r of h.ops) {
     if (!isRead(r.f) || r.type !== 'ok') continue;
@@ -87,7 +83,7 @@ function registerStale(h: History, opts: CheckOptions, add: (w: Witness) => void
     const w = latestAckedBefore(rk, r.invoke_t);
     if (!w || !(Math.max(-Infinity, ...sources.map(horizon)) < w.invoke_t)) continue;
     const xs = sourceOps(sources.flat());
-    add({
+    add(() => ({
       ops: [r.id, w.id, ...xs.map((o) => o.id)],
       key: r.key,
       clients: [r.client, w.client, ...xs.map((o) => o.client)],
@@ -96,7 +92,7 @@ function registerStale(h: History, opts: CheckOptions, add: (w: Witness) => void
       explanation:
         `${readRef(r)} ${returnedText(r, sources)}, although ` +
         `${opRef(w)} was acknowledged at ${sec(w.complete_t ?? 0)}, before the read began at ${sec(r.invoke_t)}`,
-    });
+    }));
   }
 }
 
@@ -110,7 +106,7 @@ export function deltaOf(o: Op): number {
   return numberField(o.value, 'delta', 'value') ?? 0;
 }
 
-function counterStale(h: History, opts: CheckOptions, add: (w: Witness) => void): string | undefined {
+function counterStale(h: History, opts: CheckOptions, add: (make: () => Witness) => void): string | undefined {
   const initial = numberField(initialValue(opts)) ?? 0;
   const skipped: string[] = [];
   for (const [key, ops] of groupBy(h.ops, (o) => o.key)) {
@@ -134,18 +130,19 @@ function counterStale(h: History, opts: CheckOptions, add: (w: Witness) => void)
       }
       const got = numberField(r.result);
       if (got === null || !last || got >= floor) continue;
-      add({
-        ops: [r.id, last.id],
+      const lastOp = last;
+      add(() => ({
+        ops: [r.id, lastOp.id],
         key,
-        clients: [r.client, last.client],
-        nodes: [r.node, last.node],
-        times_us: [r.complete_t ?? 0, last.complete_t ?? 0],
+        clients: [r.client, lastOp.client],
+        nodes: [r.node, lastOp.node],
+        times_us: [r.complete_t ?? 0, lastOp.complete_t ?? 0],
         explanation:
           `${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)} although ` +
           `acknowledged adds had brought it to at least ${floor} before the read began at ${sec(r.invoke_t)} ` +
-          `(the latest, ${opRef(last)}, acknowledged at ${sec(last.complete_t ?? 0)})`,
+          `(the latest, ${opRef(lastOp)}, acknowledged at ${sec(lastOp.complete_t ?? 0)})`,
         details: { expected_at_least: floor },
-      });
+      }));
     }
   }
   return skipped.length > 0 ? `keys with negative deltas not judged: ${skipped.slice(0, 5).join(', ')}` : undefined;
@@ -200,12 +197,12 @@ export function setKeys(h: History): Map<string, SetKeyOps> {
   return out;
 }
 
-function setStale(h: History, add: (w: Witness) => void): void {
+function setStale(h: History, add: (make: () => Witness) => void): void {
   for (const [key, s] of setKeys(h)) {
     for (const r of s.reads) {
       const a = missingFrom(r, s.addsByAck, s.firstRemove, r.invoke_t);
       if (!a) continue;
-      add({
+      add(() => ({
         ops: [r.id, a.id],
         key,
         clients: [r.client, a.client],
@@ -215,7 +212,7 @@ function setStale(h: History, add: (w: Witness) => void): void {
           `${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
           `without ${show(a.value)}, although ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, ` +
           `before the read began at ${sec(r.invoke_t)}`,
-      });
+      }));
     }
   }
 }
