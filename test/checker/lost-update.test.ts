@@ -209,3 +209,19 @@ describe('lost_update, inventory', () => {
     expect(r.witnesses[0]?.details).toMatchObject({ final_stock: 8, at_most: 6, excess: 2 });
   });
 });
+
+describe('lost_update, kv', () => {
+  it('put is a write; keys with appends are left to linearizability', () => {
+    const h = history();
+    h.op({ client: 'a/0', f: 'put', key: 'x', value: 'v1', at: s(1), ok: s(1.1) });
+    const p2 = h.op({ client: 'b/0', f: 'put', key: 'x', value: 'v2', at: s(2), ok: s(2.1) });
+    h.op({ client: 'a/0', f: 'put', key: 'y', value: 'w1', at: s(1), ok: s(1.1) });
+    h.op({ client: 'b/0', f: 'append', key: 'y', value: 'w2', at: s(2), ok: s(2.1) });
+    h.final('x', { 'a/0': 'v1' });
+    h.final('y', { 'a/0': 'w1' });
+    const r = lost(h, { model: 'kv' });
+    expect(r.count).toBe(1);
+    expect(r.witnesses[0]?.ops[0]).toBe(p2);
+    expect(r.witnesses[0]?.explanation).toContain('"v1"');
+  });
+});
