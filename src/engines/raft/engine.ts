@@ -84,7 +84,9 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         const p = cfg.placements[r];
         if (p) s.groups.set(r, newGroup(p, self, saved.get(r), env));
       }
-      setTick(s, ctx);
+      // Nodes do not boot in lockstep: a random phase for the first tick keeps their timeouts
+      // from firing at the very same instants (which makes split votes likelier).
+      ctx.setTimer(micros(1 + ctx.rng.int(cfg.tick_us)), { kind: TICK, data: s.tickGen });
       return s;
     },
 
