@@ -67,11 +67,20 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
 
 function anomalyLine(c: ChalkInstance, name: string, a: AnomalyReport): string {
   const label = name.padEnd(18);
-  if (!a.applicable) return `  ${label} ${c.dim(`n/a${a.note ? ` (${a.note})` : ''}`)}`;
-  if (a.unknown) return `  ${label} ${c.yellow(`unknown${a.note ? ` (${a.note})` : ''}`)}`;
+  // Notes go on their own wrapped lines so the table stays within 80 columns.
+  const note = (text: string | undefined) => (text ? `\n${c.dim(indent(wrap(`(${text})`, 70), 6))}` : '');
+  if (!a.applicable) return `  ${label} ${c.dim('n/a')}${note(a.note)}`;
+  if (a.unknown) return `  ${label} ${c.yellow('unknown')}${note(a.note)}`;
   const n = a.count ?? 0;
-  const extra = n === 0 && a.note ? c.dim(` (${a.note})`) : '';
-  return `  ${label} ${n > 0 ? c.red(String(n)) : c.green('0')}${extra}`;
+  return `  ${label} ${n > 0 ? c.red(String(n)) : c.green('0')}${n === 0 ? note(a.note) : ''}`;
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
 }
 
 function row(label: string, p: Percentiles): string {
