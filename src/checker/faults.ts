@@ -3,7 +3,8 @@
  * closes the window with that id; `heal` closes every open network fault; `restart` closes
  * the crash of the same node (or of its `REGION/*`); `rejoin` closes the `remove` of the same
  * target. A window never closed lasts to the end of the history. `invariant` records are
- * reports, not faults.
+ * reports, not faults. Imported Jepsen nemesis events (they carry a `phase`) open a window
+ * on `:start`-like names and close every nemesis window on `:stop`-like names.
  */
 import type { FaultRecord } from '../history/types.js';
 import type { History } from './ops.js';
@@ -52,6 +53,10 @@ export function faultWindows(h: History): FaultWindow[] {
     open.splice(open.indexOf(w), 1);
   };
   for (const f of h.faults) {
+    if (typeof f['phase'] === 'string') {
+      nemesis(f, all, open, close, h.end_t);
+      continue;
+    }
     if (!CLOSERS.has(f.fault)) {
       const w: FaultWindow = {
         id: typeof f.id === 'number' ? f.id : null,
@@ -78,6 +83,27 @@ export function faultWindows(h: History): FaultWindow[] {
     }
   }
   return all;
+}
+
+const NEMESIS_STOP = /^(stop|heal|end|resume|recover|restore)/;
+
+/** Jepsen nemesis: the invoke of a start-like op opens one window per name; stop-like ops close them all. */
+function nemesis(
+  f: FaultRecord,
+  all: FaultWindow[],
+  open: FaultWindow[],
+  close: (w: FaultWindow, t: number) => void,
+  end_t: number,
+): void {
+  if (NEMESIS_STOP.test(f.fault)) {
+    if (f['phase'] !== 'invoke') return; // close once, at the stop's invoke
+    for (const w of [...open]) if (typeof w.record['phase'] === 'string') close(w, f.t);
+    return;
+  }
+  if (f['phase'] !== 'invoke' || open.some((w) => w.kind === f.fault)) return;
+  const w: FaultWindow = { id: null, kind: f.fault, target: null, start_t: f.t, end_t, closed: false, record: f };
+  all.push(w);
+  open.push(w);
 }
 
 /** The groups of a partition or isolate window: lists of region names and/or node ids. */

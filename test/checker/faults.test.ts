@@ -51,3 +51,15 @@ describe('fault windows', () => {
     expect(sideOf(i, ig, 'us-east/0')).not.toBe(sideOf(i, ig, 'eu-west/1'));
   });
 });
+
+describe('imported nemesis events', () => {
+  it('start opens a window, stop closes it, info echoes are ignored', () => {
+    const h = history();
+    h.fault(s(1), 'start', { process: 'nemesis', phase: 'invoke' });
+    h.fault(s(1.5), 'start', { process: 'nemesis', phase: 'info', value: 'partitioned' });
+    h.fault(s(4), 'stop', { process: 'nemesis', phase: 'invoke' });
+    h.fault(s(4.5), 'stop', { process: 'nemesis', phase: 'info' });
+    h.write('1', '', 1, s(9), s(9.1));
+    expect(windows(h)).toEqual([{ kind: 'start', start: s(1), end: s(4), closed: true }]);
+  });
+});
