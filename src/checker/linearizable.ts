@@ -75,6 +75,7 @@ export function nonLinearizable(
       r.kind === 'fail'
         ? { kind: 'fail', witness: linWitness(a.p.label, spec.perKey ? a.p.key : undefined, a.p.ops, a.model!, r) }
         : r;
+    a.search?.abandon(); // no-op when the search finished by itself
     a.model = null;
     a.search = null;
   };

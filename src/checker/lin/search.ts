@@ -56,6 +56,8 @@ export type SearchResult =
 export interface Search {
   /** Runs at most about `iterations` steps; the result, or null when not finished yet. */
   run(iterations: number): SearchResult | null;
+  /** Gives up an unfinished search: its scratch memory goes back to the arenas. */
+  abandon(): void;
 }
 
 /**
@@ -89,7 +91,7 @@ export function startSearch(
   arenas?: SearchArena[],
 ): Search {
   const n = model.kept.length;
-  if (n === 0) return { run: () => ({ kind: 'ok' }) };
+  if (n === 0) return { run: () => ({ kind: 'ok' }), abandon: () => undefined };
   const entries = 2 * n;
   const HEAD = entries;
   const words = (n + 31) >>> 5;
@@ -308,7 +310,12 @@ export function startSearch(
     }
     return finish({ kind: 'ok' });
   }
-  return { run };
+  const abandon = (): void => {
+    // a later run() must not touch arrays that now belong to another search
+    finished ??= { kind: 'unknown', reason: 'search abandoned' };
+    release();
+  };
+  return { run, abandon };
 }
 
 /** One pseudo-random 32-bit word per op (xorshift32 from a fixed seed: deterministic). */
