@@ -20,7 +20,7 @@ import { buildConfig, type RaftConfig } from './config.js';
 import { flushRound, leaderRead, newGroup, propose, stepGroup, tickGroup, type Env } from './group.js';
 import { isWrite, readValue } from './model.js';
 import { rangeOf } from './placement.js';
-import type { Group, Msg, NodeDurable, NodeMetrics, NodeState, RoutedRequest } from './types.js';
+import type { Msg, NodeDurable, NodeMetrics, NodeState, RoutedRequest } from './types.js';
 
 const TICK = 'tick';
 
@@ -291,4 +291,3 @@ export function nearestReplica(cfg: RaftConfig, self: NodeId, range: number, ctx
   return best;
 }
 
-export type { Group };

@@ -12,7 +12,7 @@
  * - state-machine safety: a follower whose commit equals the leader's compares the chains at
  *   that index, i.e. the whole applied (index, term, op) sequence.
  */
-import type { NodeId } from '../../sim/ids.js';
+import { opId, type NodeId } from '../../sim/ids.js';
 import type { Ctx, OpResult } from '../engine.js';
 import type { RaftConfig } from './config.js';
 import { applyOp, emptyMachine, readValue, type LoggedOp } from './model.js';
@@ -667,7 +667,7 @@ function commitTo(g: Group, index: number, env: Env): void {
     if (!e || !e.op) continue;
     const out = applyOp(g.machine, env.cfg.model, e.op);
     if (out.changed !== undefined && !out.duplicate) {
-      env.ctx.applied(e.op.key, out.changed, e.op.op as never, `r${g.range}/i${index_}/t${e.term}`);
+      env.ctx.applied(e.op.key, out.changed, opId(e.op.op), `r${g.range}/i${index_}/t${e.term}`);
     }
     const waiter = g.waiters.get(index_);
     if (waiter) {

@@ -214,3 +214,39 @@ describe('raft: prevote, check_quorum, transfer', () => {
     expect(h.invariants).toEqual([]);
   });
 });
+
+describe('raft: election trace (etcd testdata style)', () => {
+  it('pre-vote round, vote round, then the new leader appends its no-op to everyone', () => {
+    const { h } = raftHarness();
+    // run until the first pre-vote is sent, without delivering anything yet
+    while (!h.inFlight.some(isType('vote'))) h.advance(10_000);
+    const line = (p: { from: string; to: string; msg: { type: string } & Record<string, unknown> }, c: string): string => {
+      const who = (n: string) => (n === c ? 'C' : 'F');
+      const m = p.msg;
+      const extra = m.type === 'vote' || m.type === 'vote-resp' ? ` pre=${m.pre} term=${m.term}` : ` term=${m.term}`;
+      return `${who(p.from)}->${who(p.to)} ${m.type}${extra}${m.type === 'vote-resp' ? ` granted=${m.granted}` : ''}${m.type === 'app' ? ` entries=${(m.entries as unknown[]).length}` : ''}`;
+    };
+    const c = h.inFlight.find(isType('vote'))!.from;
+    const seen: string[] = [];
+    for (let i = 0; i < 12 && h.inFlight.length > 0; i++) {
+      const p = h.deliver()!;
+      seen.push(line(p as never, c));
+    }
+    expect(seen).toEqual([
+      'C->F vote pre=true term=1',
+      'C->F vote pre=true term=1',
+      'F->C vote-resp pre=true term=1 granted=true',
+      'F->C vote-resp pre=true term=1 granted=true',
+      'C->F vote pre=false term=1',
+      'C->F vote pre=false term=1',
+      'F->C vote-resp pre=false term=1 granted=true', // a majority: C leads, appends its no-op
+      'F->C vote-resp pre=false term=1 granted=true', // (sent before the appends arrived)
+      'C->F app term=1 entries=1',
+      'C->F app term=1 entries=1',
+      'F->C app-resp term=1',
+      'F->C app-resp term=1',
+    ]);
+    expect(leaders(h)).toEqual([c]);
+    expect(group(h, c).commit).toBe(1); // the no-op of term 1, on a majority
+  });
+});
