@@ -90,8 +90,3 @@ export function showValue(v: unknown): string {
   const s = show(v as Value | undefined);
   return s.length > 60 ? `${s.slice(0, 28)}…${s.slice(-28)}` : s;
 }
-
-/** True for a nil value (null or absent). */
-export function isNil(v: Value | undefined): boolean {
-  return v === undefined || v === null;
-}

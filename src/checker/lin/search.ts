@@ -71,15 +71,6 @@ export interface SearchArena {
   cache: ConfigCache | null;
 }
 
-/** Searches for a linearization of `ops[model.kept[*]]` under `model`, to completion. */
-export function searchLinearization(ops: readonly LinOp[], model: CompiledModel, budget: SearchBudget): SearchResult {
-  const search = startSearch(ops, model, budget);
-  for (;;) {
-    const r = search.run(1 << 30);
-    if (r) return r;
-  }
-}
-
 /**
  * Prepares a resumable search for a linearization of `ops[model.kept[*]]` under `model`.
  * With `arenas`, it takes its scratch memory from there and puts it back when finished.
