@@ -61,25 +61,28 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
   // Backlog: +k when the first replica applies a write that k more will apply, -1 per apply.
   const lags: number[][] = Array.from({ length: nb }, () => []);
   const delta = new Float64Array(nb);
+  // lane → last op index (+1) that applied there: dedupes repeated applies without a Set per op
+  const stamp = new Int32Array(Math.max(1, lanes + 1));
   for (let i = 0; i < c.n_ops; i++) {
     const a0 = c.ap_start[i] as number;
     const a1 = c.ap_start[i + 1] as number;
     if (a1 - a0 < 2) continue;
     const first = c.ap_by_op[a0] as number;
-    const firstLane = c.ap_lane[first] as number;
-    inc(delta, bucketOf(c.ap_t[first] as number), countOtherLanes(c, a0, a1, firstLane));
-    const seen = new Set<number>([firstLane]);
+    stamp[laneSlot(c.ap_lane[first] as number)] = i + 1;
+    let others = 0;
     for (let k = a0 + 1; k < a1; k++) {
       const j = c.ap_by_op[k] as number;
-      const lane = c.ap_lane[j] as number;
-      if (seen.has(lane)) continue;
-      seen.add(lane);
+      const slot = laneSlot(c.ap_lane[j] as number);
+      if (stamp[slot] === i + 1) continue;
+      stamp[slot] = i + 1;
+      others++;
       const b = bucketOf(c.ap_t[j] as number);
       inc(delta, b, -1);
       if (c.op_status[i] === STATUS.ok && !c.op_read[i]) {
         (lags[b] as number[]).push(Math.max(0, (c.ap_t[j] as number) - (c.op_end[i] as number)) / 1000);
       }
     }
+    inc(delta, bucketOf(c.ap_t[first] as number), others);
   }
   const backlog: number[] = [];
   let level = 0;
@@ -108,11 +111,9 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
   };
 }
 
-/** Distinct lanes other than the first replica's among an op's applies. */
-function countOtherLanes(c: Columns, a0: number, a1: number, firstLane: number): number {
-  const seen = new Set<number>([firstLane]);
-  for (let k = a0 + 1; k < a1; k++) seen.add(c.ap_lane[c.ap_by_op[k] as number] as number);
-  return seen.size - 1;
+/** Lanes 0..n-1, and slot n for applies at nodes outside the lanes (-1). */
+function laneSlot(lane: number): number {
+  return lane + 1;
 }
 
 function pcts(lat: number[][], g: number, nb: number, p: number): Array<number | null> {
