@@ -31,7 +31,7 @@ export function onClientRequest(s: SyncState, req: ClientRequest, io: Io): void 
   };
   s.active.set(txn, t);
   for (const p of participants) {
-    io.send(p, { type: 'prepare', txn, key: req.key, age: t.age, participants });
+    io.send(p, { type: 'prepare', epoch: s.d.epoch, txn, key: req.key, age: t.age, participants });
   }
   io.timer(s.cfg.spec.prepare_timeout_us, { kind: 'prepare-timeout', data: txn });
 }

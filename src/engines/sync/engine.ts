@@ -9,8 +9,10 @@ import type { SyncEngineSpec } from '../../scenario/types.js';
 import { MS } from '../../sim/time.js';
 import { onClientRequest, onCommitAck, onCommitRetry, onPrepareTimeout, onVote } from './coordinator.js';
 import {
+  adoptScope,
   onAddReq,
   onAddRes,
+  onScopeReq,
   onAdmin,
   onCatchup,
   onCatchupAck,
@@ -81,7 +83,9 @@ function freshDurable(cfg: SyncConfig, role: SyncState['role']): SyncDurable {
     out: new Map(),
     pending: new Map(),
     selfRemoved: false,
+    incarnation: 0,
     arbiterScope: role === 'arbiter' ? [...cfg.copies] : null,
+    epoch: 0,
     counters: {
       commits: 0,
       aborts: 0,
@@ -124,7 +128,7 @@ function dispatch(s: SyncState, from: NodeId, m: SyncMsg, io: Io): void {
     case 'catchup-ack':
       return onCatchupAck(s, from, m.seq, io);
     case 'welcome':
-      return onWelcome(s, from, m.out, m.pending, io);
+      return onWelcome(s, from, m.out, m.pending, m.epoch, io);
     case 'rejoined':
       return onRejoined(s, from, m.node, io);
     case 'rejoined-ack':
@@ -132,11 +136,15 @@ function dispatch(s: SyncState, from: NodeId, m: SyncMsg, io: Io): void {
     case 'remove-req':
       return onRemoveReq(s, from, m.target, io);
     case 'remove-res':
-      return onRemoveRes(s, m.target, m.granted, io);
+      return onRemoveRes(s, m.target, m.granted, m.epoch, m.members, io);
     case 'add-req':
       return onAddReq(s, from, m.target, io);
     case 'add-res':
-      return onAddRes(s, m.target, m.granted, io);
+      return onAddRes(s, m.target, m.granted, m.epoch, m.members, io);
+    case 'scope-req':
+      return onScopeReq(s, from, io);
+    case 'scope':
+      return adoptScope(s, m.epoch, m.members, io);
     default: {
       const never: never = m;
       throw new Error(`unknown sync message ${JSON.stringify(never)}`);
@@ -214,6 +222,10 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
         announce: new Map(),
         waitSeq: 0,
         witnessAsked: new Map(),
+        knownInc: new Map(),
+        lastAckSent: new Map(),
+        holdUntil: Number.NEGATIVE_INFINITY,
+        scopeAsked: Number.NEGATIVE_INFINITY,
         tick: { mono_us: now, clock_us: clock, after_us: firstTick },
       };
       step(s, ctx, (io) => {

@@ -16,13 +16,16 @@ import { abortPreparing, onCommitRetry, onCopyRemoved } from './coordinator.js';
 import { askInDoubt, checkLocks, failWaitingReads } from './participant.js';
 import { coordinatorOf, entryOf, scopeOf, servingCopy, sideOf, type Io } from './state.js';
 import { visible } from './model.js';
-import { compareVersions, versionText, type Beat, type Entry, type Sponsorship, type SyncState } from './types.js';
+import { compareVersions, versionText, type Beat, type Entry, type OutInfo, type Sponsorship, type SyncState } from './types.js';
 
 export function beatFor(s: SyncState, to: NodeId, now: number): Beat {
   const out = s.d.out.get(to);
   return {
     sent_us: now,
+    inc: s.d.incarnation,
+    epoch: s.d.epoch,
     out: out !== undefined,
+    outInc: out?.inc ?? 0,
     operatorOut: out?.reason === 'operator',
     serving: servingCopy(s),
     side: sideOf(s),
@@ -64,6 +67,37 @@ function removeSilent(s: SyncState, now: number, io: Io): void {
   }
 }
 
+/** A peer follows a newer membership: fetch it from the witness (at most once per heartbeat). */
+function askScope(s: SyncState, io: Io): void {
+  if (s.cfg.arbiter === null) return;
+  const now = io.now();
+  if (now - s.scopeAsked < s.cfg.heartbeat_us) return;
+  s.scopeAsked = now;
+  io.send(s.cfg.arbiter, { type: 'scope-req' });
+}
+
+/**
+ * Follows the witness's membership `epoch`: copies it counts are in scope, others out. Safe to
+ * re-add: the witness adds a copy only after its sponsor drained it while refusing commits
+ * without it. A copy the witness no longer counts stops serving and recovers.
+ */
+export function adoptScope(s: SyncState, epoch: number, members: NodeId[], io: Io): void {
+  if (s.role !== 'copy' || epoch <= s.d.epoch) return;
+  s.d.epoch = epoch;
+  for (const c of s.cfg.copies) {
+    if (c === s.self) continue;
+    const o = s.d.out.get(c);
+    if (members.includes(c)) {
+      if (o && o.reason !== 'operator') {
+        s.d.out.delete(c);
+        s.d.pending.delete(c);
+        s.sponsoring.delete(c);
+      }
+    } else if (!o) removeCopy(s, c, 'auto', io);
+  }
+  if (!members.includes(s.self) && servingCopy(s)) startRecovery(s, null, io);
+}
+
 /** Asks the witness to take `target` out of scope, at most once per heartbeat per target. */
 function askWitness(s: SyncState, target: NodeId, io: Io): void {
   if (s.cfg.arbiter === null) return;
@@ -77,7 +111,11 @@ function askWitness(s: SyncState, target: NodeId, io: Io): void {
 export function removeCopy(s: SyncState, c: NodeId, reason: 'auto' | 'operator', io: Io): void {
   const prev = s.d.out.get(c);
   if (prev && (prev.reason === 'operator' || reason === 'auto')) return;
-  s.d.out.set(c, { reason, since_us: io.clock() });
+  s.d.out.set(c, { reason, since_us: io.clock(), inc: s.knownInc.get(c) ?? 0 });
+  // Our last "you are in scope" answer may still back its read lease: commit nothing without
+  // it until that lease has surely run out (it lasts less than remove_delay from our answer).
+  const acked = s.lastAckSent.get(c);
+  if (s.cfg.read_lease && acked !== undefined) s.holdUntil = Math.max(s.holdUntil, acked + s.cfg.remove_delay_us);
   if (!prev) {
     s.d.counters.removals++;
     if (!s.d.pending.has(c)) s.d.pending.set(c, new Set());
@@ -90,7 +128,9 @@ export function removeCopy(s: SyncState, c: NodeId, reason: 'auto' | 'operator',
 export function onPing(s: SyncState, from: NodeId, b: Beat, io: Io): void {
   const now = io.now();
   s.lastHeard.set(from, now);
-  io.send(from, { type: 'pong', echo_us: b.sent_us, ...beatFor(s, from, now) });
+  const pong = beatFor(s, from, now);
+  if (!pong.out && pong.serving) s.lastAckSent.set(from, now);
+  io.send(from, { type: 'pong', echo_us: b.sent_us, ...pong });
   onBeat(s, from, b, io);
 }
 
@@ -106,8 +146,13 @@ export function onPong(s: SyncState, from: NodeId, b: Beat & { echo_us: number }
 }
 
 /** What a peer's heartbeat says about us: out of its scope, removed by the operator, split. */
-function onBeat(s: SyncState, from: NodeId, b: Beat, io: Io): void {
+function onBeat(s: SyncState, from: NodeId, beat: Beat, io: Io): void {
   if (s.role !== 'copy') return;
+  noteIncarnation(s, from, beat.inc);
+  if (beat.epoch > s.d.epoch) askScope(s, io);
+  // A claim about an earlier incarnation of us was sent before the sender learned that we
+  // rejoined (a heartbeat in flight): it says nothing about us now.
+  const b = beat.out && beat.outInc < s.d.incarnation ? { ...beat, out: false, operatorOut: false } : beat;
   // our sponsor stopped serving (it lost a split itself, or was removed): find another
   if (!b.serving && s.recovery?.sponsor === from) s.recovery.sponsor = null;
   if (!b.serving) return;
@@ -124,12 +169,9 @@ function onBeat(s: SyncState, from: NodeId, b: Beat, io: Io): void {
   }
   if (servingCopy(s)) {
     if (!b.out) return;
-    if (s.cfg.arbiter !== null) {
-      // With a witness, views can be stale but never split: whichever of us the witness no
-      // longer counts is the one out. Asking it to remove the claimant settles it either way.
-      askWitness(s, from, io);
-      return;
-    }
+    // With a witness, scope follows the witness's numbered memberships: a newer one was
+    // fetched above; a claim under the same or an older one is stale.
+    if (s.cfg.arbiter !== null) return;
     if (s.d.out.has(from)) {
       // Each side removed the other: a split brain. The stated rule picks the winner.
       const mine = sideOf(s);
@@ -151,6 +193,14 @@ function onBeat(s: SyncState, from: NodeId, b: Beat, io: Io): void {
 function sendJoin(s: SyncState, to: NodeId, io: Io): void {
   const digest: Array<[string, string]> = [...s.d.data.entries()].map(([k, e]) => [k, versionText(e.version)]);
   io.send(to, { type: 'join', digest: digest.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) });
+}
+
+/** A copy we hold out of scope came back in a new incarnation: our removal now means that one. */
+function noteIncarnation(s: SyncState, from: NodeId, inc: number): void {
+  if ((s.knownInc.get(from) ?? 0) >= inc) return;
+  s.knownInc.set(from, inc);
+  const o = s.d.out.get(from);
+  if (o && o.inc < inc) s.d.out.set(from, { ...o, inc });
 }
 
 function stopServing(s: SyncState, error: string, io: Io): void {
@@ -241,7 +291,7 @@ function advance(s: SyncState, sp: Sponsorship, io: Io): void {
     io.send(x, { type: 'catchup', seq: sp.seq, entries });
     return;
   }
-  if (!s.d.out.has(x)) {
+  if (!s.d.out.has(x) && s.cfg.arbiter === null) {
     // never out of our scope (a restart under `pause`): nothing to re-add or announce
     s.sponsoring.delete(x);
     sendWelcome(s, x, io);
@@ -271,6 +321,7 @@ export function fencedOut(s: SyncState, participants: readonly NodeId[]): NodeId
 function sendWelcome(s: SyncState, x: NodeId, io: Io): void {
   io.send(x, {
     type: 'welcome',
+    epoch: s.d.epoch,
     out: [...s.d.out.entries()].filter(([n]) => n !== x),
     pending: [...s.d.pending.entries()].filter(([n]) => n !== x).map(([n, keys]) => [n, [...keys].sort()]),
   });
@@ -319,18 +370,18 @@ function retrySponsorship(s: SyncState, sp: Sponsorship, now: number, io: Io): v
   }
 }
 
-export function onAddRes(s: SyncState, target: NodeId, granted: boolean, io: Io): void {
+export function onAddRes(s: SyncState, target: NodeId, granted: boolean, epoch: number, members: NodeId[], io: Io): void {
   const sp = s.sponsoring.get(target);
-  if (!granted) {
-    // the witness no longer counts us in scope: we are the ones out
-    s.sponsoring.delete(target);
-    if (servingCopy(s)) startRecovery(s, null, io);
-    return;
-  }
-  if (!sp || sp.phase !== 'asking-witness') return;
-  sp.witnessOk = true;
-  sp.phase = 'draining';
-  advance(s, sp, io);
+  const mine = sp !== undefined && sp.phase === 'asking-witness';
+  if (granted && mine) s.sponsoring.delete(target);
+  // the witness's answer carries its membership: follow it (we may be the ones out)
+  adoptScope(s, epoch, members, io);
+  if (!granted || !mine || !servingCopy(s)) return;
+  // Drained while fenced, and now counted by the witness: the copy is back in scope.
+  s.d.out.delete(target);
+  s.d.pending.delete(target);
+  s.d.counters.rejoins++;
+  sendWelcome(s, target, io);
 }
 
 // ---- recovering side ------------------------------------------------------------------------
@@ -356,17 +407,25 @@ export function onCatchup(s: SyncState, from: NodeId, seq: number, entries: Arra
 export function onWelcome(
   s: SyncState,
   from: NodeId,
-  out: Array<[NodeId, { reason: 'auto' | 'operator'; since_us: number }]>,
+  out: Array<[NodeId, OutInfo]>,
   pending: Array<[NodeId, string[]]>,
+  epoch: number,
   io: Io,
 ): void {
   const r = s.recovery;
   if (!r || r.sponsor !== from) return; // a late welcome from a sponsor we gave up on
+  if (epoch < s.d.epoch) {
+    // the sponsor follows an older membership than one we have seen: find another
+    r.sponsor = null;
+    return;
+  }
   const now = io.now();
   s.d.out = new Map(out.filter(([n]) => n !== s.self));
+  s.d.epoch = Math.max(s.d.epoch, epoch);
   s.d.pending = new Map(pending.filter(([n]) => n !== s.self).map(([n, keys]) => [n, new Set(keys)]));
   s.d.counters.max_rejoin_ms = Math.max(s.d.counters.max_rejoin_ms, (io.clock() - r.started_us) / 1000);
   s.recovery = null;
+  s.d.incarnation++;
   for (const c of s.cfg.copies) s.lastHeard.set(c, now);
 }
 
@@ -387,30 +446,39 @@ export function onRejoinedAck(s: SyncState, from: NodeId, node: NodeId): void {
 
 // ---- witness arbiter ------------------------------------------------------------------------
 
-/** The witness grants a removal only to a copy it still counts in scope: one side wins. */
+/**
+ * The witness is the membership authority: it grants a removal or an addition only to a copy
+ * it still counts in scope (so one side wins a partition), numbers every change, and answers
+ * with the current membership either way.
+ */
 export function onRemoveReq(s: SyncState, from: NodeId, target: NodeId, io: Io): void {
   const scope = s.d.arbiterScope;
   if (s.role !== 'arbiter' || scope === null) return;
-  if (!scope.includes(from)) {
-    io.send(from, { type: 'remove-res', target, granted: false });
-    return;
-  }
-  s.d.arbiterScope = scope.filter((c) => c !== target);
-  io.send(from, { type: 'remove-res', target, granted: true });
+  const granted = scope.includes(from);
+  if (granted && scope.includes(target)) setMembers(s, scope.filter((c) => c !== target));
+  io.send(from, { type: 'remove-res', target, granted, epoch: s.d.epoch, members: s.d.arbiterScope ?? [] });
 }
 
 export function onAddReq(s: SyncState, from: NodeId, target: NodeId, io: Io): void {
   const scope = s.d.arbiterScope;
   if (s.role !== 'arbiter' || scope === null) return;
-  if (!scope.includes(from)) {
-    io.send(from, { type: 'add-res', target, granted: false });
-    return;
-  }
-  if (!scope.includes(target)) s.d.arbiterScope = s.cfg.copies.filter((c) => c === target || scope.includes(c));
-  io.send(from, { type: 'add-res', target, granted: true });
+  const granted = scope.includes(from);
+  if (granted && !scope.includes(target)) setMembers(s, s.cfg.copies.filter((c) => c === target || scope.includes(c)));
+  io.send(from, { type: 'add-res', target, granted, epoch: s.d.epoch, members: s.d.arbiterScope ?? [] });
 }
 
-export function onRemoveRes(s: SyncState, target: NodeId, granted: boolean, io: Io): void {
+export function onScopeReq(s: SyncState, from: NodeId, io: Io): void {
+  if (s.role !== 'arbiter' || s.d.arbiterScope === null) return;
+  io.send(from, { type: 'scope', epoch: s.d.epoch, members: s.d.arbiterScope });
+}
+
+function setMembers(s: SyncState, members: NodeId[]): void {
+  s.d.arbiterScope = members;
+  s.d.epoch++;
+}
+
+export function onRemoveRes(s: SyncState, target: NodeId, granted: boolean, epoch: number, members: NodeId[], io: Io): void {
+  adoptScope(s, epoch, members, io);
   if (!servingCopy(s)) return;
   if (granted) removeCopy(s, target, 'auto', io);
   else startRecovery(s, null, io);
@@ -427,7 +495,8 @@ export function targetsOf(s: SyncState, target: string): NodeId[] {
 export function onAdmin(s: SyncState, kind: 'remove' | 'rejoin', target: string, io: Io): void {
   const nodes = targetsOf(s, target);
   if (s.role === 'arbiter' && s.d.arbiterScope !== null && kind === 'remove') {
-    s.d.arbiterScope = s.d.arbiterScope.filter((c) => !nodes.includes(c));
+    const left = s.d.arbiterScope.filter((c) => !nodes.includes(c));
+    if (left.length !== s.d.arbiterScope.length) setMembers(s, left);
   }
   if (s.role !== 'copy') return;
   for (const n of nodes) {
@@ -444,7 +513,7 @@ export function onAdmin(s: SyncState, kind: 'remove' | 'rejoin', target: string,
       }
     } else {
       const o = s.d.out.get(n);
-      if (o?.reason === 'operator') s.d.out.set(n, { reason: 'auto', since_us: o.since_us });
+      if (o?.reason === 'operator') s.d.out.set(n, { ...o, reason: 'auto' });
     }
   }
 }

@@ -38,6 +38,8 @@ export function onPrepare(s: SyncState, from: NodeId, m: PrepareMsg, io: Io): vo
   if (s.d.prepared.has(m.txn)) return voteYes(s, from, m.txn, m.key, io);
   if (!servingCopy(s)) return refuse(s.d.selfRemoved ? 'copy-removed' : 'copy-recovering');
   if (from !== s.self && s.d.out.has(from)) return refuse('coordinator-out-of-scope');
+  if (m.epoch !== s.d.epoch) return refuse('epoch-mismatch');
+  if (io.now() < s.holdUntil) return refuse('removal-lease-wait');
   // Both sides must agree on the scope, so no copy can miss a commit unnoticed.
   if (!sameMembers(m.participants, scopeOf(s))) return refuse('scope-mismatch');
   if (fencedOut(s, m.participants) !== null) return refuse('copy-rejoining');

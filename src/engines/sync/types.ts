@@ -59,6 +59,8 @@ export interface DecisionRec {
 export interface OutInfo {
   reason: 'auto' | 'operator';
   since_us: number;
+  /** the copy's incarnation this removal is about (a rejoined copy has a newer one) */
+  inc: number;
 }
 
 /** Engine-specific counters, reported by `metrics()`; durable so a crash does not erase them. */
@@ -88,8 +90,16 @@ export interface SyncDurable {
   pending: Map<NodeId, Set<string>>;
   /** the operator removed this node itself */
   selfRemoved: boolean;
+  /** bumped each time this copy is welcomed back: older "you are out" claims are stale */
+  incarnation: number;
   /** witness arbiter only: the copies the witness considers in scope */
   arbiterScope: NodeId[] | null;
+  /**
+   * With a witness: the number of the membership this copy follows (the witness's own at the
+   * arbiter). Every change of scope goes through the witness and gets the next number;
+   * prepares carry it, so copies on different memberships never commit together.
+   */
+  epoch: number;
   counters: SyncCounters;
 }
 
@@ -184,6 +194,14 @@ export interface SyncState {
   /** rejoined-copy announcements not yet acknowledged: rejoined node → peers to tell */
   announce: Map<NodeId, Set<NodeId>>;
   waitSeq: number;
+  /** when we last told each copy it is in our scope (monotonic): its read lease runs from there */
+  lastAckSent: Map<NodeId, number>;
+  /** no commit before this (monotonic): a copy just removed may still hold a read lease from us */
+  holdUntil: number;
+  /** when the witness was last asked for the current membership (monotonic) */
+  scopeAsked: number;
+  /** latest incarnation heard from each copy */
+  knownInc: Map<NodeId, number>;
   /** when the witness was last asked to remove each copy (monotonic) */
   witnessAsked: Map<NodeId, number>;
   /** the last heartbeat tick: monotonic time then, the clock then, and the delay to the next */
@@ -192,6 +210,7 @@ export interface SyncState {
 
 export interface PrepareMsg {
   type: 'prepare';
+  epoch: number;
   txn: string;
   key: string;
   age: Age;
@@ -202,8 +221,14 @@ export interface PrepareMsg {
 export interface Beat {
   /** the sender's monotonic time (meaningless to others: pongs echo the ping's instead) */
   sent_us: number;
-  /** the sender considers the receiver out of scope */
+  /** the sender's own incarnation */
+  inc: number;
+  /** the sender's membership epoch (witness mode) */
+  epoch: number;
+  /** the sender considers the receiver out of scope ... */
   out: boolean;
+  /** ... in this incarnation of the receiver */
+  outInc: number;
   /** ... because the operator removed it */
   operatorOut: boolean;
   /** the sender is a serving copy */
@@ -226,13 +251,15 @@ export type SyncMsg =
   | { type: 'join'; digest: Array<[string, string]> }
   | { type: 'catchup'; seq: number; entries: Array<{ key: string; entry: Entry }> }
   | { type: 'catchup-ack'; seq: number }
-  | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]> }
+  | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]>; epoch: number }
   | { type: 'rejoined'; node: NodeId }
   | { type: 'rejoined-ack'; node: NodeId }
   | { type: 'remove-req'; target: NodeId }
-  | { type: 'remove-res'; target: NodeId; granted: boolean }
+  | { type: 'remove-res'; target: NodeId; granted: boolean; epoch: number; members: NodeId[] }
   | { type: 'add-req'; target: NodeId }
-  | { type: 'add-res'; target: NodeId; granted: boolean };
+  | { type: 'add-res'; target: NodeId; granted: boolean; epoch: number; members: NodeId[] }
+  | { type: 'scope-req' }
+  | { type: 'scope'; epoch: number; members: NodeId[] };
 
 export type SyncTimer =
   | { kind: 'hb' }
