@@ -1,6 +1,6 @@
 /**
- * Seed loop: many short runs with random partitions, crashes (with and without losing
- * volatile state) and clock steps drawn per seed. With read-index reads, no run may break a
+ * Seed loop: many short runs over a lossy, duplicating, reordering network with random
+ * partitions, crashes (with and without losing volatile state) and clock steps drawn per seed. With read-index reads, no run may break a
  * Raft safety invariant, lose an acknowledged write, diverge after settle, or produce a
  * non-linearizable history.
  */
@@ -21,7 +21,7 @@ regions:
   c: { nodes: 2 }
 network:
   intra_region: { latency: 500us, jitter: 100us }
-  inter_region: { latency: 20ms, jitter: 5ms }
+  inter_region: { latency: 20ms, jitter: 5ms, loss: 0.01, duplicate: 0.01, reorder: true }
 engine:
   type: raft
   ranges: 2
