@@ -111,7 +111,12 @@ export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteResult> {
   const ready = new Set<ScenarioReport>(reports.filter((r) => r.status === 'error'));
   let emitted = 0;
   const emit = () => {
-    while (emitted < reports.length && ready.has(reports[emitted] as ScenarioReport)) opts.onReport?.(reports[emitted++] as ScenarioReport);
+    while (emitted < reports.length && ready.has(reports[emitted] as ScenarioReport)) {
+      // (not `opts.onReport?.(reports[emitted++])`: optional chaining would skip the increment)
+      const r = reports[emitted] as ScenarioReport;
+      emitted++;
+      opts.onReport?.(r);
+    }
   };
   emit();
   let done = 0;

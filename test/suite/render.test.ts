@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { progressLine, renderScenarioLines, renderSuite } from '../../src/suite/render.js';
+import type { ScenarioReport } from '../../src/suite/suite.js';
+
+const base: ScenarioReport = { file: 'scenarios/x.yaml', name: 'x', status: 'pass', time_ms: 1530, failures: [], errors: [], expect: [], golden: 'match', drift: [], notes: [] };
+
+describe('test command output', () => {
+  it('one line per passing scenario with its time; failures indented below', () => {
+    expect(renderScenarioLines(base, { color: false })).toEqual(['✓ scenarios/x.yaml  1.5s']);
+    expect(renderScenarioLines({ ...base, notes: ['no golden outcome; run --update'] }, { color: false })).toEqual([
+      '✓ scenarios/x.yaml  1.5s  (no golden outcome; run --update)',
+    ]);
+    expect(renderScenarioLines({ ...base, status: 'fail', failures: ['lost_update: want >= 1, got 0'] }, { color: false })).toEqual([
+      '✗ scenarios/x.yaml  1.5s',
+      '    lost_update: want >= 1, got 0',
+    ]);
+    expect(renderScenarioLines({ ...base, status: 'error', time_ms: null, errors: ['x.yaml:1:1 bad'] }, { color: false })).toEqual([
+      '! scenarios/x.yaml',
+      '    x.yaml:1:1 bad',
+    ]);
+    expect(renderScenarioLines({ ...base, golden: 'written' }, { color: false })[0]).toBe('✓ scenarios/x.yaml  1.5s  (golden outcome written)');
+  });
+
+  it('a summary with counts, workers and time', () => {
+    const text = renderSuite(
+      { scenarios: [base, { ...base, status: 'fail' }], excluded: ['scenarios/big.yaml'], workers: 2, summary: { total: 2, passed: 1, failed: 1, errors: 0 } },
+      { color: false, total_ms: 41_250 },
+    );
+    expect(text.split('\n').slice(-2)).toEqual(['2 scenarios: 1 passed, 1 failed, 1 excluded (2 workers in 41.3s)', '']);
+  });
+
+  it('the progress bar fits the width given', () => {
+    expect(progressLine(3, 12, 'scenarios/x.yaml')).toBe('[#####...............] 3/12 scenarios/x.yaml');
+    const long = progressLine(1, 2, `scenarios/${'y'.repeat(200)}.yaml`, 60);
+    expect(long.length).toBeLessThanOrEqual(60);
+    expect(long.endsWith('.yaml')).toBe(true);
+  });
+});
