@@ -85,7 +85,7 @@ h4 { margin: 6px 0 2px; font-size: 13px; font-weight: 600; }
 .dg-body { position: relative; }
 .dg-body canvas { display: block; cursor: grab; }
 .region-label { position: absolute; left: 6px; font-weight: 600; font-size: 12px; line-height: 20px; color: #334; }
-.lane-label { position: absolute; left: 14px; width: 180px; display: flex; align-items: center; gap: 8px; font-size: 12px; }
+.lane-label { position: absolute; left: 14px; width: 180px; display: flex; flex-direction: column; justify-content: center; font-size: 12px; line-height: 13px; white-space: nowrap; overflow: hidden; }
 .lane-label .node { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .lane-label .clock { color: #7b3fb8; font-size: 11px; }
 .dg-tip { position: absolute; z-index: 2; background: #1d2329; color: #fff; font-size: 12px; padding: 4px 8px; border-radius: 4px; max-width: 360px; pointer-events: none; }
