@@ -216,7 +216,7 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
         lastAcked: new Map(durable ? [] : sc.copies.map((c) => [c, now])),
         recovery:
           durable && role === 'copy' && !d.selfRemoved
-            ? { started_us: clock, sponsor: null, progress_us: now }
+            ? { started_us: clock, sponsor: null, dirty: new Set<string>(), progress_us: now }
             : null,
         sponsoring: new Map(),
         announce: new Map(),

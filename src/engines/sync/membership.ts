@@ -185,6 +185,7 @@ function onBeat(s: SyncState, from: NodeId, beat: Beat, io: Io): void {
   if (r && r.sponsor === null) {
     r.sponsor = from;
     r.progress_us = io.now();
+    r.dirty.clear();
     sendJoin(s, from, io);
   }
 }
@@ -219,7 +220,7 @@ export function startRecovery(s: SyncState, sponsor: NodeId | null, io: Io): voi
   s.sponsoring.clear();
   s.announce.clear();
   const now = io.now();
-  s.recovery = { started_us: io.clock(), sponsor, progress_us: now };
+  s.recovery = { started_us: io.clock(), sponsor, dirty: new Set(), progress_us: now };
   if (sponsor !== null) sendJoin(s, sponsor, io);
 }
 
@@ -417,6 +418,13 @@ export function onWelcome(
   if (epoch < s.d.epoch) {
     // the sponsor follows an older membership than one we have seen: find another
     r.sponsor = null;
+    return;
+  }
+  if (r.dirty.size > 0) {
+    // a commit (decided before we left, say) changed keys after our digest: ask again
+    r.dirty.clear();
+    r.progress_us = io.now();
+    sendJoin(s, from, io);
     return;
   }
   const now = io.now();

@@ -130,6 +130,7 @@ export function applyCommit(
   if (compareVersions(m.version, cur.version) > 0) {
     s.d.data.set(m.key, { state: m.state, version: m.version });
     io.ctx.applied(m.key, visible(s.cfg.model, m.state), m.op as never, versionText(m.version));
+    s.recovery?.dirty.add(m.key);
   }
   for (const c of s.cfg.copies) {
     if (c !== s.self && !m.participants.includes(c)) markPending(s, c, m.key);

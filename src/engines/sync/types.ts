@@ -132,6 +132,8 @@ export interface ReadWait {
 export interface Recovery {
   started_us: number;
   sponsor: NodeId | null;
+  /** keys changed by commits after our digest went out: the sponsor has to look again */
+  dirty: Set<string>;
   /** last time the sponsor made progress (a catch-up batch arrived) */
   progress_us: number;
 }
