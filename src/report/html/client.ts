@@ -93,7 +93,10 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
       btn('Whole run', 'show the whole run (double-click the diagram)', () => setView(0, run.end_us)),
       btn('Zoom in', 'zoom in around the centre (or wheel)', () => zoom(0.5, 0.5)),
       btn('Zoom out', 'zoom out around the centre (or wheel)', () => zoom(2, 0.5)),
-      btn('Clear highlight', 'forget the selected anomaly', () => highlight([], [])),
+      btn('Clear highlight', 'forget the selected anomaly', () => {
+        for (const x of Array.from(document.querySelectorAll('.witness[data-selected]'))) x.removeAttribute('data-selected');
+        highlight([], []);
+      }),
       info,
     );
     const body = h('div', { class: 'dg-body' });
