@@ -10,7 +10,8 @@ import { elementsOf, isRegisterModel, registerKeys, sourceOps, sourcesOf } from 
 import type { History, Op } from './ops.js';
 import type { Value } from '../history/types.js';
 
-export function divergence(h: History, opts: CheckOptions): AnomalyReport {
+/** `keys`: the keys to judge (default: every key of the history). */
+export function divergence(h: History, opts: CheckOptions, keys?: readonly string[]): AnomalyReport {
   if (!hasFinals(h)) {
     return {
       applicable: false,
@@ -24,7 +25,7 @@ export function divergence(h: History, opts: CheckOptions): AnomalyReport {
   const regs = isRegisterModel(opts.model) ? registerKeys(h) : undefined;
   let count = 0;
   const witnesses: Witness[] = [];
-  for (const key of allKeys(h)) {
+  for (const key of keys ?? allKeys(h)) {
     const views = finalViews(h, key, initial, live);
     if (views.length < 2) continue;
     count++;

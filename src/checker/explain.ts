@@ -9,23 +9,53 @@ import type { Witness } from './types.js';
 /** Witnesses kept per family; counts stay exact. */
 export const MAX_WITNESSES = 20;
 
-/** Counts every instance but builds only the first MAX_WITNESSES witnesses (sentences cost). */
+/**
+ * Counts every instance but builds only the first MAX_WITNESSES witnesses (sentences cost).
+ * `orders[i]` is where witness i falls in the family's order over the whole history, so that
+ * per-key collectors can be merged into the one a whole-history pass would have filled.
+ */
 export interface Collector {
   count: number;
   witnesses: Witness[];
-  add: (make: () => Witness) => void;
+  orders: Array<number | string>;
+  add: (make: () => Witness, order?: number | string) => void;
 }
 
 export function collector(): Collector {
   const c: Collector = {
     count: 0,
     witnesses: [],
-    add: (make) => {
+    orders: [],
+    add: (make, order = 0) => {
       c.count++;
-      if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(make());
+      if (c.witnesses.length < MAX_WITNESSES) {
+        c.witnesses.push(make());
+        c.orders.push(order);
+      }
     },
   };
   return c;
+}
+
+/**
+ * Merges collectors (given in key order) into one: counts add up; the witnesses kept are the
+ * first MAX_WITNESSES by `order`, ties in the order given.
+ */
+export function mergeCollectors(parts: readonly Collector[]): Collector {
+  const all: Array<{ w: Witness; o: number | string; i: number }> = [];
+  let count = 0;
+  for (const p of parts) {
+    count += p.count;
+    p.witnesses.forEach((w, j) => all.push({ w, o: p.orders[j] ?? 0, i: all.length }));
+  }
+  all.sort((a, b) => (a.o < b.o ? -1 : a.o > b.o ? 1 : a.i - b.i));
+  const out = collector();
+  out.count = count;
+  for (const x of all.slice(0, MAX_WITNESSES)) {
+    out.witnesses.push(x.w);
+    out.orders.push(x.o);
+  }
+  return out;
 }
 
 /** Seconds with millisecond precision: `20.001 s`. */

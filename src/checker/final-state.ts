@@ -16,11 +16,11 @@ export interface ReplicaView {
 }
 
 export function hasFinals(h: History): boolean {
-  return h.finals.length > 0;
+  return h.scope ? h.scope.anyFinal : h.finals.length > 0;
 }
 
 export function liveNodes(h: History): Set<string> {
-  return new Set(h.finals.map((f) => f.node));
+  return h.scope ? h.scope.live : new Set(h.finals.map((f) => f.node));
 }
 
 interface KeyIndex {
@@ -44,6 +44,11 @@ function keyIndex(h: History): KeyIndex {
     let m = ix.appliers.get(a.key);
     if (!m) ix.appliers.set(a.key, (m = new Set()));
     m.add(a.node);
+  }
+  if (h.scope) {
+    const keys = new Set<string>(ix.finals.keys());
+    for (const o of h.ops) keys.add(o.key);
+    for (const k of keys) ix.appliers.set(k, new Set(h.scope.appliers(k)));
   }
   indexCache.set(h, ix);
   return ix;

@@ -43,7 +43,7 @@ export function invariant(h: History, opts: CheckOptions): AnomalyReport {
   return { applicable: true, count, witnesses: found };
 }
 
-function engineInvariant(f: FaultRecord, h: History): Witness {
+export function engineInvariant(f: FaultRecord, h: History): Witness {
   const ops = Array.isArray(f['ops']) ? (f['ops'] as unknown[]).filter((x): x is number => typeof x === 'number') : [];
   const message = typeof f['message'] === 'string' ? f['message'] : 'an engine safety invariant was broken';
   const known = ops.flatMap((id) => {
@@ -65,7 +65,7 @@ function engineInvariant(f: FaultRecord, h: History): Witness {
   return w;
 }
 
-function oversell(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
+export function oversell(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
   const s0 = initialStock(opts);
   const live = liveNodes(h);
   const byKey = groupBy(
@@ -133,7 +133,7 @@ function orderOf(v: Value | undefined): string | null {
   return o === undefined || o === null ? null : valueKey(o);
 }
 
-function doubleApply(h: History, add: (w: Witness) => void): void {
+export function doubleApply(h: History, add: (w: Witness) => void): void {
   const applied = h.applies.flatMap((a) => {
     const op = a.op === undefined ? undefined : h.byId.get(a.op);
     if (!op || op.f !== 'reserve') return [];

@@ -11,7 +11,7 @@
 import type { HistoryRecord } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { MAX_WITNESSES } from './explain.js';
-import { collectLinOps, type LinOp } from './lin/ops.js';
+import { linSourceOf, type LinOp, type LinSource } from './lin/ops.js';
 import { linModel } from './lin/models/index.js';
 import type { CompiledModel } from './lin/model.js';
 import { startSearch, type Search, type SearchArena, type SearchBudget, type SearchResult } from './lin/search.js';
@@ -35,7 +35,7 @@ const SLICE_AFTER_VIOLATION = 1 << 18;
  * verdict (the reason is in `report.note`) or the model has no linearizability (inventory).
  */
 export function nonLinearizable(
-  records: HistoryRecord[],
+  input: readonly HistoryRecord[] | LinSource,
   opts: CheckOptions,
 ): { report: AnomalyReport; verdict: boolean | 'unknown' } {
   const spec = linModel(opts.model);
@@ -59,12 +59,22 @@ export function nonLinearizable(
   const modelOpts = { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };
 
   type Outcome = { kind: 'ok' } | { kind: 'fail'; witness: Witness } | { kind: 'unknown'; reason: string };
-  const partitions = [...partition(collectLinOps(records), spec.perKey)].map(([key, ops]) => ({
-    key,
-    ops,
-    label: spec.perKey ? (key === '' ? 'the register' : `key ${key}`) : `registers ${key}`,
-    outcome: null as Outcome | null,
-  }));
+  const source = isSource(input) ? input : linSourceOf(input);
+  // Per-key ops are built when a partition's search starts and dropped when it finishes.
+  const partitions = spec.perKey
+    ? source.keys().map((key) => ({
+        key,
+        ops: null as LinOp[] | null,
+        label: key === '' ? 'the register' : `key ${key}`,
+        outcome: null as Outcome | null,
+      }))
+    : [...partition(source.all(), false)].map(([key, ops]) => ({
+        key,
+        ops: ops as LinOp[] | null,
+        label: `registers ${key}`,
+        outcome: null as Outcome | null,
+      }));
+  const opsOf = (p: (typeof partitions)[number]): LinOp[] => (p.ops ??= source.ops(p.key));
   let unsupported = 0;
   // Round robin with doubling slices: easy keys finish first, and one hard key cannot starve
   // the search for a failing one. Models and searches are built when a partition is first
@@ -73,8 +83,9 @@ export function nonLinearizable(
   const finish = (a: Running, r: SearchResult): void => {
     a.p.outcome =
       r.kind === 'fail'
-        ? { kind: 'fail', witness: linWitness(a.p.label, spec.perKey ? a.p.key : undefined, a.p.ops, a.model!, r) }
+        ? { kind: 'fail', witness: linWitness(a.p.label, spec.perKey ? a.p.key : undefined, opsOf(a.p), a.model!, r) }
         : r;
+    a.p.ops = null;
     a.search?.abandon(); // no-op when the search finished by itself
     a.model = null;
     a.search = null;
@@ -85,9 +96,10 @@ export function nonLinearizable(
     for (const a of active) {
       if (!a.p.outcome) {
         if (!a.search) {
-          a.model = spec.compile(a.p.ops, modelOpts);
+          const ops = opsOf(a.p);
+          a.model = spec.compile(ops, modelOpts);
           unsupported += a.model.unsupported;
-          a.search = startSearch(a.p.ops, a.model, budget, arenas);
+          a.search = startSearch(ops, a.model, budget, arenas);
         }
         const r = a.search.run(slice);
         if (r) finish(a, r);
@@ -116,7 +128,10 @@ export function nonLinearizable(
 
   const notes: string[] = [];
   if (unknown.length > 0) {
-    notes.push(`no verdict for ${unknown.length} of ${partitions.length} partitions (${unknown.slice(0, 3).join('; ')}${unknown.length > 3 ? '; …' : ''})`);
+    notes.push(
+      `no verdict for ${unknown.length} of ${partitions.length} partitions (${unknown.slice(0, 3).join('; ')}${unknown.length > 3 ? '; …' : ''}); ` +
+        `${partitions.length - unknown.length} decided`,
+    );
   }
   if (unsupported > 0) notes.push(`ignored ${unsupported} ops the ${opts.model} model does not know`);
   const verdict: boolean | 'unknown' = witnesses.length > 0 ? false : unknown.length > 0 ? 'unknown' : true;
@@ -128,6 +143,10 @@ export function nonLinearizable(
     ...(verdict === 'unknown' ? { unknown: true } : {}),
   };
   return { report, verdict };
+}
+
+function isSource(x: readonly HistoryRecord[] | LinSource): x is LinSource {
+  return !Array.isArray(x);
 }
 
 /** Ops grouped by key in order of first appearance, or all in one partition named by its keys. */

@@ -38,7 +38,7 @@ import {
 export interface LostUpdateResult {
   report: AnomalyReport;
   /** lost acknowledged writes that can be named (register writes, set adds), for rpo */
-  lost: Op[];
+  lost: LostSpan;
   /** false when some loss cannot be pinned to ops (counter, inventory stock), so rpo is unknown */
   identified: boolean;
 }
@@ -50,7 +50,7 @@ export function lostUpdate(h: History, opts: CheckOptions): LostUpdateResult {
   if (!hasFinals(h) && opts.model !== 'inventory') {
     return notApplicable('the history has no `final` records (black-box), so the final state is unknown');
   }
-  const acc: Acc = { count: 0, witnesses: [], lost: [], identified: true };
+  const acc: Acc = { count: 0, witnesses: [], lost: noLoss(), identified: true };
   if (isRegisterModel(opts.model)) registerLost(h, opts, acc);
   else if (opts.model === 'counter') counterLost(h, opts, acc);
   else if (opts.model === 'set') setLost(h, opts, acc);
@@ -60,16 +60,33 @@ export function lostUpdate(h: History, opts: CheckOptions): LostUpdateResult {
   return { report, lost: acc.lost, identified: acc.identified };
 }
 
+/** How many named writes were lost, the earliest invoke and the latest ack among them. */
+export interface LostSpan {
+  n: number;
+  start: number;
+  end: number;
+}
+
+export function noLoss(): LostSpan {
+  return { n: 0, start: Infinity, end: -Infinity };
+}
+
+function noteLost(span: LostSpan, o: Op): void {
+  span.n++;
+  span.start = Math.min(span.start, o.invoke_t);
+  span.end = Math.max(span.end, o.complete_t ?? o.invoke_t);
+}
+
 interface Acc {
   count: number;
   witnesses: Witness[];
-  lost: Op[];
+  lost: LostSpan;
   identified: boolean;
   note?: string;
 }
 
 function notApplicable(note: string): LostUpdateResult {
-  return { report: { applicable: false, count: null, witnesses: [], note }, lost: [], identified: false };
+  return { report: { applicable: false, count: null, witnesses: [], note }, lost: noLoss(), identified: false };
 }
 
 function push(acc: Acc, w: Witness): void {
@@ -106,7 +123,7 @@ function registerLost(h: History, opts: CheckOptions, acc: Acc): void {
       const lostAt = views.filter((v) => !v.held.has(valueKey(writtenValue(w))) && w.invoke_t > v.horizon);
       if (lostAt.length === 0) continue;
       acc.count++;
-      acc.lost.push(w);
+      noteLost(acc.lost, w);
       const first = lostAt[0];
       if (!first || acc.witnesses.length >= MAX_WITNESSES) continue;
       const survivors = first.sources.flat();
@@ -217,7 +234,7 @@ function setLost(h: History, opts: CheckOptions, acc: Acc): void {
       const first = lostAt[0];
       if (!first) continue;
       acc.count++;
-      acc.lost.push(add);
+      noteLost(acc.lost, add);
       if (acc.witnesses.length >= MAX_WITNESSES) continue;
       push(acc, {
         ops: [add.id],

@@ -25,13 +25,16 @@
  *   the maximum over such faults; null when no write failed during a fault or none recovered.
  */
 import type { Metrics, Percentiles } from './types.js';
-import { faultWindows, NETWORK_FAULTS, type FaultWindow } from './faults.js';
-import { hasFinals, liveNodes } from './final-state.js';
-import { firstInvokedAt, isRead, type History, type Op } from './ops.js';
+import { NETWORK_FAULTS, type FaultWindow } from './faults.js';
+import { isRead } from './ops.js';
 import type { LostUpdateResult } from './lost-update.js';
+import { FAIL, OK, type OpTable } from './table.js';
 
 export interface MetricsInput {
-  history: History;
+  /** the history as columns (rows in invocation order) */
+  table: OpTable;
+  /** fault windows of the history */
+  windows: FaultWindow[];
   lost: LostUpdateResult;
   /** divergence count (null when not applicable) */
   diverged: number | null;
@@ -44,26 +47,18 @@ export function ms(us: number): number {
 
 /** Nearest-rank percentiles of values (any order). */
 export function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { p50: null, p99: null, max: null };
-  const s = [...values].sort((a, b) => a - b);
+  return sortedPercentiles(Float64Array.from(values).sort());
+}
+
+/** Nearest-rank percentiles of values sorted ascending. */
+function sortedPercentiles(s: Float64Array): Percentiles {
+  if (s.length === 0) return { p50: null, p99: null, max: null };
   const at = (p: number): number => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] as number;
   return { p50: at(50), p99: at(99), max: s[s.length - 1] as number };
 }
 
 /** Errors that are the data's answer, not a refusal to serve. */
 const ANSWERS = new Set(['cas-mismatch', 'out-of-stock']);
-
-/** The system served the op: ok, or a definite "no" about the data. */
-export function served(o: Op): boolean {
-  return o.type === 'ok' || (o.type === 'fail' && o.error !== undefined && ANSWERS.has(o.error));
-}
-
-/** min/max of a non-empty array without spreading it (large arrays overflow the call stack) */
-function extreme(xs: number[], pick: (a: number, b: number) => number): number {
-  let r = xs[0] ?? 0;
-  for (const x of xs) r = pick(r, x);
-  return r;
-}
 
 function ratio(ok: number, total: number): number | null {
   return total === 0 ? null : ok / total;
@@ -74,44 +69,83 @@ function regionOf(client: string): string {
   return i < 0 ? client : client.slice(0, i);
 }
 
+/** A growable list of numbers. */
+class Nums {
+  a = new Float64Array(1024);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  sorted(): Float64Array {
+    return this.a.subarray(0, this.n).sort();
+  }
+}
+
 export function computeMetrics(input: MetricsInput): Metrics {
-  const h = input.history;
-  const ops = h.ops;
-  const windows = faultWindows(h);
+  const T = input.table;
+  const n = T.n;
+  const windows = input.windows;
+  const readFn = T.fns.list.map((f) => isRead(f as Parameters<typeof isRead>[0]));
+  const answerErr = new Set<number>();
+  T.errors.list.forEach((e, i) => {
+    if (ANSWERS.has(e)) answerErr.add(i + 1);
+  });
+  const served = (r: number): boolean =>
+    T.type[r] === OK || (T.type[r] === FAIL && answerErr.has(T.error[r] as number));
+
+  const regionOfName = new Map<number, string>();
   const byRegion = new Map<string, { ok: number; total: number }>();
-  for (const o of ops) {
-    const r = regionOf(o.client);
-    const c = byRegion.get(r) ?? { ok: 0, total: 0 };
+  let servedAll = 0;
+  const readLat = new Nums();
+  const writeLat = new Nums();
+  for (let r = 0; r < n; r++) {
+    const ci = T.client[r] as number;
+    let region = regionOfName.get(ci);
+    if (region === undefined) regionOfName.set(ci, (region = regionOf(T.names.list[ci] as string)));
+    let c = byRegion.get(region);
+    if (!c) byRegion.set(region, (c = { ok: 0, total: 0 }));
     c.total++;
-    if (served(o)) c.ok++;
-    byRegion.set(r, c);
+    if (served(r)) {
+      c.ok++;
+      servedAll++;
+    }
+    if (T.type[r] === OK) {
+      const lat = ms((T.completeT[r] as number) - (T.invokeT[r] as number));
+      if (readFn[T.f[r] as number]) readLat.push(lat);
+      else writeLat.push(lat);
+    }
   }
   const availability_by_region: Record<string, number | null> = {};
   for (const r of [...byRegion.keys()].sort()) {
     const c = byRegion.get(r);
     if (c) availability_by_region[r] = ratio(c.ok, c.total);
   }
-  const during = duringWindows(ops, windows);
-  const okOps = ops.filter((o) => o.type === 'ok');
-  const latency = (pick: (o: Op) => boolean): Percentiles =>
-    percentiles(okOps.filter(pick).map((o) => ms((o.complete_t ?? o.invoke_t) - o.invoke_t)));
-  const { convergence_ms, convergence_by_key_ms } = convergence(h, windows, input.diverged);
+  const during = duringWindows(T, windows, served);
+  const { convergence_ms, convergence_by_key_ms } = convergence(T, windows, input.diverged);
   return {
-    availability: ratio(ops.filter(served).length, ops.length),
+    availability: ratio(servedAll, n),
     availability_by_region,
-    availability_during_faults:
-      windows.length === 0 ? null : ratio(during.filter(served).length, during.length),
-    latency_ms: { read: latency((o) => isRead(o.f)), write: latency((o) => !isRead(o.f)) },
-    replication_lag_ms: percentiles(replicationLags(h)),
+    availability_during_faults: windows.length === 0 ? null : ratio(during.served, during.total),
+    latency_ms: { read: sortedPercentiles(readLat.sorted()), write: sortedPercentiles(writeLat.sorted()) },
+    replication_lag_ms: sortedPercentiles(replicationLags(T, readFn).sorted()),
     convergence_ms,
-    rpo_ms: rpo(h, input.lost),
-    rto_ms: rto(h, windows),
+    rpo_ms: rpo(T, readFn, input.lost),
+    rto_ms: rto(T, readFn, windows),
     convergence_by_key_ms,
   };
 }
 
 /** Ops invoked while some window is open: windows merged, then one sweep (ops are in invoke order). */
-function duringWindows(ops: Op[], windows: FaultWindow[]): Op[] {
+function duringWindows(
+  T: OpTable,
+  windows: FaultWindow[],
+  served: (r: number) => boolean,
+): { served: number; total: number } {
   const spans = windows
     .map((w) => [w.start_t, w.end_t] as [number, number])
     .filter(([a, b]) => b > a)
@@ -122,94 +156,137 @@ function duringWindows(ops: Op[], windows: FaultWindow[]): Op[] {
     if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
     else merged.push([sp[0], sp[1]]);
   }
-  const out: Op[] = [];
+  const out = { served: 0, total: 0 };
   let i = 0;
-  for (const o of ops) {
-    while (i < merged.length && (merged[i] as [number, number])[1] <= o.invoke_t) i++;
+  for (let r = 0; r < T.n; r++) {
+    const t = T.invokeT[r] as number;
+    while (i < merged.length && (merged[i] as [number, number])[1] <= t) i++;
     const sp = merged[i];
-    if (sp && o.invoke_t >= sp[0]) out.push(o);
+    if (sp && t >= sp[0]) {
+      out.total++;
+      if (served(r)) out.served++;
+    }
   }
   return out;
 }
 
-function replicationLags(h: History): number[] {
-  const appliesByOp = new Map<number, Map<string, number>>();
-  for (const a of h.applies) {
-    if (a.op === undefined) continue;
-    let nodes = appliesByOp.get(a.op);
-    if (!nodes) appliesByOp.set(a.op, (nodes = new Map()));
-    if (!nodes.has(a.node)) nodes.set(a.node, a.t);
+/**
+ * Per ok write, the first apply at each node (record order); the node that applied first
+ * (earliest time, ties by record order) is the origin, every other node's lag counts.
+ */
+function replicationLags(T: OpTable, readFn: boolean[]): Nums {
+  const lags = new Nums();
+  // applies of ok writes, grouped by row with a counting sort (stable: record order kept)
+  const rowOfApply = new Int32Array(T.na);
+  const start = new Int32Array(T.n + 1);
+  for (let i = 0; i < T.na; i++) {
+    const id = T.aOp[i] as number;
+    const r = Number.isNaN(id) ? -1 : T.row(id);
+    const keep = r >= 0 && T.type[r] === OK && !readFn[T.f[r] as number];
+    rowOfApply[i] = keep ? r : -1;
+    if (keep) start[r + 1]!++;
   }
-  const lags: number[] = [];
-  for (const o of h.ops) {
-    if (o.type !== 'ok' || isRead(o.f)) continue;
-    const nodes = appliesByOp.get(o.id);
-    if (!nodes || nodes.size < 2) continue;
-    // first to apply: earliest time; ties by record order (Map insertion order)
-    let firstNode: string | undefined;
-    let firstT = Infinity;
-    for (const [n, t] of nodes) if (t < firstT) [firstNode, firstT] = [n, t];
-    for (const [n, t] of nodes) {
-      if (n === firstNode) continue;
-      lags.push(ms(Math.max(0, t - (o.complete_t ?? t))));
+  for (let r = 0; r < T.n; r++) start[r + 1]! += start[r] as number;
+  const fill = start.slice(0, T.n);
+  const order = new Int32Array(start[T.n] as number);
+  for (let i = 0; i < T.na; i++) {
+    const r = rowOfApply[i] as number;
+    if (r >= 0) order[fill[r]!++] = i;
+  }
+  const nodes: number[] = [];
+  const times: number[] = [];
+  for (let r = 0; r < T.n; r++) {
+    const a = start[r] as number;
+    const b = start[r + 1] as number;
+    if (b - a < 2) continue;
+    nodes.length = 0;
+    times.length = 0;
+    for (let j = a; j < b; j++) {
+      const i = order[j] as number;
+      const node = T.aNode[i] as number;
+      if (nodes.includes(node)) continue;
+      nodes.push(node);
+      times.push(T.aT[i] as number);
+    }
+    if (nodes.length < 2) continue;
+    let first = 0;
+    for (let k = 1; k < times.length; k++) if ((times[k] as number) < (times[first] as number)) first = k;
+    const ack = T.completeT[r] as number;
+    for (let k = 0; k < times.length; k++) {
+      if (k === first) continue;
+      lags.push(ms(Math.max(0, (times[k] as number) - ack)));
     }
   }
   return lags;
 }
 
 function convergence(
-  h: History,
+  T: OpTable,
   windows: FaultWindow[],
   diverged: number | null,
 ): { convergence_ms: number | null; convergence_by_key_ms: Array<{ key: string; ms: number }> } {
   const healed = windows.filter((w) => NETWORK_FAULTS.has(w.kind) && w.closed);
-  if (healed.length === 0 || !hasFinals(h) || diverged === null || diverged > 0) {
+  if (healed.length === 0 || T.finals.length === 0 || diverged === null || diverged > 0) {
     return { convergence_ms: null, convergence_by_key_ms: [] };
   }
-  const heal_t = extreme(healed.map((w) => w.end_t), Math.max);
-  const live = liveNodes(h);
-  const lastByKey = new Map<string, number>();
-  for (const a of h.applies) {
-    if (a.t < heal_t || !live.has(a.node)) continue;
-    const op = a.op === undefined ? undefined : h.byId.get(a.op);
-    if (op && op.invoke_t >= heal_t) continue; // new traffic, not backlog
-    lastByKey.set(a.key, Math.max(a.t, lastByKey.get(a.key) ?? a.t));
+  let heal_t = healed[0]?.end_t ?? 0;
+  for (const w of healed) heal_t = Math.max(heal_t, w.end_t);
+  const live = new Set<number>(T.finals.map((f) => T.names.id(f.node)));
+  const lastByKey = new Map<number, number>();
+  for (let i = 0; i < T.na; i++) {
+    const t = T.aT[i] as number;
+    if (t < heal_t || !live.has(T.aNode[i] as number)) continue;
+    const id = T.aOp[i] as number;
+    const r = Number.isNaN(id) ? -1 : T.row(id);
+    if (r >= 0 && (T.invokeT[r] as number) >= heal_t) continue; // new traffic, not backlog
+    const k = T.aKey[i] as number;
+    lastByKey.set(k, Math.max(t, lastByKey.get(k) ?? t));
   }
   const perKey = [...lastByKey.entries()]
-    .map(([key, t]) => ({ key, ms: ms(t - heal_t) }))
+    .map(([k, t]) => ({ key: T.names.list[k] as string, ms: ms(t - heal_t) }))
     .sort((a, b) => b.ms - a.ms || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { convergence_ms: perKey[0]?.ms ?? 0, convergence_by_key_ms: perKey.slice(0, 10) };
 }
 
-function rpo(h: History, lost: LostUpdateResult): number | null {
+function rpo(T: OpTable, readFn: boolean[], lost: LostUpdateResult): number | null {
   if (!lost.report.applicable) return null;
-  if (!h.ops.some((o) => o.type === 'ok' && !isRead(o.f))) return null;
+  let anyOkWrite = false;
+  for (let r = 0; r < T.n && !anyOkWrite; r++) anyOkWrite = T.type[r] === OK && !readFn[T.f[r] as number];
+  if (!anyOkWrite) return null;
   if (lost.report.count === 0) return 0;
   // a loss that no op can be named for (counter deficit, inventory stock) has no span
-  if (lost.lost.length === 0 || !lost.identified) return null;
-  const start = extreme(lost.lost.map((o) => o.invoke_t), Math.min);
-  const end = extreme(lost.lost.map((o) => o.complete_t ?? o.invoke_t), Math.max);
-  return ms(end - start);
+  if (lost.lost.n === 0 || !lost.identified) return null;
+  return ms(lost.lost.end - lost.lost.start);
 }
 
 const OUTAGES = new Set(['crash', 'partition', 'isolate']);
 
-function rto(h: History, windows: FaultWindow[]): number | null {
-  const writes = h.ops.filter((o) => !isRead(o.f)); // invoke order
+function rto(T: OpTable, readFn: boolean[], windows: FaultWindow[]): number | null {
+  let nw = 0;
+  const writes = new Int32Array(T.n); // rows of writes, invoke order
+  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) writes[nw++] = r;
   // earliest ack among ok writes invoked at or after index i
-  const suffixAck: number[] = new Array<number>(writes.length + 1).fill(Infinity);
-  for (let i = writes.length - 1; i >= 0; i--) {
-    const o = writes[i] as Op;
-    const ack = o.type === 'ok' ? (o.complete_t ?? Infinity) : Infinity;
+  const suffixAck = new Float64Array(nw + 1).fill(Infinity);
+  for (let i = nw - 1; i >= 0; i--) {
+    const r = writes[i] as number;
+    const ack = T.type[r] === OK ? (T.completeT[r] as number) : Infinity;
     suffixAck[i] = Math.min(ack, suffixAck[i + 1] as number);
   }
+  const invokeAt = (i: number): number => T.invokeT[writes[i] as number] as number;
   let worst: number | null = null;
   for (const w of windows) {
     if (!OUTAGES.has(w.kind)) continue;
-    const from = firstInvokedAt(writes, w.start_t);
+    let lo = 0;
+    let hi = nw;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (invokeAt(mid) < w.start_t) lo = mid + 1;
+      else hi = mid;
+    }
+    const from = lo;
     let failed = false;
-    for (let i = from; i < writes.length && (writes[i] as Op).invoke_t < w.end_t; i++) {
-      if ((writes[i] as Op).type !== 'ok') {
+    for (let i = from; i < nw && invokeAt(i) < w.end_t; i++) {
+      if (T.type[writes[i] as number] !== OK) {
         failed = true;
         break;
       }

@@ -30,6 +30,8 @@ export interface Op {
   type: OpStatus;
   /** the `fail`/`info` completion's error text */
   error?: string;
+  /** position in the whole history's invocation order (set when built from columns) */
+  row?: number;
 }
 
 /** Pairs invokes with completions, in invocation order. Completions of unknown ops are ignored. */
@@ -83,12 +85,29 @@ export function pairOps(records: readonly HistoryRecord[]): Op[] {
 export interface History {
   /** client operations in invocation order */
   ops: Op[];
-  byId: Map<number, Op>;
+  byId: { get(id: number): Op | undefined };
   applies: ApplyRecord[];
   finals: FinalRecord[];
   faults: FaultRecord[];
   /** time of the last record (0 for an empty history) */
   end_t: number;
+  /**
+   * Set when this is one key's slice of a larger history (src/checker/sink.ts): facts about
+   * the whole history that the slice alone cannot tell. `applies` is then empty.
+   */
+  scope?: HistoryScope;
+}
+
+/** Whole-history facts for a one-key slice. */
+export interface HistoryScope {
+  /** nodes with a `final` record */
+  live: Set<string>;
+  /** the history has `final` records */
+  anyFinal: boolean;
+  /** the history has `apply` records */
+  anyApply: boolean;
+  /** nodes that applied the key */
+  appliers: (key: string) => Iterable<string>;
 }
 
 export function splitHistory(records: readonly HistoryRecord[]): History {

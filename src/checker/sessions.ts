@@ -24,23 +24,43 @@ export interface SessionReports {
 }
 
 export function sessions(h: History, opts: CheckOptions): SessionReports {
+  return sessionReports(sessionPart(h, opts), opts);
+}
+
+/** One pass's findings, mergeable across per-key slices (sink.ts). */
+export interface SessionPart {
+  /** set when the family does not apply to the model */
+  na?: string;
+  ryw: Collector;
+  mr: Collector;
+}
+
+export function sessionPart(h: History, opts: CheckOptions): SessionPart {
+  const ryw = collector();
+  const mr = collector();
   if (opts.model === 'multi-register' || opts.model === 'inventory') {
     const note =
       opts.model === 'inventory'
         ? 'inventory reads are stock levels that every reservation changes; no session order to judge'
         : 'multi-register (txn) histories are judged by linearizability only';
-    const na = (): AnomalyReport => ({ applicable: false, count: null, witnesses: [], note });
-    return { read_your_writes: na(), monotonic_read: na() };
+    return { na: note, ryw, mr };
   }
-  const ryw = collector();
-  const mr = collector();
   if (isRegisterModel(opts.model)) registerSessions(h, opts, ryw, mr);
   else if (opts.model === 'counter') counterSessions(h, opts, ryw, mr);
   else setSessions(h, ryw, mr);
+  return { ryw, mr };
+}
+
+export function sessionReports(p: SessionPart, opts: CheckOptions): SessionReports {
+  if (p.na !== undefined) {
+    const note = p.na;
+    const na = (): AnomalyReport => ({ applicable: false, count: null, witnesses: [], note });
+    return { read_your_writes: na(), monotonic_read: na() };
+  }
   const sticky = opts.sessions === 'sticky';
   return {
-    read_your_writes: wrap(ryw, sticky, 'read-your-writes'),
-    monotonic_read: wrap(mr, sticky, 'monotonic reads'),
+    read_your_writes: wrap(p.ryw, sticky, 'read-your-writes'),
+    monotonic_read: wrap(p.mr, sticky, 'monotonic reads'),
   };
 }
 
@@ -95,7 +115,7 @@ function floorOf(sources: Source[][]): number {
 
 function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Collector): void {
   const regs = registerKeys(h);
-  for (const ops of byClientKey(h).values()) {
+  for (const [group, ops] of byClientKey(h)) {
     const rk = regs.get(ops[0]?.key ?? '');
     if (rk && !rk.judgeable) continue;
     const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok');
@@ -134,7 +154,7 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Co
           explanation:
             `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
             `although the same client's ${opRef(ownOp)} was acknowledged at ${sec(ownOp.complete_t ?? 0)}, before the read began`,
-        }));
+        }), group);
       }
       if (prev && hz < prevFloor) {
         const prevOp = prev;
@@ -147,7 +167,7 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Co
           explanation:
             `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
             `older than ${show(prevOp.result)} which its read op ${prevOp.id} at ${prevOp.node} returned at ${sec(prevOp.complete_t ?? 0)}`,
-        }));
+        }), group);
       }
     }
   }
@@ -159,7 +179,7 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Col
   const initial = numberField(initialValue(opts)) ?? 0;
   const judgeable = new Set<string>();
   for (const [key, ops] of groupBy(h.ops, (o) => o.key)) if (nonNegativeAdds(ops)) judgeable.add(key);
-  for (const ops of byClientKey(h).values()) {
+  for (const [group, ops] of byClientKey(h)) {
     const key = ops[0]?.key ?? '';
     if (!judgeable.has(key)) continue;
     const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok' && numberField(o.result) !== null);
@@ -193,7 +213,7 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Col
           explanation:
             `client ${r.client}'s ${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
             `below the ${floor} its own acknowledged adds require (the latest, ${opRef(lastOp)}, acknowledged at ${sec(lastOp.complete_t ?? 0)})`,
-        }));
+        }), group);
       }
       if (prev && got < prevGot) {
         const prevOp = prev;
@@ -206,7 +226,7 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Col
           explanation:
             `client ${r.client}'s ${readRef(r)} returned ${got} at ${sec(r.complete_t ?? 0)}, ` +
             `less than the ${prevGot} its read op ${prevOp.id} at ${prevOp.node} returned at ${sec(prevOp.complete_t ?? 0)}`,
-        }));
+        }), group);
       }
     }
   }
@@ -216,7 +236,7 @@ function counterSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Col
 
 function setSessions(h: History, ryw: Collector, mr: Collector): void {
   const keys = setKeys(h);
-  for (const ops of byClientKey(h).values()) {
+  for (const [group, ops] of byClientKey(h)) {
     const key = ops[0]?.key ?? '';
     const client = ops[0]?.client ?? '';
     const s = keys.get(key);
@@ -244,7 +264,7 @@ function setSessions(h: History, ryw: Collector, mr: Collector): void {
           explanation:
             `client ${client}'s ${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
             `without ${show(a.value)} although its own ${opRef(a)} was acknowledged at ${sec(a.complete_t ?? 0)}, before the read began`,
-        }));
+        }), group);
       }
       if (seen.size === 0) continue;
       const held = new Set((Array.isArray(r.result) ? r.result : []).map((e) => valueKey(e)));
@@ -259,7 +279,7 @@ function setSessions(h: History, ryw: Collector, mr: Collector): void {
           explanation:
             `client ${client}'s ${readRef(r)} returned ${show(r.result)} at ${sec(r.complete_t ?? 0)}, ` +
             `without ${show(e)} which its read op ${p.id} at ${p.node} had returned at ${sec(p.complete_t ?? 0)}, and no remove of it was invoked`,
-        }));
+        }), group);
         break;
       }
     }

@@ -11,7 +11,7 @@
  * before the read began, when no remove of it was invoked before the read completed.
  */
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
-import { collector, opRef, readRef, sec, show } from './explain.js';
+import { collector, opRef, readRef, sec, show, type Collector } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
 import {
@@ -27,20 +27,42 @@ import {
 } from './register.js';
 
 export function staleRead(h: History, opts: CheckOptions): AnomalyReport {
+  return staleReport(staleReadPart(h, opts));
+}
+
+/** One pass's findings, mergeable across per-key slices (sink.ts). */
+export interface StalePart {
+  /** set when the family does not apply to the model */
+  na?: AnomalyReport;
+  c: Collector;
+  /** counter keys with negative deltas, not judged (key order) */
+  skipped: string[];
+}
+
+export function staleReadPart(h: History, opts: CheckOptions): StalePart {
+  const c = collector();
+  const skipped: string[] = [];
   if (opts.model === 'multi-register') {
-    return na('multi-register (txn) histories are judged by linearizability only');
+    return { na: na('multi-register (txn) histories are judged by linearizability only'), c, skipped };
   }
   if (opts.model === 'inventory') {
-    return na('inventory reads return stock levels that every reservation changes; judged by invariant and lost_update');
+    return {
+      na: na('inventory reads return stock levels that every reservation changes; judged by invariant and lost_update'),
+      c,
+      skipped,
+    };
   }
-  const c = collector();
   const add = c.add;
-  let note: string | undefined;
   if (isRegisterModel(opts.model)) registerStale(h, opts, add);
-  else if (opts.model === 'counter') note = counterStale(h, opts, add);
+  else if (opts.model === 'counter') counterStale(h, opts, add, skipped);
   else setStale(h, add);
-  const r: AnomalyReport = { applicable: true, count: c.count, witnesses: c.witnesses };
-  if (note) r.note = note;
+  return { c, skipped };
+}
+
+export function staleReport(p: StalePart): AnomalyReport {
+  if (p.na) return p.na;
+  const r: AnomalyReport = { applicable: true, count: p.c.count, witnesses: p.c.witnesses };
+  if (p.skipped.length > 0) r.note = `keys with negative deltas not judged: ${p.skipped.slice(0, 5).join(', ')}`;
   return r;
 }
 
@@ -72,7 +94,7 @@ export function returnedText(read: Op, sources: Source[][]): string {
   return `returned ${show(read.result)} at ${sec(read.complete_t ?? read.invoke_t)}, ${ops.length === 0 ? 'which is' : 'written by'} ${origin}`;
 }
 
-function registerStale(h: History, opts: CheckOptions, add: (make: () => Witness) => void): void {
+function registerStale(h: History, opts: CheckOptions, add: Collector['add']): void {
   const regs = registerKeys(h);
   for (const r of h.ops) {
     if (!isRead(r.f) || r.type !== 'ok') continue;
@@ -92,7 +114,7 @@ function registerStale(h: History, opts: CheckOptions, add: (make: () => Witness
       explanation:
         `${readRef(r)} ${returnedText(r, sources)}, although ` +
         `${opRef(w)} was acknowledged at ${sec(w.complete_t ?? 0)}, before the read began at ${sec(r.invoke_t)}`,
-    }));
+    }), r.row);
   }
 }
 
@@ -106,9 +128,8 @@ export function deltaOf(o: Op): number {
   return numberField(o.value, 'delta', 'value') ?? 0;
 }
 
-function counterStale(h: History, opts: CheckOptions, add: (make: () => Witness) => void): string | undefined {
+function counterStale(h: History, opts: CheckOptions, add: (make: () => Witness) => void, skipped: string[]): void {
   const initial = numberField(initialValue(opts)) ?? 0;
-  const skipped: string[] = [];
   for (const [key, ops] of groupBy(h.ops, (o) => o.key)) {
     const adds = nonNegativeAdds(ops);
     if (!adds) {
@@ -145,7 +166,6 @@ function counterStale(h: History, opts: CheckOptions, add: (make: () => Witness)
       }));
     }
   }
-  return skipped.length > 0 ? `keys with negative deltas not judged: ${skipped.slice(0, 5).join(', ')}` : undefined;
 }
 
 /**

@@ -94,3 +94,28 @@ export function collectLinOps(records: readonly HistoryRecord[]): LinOp[] {
   }
   return failed.size === 0 ? ops : ops.filter((o) => !failed.has(o.id) || o.known);
 }
+
+/**
+ * Lin ops by partition, built on demand, so a large history never holds every op's `LinOp`
+ * at once (src/checker/sink.ts builds them from its columns).
+ */
+export interface LinSource {
+  /** keys in order of their first op (fail ops dropped) */
+  keys(): string[];
+  /** the ops of `key`, invocation order (fail ops dropped) */
+  ops(key: string): LinOp[];
+  /** every op, invocation order (fail ops dropped): for models that span keys */
+  all(): LinOp[];
+}
+
+/** A LinSource over records. */
+export function linSourceOf(records: readonly HistoryRecord[]): LinSource {
+  const ops = collectLinOps(records);
+  const byKey = new Map<string, LinOp[]>();
+  for (const op of ops) {
+    let list = byKey.get(op.key);
+    if (!list) byKey.set(op.key, (list = []));
+    list.push(op);
+  }
+  return { keys: () => [...byKey.keys()], ops: (key) => byKey.get(key) ?? [], all: () => ops };
+}

@@ -1,0 +1,355 @@
+/**
+ * The checker as a streaming sink: records go in one by one and are kept only as columns
+ * (table.ts), never as record objects; `finish()` then judges the history one key at a time,
+ * building `Op` objects for that key's ops only and merging each family's findings into what
+ * a whole-history pass reports (same counts, same witnesses in the same order). Metrics read
+ * the columns directly; linearizability builds each key's ops when its search starts.
+ */
+import type { ApplyRecord, FinalRecord, HistoryRecord, OpFn } from '../history/types.js';
+import type { AnomalyName, AnomalyReport, CheckOptions, CheckReport, Witness } from './types.js';
+import { divergence } from './divergence.js';
+import { collector, MAX_WITNESSES, mergeCollectors, type Collector } from './explain.js';
+import { faultWindows } from './faults.js';
+import { doubleApply, engineInvariant, oversell } from './invariant.js';
+import { nonLinearizable } from './linearizable.js';
+import type { LinOp, LinSource } from './lin/ops.js';
+import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
+import { computeMetrics } from './metrics.js';
+import { isRead, type History, type HistoryScope, type Op } from './ops.js';
+import { isRegisterWrite } from './register.js';
+import { sessionPart, sessionReports, type SessionPart } from './sessions.js';
+import { splitBrain } from './split-brain.js';
+import { staleReadPart, staleReport, type StalePart } from './stale-read.js';
+import { INFO, OK, OPEN, OpTable, STATUS, FAIL } from './table.js';
+
+/** Client operation counts by outcome; ops still open count as `info`. */
+export interface OpSummary {
+  total: number;
+  ok: number;
+  fail: number;
+  info: number;
+}
+
+export interface CheckSink {
+  /** Ingests one record (records in history order). */
+  push(r: HistoryRecord): void;
+  /** Judges everything pushed. Call once. */
+  finish(): CheckReport;
+  /** Operation counts so far. */
+  summary(): OpSummary;
+}
+
+/** A sink that checks the records pushed into it under `opts` (see `checkHistory`). */
+export function createCheckSink(opts: CheckOptions): CheckSink {
+  const T = new OpTable();
+  return {
+    push: (r) => T.push(r),
+    finish: () => judge(T, opts),
+    summary: () => summarize(T),
+  };
+}
+
+function summarize(T: OpTable): OpSummary {
+  const out = { total: T.n, ok: 0, fail: 0, info: 0 };
+  for (let r = 0; r < T.n; r++) {
+    const x = T.type[r];
+    if (x === OK) out.ok++;
+    else if (x === FAIL) out.fail++;
+    else if (x === INFO || x === OPEN) out.info++;
+  }
+  return out;
+}
+
+/** The op at `row` as the families read it. */
+function opAt(T: OpTable, row: number): Op {
+  const type = T.type[row] as number;
+  const op: Op = {
+    id: T.id[row] as number,
+    client: T.names.list[T.client[row] as number] as string,
+    node: T.names.list[T.node[row] as number] as string,
+    f: T.fn(row),
+    key: T.names.list[T.key[row] as number] as string,
+    value: T.value(row),
+    result: T.result(row),
+    invoke_t: T.invokeT[row] as number,
+    complete_t: type === OPEN ? null : (T.completeT[row] as number),
+    type: STATUS[type] as Op['type'],
+  };
+  const error = T.errorText(row);
+  if (error !== undefined) op.error = error;
+  op.row = row;
+  return op;
+}
+
+/** Rows grouped by a column's value with a counting sort; rows stay in order inside a group. */
+function groupRows(col: Uint32Array, n: number, groups: number): { start: Int32Array; rows: Int32Array } {
+  const start = new Int32Array(groups + 1);
+  for (let r = 0; r < n; r++) start[(col[r] as number) + 1]!++;
+  for (let g = 0; g < groups; g++) start[g + 1]! += start[g] as number;
+  const fill = start.slice(0, groups);
+  const rows = new Int32Array(n);
+  for (let r = 0; r < n; r++) rows[fill[col[r] as number]!++] = r;
+  return { start, rows };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function judge(T: OpTable, opts: CheckOptions): CheckReport {
+  const finalsByKey = new Map<number, FinalRecord[]>();
+  for (const f of T.finals) {
+    const k = T.names.id(f.key);
+    const list = finalsByKey.get(k);
+    if (list) list.push(f);
+    else finalsByKey.set(k, [f]);
+  }
+  const byKey = groupRows(T.key, T.n, T.names.list.length);
+  const appliers = new Map<string, Set<string>>();
+  for (let i = 0; i < T.na; i++) {
+    const key = T.names.list[T.aKey[i] as number] as string;
+    let s = appliers.get(key);
+    if (!s) appliers.set(key, (s = new Set()));
+    s.add(T.names.list[T.aNode[i] as number] as string);
+  }
+  const scope: HistoryScope = {
+    live: new Set(T.finals.map((f) => f.node)),
+    anyFinal: T.finals.length > 0,
+    anyApply: T.na > 0,
+    appliers: (key) => appliers.get(key) ?? [],
+  };
+  const byId = { get: (id: number): Op | undefined => (T.row(id) < 0 ? undefined : opAt(T, T.row(id))) };
+  const slice = (ops: Op[], finals: FinalRecord[]): History => ({
+    ops,
+    byId,
+    applies: [],
+    finals,
+    faults: T.faults,
+    end_t: T.end_t,
+    scope,
+  });
+
+  // every key named by an op, an apply or a final, sorted
+  const keySet = new Set<number>();
+  for (let r = 0; r < T.n; r++) keySet.add(T.key[r] as number);
+  for (let i = 0; i < T.na; i++) keySet.add(T.aKey[i] as number);
+  for (const k of finalsByKey.keys()) keySet.add(k);
+  const keys = [...keySet].sort((a, b) => cmp(T.names.list[a] as string, T.names.list[b] as string));
+
+  // what each family says of an empty slice: applicability and whole-history notes
+  const empty = slice([], []);
+  const divBase = divergence(empty, opts, []);
+  const lostBase = lostUpdate(empty, opts);
+  const staleBase = staleReadPart(empty, opts);
+  const sessBase = sessionPart(empty, opts);
+
+  const divParts: AnomalyReport[] = [];
+  const lostParts: Array<{ order: number; r: LostUpdateResult }> = [];
+  const staleParts: Collector[] = [];
+  const skipped: string[] = [];
+  const ryw: Collector[] = [];
+  const mr: Collector[] = [];
+  const oversold: Witness[] = [];
+  let oversoldCount = 0;
+  const registerOrder = opts.model === 'register' || opts.model === 'cas-register' || opts.model === 'kv';
+
+  for (const k of keys) {
+    const key = T.names.list[k] as string;
+    const ops: Op[] = [];
+    const a = byKey.start[k] as number;
+    const b = byKey.start[k + 1] as number;
+    for (let j = a; j < b; j++) ops.push(opAt(T, byKey.rows[j] as number));
+    const h = slice(ops, finalsByKey.get(k) ?? []);
+    if (divBase.applicable) divParts.push(divergence(h, opts, [key]));
+    if (lostBase.report.applicable) {
+      // register witnesses come in order of each key's first write (registerKeys' insertion order)
+      let order = 0;
+      if (registerOrder) {
+        const first = ops.find((o) => o.f === 'append' || o.f === 'txn' || (isRegisterWrite(o) && o.type !== 'fail'));
+        order = first?.row ?? Infinity;
+      }
+      lostParts.push({ order, r: lostUpdate(h, opts) });
+    }
+    if (!staleBase.na) {
+      const p: StalePart = staleReadPart(h, opts);
+      staleParts.push(p.c);
+      skipped.push(...p.skipped);
+    }
+    if (sessBase.na === undefined) {
+      const p: SessionPart = sessionPart(h, opts);
+      ryw.push(p.ryw);
+      mr.push(p.mr);
+    }
+    if (opts.model === 'inventory') {
+      oversell(h, opts, (w) => {
+        oversoldCount++;
+        if (oversold.length < MAX_WITNESSES) oversold.push(w);
+      });
+    }
+  }
+
+  const div = mergeReports(divBase, divParts);
+  lostParts.sort((x, y) => x.order - y.order); // stable: sorted keys inside equal orders
+  const lost = mergeLost(lostBase, lostParts.map((p) => p.r));
+  const stale = staleBase.na ? staleBase.na : staleReport({ c: mergeCollectors(staleParts), skipped });
+  const sess = sessionReports(sessBase.na !== undefined ? sessBase : { ryw: mergeCollectors(ryw), mr: mergeCollectors(mr) }, opts);
+
+  const global: History = { ops: [], byId, applies: [], finals: T.finals, faults: T.faults, end_t: T.end_t };
+  const inv = invariantReport(T, opts, global, oversold, oversoldCount);
+  const split = splitBrain(
+    { ...global, ops: opts.promisesNoSplitBrain ? okWrites(T) : [] },
+    opts,
+  );
+  const lin = nonLinearizable(linSource(T, byKey), opts);
+  const anomalies: Record<AnomalyName, AnomalyReport> = {
+    divergence: div,
+    lost_update: lost.report,
+    stale_read: stale,
+    read_your_writes: sess.read_your_writes,
+    monotonic_read: sess.monotonic_read,
+    non_linearizable: lin.report,
+    invariant: inv,
+    split_brain: split,
+  };
+  for (const x of Object.values(anomalies)) for (const w of x.witnesses) dedupeNames(w);
+  const metrics = computeMetrics({
+    table: T,
+    windows: faultWindows(global),
+    lost,
+    diverged: div.applicable ? div.count : null,
+  });
+  return { anomalies, metrics, linearizable: lin.verdict };
+}
+
+/** A node or client named twice in one witness (e.g. the lost write's node is also a replica) is listed once. */
+function dedupeNames(w: Witness): void {
+  if (w.nodes) w.nodes = [...new Set(w.nodes)];
+  if (w.clients) w.clients = [...new Set(w.clients)];
+}
+
+/** Per-key reports (key order) → one: counts add up, the first MAX_WITNESSES witnesses kept. */
+function mergeReports(base: AnomalyReport, parts: AnomalyReport[]): AnomalyReport {
+  if (!base.applicable) return base;
+  const out: AnomalyReport = { ...base, count: base.count ?? 0, witnesses: [...base.witnesses] };
+  for (const p of parts) {
+    out.count = (out.count ?? 0) + (p.count ?? 0);
+    for (const w of p.witnesses) if (out.witnesses.length < MAX_WITNESSES) out.witnesses.push(w);
+  }
+  return out;
+}
+
+function mergeLost(base: LostUpdateResult, parts: LostUpdateResult[]): LostUpdateResult {
+  if (!base.report.applicable) return base;
+  const lost = noLoss();
+  let identified = base.identified;
+  for (const p of parts) {
+    lost.n += p.lost.n;
+    lost.start = Math.min(lost.start, p.lost.start);
+    lost.end = Math.max(lost.end, p.lost.end);
+    identified &&= p.identified;
+  }
+  return { report: mergeReports(base.report, parts.map((p) => p.report)), lost, identified };
+}
+
+/** invariant.ts's family, with the per-key oversell findings gathered by the caller. */
+function invariantReport(
+  T: OpTable,
+  opts: CheckOptions,
+  h: History,
+  oversold: Witness[],
+  oversoldCount: number,
+): AnomalyReport {
+  const whiteBox = T.na > 0 || T.finals.length > 0 || T.faults.some((f) => f.fault === 'invariant');
+  if (!whiteBox && opts.model !== 'inventory') {
+    return {
+      applicable: false,
+      count: null,
+      witnesses: [],
+      note: 'black-box history: no engine invariant records or replica state to judge',
+    };
+  }
+  const c = collector();
+  const add = (w: Witness): void => c.add(() => w);
+  for (const f of T.faults) if (f.fault === 'invariant') add(engineInvariant(f, h));
+  if (opts.model === 'inventory') {
+    c.count += oversoldCount;
+    for (const w of oversold) if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(w);
+    doubleApply({ ...h, applies: reserveApplies(T) }, add);
+  }
+  return { applicable: true, count: c.count, witnesses: c.witnesses };
+}
+
+/** Apply records of reservations (the only ones double-apply looks at), rebuilt from columns. */
+function reserveApplies(T: OpTable): ApplyRecord[] {
+  const out: ApplyRecord[] = [];
+  for (let i = 0; i < T.na; i++) {
+    const id = T.aOp[i] as number;
+    if (Number.isNaN(id)) continue;
+    const r = T.row(id);
+    if (r < 0 || T.fn(r) !== 'reserve') continue;
+    out.push({
+      t: T.aT[i] as number,
+      type: 'apply',
+      node: T.names.list[T.aNode[i] as number] as string,
+      key: T.names.list[T.aKey[i] as number] as string,
+      value: null,
+      op: id,
+    });
+  }
+  return out;
+}
+
+/** Acknowledged writes in invocation order (split brain reads only these). */
+function okWrites(T: OpTable): Op[] {
+  const out: Op[] = [];
+  for (let r = 0; r < T.n; r++) if (T.type[r] === OK && !isRead(T.fn(r))) out.push(opAt(T, r));
+  return out;
+}
+
+/** Linearizability's view of the columns (lin/ops.ts `collectLinOps` semantics). */
+function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): LinSource {
+  const dropped = (r: number): boolean => T.failedIds.has(T.id[r] as number) && T.type[r] !== OK && !T.lateOk.has(r);
+  const linOp = (r: number): LinOp => {
+    const late = T.type[r] === OK ? undefined : T.lateOk.get(r);
+    const known = T.type[r] === OK || late !== undefined;
+    return {
+      id: T.id[r] as number,
+      client: T.names.list[T.client[r] as number] as string,
+      f: T.fn(r) as OpFn,
+      key: T.names.list[T.key[r] as number] as string,
+      input: T.value(r),
+      output: late ? late.value : T.type[r] === OK ? T.result(r) : undefined,
+      known,
+      call_t: T.invokeT[r] as number,
+      ret_t: late ? late.t : T.type[r] === OK ? (T.completeT[r] as number) : null,
+      callPos: T.callPos[r] as number,
+      retPos: late ? late.pos : T.type[r] === OK ? (T.completePos[r] as number) : Infinity,
+    };
+  };
+  return {
+    keys: () => {
+      const seen = new Uint8Array(T.names.list.length);
+      const out: string[] = [];
+      for (let r = 0; r < T.n; r++) {
+        const k = T.key[r] as number;
+        if (seen[k] || dropped(r)) continue;
+        seen[k] = 1;
+        out.push(T.names.list[k] as string);
+      }
+      return out;
+    },
+    ops: (key) => {
+      const k = T.names.id(key);
+      const out: LinOp[] = [];
+      if (k + 1 >= byKey.start.length) return out;
+      for (let j = byKey.start[k] as number; j < (byKey.start[k + 1] as number); j++) {
+        const r = byKey.rows[j] as number;
+        if (!dropped(r)) out.push(linOp(r));
+      }
+      return out;
+    },
+    all: () => {
+      const out: LinOp[] = [];
+      for (let r = 0; r < T.n; r++) if (!dropped(r)) out.push(linOp(r));
+      return out;
+    },
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * A history held as columns instead of record objects: client operations one row each (in
+ * invocation order) in typed arrays that grow by doubling, `apply` records as four numeric
+ * columns, names interned. A 4-million-op history then costs ~70 bytes per op instead of the
+ * ~150 bytes per record object (and several records per op) the object form needs.
+ *
+ * Pairing follows `pairOps` exactly: a completion goes to the op currently holding its id,
+ * the first completion decides the outcome. The linearizability view keeps its own rules
+ * (`collectLinOps`): the first `ok` after the invoke counts even after an `info`, and a `fail`
+ * for an invoked id drops every op with that id that never got an `ok`.
+ */
+import type { FaultRecord, FinalRecord, HistoryRecord, OpFn, Value } from '../history/types.js';
+import type { OpStatus } from './ops.js';
+
+/** Outcome codes in the `type` column. */
+export const OPEN = 0;
+export const OK = 1;
+export const FAIL = 2;
+export const INFO = 3;
+export const STATUS: readonly OpStatus[] = ['open', 'ok', 'fail', 'info'];
+
+/** Value tags: how the `*Num` column is to be read. */
+const V_UNDEF = 0;
+const V_NUM = 1;
+const V_NULL = 2;
+const V_SIDE = 3;
+
+/** Interned strings: index ↔ text. */
+export interface Names {
+  id(s: string): number;
+  readonly list: string[];
+}
+
+function names(): Names {
+  const ids = new Map<string, number>();
+  const list: string[] = [];
+  return {
+    id(s) {
+      let i = ids.get(s);
+      if (i === undefined) {
+        i = list.length;
+        ids.set(s, i);
+        list.push(s);
+      }
+      return i;
+    },
+    list,
+  };
+}
+
+type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array | Uint16Array;
+
+function grow<T extends NumArray>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  let cap = Math.max(1024, a.length);
+  while (cap < need) cap *= 2;
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+/** A later `ok` for an op whose first completion was `info` (linearizability only). */
+interface LateOk {
+  t: number;
+  pos: number;
+  value: Value | undefined;
+}
+
+export class OpTable {
+  /** rows (client operations) */
+  n = 0;
+  id = new Float64Array(0);
+  invokeT = new Float64Array(0);
+  /** time of the first completion; NaN while open */
+  completeT = new Float64Array(0);
+  client = new Uint32Array(0);
+  node = new Uint32Array(0);
+  key = new Uint32Array(0);
+  f = new Uint8Array(0);
+  type = new Uint8Array(0);
+  /** error text of the first completion (fail/info): index into `errors.list` + 1, 0 none */
+  error = new Uint32Array(0);
+  callPos = new Float64Array(0);
+  /** record position of the first completion */
+  completePos = new Float64Array(0);
+  private vTag = new Uint8Array(0);
+  private vNum = new Float64Array(0);
+  private rTag = new Uint8Array(0);
+  private rNum = new Float64Array(0);
+  private readonly side: Value[] = [];
+
+  readonly names = names();
+  readonly fns = names();
+  readonly errors = names();
+  readonly lateOk = new Map<number, LateOk>();
+  /** op ids that got a `fail` record while invoked */
+  readonly failedIds = new Set<number>();
+
+  // apply records
+  na = 0;
+  aT = new Float64Array(0);
+  aNode = new Uint32Array(0);
+  aKey = new Uint32Array(0);
+  /** the apply's op id; NaN when it names none */
+  aOp = new Float64Array(0);
+
+  readonly finals: FinalRecord[] = [];
+  readonly faults: FaultRecord[] = [];
+  end_t = 0;
+  /** records pushed */
+  records = 0;
+
+  // op id → row while ingesting: dense array for small non-negative integer ids, else a map
+  private dense = new Int32Array(0);
+  private readonly sparse = new Map<number, number>();
+
+  private rowOf(id: number): number {
+    if (Number.isInteger(id) && id >= 0 && id < this.dense.length) {
+      const r = this.dense[id] as number;
+      if (r !== 0) return r - 1;
+    }
+    return this.sparse.get(id) ?? -1;
+  }
+
+  private setRow(id: number, row: number): void {
+    if (Number.isInteger(id) && id >= 0 && id < 4 * (this.n + 1) + 1024) {
+      if (id >= this.dense.length) this.dense = grow(this.dense, id + 1);
+      this.dense[id] = row + 1;
+      this.sparse.delete(id);
+    } else this.sparse.set(id, row);
+  }
+
+  /** The row currently holding op id `id` (the latest invocation with it), or -1. */
+  row(id: number): number {
+    return this.rowOf(id);
+  }
+
+  push(r: HistoryRecord): void {
+    const pos = this.records++;
+    if (r.t > this.end_t) this.end_t = r.t;
+    switch (r.type) {
+      case 'invoke':
+        this.invoke(r.op, r.t, r.client, r.node, r.f, r.key, r.value, pos);
+        return;
+      case 'ok':
+      case 'fail':
+      case 'info': {
+        const row = this.rowOf(r.op);
+        if (row < 0) return;
+        if (r.type === 'fail') this.failedIds.add(r.op);
+        if (this.type[row] === OPEN) {
+          this.type[row] = r.type === 'ok' ? OK : r.type === 'fail' ? FAIL : INFO;
+          this.completeT[row] = r.t;
+          this.completePos[row] = pos;
+          if (r.type === 'ok') this.setValue(this.rTag, this.rNum, row, r.value);
+          else if (r.error !== undefined) this.error[row] = this.errors.id(r.error) + 1;
+        } else if (r.type === 'ok' && this.type[row] !== OK && !this.lateOk.has(row)) {
+          this.lateOk.set(row, { t: r.t, pos, value: r.value });
+        }
+        return;
+      }
+      case 'apply': {
+        const i = this.na++;
+        if (i >= this.aT.length) {
+          this.aT = grow(this.aT, i + 1);
+          this.aNode = grow(this.aNode, i + 1);
+          this.aKey = grow(this.aKey, i + 1);
+          this.aOp = grow(this.aOp, i + 1);
+        }
+        this.aT[i] = r.t;
+        this.aNode[i] = this.names.id(r.node);
+        this.aKey[i] = this.names.id(r.key);
+        this.aOp[i] = r.op === undefined ? NaN : r.op;
+        return;
+      }
+      case 'final':
+        this.finals.push(r);
+        return;
+      case 'fault':
+        this.faults.push(r);
+        return;
+      default: {
+        const never: never = r;
+        void never;
+      }
+    }
+  }
+
+  private invoke(
+    id: number,
+    t: number,
+    client: string,
+    node: string,
+    f: OpFn,
+    key: string,
+    value: Value | undefined,
+    pos: number,
+  ): void {
+    const row = this.n++;
+    if (row >= this.id.length) this.growOps(row + 1);
+    this.id[row] = id;
+    this.invokeT[row] = t;
+    this.completeT[row] = NaN;
+    this.client[row] = this.names.id(client);
+    this.node[row] = this.names.id(node);
+    this.key[row] = this.names.id(key);
+    this.f[row] = this.fns.id(f);
+    this.type[row] = OPEN;
+    this.error[row] = 0;
+    this.callPos[row] = pos;
+    this.completePos[row] = Infinity;
+    this.setValue(this.vTag, this.vNum, row, value);
+    this.rTag[row] = V_UNDEF;
+    this.setRow(id, row);
+  }
+
+  private growOps(need: number): void {
+    this.id = grow(this.id, need);
+    this.invokeT = grow(this.invokeT, need);
+    this.completeT = grow(this.completeT, need);
+    this.client = grow(this.client, need);
+    this.node = grow(this.node, need);
+    this.key = grow(this.key, need);
+    this.f = grow(this.f, need);
+    this.type = grow(this.type, need);
+    this.error = grow(this.error, need);
+    this.callPos = grow(this.callPos, need);
+    this.completePos = grow(this.completePos, need);
+    this.vTag = grow(this.vTag, need);
+    this.vNum = grow(this.vNum, need);
+    this.rTag = grow(this.rTag, need);
+    this.rNum = grow(this.rNum, need);
+  }
+
+  private setValue(tag: Uint8Array, num: Float64Array, row: number, v: Value | undefined): void {
+    if (v === undefined) tag[row] = V_UNDEF;
+    else if (v === null) tag[row] = V_NULL;
+    else if (typeof v === 'number') {
+      tag[row] = V_NUM;
+      num[row] = v;
+    } else {
+      tag[row] = V_SIDE;
+      num[row] = this.side.length;
+      this.side.push(v);
+    }
+  }
+
+  private getValue(tag: Uint8Array, num: Float64Array, row: number): Value | undefined {
+    switch (tag[row]) {
+      case V_NUM:
+        return num[row] as number;
+      case V_NULL:
+        return null;
+      case V_SIDE:
+        return this.side[num[row] as number];
+      default:
+        return undefined;
+    }
+  }
+
+  /** the invocation's argument */
+  value(row: number): Value | undefined {
+    return this.getValue(this.vTag, this.vNum, row);
+  }
+
+  /** the first completion's value when it is `ok` */
+  result(row: number): Value | undefined {
+    return this.getValue(this.rTag, this.rNum, row);
+  }
+
+  /** the invocation's argument when it is a number (NaN otherwise): no allocation */
+  valueNum(row: number): number {
+    return this.vTag[row] === V_NUM ? (this.vNum[row] as number) : NaN;
+  }
+
+  fn(row: number): OpFn {
+    return this.fns.list[this.f[row] as number] as OpFn;
+  }
+
+  errorText(row: number): string | undefined {
+    const e = this.error[row] as number;
+    return e === 0 ? undefined : this.errors.list[e - 1];
+  }
+}
