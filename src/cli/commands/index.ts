@@ -7,6 +7,7 @@ import { checkCommand } from './check.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { testCommand } from './test.js';
+import { compareCommand } from './compare.js';
 
 export interface CommandModule {
   command: string;
@@ -16,4 +17,4 @@ export interface CommandModule {
   run: (args: Record<string, unknown>, io: Io) => Promise<number>;
 }
 
-export const commands: CommandModule[] = [runCommand, validateCommand, checkCommand, testCommand];
+export const commands: CommandModule[] = [runCommand, validateCommand, checkCommand, testCommand, compareCommand];

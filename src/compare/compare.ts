@@ -1,0 +1,96 @@
+/**
+ * The library side of `replsim compare`: one scenario (same seed, workload, network and
+ * faults) run under each engine setting on the worker pool, reduced to the numbers a learner
+ * compares side by side. Settings that cannot run on this scenario are rows with an error.
+ */
+import type { RunResult } from '../run/result.js';
+import { formatError, loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/types.js';
+import { runPool } from '../suite/pool.js';
+import { withEngineSetting } from './apply.js';
+import type { EngineSetting } from './settings.js';
+
+/** p50 and p99 of ok operations, in milliseconds (null: no such operations). */
+export interface P50P99 {
+  p50: number | null;
+  p99: number | null;
+}
+
+/** One setting's numbers, or why it could not run. */
+export type CompareRow =
+  | {
+      setting: string;
+      ok: true;
+      /** the engine's own name, e.g. `async/lww/physical` */
+      engine: string;
+      availability: number | null;
+      latency_ms: { write: P50P99; read: P50P99 };
+      /** anomaly counts; null where the check does not apply */
+      lost_update: number | null;
+      stale_read: number | null;
+      divergence: number | null;
+      rpo_ms: number | null;
+      rto_ms: number | null;
+      ops: RunResult['ops'];
+      history_sha256: string;
+    }
+  | { setting: string; ok: false; error: string };
+
+export interface CompareReport {
+  scenario: string;
+  file: string;
+  seed: number;
+  rows: CompareRow[];
+}
+
+export type CompareResult = { ok: true; report: CompareReport } | { ok: false; errors: string[] };
+
+export interface CompareOptions {
+  seed?: number;
+  /** worker threads (0: this thread); default up to the number of cores */
+  workers?: number;
+}
+
+/** Runs `file` under every setting; rows follow the order of `settings`. */
+export async function compareScenario(file: string, settings: readonly EngineSetting[], opts: CompareOptions = {}): Promise<CompareResult> {
+  const loaded = loadScenario(file, opts.seed === undefined ? {} : { seed: opts.seed });
+  if (!loaded.ok) return { ok: false, errors: loaded.errors.map(formatError) };
+  const applied = settings.map((s) => withEngineSetting(loaded.source, s, opts.seed));
+  const runnable: Array<{ at: number; scenario: Scenario }> = [];
+  applied.forEach((a, at) => {
+    if (a.ok) runnable.push({ at, scenario: a.scenario });
+  });
+  const outcomes = await runPool(
+    runnable.map((r) => r.scenario),
+    opts.workers === undefined ? {} : { workers: opts.workers },
+  );
+  const rows: CompareRow[] = settings.map((s, i) => {
+    const a = applied[i];
+    if (!a || !a.ok) return { setting: s.label, ok: false, error: a ? a.error : 'not run' };
+    const k = runnable.findIndex((r) => r.at === i);
+    const out = outcomes[k];
+    if (!out) return { setting: s.label, ok: false, error: 'not run' };
+    return out.ok ? rowOf(s.label, out.result) : { setting: s.label, ok: false, error: out.error };
+  });
+  return { ok: true, report: { scenario: loaded.scenario.name, file, seed: loaded.scenario.seed, rows } };
+}
+
+/** The compared numbers of one run. */
+export function rowOf(setting: string, r: RunResult): CompareRow {
+  const m = r.metrics;
+  const pick = (p: { p50: number | null; p99: number | null }): P50P99 => ({ p50: p.p50, p99: p.p99 });
+  return {
+    setting,
+    ok: true,
+    engine: r.engine,
+    availability: m.availability,
+    latency_ms: { write: pick(m.latency_ms.write), read: pick(m.latency_ms.read) },
+    lost_update: r.anomalies.lost_update.count,
+    stale_read: r.anomalies.stale_read.count,
+    divergence: r.anomalies.divergence.count,
+    rpo_ms: m.rpo_ms,
+    rto_ms: m.rto_ms,
+    ops: r.ops,
+    history_sha256: r.history_sha256,
+  };
+}
