@@ -70,7 +70,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
   interface Diagram {
     root: HTMLElement;
     setView(t0: number, t1: number): void;
-    highlight(ops: number[], times_us: number[]): void;
+    highlight(ops: number[], times_us: number[], caption?: string): void;
     redraw(): void;
   }
 
@@ -102,8 +102,9 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
     const body = h('div', { class: 'dg-body' });
     const canvas = document.createElement('canvas');
     const tip = h('div', { class: 'dg-tip', hidden: '' });
+    const caption = h('p', { class: 'dg-caption', 'data-role': 'caption', hidden: '' });
     body.append(canvas, tip);
-    root.append(toolbar, body);
+    root.append(toolbar, caption, body);
 
     // Vertical layout: a header row per region, then its lanes.
     const laneY: number[] = [];
@@ -405,8 +406,10 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
       setView(c - (c - t0) * factor, c + (t1 - c) * factor);
     }
 
-    function highlight(ops: number[], times_us: number[]): void {
+    function highlight(ops: number[], times_us: number[], text = ''): void {
       hi = new Set(ops);
+      caption.textContent = text;
+      caption.hidden = text === '';
       root.setAttribute('data-highlight-ops', ops.join(' '));
       if (ops.length || times_us.length) {
         const ts: number[] = [...times_us];
@@ -528,7 +531,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
           const pick = (): void => {
             for (const x of Array.from(document.querySelectorAll('.witness[data-selected]'))) x.removeAttribute('data-selected');
             li.setAttribute('data-selected', 'true');
-            diagram.highlight(w.ops, w.times_us);
+            diagram.highlight(w.ops, w.times_us, `${a.name.replace(/_/g, ' ')}: ${w.explanation}`);
             diagram.root.scrollIntoView({ block: 'start', behavior: 'auto' });
           };
           li.addEventListener('click', pick);

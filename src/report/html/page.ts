@@ -82,6 +82,7 @@ h4 { margin: 6px 0 2px; font-size: 13px; font-weight: 600; }
 .dg-toolbar button, .tab { font: inherit; font-size: 12.5px; padding: 3px 10px; border: 1px solid var(--line); background: #f3f5f8; border-radius: 4px; cursor: pointer; }
 .dg-toolbar button:hover, .tab:hover { background: #e8ecf1; }
 .dg-info { color: var(--muted); font-size: 12px; margin-left: 6px; }
+.dg-caption { margin: 2px 4px 6px; padding: 4px 8px; border-left: 3px solid #e0007a; background: #fdf0f6; font-size: 12.5px; }
 .dg-body { position: relative; }
 .dg-body canvas { display: block; cursor: grab; }
 .region-label { position: absolute; left: 6px; font-weight: 600; font-size: 12px; line-height: 20px; color: #334; }

@@ -59,12 +59,13 @@ async function checkHighlights(page: Page, scope: string, result: RunResult): Pr
   for (const [name, a] of Object.entries(result.anomalies)) {
     const w = a.witnesses.find((x) => x.ops.length > 0);
     if (!w) continue;
-    const item = page.locator(`${scope} [data-role=anomalies] .family[data-name="${name}"] .witness`).first();
+    const item = page.locator(`${scope} [data-role=anomalies] .family[data-name="${name}"] .witness`).nth(a.witnesses.indexOf(w));
     await item.click();
     const diagram = page.locator(`${scope} [data-role=diagram]`);
     expect(await diagram.getAttribute('data-highlight-ops')).toBe(w.ops.join(' '));
     expect(Number(await diagram.getAttribute('data-highlight-drawn'))).toBe(new Set(w.ops).size);
     expect(await item.getAttribute('data-selected')).toBe('true');
+    expect(await page.locator(`${scope} [data-role=caption]`).textContent()).toContain(w.explanation);
     // the view zoomed in around the witness
     const [t0, t1] = ((await diagram.getAttribute('data-view')) ?? '').split(' ').map(Number);
     expect((t1 as number) - (t0 as number)).toBeLessThan(70_000_000);
