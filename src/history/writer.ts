@@ -1,5 +1,6 @@
 /**
- * Collects a run's history: keeps the records for the checker, streams canonical JSON lines
+ * Collects a run's history: forwards each record to a sink (the checker's, which keeps only
+ * compact columns), keeps the records themselves only when asked (tests, reports), streams canonical JSON lines
  * into a SHA-256 (the run's fingerprint), and optionally into a file written under a temp
  * name and renamed at the end, so a crashed run never leaves half a history behind.
  * Records are built with a fixed key order, so JSON.stringify is their canonical form.
@@ -11,6 +12,11 @@ import { serializeRecord } from './serialize.js';
 
 const CHUNK_CHARS = 1 << 16;
 
+/** Where records go as they are written (e.g. the checker's streaming sink). */
+export interface RecordSink {
+  push(r: HistoryRecord): void;
+}
+
 export class HistoryWriter {
   readonly records: HistoryRecord[] = [];
   private readonly hash: Hash = createHash('sha256');
@@ -20,8 +26,10 @@ export class HistoryWriter {
 
   constructor(
     private readonly path?: string,
-    /** keep records in memory for the checker (off for hash-only runs) */
+    /** keep the record objects in `records` (costly for long runs: ~150 bytes each) */
     private readonly keep = true,
+    /** receives every record as it is pushed */
+    private readonly sink?: RecordSink,
   ) {
     if (path) {
       this.tmpPath = `${path}.${process.pid}.tmp`;
@@ -37,6 +45,7 @@ export class HistoryWriter {
   push(r: HistoryRecord): void {
     this.count++;
     if (this.keep) this.records.push(r);
+    this.sink?.push(r);
     this.buf += `${serializeRecord(r)}\n`;
     if (this.buf.length >= CHUNK_CHARS) this.flush();
   }

@@ -3,7 +3,8 @@
  * workload, faults and settle, closes the history with `final` records, checks it and judges
  * the `expect` block. Errors are data: an unavailable engine is `{ ok: false }`, never a throw.
  */
-import { checkHistory, summarizeOps } from '../checker/index.js';
+import { createCheckSink, type CheckSink } from '../checker/index.js';
+import type { CheckReport } from '../checker/types.js';
 import { ANOMALY_NAMES } from '../checker/types.js';
 import { createEngine } from '../engines/index.js';
 import { HistoryWriter } from '../history/writer.js';
@@ -57,9 +58,20 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     max_queue: s.limits.max_queue,
     end_us,
   });
+  // The checker ingests records as they are written and keeps only compact columns.
+  const sink: CheckSink | undefined =
+    opts.check === false
+      ? undefined
+      : createCheckSink({
+          model: s.workload.model,
+          sessions: s.workload.sessions,
+          promisesNoSplitBrain: promisesNoSplitBrain(s),
+          initialStock: INITIAL_STOCK,
+          ...(opts.wallClock ? { budget: { now_ms: opts.wallClock, time_ms: RUN_LIN_TIME_MS } } : {}),
+        });
   let history: HistoryWriter;
   try {
-    history = new HistoryWriter(opts.historyPath, opts.check !== false || opts.keepHistory === true);
+    history = new HistoryWriter(opts.historyPath, opts.keepHistory === true, sink);
   } catch (e) {
     return { ok: false, error: `cannot write history ${opts.historyPath}: ${(e as Error).message}` };
   }
@@ -86,13 +98,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   const sha = history.finish();
   const simulated = opts.wallClock?.();
 
-  const records = history.records;
-  const report = (opts.check === false ? uncheckedReport : checkHistory)(records, {
-    model: s.workload.model,
-    sessions: s.workload.sessions,
-    promisesNoSplitBrain: promisesNoSplitBrain(s),
-    initialStock: INITIAL_STOCK,
-  });
+  const report = sink ? sink.finish() : uncheckedReport();
   const checked = opts.wallClock?.();
   const wall = started === undefined || checked === undefined ? null : (checked - started) / 1000;
   const metrics = {
@@ -114,7 +120,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     scenario: s.name,
     seed: s.seed,
     engine: lookup.engine.name,
-    ops: opts.check === false ? counted(world.nextOp - 1) : summarizeOps(records),
+    ops: sink ? sink.summary() : counted(world.nextOp - 1),
     anomalies: report.anomalies,
     metrics,
     expect,
@@ -122,15 +128,21 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     stop: { reason: describeStop(outcome.stop), complete },
     passed: expect.every((x) => x.met),
   };
-  return opts.keepHistory ? { ok: true, result, history: records } : { ok: true, result };
+  return opts.keepHistory ? { ok: true, result, history: history.records } : { ok: true, result };
 }
 
+/**
+ * Linearizability budget of a run with a wall clock (the CLI): the whole family, every key
+ * together. Keys not decided by then make the verdict `unknown`, with the reason.
+ */
+const RUN_LIN_TIME_MS = 5_000;
+
 /** What a run without the checker reports: every family not applicable, no metrics. */
-function uncheckedReport(): ReturnType<typeof checkHistory> {
+function uncheckedReport(): CheckReport {
   const na = { applicable: false, count: null, witnesses: [], note: 'not checked' };
   const none = { p50: null, p99: null, max: null };
   return {
-    anomalies: Object.fromEntries(ANOMALY_NAMES.map((n) => [n, { ...na }])) as unknown as ReturnType<typeof checkHistory>['anomalies'],
+    anomalies: Object.fromEntries(ANOMALY_NAMES.map((n) => [n, { ...na }])) as unknown as CheckReport['anomalies'],
     metrics: {
       availability: null,
       availability_by_region: {},
