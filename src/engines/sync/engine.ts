@@ -122,11 +122,11 @@ function dispatch(s: SyncState, from: NodeId, m: SyncMsg, io: Io): void {
     case 'decision':
       return onDecision(s, m, io);
     case 'join':
-      return onJoin(s, from, m.digest, io);
+      return onJoin(s, from, m.digest, m.again, io);
     case 'catchup':
       return onCatchup(s, from, m.seq, m.entries, io);
     case 'catchup-ack':
-      return onCatchupAck(s, from, m.seq, io);
+      return onCatchupAck(s, from, m.seq, m.dirty, io);
     case 'welcome':
       return onWelcome(s, from, m.out, m.pending, m.epoch, io);
     case 'rejoined':

@@ -191,9 +191,9 @@ function onBeat(s: SyncState, from: NodeId, beat: Beat, io: Io): void {
 }
 
 /** Asks a sponsor to bring us back, telling it which version of each key we hold. */
-function sendJoin(s: SyncState, to: NodeId, io: Io): void {
+function sendJoin(s: SyncState, to: NodeId, io: Io, again = false): void {
   const digest: Array<[string, string]> = [...s.d.data.entries()].map(([k, e]) => [k, versionText(e.version)]);
-  io.send(to, { type: 'join', digest: digest.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) });
+  io.send(to, { type: 'join', again, digest: digest.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) });
 }
 
 /** A copy we hold out of scope came back in a new incarnation: our removal now means that one. */
@@ -231,14 +231,15 @@ export function startRecovery(s: SyncState, sponsor: NodeId | null, io: Io): voi
  * sends the keys where ours differs (what was committed while it was out, and what its side
  * wrote if it lost a split) plus whatever commits meanwhile; `online-copy` sends every key.
  */
-export function onJoin(s: SyncState, from: NodeId, digest: Array<[string, string]>, io: Io): void {
+export function onJoin(s: SyncState, from: NodeId, digest: Array<[string, string]>, again: boolean, io: Io): void {
   if (!servingCopy(s) || s.d.out.get(from)?.reason === 'operator') return;
   const todo = new Set<string>();
   const theirs = new Map(digest);
   for (const [k, v] of theirs) if (versionText(entryOf(s, k).version) !== v) todo.add(k);
   for (const [k, e] of s.d.data) if (theirs.get(k) !== versionText(e.version)) todo.add(k);
   for (const k of s.d.pending.get(from) ?? []) todo.add(k);
-  if (s.cfg.spec.recovery === 'online-copy') for (const k of s.d.data.keys()) todo.add(k);
+  // (a copy asking again after a late commit needs only the difference)
+  if (s.cfg.spec.recovery === 'online-copy' && !again) for (const k of s.d.data.keys()) todo.add(k);
   const sp: Sponsorship = {
     target: from,
     todo,
@@ -328,9 +329,11 @@ function sendWelcome(s: SyncState, x: NodeId, io: Io): void {
   });
 }
 
-export function onCatchupAck(s: SyncState, from: NodeId, seq: number, io: Io): void {
+export function onCatchupAck(s: SyncState, from: NodeId, seq: number, dirty: string[], io: Io): void {
   const sp = s.sponsoring.get(from);
   if (!sp || !sp.inflight || sp.inflight.seq !== seq) return;
+  // keys a late commit changed at the copy after its digest: send ours again
+  for (const k of dirty) sp.todo.add(k);
   const pend = s.d.pending.get(from);
   for (const [key, vtext] of sp.inflight.versions) {
     // a key committed again since it was sent stays queued and goes in a later batch
@@ -401,8 +404,12 @@ export function onCatchup(s: SyncState, from: NodeId, seq: number, entries: Arra
     else s.d.data.set(key, entry);
     io.ctx.applied(key, visible(s.cfg.model, entry.state), undefined, versionText(entry.version));
   }
-  if (r) r.progress_us = io.now();
-  io.send(from, { type: 'catchup-ack', seq });
+  const dirty = r ? [...r.dirty].sort() : [];
+  if (r) {
+    r.progress_us = io.now();
+    r.dirty.clear();
+  }
+  io.send(from, { type: 'catchup-ack', seq, dirty });
 }
 
 export function onWelcome(
@@ -424,7 +431,7 @@ export function onWelcome(
     // a commit (decided before we left, say) changed keys after our digest: ask again
     r.dirty.clear();
     r.progress_us = io.now();
-    sendJoin(s, from, io);
+    sendJoin(s, from, io, true);
     return;
   }
   const now = io.now();

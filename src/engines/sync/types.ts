@@ -250,9 +250,9 @@ export type SyncMsg =
   | { type: 'abort'; txn: string }
   | { type: 'decision-req'; txn: string; participants: NodeId[] }
   | { type: 'decision'; txn: string; outcome: 'commit' | 'abort' | 'unknown'; key?: string; state?: Value; version?: Version; op?: number }
-  | { type: 'join'; digest: Array<[string, string]> }
+  | { type: 'join'; digest: Array<[string, string]>; again: boolean }
   | { type: 'catchup'; seq: number; entries: Array<{ key: string; entry: Entry }> }
-  | { type: 'catchup-ack'; seq: number }
+  | { type: 'catchup-ack'; seq: number; dirty: string[] }
   | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]>; epoch: number }
   | { type: 'rejoined'; node: NodeId }
   | { type: 'rejoined-ack'; node: NodeId }
