@@ -7,6 +7,8 @@
 import { compareScenario } from '../../compare/compare.js';
 import { KNOWN_SETTINGS, parseEngineSettings } from '../../compare/settings.js';
 import { renderCompare } from '../../report/table.js';
+import { comparePage } from '../../report/html/compare-page.js';
+import { writeFileAtomic } from '../../report/html/write.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { useColor } from '../env.js';
 import type { CommandModule } from './index.js';
@@ -20,11 +22,11 @@ export const compareCommand: CommandModule = {
       .option('engine', {
         type: 'string',
         array: true,
-        demandOption: true,
         describe: `engine settings, comma-separated: ${KNOWN_SETTINGS.join(', ')} (sync:witness:REGION names the witness)`,
       })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' })
+      .option('html', { type: 'string', describe: 'also write a self-contained HTML comparison to this file' })
       .option('workers', { type: 'number', alias: 'j', describe: 'worker threads (default: number of cores; 0 runs in-process)' })
       .option('color', { type: 'boolean', describe: 'colour output (--no-color to disable)' }),
   run: async (args, io) => compareFile(args, io),
@@ -40,6 +42,8 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
     throw new InputError(`--workers: expected a non-negative integer, got ${String(args.workers)}`);
   }
+  // Checked here rather than with yargs' demandOption, so the message is ours and one line.
+  if (args.engine === undefined) throw new InputError(`--engine: name the settings to compare, e.g. --engine ${KNOWN_SETTINGS.slice(0, 3).join(',')}`);
   const engines = Array.isArray(args.engine) ? args.engine.map(String) : [String(args.engine)];
   const settings = parseEngineSettings(engines);
   if (!settings.ok) throw new InputError(settings.error);
@@ -50,6 +54,11 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
   if (!r.ok) {
     for (const e of r.errors) io.err(`${e}\n`);
     return EXIT.BAD_INPUT;
+  }
+  if (typeof args.html === 'string') {
+    const page = comparePage(file, settings.settings, seed === undefined ? {} : { seed });
+    const error = page.ok ? writeFileAtomic(args.html, page.html) : page.error;
+    if (error) throw new InputError(`--html: ${error}`);
   }
   if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
   else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
