@@ -21,8 +21,9 @@ export interface RaftConfig {
   lease_us: number;
   /**
    * Ticks after last hearing a leader during which a node refuses to vote or campaign:
-   * with lease reads, long enough to outlast any lease it acknowledged (⌈lease/tick⌉ + 1,
-   * at least T); with check_quorum alone, T (etcd's rule); otherwise 0.
+   * with lease reads, long enough to outlast any lease it acknowledged by at least one tick,
+   * the clock-error margin (⌈lease/tick⌉ + 2: the first tick after a heartbeat may come at
+   * once; at least T); with check_quorum alone, T (etcd's rule); otherwise 0.
    */
   voteBlockTicks: number;
   ranges: number;
@@ -52,7 +53,7 @@ export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology
   const electionTicks = Math.max(2, Math.round(spec.election_timeout_us / tick_us));
   const voteBlockTicks =
     spec.reads === 'lease'
-      ? Math.max(electionTicks, Math.ceil(spec.lease_us / tick_us) + 1)
+      ? Math.max(electionTicks, Math.ceil(spec.lease_us / tick_us) + 2)
       : spec.check_quorum
         ? electionTicks
         : 0;

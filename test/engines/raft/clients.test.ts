@@ -149,6 +149,23 @@ describe('raft: reads', () => {
     }
   });
 
+  it('lease: a clock step within the margin (one tick beyond the lease) is harmless', () => {
+    const offsets: Record<string, number> = {};
+    const { h } = raftHarness({ reads: 'lease', lease_us: 900_000 as never, check_quorum: false }, { clockOffset_us: offsets });
+    const old = awaitLeader(h);
+    h.request(old, { op: 1, f: 'write', key: 'x', value: 1 });
+    run(h, 500_000);
+    const cut = isolate(old);
+    offsets[old] = -90_000; // 90 ms back: less than the 100 ms tick of margin
+    const next = awaitLeader(h, cut);
+    h.request(next, { op: 2, f: 'write', key: 'x', value: 2 });
+    run(h, 200_000, cut);
+    expect(okValues(h, 2)).toEqual([{ type: 'ok', value: 2 }]);
+    h.request(old, { op: 3, f: 'read', key: 'x' });
+    run(h, 100_000, cut);
+    expect(okValues(h, 3)).toEqual([]); // its lease has run out by its own clock: no stale answer
+  });
+
   it('lease: with correct clocks no new leader is elected while the old lease may still be valid', () => {
     const { h } = raftHarness({ reads: 'lease', lease_us: 2_000_000 as never, check_quorum: false });
     const old = awaitLeader(h);
