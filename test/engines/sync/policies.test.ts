@@ -158,4 +158,37 @@ describe('sync engine: a copy unreachable, under each on_failure policy', () => 
     expect(replyOf(h, 2)?.type).toBe('fail');
     expect(h.states.get(nodeId('w/0'))?.d.arbiterScope).toEqual(['a/0', 'b/0']);
   });
+
+  it('witness: memberships are numbered; a copy cut off follows the newer one when it is back, then rejoins', () => {
+    const h = syncHarness(['a/0', 'b/0', 'c/0', 'w/0'], { on_failure: 'witness', witness: 'w' });
+    run(h, 100 * MS);
+    const cut = cutBetween(['a', 'b', 'w'], ['c']);
+    run(h, 1500 * MS, cut);
+    const w = h.states.get(nodeId('w/0'))!;
+    expect(w.d.arbiterScope).toEqual(['a/0', 'b/0']);
+    expect(w.d.epoch).toBe(1);
+    expect(h.states.get(nodeId('a/0'))?.d.epoch).toBe(1);
+    expect(h.states.get(nodeId('c/0'))?.d.epoch).toBe(0);
+    h.request('a/0', { op: 1, f: 'write', key: 'k', value: 1 });
+    h.request('c/0', { op: 2, f: 'write', key: 'k', value: 2 });
+    h.request('c/0', { op: 3, f: 'read', key: 'k' });
+    run(h, 1500 * MS, cut);
+    expect(replyOf(h, 1)).toEqual({ type: 'ok', value: 1 });
+    expect(replyOf(h, 2)?.type).toBe('fail');
+    expect(replyOf(h, 3)).toEqual({ type: 'fail', error: 'no-read-lease' });
+    // a prepare from the old membership is refused by a copy on the new one
+    h.request('c/0', { op: 4, f: 'write', key: 'k', value: 4 });
+    const prep = h.inFlight.find((p) => p.msg.type === 'prepare' && p.to === nodeId('a/0'));
+    expect(prep?.msg).toMatchObject({ epoch: 0 });
+    h.deliver((p) => p === prep);
+    expect(h.inFlight.find((p) => p.msg.type === 'vote' && p.to === nodeId('c/0'))?.msg).toMatchObject({ yes: false });
+    run(h, 1500 * MS); // heal: c hears epoch 1, fetches it, finds itself out, recovers, rejoins
+    expect(w.d.arbiterScope).toEqual(['a/0', 'b/0', 'c/0']);
+    expect(w.d.epoch).toBe(2);
+    for (const n of ['a/0', 'b/0', 'c/0']) {
+      expect(h.states.get(nodeId(n))?.d.epoch).toBe(2);
+      expect(finalOf(h, n)).toEqual([{ key: 'k', value: 1 }]);
+    }
+    expect(h.invariants).toEqual([]);
+  });
 });
