@@ -1,12 +1,14 @@
 // `npm run report:screenshots`: builds the quickstart report and a compare report (the
-// quickstart's traffic under three engine settings) and screenshots them in headless
-// Chromium into docs/img/, for the docs chapters. Needs `npm run build` first (the npm
-// script does it).
+// quickstart under async:lww, async:hlc and raft:lease, as `replsim compare --html` writes
+// it) and screenshots them in headless Chromium into docs/img/, for the docs chapters.
+// Needs dist/ (the npm script builds it first).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseScenario, runScenario } from '../dist/index.js';
-import { renderCompareHtml, renderRunHtml } from '../dist/report/html/index.js';
+import { renderRunHtml } from '../dist/report/html/index.js';
+import { comparePage } from '../dist/report/html/compare-page.js';
+import { parseEngineSettings } from '../dist/compare/settings.js';
 import { launchChromium } from './chromium.mjs';
 
 const OUT = 'docs/img';
@@ -33,17 +35,13 @@ try {
   const quick = join(dir, 'quickstart.html');
   writeFileSync(quick, renderRunHtml(run(base, QUICKSTART)));
 
-  const engines = [
-    ['async lww, physical clocks', 'engine:\n  type: async\n  conflict: lww\n  timestamps: physical\n'],
-    ['async lww, hybrid clocks', 'engine:\n  type: async\n  conflict: lww\n  timestamps: hybrid\n'],
-    ['raft, lease reads', 'engine:\n  type: raft\n  reads: lease\n'],
-  ];
-  const runs = engines.map(([label, engine]) => {
-    const text = base.replace(/engine:\n(  .*\n)+/, engine);
-    return { label, run: run(text, `${label}.yaml`) };
-  });
+  // What `replsim compare scenarios/quickstart.yaml --engine async:lww,async:hlc,raft:lease --html F` writes.
+  const settings = parseEngineSettings(['async:lww,async:hlc,raft:lease']);
+  if (!settings.ok) throw new Error(settings.error);
+  const cmp = comparePage(QUICKSTART, settings.settings);
+  if (!cmp.ok) throw new Error(cmp.error);
   const compare = join(dir, 'compare.html');
-  writeFileSync(compare, renderCompareHtml({ title: 'replsim compare · quickstart traffic, three engine settings', runs }));
+  writeFileSync(compare, cmp.html);
 
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));

@@ -108,6 +108,29 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('replsim compare --html: a column and a tab per setting, counts as --json', async (ctx) => {
+    if (!browser) return ctx.skip(skipReason);
+    const file = join(dir, 'cli-compare.html');
+    const io = memoryIo();
+    const code = await main(['compare', 'scenarios/quickstart.yaml', '--engine', 'async:lww,async:hlc', '--workers', '0', '--json', '--html', file], io);
+    expect(io.stderr).toBe('');
+    expect(code).toBe(0);
+    const rows = (JSON.parse(io.stdout) as { rows: Array<Record<string, unknown>> }).rows;
+    const { page, errors } = await open(file);
+    const header = await page.locator('[data-role=compare-table] tr').first().locator('th').allTextContents();
+    expect(header).toEqual(['', 'async:lww', 'async:hlc']);
+    for (const [i, row] of rows.entries()) {
+      await page.locator('.tab').nth(i).click();
+      for (const name of ['lost_update', 'stale_read', 'divergence']) {
+        const want = row[name] === null ? 'na' : String(row[name]);
+        expect(await page.locator(`[data-role=run-detail] .family[data-name="${name}"]`).getAttribute('data-count')).toBe(want);
+      }
+      expect(await page.locator('[data-role=run-detail] .lane-label').count()).toBe(9);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('compare page: a column per setting, overlaid charts, each setting on a tab', async (ctx) => {
     if (!browser) return ctx.skip(skipReason);
     const base = readFileSync('scenarios/quickstart.yaml', 'utf8');
