@@ -228,6 +228,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
       ctx.font = '11px system-ui, sans-serif';
       ctx.textBaseline = 'top';
       let labelRow = 0;
+      const laneRows = new Map<number, number>();
       for (const b of run.bands) {
         if (b.end_us < t0 || b.start_us > t1) continue;
         const x0 = Math.max(GUTTER, xOf(b.start_us));
@@ -235,9 +236,22 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
         ctx.fillStyle = BAND_FILL[b.kind] ?? 'rgba(120,120,120,0.15)';
         if (b.lanes === null) ctx.fillRect(x0, AXIS, Math.max(1, x1 - x0), height - AXIS);
         else for (const l of b.lanes) ctx.fillRect(x0, laneY[l] as number, Math.max(1, x1 - x0), LANE_H);
+        // labels stagger (three rows across the network, two per lane) and stay inside their band
+        let ly: number;
+        if (b.lanes === null) ly = AXIS + 2 + (labelRow++ % 3) * 12;
+        else {
+          const first = b.lanes[0] as number;
+          const row = laneRows.get(first) ?? 0;
+          laneRows.set(first, row + 1);
+          ly = (laneY[first] as number) + 1 + (row % 2) * 14;
+        }
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(x0, ly, Math.max(0, x1 - x0 - 2), 13);
+        ctx.clip();
         ctx.fillStyle = '#7a1f1f';
-        const ly = b.lanes === null ? AXIS + 2 + (labelRow++ % 3) * 12 : (laneY[b.lanes[0] as number] as number) + 1;
         ctx.fillText(`${b.label}${b.closed ? '' : ' (never ended)'}`, x0 + 3, ly);
+        ctx.restore();
       }
     }
 
@@ -583,9 +597,11 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
               const x0 = u.valToPos(b.start_us / 1e6, 'x', true);
               const x1 = u.valToPos(b.end_us / 1e6, 'x', true);
               ctx.fillStyle = BAND_FILL[b.kind] ?? 'rgba(120,120,120,0.15)';
+              ctx.globalAlpha = b.kind === 'crash' ? 0.4 : 1; // a crash of one node must not hide the lines
               const l = Math.max(u.bbox.left, x0);
               const r = Math.min(u.bbox.left + u.bbox.width, x1);
               if (r > l) ctx.fillRect(l, u.bbox.top, r - l, u.bbox.height);
+              ctx.globalAlpha = 1;
             }
           },
         ],
