@@ -39,6 +39,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!failure) failure = e instanceof Error ? e.message : String(e);
   }
   if (failure) {
+    // A handler may have started before yargs rejected a value: its outcome no longer matters.
+    (ran as Promise<number> | undefined)?.catch(() => undefined);
     io.err(`replsim: ${oneLine(failure)}\n`);
     return EXIT.BAD_INPUT;
   }

@@ -147,10 +147,22 @@ export function createHarness<S, M, D>(engine: Engine<S, M, D>, opts: HarnessOpt
     ctx: (node) => makeCtx(nodeId(node)).ctx,
   };
 
+  // One random stream per node for the whole test, as the kernel does: re-creating it at every
+  // step would make a node draw the same "random" election timeout every time.
+  const rngs = new Map<NodeId, ReturnType<typeof stream>>();
+  const rngOf = (n: NodeId) => {
+    let r = rngs.get(n);
+    if (!r) {
+      r = opts.seed === undefined ? fromUniform(fixed(), `engine/${n}`) : stream(opts.seed, `engine/${n}`);
+      rngs.set(n, r);
+    }
+    return r;
+  };
+
   function makeCtx(n: NodeId): { ctx: Ctx<M>; effects: Effect<M>[] } {
     const effects: Effect<M>[] = [];
     const offset = opts.clockOffset_us?.[n] ?? 0;
-    const rng = opts.seed === undefined ? fromUniform(fixed(), `engine/${n}`) : stream(opts.seed, `engine/${n}`);
+    const rng = rngOf(n);
     const ctx: Ctx<M> = {
       self: n,
       region: topology.regionOf(n),
