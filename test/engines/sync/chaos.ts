@@ -4,13 +4,20 @@
  * faults (crashes, partitions, one-way cuts, slow links, clock jumps) drawn from the seed.
  */
 import { parseScenario } from '../../../src/index.js';
-import type { Scenario } from '../../../src/scenario/types.js';
+import type { Scenario, WorkloadModel } from '../../../src/scenario/types.js';
 import { stream } from '../../../src/sim/rng.js';
 
 export type Policy = 'pause' | 'witness' | 'split-brain';
 
 /** The scenario text for one seed; `pause` runs also get an operator remove/rejoin of a copy. */
-export function chaosYaml(policy: Policy, seed: number): string {
+const MIXES: Record<WorkloadModel, string> = {
+  register: '{ read: 0.5, write: 0.4, cas: 0.1 }',
+  counter: '{ read: 0.5, add: 0.5 }',
+  set: '{ read: 0.5, add: 0.5 }',
+  inventory: '{ read: 0.4, reserve: 0.5, restock: 0.1 }',
+};
+
+export function chaosYaml(policy: Policy, seed: number, model: WorkloadModel = 'register'): string {
   const rng = stream(seed, 'test/sync-chaos');
   const witness = policy === 'witness' ? '  us-central: { nodes: 1 }\n' : '';
   const engine = policy === 'witness' ? '  on_failure: witness\n  witness: us-central\n' : `  on_failure: ${policy}\n`;
@@ -36,22 +43,22 @@ ${witness}network:
 engine:
   type: sync
 ${engine}workload:
-  model: register
+  model: ${model}
   keys: 8
   key_distribution: uniform
   clients:
     us-east: { count: 2, rate: 4/s }
     eu-west: { count: 1, rate: 4/s }
     ap-northeast: { count: 1, rate: 4/s }
-  mix: { read: 0.5, write: 0.4, cas: 0.1 }
+  mix: ${MIXES[model]}
   timeout: 2s
 faults:
 ${faults.join('\n')}
 `;
 }
 
-export function chaosScenario(policy: Policy, seed: number): Scenario {
-  const loaded = parseScenario(chaosYaml(policy, seed), `sync-chaos-${policy}-${seed}.yaml`);
+export function chaosScenario(policy: Policy, seed: number, model: WorkloadModel = 'register'): Scenario {
+  const loaded = parseScenario(chaosYaml(policy, seed, model), `sync-chaos-${policy}-${model}-${seed}.yaml`);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   return loaded.scenario;
 }

@@ -6,12 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/index.js';
 import { chaosScenario, type Policy } from './chaos.js';
+import type { WorkloadModel } from '../../../src/scenario/types.js';
 
 const SEEDS = 200;
 const IGNORED = new Set(['read_your_writes', 'monotonic_read']); // sessions are not promised
 
-function anomaliesOf(policy: Policy, seed: number): string[] {
-  const out = runScenario(chaosScenario(policy, seed));
+function anomaliesOf(policy: Policy, seed: number, model: WorkloadModel = 'register'): string[] {
+  const out = runScenario(chaosScenario(policy, seed, model));
   if (!out.ok) return [`seed ${seed}: ${out.error}`];
   const r = out.result;
   const found = Object.entries(r.anomalies)
@@ -26,6 +27,16 @@ describe('sync engine seed loop', () => {
     it(`${policy}: ${SEEDS} seeded runs with random faults show no anomaly`, () => {
       const bad: string[] = [];
       for (let seed = 1; seed <= SEEDS; seed++) bad.push(...anomaliesOf(policy, seed));
+      expect(bad).toEqual([]);
+    });
+  }
+
+  for (const model of ['counter', 'set', 'inventory'] as const) {
+    it(`${model}: 20 seeded chaos runs each under pause and witness show no anomaly`, () => {
+      const bad: string[] = [];
+      for (const policy of ['pause', 'witness'] as const) {
+        for (let seed = 1; seed <= 20; seed++) bad.push(...anomaliesOf(policy, seed, model).map((b) => `${policy} ${b}`));
+      }
       expect(bad).toEqual([]);
     });
   }
