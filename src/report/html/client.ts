@@ -70,7 +70,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
   interface Diagram {
     root: HTMLElement;
     setView(t0: number, t1: number): void;
-    highlight(ops: number[], times_us: number[], caption?: string): void;
+    highlight(ops: number[], times_us: number[], caption?: string, key?: string | null): void;
     redraw(): void;
   }
 
@@ -146,6 +146,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
     let t1 = run.end_us;
     let width = 800;
     let hi = new Set<number>();
+    let focusKey = -1;
     let hover = -1;
 
     const xOf = (t: number): number => GUTTER + ((t - t0) / (t1 - t0)) * (width - GUTTER - 10);
@@ -300,7 +301,16 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
         if (b - a > 1) arrowCount += b - a - 1;
       }
       const drawArrows = arrowCount <= 4000;
-      if (drawArrows) for (const i of visible) if (!hi.has(d.op_id[i] as number)) arrows(ctx, i, false);
+      // With a witness selected, ops and arrows of other keys fade so its key's story stands out.
+      const faded = (i: number): boolean => focusKey >= 0 && d.op_key[i] !== focusKey;
+      if (drawArrows) {
+        for (const i of visible) {
+          if (hi.has(d.op_id[i] as number)) continue;
+          ctx.globalAlpha = faded(i) ? 0.25 : 1;
+          arrows(ctx, i, false);
+        }
+        ctx.globalAlpha = 1;
+      }
       let drawnOps = 0;
       for (const i of visible) {
         const lane = d.op_lane[i] as number;
@@ -316,6 +326,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
         const x0 = xOf(t);
         const w = Math.max(2, xOf(end) - x0);
         const yy = (laneY[lane] as number) + (isRead[d.op_f[i] as number] ? 5 : 17);
+        ctx.globalAlpha = faded(i) ? 0.25 : 1;
         ctx.fillStyle = st === 0 ? fnColor(f) : st === 1 ? '#d62728' : '#9a9a9a';
         ctx.fillRect(x0, yy, w, 8);
         if (st === 2 || st === 3) {
@@ -325,6 +336,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
           ctx.setLineDash([]);
         }
       }
+      ctx.globalAlpha = 1;
       // highlighted ops on top
       let hiDrawn = 0;
       for (const id of hi) {
@@ -420,8 +432,10 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
       setView(c - (c - t0) * factor, c + (t1 - c) * factor);
     }
 
-    function highlight(ops: number[], times_us: number[], text = ''): void {
+    function highlight(ops: number[], times_us: number[], text = '', key: string | null = null): void {
       hi = new Set(ops);
+      focusKey = key === null ? -1 : d.keys.indexOf(key);
+      root.setAttribute('data-focus-key', key ?? '');
       caption.textContent = text;
       caption.hidden = text === '';
       root.setAttribute('data-highlight-ops', ops.join(' '));
@@ -545,7 +559,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
           const pick = (): void => {
             for (const x of Array.from(document.querySelectorAll('.witness[data-selected]'))) x.removeAttribute('data-selected');
             li.setAttribute('data-selected', 'true');
-            diagram.highlight(w.ops, w.times_us, `${a.name.replace(/_/g, ' ')}: ${w.explanation}`);
+            diagram.highlight(w.ops, w.times_us, `${a.name.replace(/_/g, ' ')}${w.key ? ` (key ${w.key}; other keys faded)` : ''}: ${w.explanation}`, w.key);
             diagram.root.scrollIntoView({ block: 'start', behavior: 'auto' });
           };
           li.addEventListener('click', pick);

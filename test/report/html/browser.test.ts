@@ -65,6 +65,7 @@ async function checkHighlights(page: Page, scope: string, result: RunResult): Pr
     expect(await diagram.getAttribute('data-highlight-ops')).toBe(w.ops.join(' '));
     expect(Number(await diagram.getAttribute('data-highlight-drawn'))).toBe(new Set(w.ops).size);
     expect(await item.getAttribute('data-selected')).toBe('true');
+    expect(await diagram.getAttribute('data-focus-key')).toBe(w.key ?? '');
     expect(await page.locator(`${scope} [data-role=caption]`).textContent()).toContain(w.explanation);
     // the view zoomed in around the witness
     const [t0, t1] = ((await diagram.getAttribute('data-view')) ?? '').split(' ').map(Number);
