@@ -8,25 +8,9 @@ import type { Ctx, Engine, EngineConfig, Timer } from '../engine.js';
 import type { SyncEngineSpec } from '../../scenario/types.js';
 import { MS } from '../../sim/time.js';
 import { onClientRequest, onCommitAck, onCommitRetry, onPrepareTimeout, onVote } from './coordinator.js';
-import {
-  adoptScope,
-  onAddReq,
-  onAddRes,
-  onScopeReq,
-  onAdmin,
-  onCatchup,
-  onCatchupAck,
-  onHeartbeat,
-  onJoin,
-  onPing,
-  onPong,
-  onRejoined,
-  onRejoinedAck,
-  onRemoveReq,
-  onRemoveRes,
-  onWelcome,
-  resumeAfterRestart,
-} from './membership.js';
+import { adoptScope, onAdmin, onHeartbeat, onPing, onPong, onRemoveRes, resumeAfterRestart } from './membership.js';
+import { onAddRes, onCatchup, onCatchupAck, onJoin, onRejoined, onRejoinedAck, onWelcome } from './recovery.js';
+import { onAddReq, onRemoveReq, onScopeReq } from './witness.js';
 import { visible } from './model.js';
 import {
   applyAbort,

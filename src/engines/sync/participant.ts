@@ -15,7 +15,7 @@
 import type { NodeId } from '../../sim/ids.js';
 import type { ClientRequest } from '../engine.js';
 import { visible } from './model.js';
-import { fencedOut } from './membership.js';
+import { fencedOut } from './recovery.js';
 import {
   coordinatorOf,
   entryOf,
