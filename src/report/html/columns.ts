@@ -42,8 +42,13 @@ const READS = new Set(['read', 'get']);
 
 /** Builds the columns; `lanes` maps node ids to lane indices (unknown nodes get -1). */
 export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap<string, number>): Columns {
-  let opCap = 1024;
-  let apCap = 1024;
+  // Sized by a counting pass first: regrowing ten arrays of millions of entries costs more.
+  let opCap = 1;
+  let apCap = 1;
+  for (const r of records) {
+    if (r.type === 'invoke') opCap++;
+    else if (r.type === 'apply') apCap++;
+  }
   let op_id = new Float64Array(opCap);
   let op_t = new Float64Array(opCap);
   let op_end = new Float64Array(opCap);

@@ -29,17 +29,22 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
   const info = c.regions.map(zeros);
   const lane_ops = Array.from({ length: lanes }, zeros);
   const lane_applies = Array.from({ length: lanes }, zeros);
-  const lat: number[][] = Array.from({ length: R * nb }, () => []);
   const bucketOf = (t: number): number => Math.min(nb - 1, Math.max(0, Math.floor(t / bucket_us)));
+  // Latencies of ok ops in typed arrays keyed by (region, bucket): percentiles come from one
+  // counting sort, not from millions of pushes into per-bucket arrays (GC on big histories).
+  const latKey = new Int32Array(c.n_ops);
+  const latVal = new Float64Array(c.n_ops);
 
   for (let i = 0; i < c.n_ops; i++) {
     const b = bucketOf(c.op_t[i] as number);
     const g = c.op_region[i] as number;
     const s = c.op_status[i] as number;
     inc(total[g] as number[], b);
+    latKey[i] = g * nb + b;
+    latVal[i] = NaN;
     if (s === STATUS.ok) {
       inc(ok[g] as number[], b);
-      (lat[g * nb + b] as number[]).push(((c.op_end[i] as number) - (c.op_t[i] as number)) / 1000);
+      latVal[i] = ((c.op_end[i] as number) - (c.op_t[i] as number)) / 1000;
     } else if (s === STATUS.fail) inc(fail[g] as number[], b);
     else inc(info[g] as number[], b); // open at the end counts as unknown, as the result does
     const lane = c.op_lane[i] as number;
@@ -50,16 +55,18 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
     if (lane >= 0) inc(lane_applies[lane] as number[], bucketOf(c.ap_t[j] as number));
   }
 
-  const p50_ms = c.regions.map((_, g) => pcts(lat, g, nb, 0.5));
-  const p99_ms = c.regions.map((_, g) => pcts(lat, g, nb, 0.99));
-  const all: number[][] = Array.from({ length: nb }, (_, b) => c.regions.flatMap((_, g) => lat[g * nb + b] as number[]));
-  const all_p50_ms = all.map((xs) => percentile(xs, 0.5));
-  const all_p99_ms = all.map((xs) => percentile(xs, 0.99));
+  const byRegion = bucketPercentiles(latKey, latVal, c.n_ops, R * nb, [0.5, 0.99]);
+  const p50_ms = c.regions.map((_, g) => (byRegion[0] as Array<number | null>).slice(g * nb, (g + 1) * nb));
+  const p99_ms = c.regions.map((_, g) => (byRegion[1] as Array<number | null>).slice(g * nb, (g + 1) * nb));
+  for (let i = 0; i < c.n_ops; i++) latKey[i] = (latKey[i] as number) % nb;
+  const [all_p50_ms = [], all_p99_ms = []] = bucketPercentiles(latKey, latVal, c.n_ops, nb, [0.5, 0.99]);
 
   // Replication lag (as the checker measures it): for an ok write applied at 2+ replicas,
   // from its ack to its apply at each replica other than the first; bucketed by apply time.
   // Backlog: +k when the first replica applies a write that k more will apply, -1 per apply.
-  const lags: number[][] = Array.from({ length: nb }, () => []);
+  const lagKey = new Int32Array(c.n_applies);
+  const lagVal = new Float64Array(c.n_applies);
+  let nLags = 0;
   const delta = new Float64Array(nb);
   // lane → last op index (+1) that applied there: dedupes repeated applies without a Set per op
   const stamp = new Int32Array(Math.max(1, lanes + 1));
@@ -79,11 +86,14 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
       const b = bucketOf(c.ap_t[j] as number);
       inc(delta, b, -1);
       if (c.op_status[i] === STATUS.ok && !c.op_read[i]) {
-        (lags[b] as number[]).push(Math.max(0, (c.ap_t[j] as number) - (c.op_end[i] as number)) / 1000);
+        lagKey[nLags] = b;
+        lagVal[nLags] = Math.max(0, (c.ap_t[j] as number) - (c.op_end[i] as number)) / 1000;
+        nLags++;
       }
     }
     inc(delta, bucketOf(c.ap_t[first] as number), others);
   }
+  const [lag_p50_ms = [], lag_p99_ms = [], lag_max_ms = []] = bucketPercentiles(lagKey, lagVal, nLags, nb, [0.5, 0.99, 1]);
   const backlog: number[] = [];
   let level = 0;
   for (let b = 0; b < nb; b++) {
@@ -102,9 +112,9 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
     p99_ms,
     all_p50_ms,
     all_p99_ms,
-    lag_p50_ms: lags.map((xs) => percentile(xs, 0.5)),
-    lag_p99_ms: lags.map((xs) => percentile(xs, 0.99)),
-    lag_max_ms: lags.map((xs) => percentile(xs, 1)),
+    lag_p50_ms,
+    lag_p99_ms,
+    lag_max_ms,
     backlog,
     lane_ops,
     lane_applies,
@@ -116,18 +126,36 @@ function laneSlot(lane: number): number {
   return lane + 1;
 }
 
-function pcts(lat: number[][], g: number, nb: number, p: number): Array<number | null> {
-  const out: Array<number | null> = [];
-  for (let b = 0; b < nb; b++) out.push(percentile(lat[g * nb + b] as number[], p));
+/**
+ * Nearest-rank percentiles of `value[i]` per `key[i]` (NaN values skipped) for keys
+ * 0..nKeys-1: a counting sort into one typed array, then a numeric sort of each key's slice.
+ * null for keys with no values; rounded to the microsecond.
+ */
+export function bucketPercentiles(key: Int32Array, value: Float64Array, n: number, nKeys: number, ps: number[]): Array<Array<number | null>> {
+  const start = new Int32Array(nKeys + 1);
+  for (let i = 0; i < n; i++) if (!Number.isNaN(value[i] as number)) start[(key[i] as number) + 1] = (start[(key[i] as number) + 1] as number) + 1;
+  for (let k = 0; k < nKeys; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+  const fill = start.slice(0, nKeys);
+  const sorted = new Float64Array(start[nKeys] as number);
+  for (let i = 0; i < n; i++) {
+    const v = value[i] as number;
+    if (Number.isNaN(v)) continue;
+    const k = key[i] as number;
+    sorted[fill[k] as number] = v;
+    fill[k] = (fill[k] as number) + 1;
+  }
+  const out = ps.map(() => new Array<number | null>(nKeys).fill(null));
+  for (let k = 0; k < nKeys; k++) {
+    const a = start[k] as number;
+    const b = start[k + 1] as number;
+    if (a === b) continue;
+    const slice = sorted.subarray(a, b).sort();
+    ps.forEach((p, j) => {
+      const i = Math.min(slice.length - 1, Math.max(0, Math.ceil(p * slice.length) - 1));
+      (out[j] as Array<number | null>)[k] = Math.round((slice[i] as number) * 1000) / 1000;
+    });
+  }
   return out;
-}
-
-/** Nearest-rank percentile (sorts in place); null for no data. Rounded to the microsecond. */
-export function percentile(xs: number[], p: number): number | null {
-  if (xs.length === 0) return null;
-  xs.sort((a, b) => a - b);
-  const i = Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1));
-  return Math.round((xs[i] as number) * 1000) / 1000;
 }
 
 function inc(xs: { [i: number]: number }, i: number, by = 1): void {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkHistory, summarizeOps } from '../../../src/checker/index.js';
 import { ANOMALY_NAMES } from '../../../src/checker/types.js';
@@ -5,7 +6,7 @@ import type { HistoryRecord } from '../../../src/history/types.js';
 import { columnsOf } from '../../../src/report/html/columns.js';
 import { buildRunData, lanesOf, type RunData } from '../../../src/report/html/index.js';
 import { renderRunHtml } from '../../../src/report/html/page.js';
-import { seriesOf } from '../../../src/report/html/series.js';
+import { bucketPercentiles, seriesOf } from '../../../src/report/html/series.js';
 import type { RunResult } from '../../../src/run/result.js';
 import { runScenario } from '../../../src/run/run.js';
 import { loadScenario, parseScenario } from '../../../src/scenario/load.js';
@@ -175,5 +176,27 @@ workload:
     const body = html.slice(html.indexOf('id="report-data">'));
     expect(body.indexOf('</script>')).toBe(body.indexOf('</script>\n<script>'));
     expect(html).not.toContain('<!--');
+  });
+});
+
+describe('bucketPercentiles', () => {
+  it('matches nearest-rank percentiles computed by sorting each bucket', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ k: fc.integer({ min: 0, max: 4 }), v: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(NaN)) }), { maxLength: 60 }),
+        (items) => {
+          const key = Int32Array.from(items.map((x) => x.k));
+          const value = Float64Array.from(items.map((x) => x.v));
+          const got = bucketPercentiles(key, value, items.length, 5, [0.5, 0.99, 1]);
+          for (let k = 0; k < 5; k++) {
+            const xs = items.filter((x) => x.k === k && !Number.isNaN(x.v)).map((x) => x.v).sort((a, b) => a - b);
+            [0.5, 0.99, 1].forEach((p, j) => {
+              const want = xs.length ? Math.round((xs[Math.max(0, Math.ceil(p * xs.length) - 1)] as number) * 1000) / 1000 : null;
+              expect(got[j]?.[k]).toBe(want);
+            });
+          }
+        },
+      ),
+    );
   });
 });
