@@ -42,6 +42,7 @@ const SCENARIOS = [
   'sync-partition-witness',
   'sync-recovery-queue-drain',
   'sync-recovery-online-copy',
+  'sync-coordinator-crash',
 ];
 
 describe('sync built-in scenarios', () => {
@@ -105,5 +106,15 @@ describe('sync built-in scenarios', () => {
     expect(copy.keys_copied).toBeGreaterThan(2 * (drain.keys_copied ?? 0));
     expect(copy.max_rejoin_ms).toBeGreaterThan(drain.max_rejoin_ms ?? 0);
     expect(drain.rejoins).toBeGreaterThanOrEqual(1);
+  });
+
+  it('coordinator crash after prepare: the key is blocked (in doubt) until the coordinator is back', () => {
+    const h = get('sync-coordinator-crash').history;
+    const outcome = (op: number) => h.find((r) => r.type !== 'invoke' && 'op' in r && r.op === op && r.type !== 'apply');
+    expect(outcome(1)).toMatchObject({ type: 'info' }); // the coordinator died with it
+    expect(outcome(2)).toMatchObject({ type: 'fail', error: 'lock-timeout' }); // read blocked by the in-doubt lock
+    expect(outcome(3)).toMatchObject({ type: 'fail', error: 'lock-conflict' }); // write refused (wait-die)
+    expect(outcome(4)).toMatchObject({ type: 'ok', value: null }); // presumed abort after the restart
+    expect(outcome(6)).toMatchObject({ type: 'ok', value: 300 });
   });
 });
