@@ -38,6 +38,9 @@ export const MAX_DEPTH = 64;
 /** At most this many errors are reported per file. */
 export const MAX_ERRORS = 50;
 /** Keys that could reach object prototypes; refused anywhere in a file. */
+/** Top-level sections that may be written empty (`faults:` with every entry commented out). */
+export const EMPTYABLE_SECTIONS: readonly string[] = ['faults', 'expect', 'clocks', 'limits'];
+
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 /** `file:line:col path: message`, one line. */
@@ -168,6 +171,13 @@ function parseUnsafe(text: string, file: string): LoadResult {
       ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}); refusing a possible alias bomb`
       : `cannot read the document: ${e instanceof Error ? e.message : String(e)}`;
     return { ok: false, errors: [at(p.line, p.col, first?.path ?? '', message)] };
+  }
+
+  // A list section with every entry commented out (`faults:` alone) reads as null: take it as
+  // empty, as a learner who commented the entries out means.
+  if (data !== null && typeof data === 'object') {
+    const top = data as Record<string, unknown>;
+    for (const k of EMPTYABLE_SECTIONS) if (Object.hasOwn(top, k) && top[k] === null) delete top[k];
   }
 
   const parsed = scenarioSchema.safeParse(data, SCENARIO_PARSE_OPTIONS);

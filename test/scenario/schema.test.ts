@@ -319,3 +319,18 @@ describe('schema as data', () => {
     expect(r.error?.issues[0]?.message).toMatch(/needs a unit/);
   });
 });
+
+describe('sections written empty', () => {
+  it('a faults: or expect: section with every entry commented out means none', async () => {
+    const { parseScenario } = await import('../../src/scenario/load.js');
+    const r = parseScenario(
+      'name: x\nduration: 1s\nregions:\n  a: { nodes: 1 }\nengine: { type: async }\nfaults:\n  # - { at: 1s, isolate: a }\nexpect:\n',
+      'empty.yaml',
+    );
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.scenario.faults).toEqual([]);
+      expect(r.scenario.expect).toEqual([]);
+    }
+  });
+});
