@@ -76,6 +76,19 @@ describe('replsim test', () => {
     expect(cases[1].failure['@message']).toBe('divergence: want > 0, got 0');
   });
 
+  it('a progress bar goes to stderr on a TTY only, and is cleared at the end', async () => {
+    const dir = scenarioDir({ 'a.yaml': tinyScenario('a'), 'b.yaml': tinyScenario('b') });
+    const io = memoryIo({ NO_COLOR: '1' });
+    Object.assign(io, { isTTY: true });
+    expect(await main(['test', dir, '--workers', '0'], io)).toBe(0);
+    expect(io.stderr).toContain('\r\x1b[K[##########..........] 1/2 ');
+    expect(io.stderr).toContain('[####################] 2/2 ');
+    expect(io.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(io.stdout).not.toContain('\r');
+    const plain = await replsim('test', dir, '--workers', '0');
+    expect(plain.err).toBe('');
+  });
+
   it('bad input exits 2 with one line', async () => {
     const missing = await replsim('test', '/nonexistent/dir');
     expect(missing.code).toBe(2);
