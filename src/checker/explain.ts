@@ -74,10 +74,10 @@ export function show(v: Value | undefined): string {
   return JSON.stringify(v);
 }
 
-/** `write op 40 of 500`, `add op 7 of 2`, `read op 9`. */
+/** `write op 40 (value 500)`, `add op 7 (value 2)`, `read op 9`. */
 export function opRef(op: Op): string {
   if (op.value === undefined) return `${op.f} op ${op.id}`;
-  return `${op.f} op ${op.id} of ${show(op.value)}`;
+  return `${op.f} op ${op.id} (value ${show(op.value)})`;
 }
 
 /** `acknowledged at 3.200 s`, `timed out (info) at 4.000 s`, `still open at the end`. */

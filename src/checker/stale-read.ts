@@ -84,7 +84,7 @@ export function readSources(
   return out.some((s) => s.length === 0) ? null : out;
 }
 
-/** "returned 300, written by write op 7 of 300 (acknowledged at 1.001 s)" */
+/** "returned 300, written by write op 7 (value 300) (acknowledged at 1.001 s)" */
 export function returnedText(read: Op, sources: Source[][]): string {
   const ops = sourceOps(sources.flat());
   const origin =

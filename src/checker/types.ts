@@ -21,7 +21,7 @@ export type AnomalyName = (typeof ANOMALY_NAMES)[number];
 export interface Witness {
   /** op ids involved, most important first */
   ops: number[];
-  /** e.g. "read op 912 at ap-northeast/0 returned 300 at 20.001 s although write op 40 of 500 was acknowledged at 3.200 s" */
+  /** e.g. "read op 912 at ap-northeast/0 returned 300 at 20.001 s although write op 40 (value 500) was acknowledged at 3.200 s" */
   explanation: string;
   key?: string;
   clients?: string[];

@@ -160,7 +160,7 @@ describe('lost_update, set', () => {
     const r = lost(h, opts);
     expect(r.count).toBe(1);
     expect(r.witnesses[0]?.ops).toEqual([a2]);
-    expect(r.witnesses[0]?.explanation).toContain('add op 2 of 2');
+    expect(r.witnesses[0]?.explanation).toContain('add op 2 (value 2)');
   });
   it('an add followed by a remove of its element is not lost', () => {
     const h = history();

@@ -23,7 +23,7 @@ describe('read_your_writes', () => {
     expect(a.witnesses[0]?.ops.slice(0, 2)).toEqual([r, w500]);
     expect(a.witnesses[0]?.explanation).toContain("client c/0's read op 3 of k");
     expect(a.witnesses[0]?.explanation).toContain('returned 300 at 4.002 s');
-    expect(a.witnesses[0]?.explanation).toContain('write op 2 of 500 was acknowledged at 3.001 s');
+    expect(a.witnesses[0]?.explanation).toContain('write op 2 (value 500) was acknowledged at 3.001 s');
   });
 
   it('no sticky sessions: count 0, reported as would violate', () => {

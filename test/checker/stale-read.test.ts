@@ -19,7 +19,7 @@ describe('stale_read, register', () => {
     expect(w?.ops).toEqual([r, w500, w300]);
     expect(w?.nodes?.[0]).toBe('ap-northeast/0');
     expect(w?.explanation).toContain(`read op ${r} of balance at ap-northeast/0 returned 300 at 20.001 s`);
-    expect(w?.explanation).toContain(`write op ${w500} of 500 was acknowledged at 3.200 s`);
+    expect(w?.explanation).toContain(`write op ${w500} (value 500) was acknowledged at 3.200 s`);
   });
 
   it('imported single-register histories (empty key) read naturally', () => {

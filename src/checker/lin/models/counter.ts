@@ -49,7 +49,7 @@ export const compileCounter: ModelCompiler = (ops, opts) => {
     render: (s) => showValue(totals[s]),
     effect: (i) => `${kindArr[i]},${argArr[i]}`,
     describe(i) {
-      return kindArr[i] === READ ? `returning ${showValue(totals[argArr[i]!])}` : `of ${showValue(argArr[i])}`;
+      return kindArr[i] === READ ? `returning ${showValue(totals[argArr[i]!])}` : `(value ${showValue(argArr[i])})`;
     },
   };
   return model;

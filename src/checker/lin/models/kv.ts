@@ -175,7 +175,7 @@ export const compileKv: ModelCompiler = (ops, opts) => {
     effect: (i) => `${kindArr[i]},${argArr[i]}`,
     describe(i) {
       const v = showValue(strings.text(argArr[i]!));
-      return kindArr[i] === GET ? `returning ${v}` : `of ${v}`;
+      return kindArr[i] === GET ? `returning ${v}` : `(value ${v})`;
     },
   };
   return model;

@@ -98,7 +98,7 @@ export const compileRegister: ModelCompiler = (ops, opts) => {
         case READ:
           return `returning ${showValue(values.value(aArr[i]!))}`;
         case WRITE:
-          return `of ${showValue(values.value(aArr[i]!))}`;
+          return `(value ${showValue(values.value(aArr[i]!))})`;
         default:
           return `from ${showValue(values.value(aArr[i]!))} to ${showValue(values.value(bArr[i]!))}`;
       }

@@ -83,7 +83,7 @@ export const compileSet: ModelCompiler = (ops, opts) => {
     describe(i) {
       return kindArr[i] === READ
         ? `returning ${showValue(members[argArr[i]!]!.map((e) => elems[e]))}`
-        : `of ${showValue(elems[argArr[i]!])}`;
+        : `(value ${showValue(elems[argArr[i]!])})`;
     },
   };
   return model;
