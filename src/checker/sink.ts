@@ -39,9 +39,15 @@ export interface CheckSink {
   summary(): OpSummary;
 }
 
+/** Expected size of the history, so columns are allocated once (a guess; they still grow past it). */
+export interface SinkCapacity {
+  ops?: number;
+  applies?: number;
+}
+
 /** A sink that checks the records pushed into it under `opts` (see `checkHistory`). */
-export function createCheckSink(opts: CheckOptions): CheckSink {
-  const T = new OpTable();
+export function createCheckSink(opts: CheckOptions, capacity?: SinkCapacity): CheckSink {
+  const T = new OpTable(capacity);
   return {
     push: (r) => T.push(r),
     finish: () => judge(T, opts),

@@ -50,10 +50,14 @@ function names(): Names {
 
 type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array | Uint16Array;
 
+/** Largest capacity hint honoured (rows); beyond it columns grow by doubling as usual. */
+const MAX_HINT = 1 << 26;
+
 function grow<T extends NumArray>(a: T, need: number): T {
   if (need <= a.length) return a;
   let cap = Math.max(1024, a.length);
   while (cap < need) cap *= 2;
+  if (a.length === 0) cap = Math.max(need, 1024); // a hint: exactly that much
   const b = new (a.constructor as new (n: number) => T)(cap);
   b.set(a);
   return b;
@@ -80,9 +84,9 @@ export class OpTable {
   type = new Uint8Array(0);
   /** error text of the first completion (fail/info): index into `errors.list` + 1, 0 none */
   error = new Uint32Array(0);
-  callPos = new Float64Array(0);
-  /** record position of the first completion */
-  completePos = new Float64Array(0);
+  callPos = new Int32Array(0);
+  /** record position of the first completion (read only for `ok` ops) */
+  completePos = new Int32Array(0);
   private vTag = new Uint8Array(0);
   private vNum = new Float64Array(0);
   private rTag = new Uint8Array(0);
@@ -109,6 +113,16 @@ export class OpTable {
   end_t = 0;
   /** records pushed */
   records = 0;
+
+  /**
+   * `capacity`: expected ops and apply records. Columns are allocated at that size up front
+   * (untouched pages cost no memory), so a long run does not regrow them: each regrowth of
+   * large typed arrays makes V8 run full collections over the whole heap.
+   */
+  constructor(capacity?: { ops?: number; applies?: number }) {
+    if (capacity?.ops) this.growOps(Math.min(capacity.ops, MAX_HINT));
+    if (capacity?.applies) this.growApplies(Math.min(capacity.applies, MAX_HINT));
+  }
 
   // op id → row while ingesting: dense array for small non-negative integer ids, else a map
   private dense = new Int32Array(0);
@@ -161,12 +175,7 @@ export class OpTable {
       }
       case 'apply': {
         const i = this.na++;
-        if (i >= this.aT.length) {
-          this.aT = grow(this.aT, i + 1);
-          this.aNode = grow(this.aNode, i + 1);
-          this.aKey = grow(this.aKey, i + 1);
-          this.aOp = grow(this.aOp, i + 1);
-        }
+        if (i >= this.aT.length) this.growApplies(i + 1);
         this.aT[i] = r.t;
         this.aNode[i] = this.names.id(r.node);
         this.aKey[i] = this.names.id(r.key);
@@ -208,10 +217,17 @@ export class OpTable {
     this.type[row] = OPEN;
     this.error[row] = 0;
     this.callPos[row] = pos;
-    this.completePos[row] = Infinity;
+    this.completePos[row] = -1;
     this.setValue(this.vTag, this.vNum, row, value);
     this.rTag[row] = V_UNDEF;
     this.setRow(id, row);
+  }
+
+  private growApplies(need: number): void {
+    this.aT = grow(this.aT, need);
+    this.aNode = grow(this.aNode, need);
+    this.aKey = grow(this.aKey, need);
+    this.aOp = grow(this.aOp, need);
   }
 
   private growOps(need: number): void {
