@@ -46,8 +46,9 @@ function keyIndex(h: History): KeyIndex {
     m.add(a.node);
   }
   if (h.scope) {
+    // a one-key slice: its finals' keys and its ops' key (all ops share it)
     const keys = new Set<string>(ix.finals.keys());
-    for (const o of h.ops) keys.add(o.key);
+    if (h.ops[0]) keys.add(h.ops[0].key);
     for (const k of keys) ix.appliers.set(k, new Set(h.scope.appliers(k)));
   }
   indexCache.set(h, ix);

@@ -94,6 +94,10 @@ export function nonLinearizable(
   let active: Running[] = partitions.map((p) => ({ p, model: null, search: null }));
   for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
     for (const a of active) {
+      if (!a.p.outcome && !a.search && budget.now_ms && budget.now_ms() > budget.deadline_ms) {
+        // building a key's ops and model costs time too: the budget bounds the whole family
+        finish(a, { kind: 'unknown', reason: `time budget of ${budget.time_ms} ms ran out before this key started` });
+      }
       if (!a.p.outcome) {
         if (!a.search) {
           const ops = opsOf(a.p);
