@@ -67,6 +67,7 @@ function freshDurable(cfg: SyncConfig, role: SyncState['role']): SyncDurable {
     out: new Map(),
     pending: new Map(),
     selfRemoved: false,
+    superseded: new Set(),
     incarnation: 0,
     arbiterScope: role === 'arbiter' ? [...cfg.copies] : null,
     epoch: 0,
@@ -106,7 +107,7 @@ function dispatch(s: SyncState, from: NodeId, m: SyncMsg, io: Io): void {
     case 'decision':
       return onDecision(s, m, io);
     case 'join':
-      return onJoin(s, from, m.digest, m.again, io);
+      return onJoin(s, from, m.digest, m.inDoubt, m.again, io);
     case 'catchup':
       return onCatchup(s, from, m.seq, m.entries, io);
     case 'catchup-ack':

@@ -113,6 +113,7 @@ export function applyCommit(
   m: { txn: string; key: string; state: Value; version: Version; participants: NodeId[]; op?: number },
   io: Io,
 ): void {
+  if (s.d.superseded.has(m.txn)) return; // rolled into the state our sponsor gave us
   finishInDoubt(s, m.txn, io);
   if (!s.d.decisions.has(m.txn)) {
     s.d.decisions.set(m.txn, {
@@ -137,6 +138,19 @@ export function applyCommit(
   }
   release(s, m.key, m.txn, io);
   checkNoLockOf(s, m.txn, io);
+}
+
+/**
+ * A recovered copy's own in-doubt transactions: the sponsor's copy of every key already holds
+ * whatever of them counts (it sent a locked key only once the outcome was known there), and a
+ * commit of a side that lost a split must not come back. Release them without applying.
+ */
+export function supersedeInDoubt(s: SyncState, io: Io): void {
+  for (const rec of [...s.d.prepared.values()]) {
+    finishInDoubt(s, rec.txn, io);
+    s.d.superseded.add(rec.txn);
+    release(s, rec.key, rec.txn, io);
+  }
 }
 
 export function applyAbort(s: SyncState, txn: string, io: Io): void {
@@ -233,6 +247,10 @@ export function askInDoubt(s: SyncState, io: Io): void {
 }
 
 export function onDecisionReq(s: SyncState, from: NodeId, txn: string, participants: NodeId[], io: Io): void {
+  if (s.d.superseded.has(txn)) {
+    io.send(from, { type: 'decision', txn, outcome: 'unknown' });
+    return;
+  }
   const dec = s.d.decisions.get(txn);
   if (dec) {
     if (dec.outcome === 'commit') {

@@ -9,13 +9,15 @@
 import type { NodeId } from '../../sim/ids.js';
 import { visible } from './model.js';
 import { adoptScope } from './membership.js';
+import { supersedeInDoubt } from './participant.js';
 import { entryOf, servingCopy, type Io } from './state.js';
 import { compareVersions, versionText, type Entry, type OutInfo, type Sponsorship, type SyncState } from './types.js';
 
 /** Asks a sponsor to bring us back, telling it which version of each key we hold. */
 export function sendJoin(s: SyncState, to: NodeId, io: Io, again = false): void {
   const digest: Array<[string, string]> = [...s.d.data.entries()].map(([k, e]) => [k, versionText(e.version)]);
-  io.send(to, { type: 'join', again, digest: digest.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) });
+  const inDoubt = [...new Set([...s.d.prepared.values()].map((p) => p.key))].sort();
+  io.send(to, { type: 'join', again, inDoubt, digest: digest.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) });
 }
 
 /**
@@ -23,13 +25,23 @@ export function sendJoin(s: SyncState, to: NodeId, io: Io, again = false): void 
  * sends the keys where ours differs (what was committed while it was out, and what its side
  * wrote if it lost a split) plus whatever commits meanwhile; `online-copy` sends every key.
  */
-export function onJoin(s: SyncState, from: NodeId, digest: Array<[string, string]>, again: boolean, io: Io): void {
+export function onJoin(
+  s: SyncState,
+  from: NodeId,
+  digest: Array<[string, string]>,
+  inDoubt: string[],
+  again: boolean,
+  io: Io,
+): void {
   if (!servingCopy(s) || s.d.out.get(from)?.reason === 'operator') return;
   const todo = new Set<string>();
   const theirs = new Map(digest);
   for (const [k, v] of theirs) if (versionText(entryOf(s, k).version) !== v) todo.add(k);
   for (const [k, e] of s.d.data) if (theirs.get(k) !== versionText(e.version)) todo.add(k);
   for (const k of s.d.pending.get(from) ?? []) todo.add(k);
+  // the copy's in-doubt keys: ours holds their outcome (sent once no longer locked here), and
+  // the copy releases those transactions without applying them when it is welcomed
+  for (const k of inDoubt) todo.add(k);
   // (a copy asking again after a late commit needs only the difference)
   if (s.cfg.spec.recovery === 'online-copy' && !again) for (const k of s.d.data.keys()) todo.add(k);
   const sp: Sponsorship = {
@@ -232,6 +244,7 @@ export function onWelcome(
   s.d.pending = new Map(pending.filter(([n]) => n !== s.self).map(([n, keys]) => [n, new Set(keys)]));
   s.d.counters.max_rejoin_ms = Math.max(s.d.counters.max_rejoin_ms, (io.clock() - r.started_us) / 1000);
   s.recovery = null;
+  supersedeInDoubt(s, io);
   s.d.incarnation++;
   for (const c of s.cfg.copies) s.lastHeard.set(c, now);
 }

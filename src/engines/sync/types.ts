@@ -90,6 +90,11 @@ export interface SyncDurable {
   pending: Map<NodeId, Set<string>>;
   /** the operator removed this node itself */
   selfRemoved: boolean;
+  /**
+   * Transactions this copy was prepared for when it recovered: the sponsor's state already has
+   * whatever of them counts, so a late outcome releases nothing and applies nothing.
+   */
+  superseded: Set<string>;
   /** bumped each time this copy is welcomed back: older "you are out" claims are stale */
   incarnation: number;
   /** witness arbiter only: the copies the witness considers in scope */
@@ -250,7 +255,7 @@ export type SyncMsg =
   | { type: 'abort'; txn: string }
   | { type: 'decision-req'; txn: string; participants: NodeId[] }
   | { type: 'decision'; txn: string; outcome: 'commit' | 'abort' | 'unknown'; key?: string; state?: Value; version?: Version; op?: number }
-  | { type: 'join'; digest: Array<[string, string]>; again: boolean }
+  | { type: 'join'; digest: Array<[string, string]>; inDoubt: string[]; again: boolean }
   | { type: 'catchup'; seq: number; entries: Array<{ key: string; entry: Entry }> }
   | { type: 'catchup-ack'; seq: number; dirty: string[] }
   | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]>; epoch: number }
