@@ -5,7 +5,7 @@
  * a whole-history pass reports (same counts, same witnesses in the same order). Metrics read
  * the columns directly; linearizability builds each key's ops when its search starts.
  */
-import type { ApplyRecord, FinalRecord, HistoryRecord, OpFn } from '../history/types.js';
+import type { ApplyRecord, FinalRecord, HistoryRecord, OpFn, Value } from '../history/types.js';
 import type { AnomalyName, AnomalyReport, CheckOptions, CheckReport, Witness } from './types.js';
 import { divergence } from './divergence.js';
 import { collector, MAX_WITNESSES, mergeCollectors, type Collector } from './explain.js';
@@ -15,7 +15,7 @@ import { nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
 import { computeMetrics } from './metrics.js';
-import { isRead, type History, type HistoryScope, type Op } from './ops.js';
+import { isRead, type History, type HistoryScope, type Op, type OpStatus } from './ops.js';
 import { isRegisterWrite } from './register.js';
 import { sessionPart, sessionReports, type SessionPart } from './sessions.js';
 import { splitBrain } from './split-brain.js';
@@ -66,25 +66,53 @@ function summarize(T: OpTable): OpSummary {
   return out;
 }
 
-/** The op at `row` as the families read it. */
+/**
+ * The op at `row` as the families read it: a view over the columns (two fields), not a copy
+ * (eleven fields and two boxed times). A key's ops live while the key is judged, long enough
+ * to reach the old generation, so their size is what the check's heap grows by.
+ */
+class ColOp implements Op {
+  constructor(
+    private readonly T: OpTable,
+    readonly row: number,
+  ) {}
+  get id(): number {
+    return this.T.id[this.row] as number;
+  }
+  get client(): string {
+    return this.T.names.list[this.T.client[this.row] as number] as string;
+  }
+  get node(): string {
+    return this.T.names.list[this.T.node[this.row] as number] as string;
+  }
+  get f(): OpFn {
+    return this.T.fn(this.row);
+  }
+  get key(): string {
+    return this.T.names.list[this.T.key[this.row] as number] as string;
+  }
+  get value(): Value | undefined {
+    return this.T.value(this.row);
+  }
+  get result(): Value | undefined {
+    return this.T.result(this.row);
+  }
+  get invoke_t(): number {
+    return this.T.invokeT[this.row] as number;
+  }
+  get complete_t(): number | null {
+    return this.T.type[this.row] === OPEN ? null : (this.T.completeT[this.row] as number);
+  }
+  get type(): OpStatus {
+    return STATUS[this.T.type[this.row] as number] as OpStatus;
+  }
+  get error(): string | undefined {
+    return this.T.errorText(this.row);
+  }
+}
+
 function opAt(T: OpTable, row: number): Op {
-  const type = T.type[row] as number;
-  const op: Op = {
-    id: T.id[row] as number,
-    client: T.names.list[T.client[row] as number] as string,
-    node: T.names.list[T.node[row] as number] as string,
-    f: T.fn(row),
-    key: T.names.list[T.key[row] as number] as string,
-    value: T.value(row),
-    result: T.result(row),
-    invoke_t: T.invokeT[row] as number,
-    complete_t: type === OPEN ? null : (T.completeT[row] as number),
-    type: STATUS[type] as Op['type'],
-  };
-  const error = T.errorText(row);
-  if (error !== undefined) op.error = error;
-  op.row = row;
-  return op;
+  return new ColOp(T, row);
 }
 
 /** Rows grouped by a column's value with a counting sort; rows stay in order inside a group. */
@@ -312,7 +340,9 @@ function okWrites(T: OpTable): Op[] {
 
 /** Linearizability's view of the columns (lin/ops.ts `collectLinOps` semantics). */
 function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): LinSource {
-  const dropped = (r: number): boolean => T.failedIds.has(T.id[r] as number) && T.type[r] !== OK && !T.lateOk.has(r);
+  const anyFailed = T.failedIds.size > 0;
+  const dropped = (r: number): boolean =>
+    anyFailed && T.failedIds.has(T.id[r] as number) && T.type[r] !== OK && !T.lateOk.has(r);
   const linOp = (r: number): LinOp => {
     const late = T.type[r] === OK ? undefined : T.lateOk.get(r);
     const known = T.type[r] === OK || late !== undefined;
