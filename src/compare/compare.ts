@@ -49,6 +49,8 @@ export interface CompareOptions {
   seed?: number;
   /** worker threads (0: this thread); default up to the number of cores */
   workers?: number;
+  /** called as each setting's run completes, with how many are done and the setting */
+  onProgress?: (done: number, total: number, setting: string) => void;
 }
 
 /** Runs `file` under every setting; rows follow the order of `settings`. */
@@ -60,9 +62,13 @@ export async function compareScenario(file: string, settings: readonly EngineSet
   applied.forEach((a, at) => {
     if (a.ok) runnable.push({ at, scenario: a.scenario });
   });
+  let done = 0;
   const outcomes = await runPool(
     runnable.map((r) => r.scenario),
-    opts.workers === undefined ? {} : { workers: opts.workers },
+    {
+      ...(opts.workers === undefined ? {} : { workers: opts.workers }),
+      onDone: (k) => opts.onProgress?.(++done, runnable.length, settings[runnable[k]?.at ?? 0]?.label ?? ''),
+    },
   );
   const rows: CompareRow[] = settings.map((s, i) => {
     const a = applied[i];

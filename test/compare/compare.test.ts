@@ -91,6 +91,15 @@ describe('replsim compare', () => {
     expect(json.rows).toEqual([{ setting: 'raft:lease', ok: false, error: expect.stringContaining('needs at least 3 nodes') }]);
   });
 
+  it('on a TTY a progress bar on stderr counts the settings, then is cleared', async () => {
+    const io = memoryIo({ NO_COLOR: '1' });
+    Object.assign(io, { isTTY: true });
+    const code = await main(['compare', join(root, 'scenarios', 'async-lww-skew.yaml'), '--engine', 'async:lww,async:hlc', '-j', '0'], io);
+    expect(code).toBe(0);
+    expect(io.stderr).toBe('\r\x1b[K[##########..........] 1/2 async:lww\r\x1b[K[####################] 2/2 async:hlc\r\x1b[K');
+    expect(io.stdout).toMatch(/^async:hlc\s+100\.0%/m);
+  });
+
   it('bad input: an unknown setting or file exits 2 with one line', async () => {
     const bad = await replsim('compare', join(root, 'scenarios', 'quickstart.yaml'), '--engine', 'raft:leese');
     expect(bad.code).toBe(2);

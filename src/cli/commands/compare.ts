@@ -7,6 +7,7 @@
 import { compareScenario } from '../../compare/compare.js';
 import { KNOWN_SETTINGS, parseEngineSettings } from '../../compare/settings.js';
 import { renderCompare } from '../../report/table.js';
+import { progressLine } from '../../suite/render.js';
 import { comparePage } from '../../report/html/compare-page.js';
 import { writeFileAtomic } from '../../report/html/write.js';
 import { EXIT, InputError, type Io } from '../io.js';
@@ -47,10 +48,15 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
   const engines = Array.isArray(args.engine) ? args.engine.map(String) : [String(args.engine)];
   const settings = parseEngineSettings(engines);
   if (!settings.ok) throw new InputError(settings.error);
+  const progress = io.isTTY && args.json !== true;
   const r = await compareScenario(file, settings.settings, {
     ...(seed === undefined ? {} : { seed }),
     ...(workers === undefined ? {} : { workers }),
+    onProgress: (done, total, setting) => {
+      if (progress) io.err(`\r\x1b[K${progressLine(done, total, setting, 79)}`);
+    },
   });
+  if (progress) io.err('\r\x1b[K');
   if (!r.ok) {
     for (const e of r.errors) io.err(`${e}\n`);
     return EXIT.BAD_INPUT;
