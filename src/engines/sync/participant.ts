@@ -114,8 +114,21 @@ export function applyCommit(
   io: Io,
 ): void {
   if (s.d.superseded.has(m.txn)) return; // rolled into the state our sponsor gave us
+  const known = s.d.decisions.get(m.txn);
+  // a repeated commit (a retry, or an answer after we learned it elsewhere) changes nothing:
+  // since then the key may have been overwritten on purpose (a rolled-back split)
+  if (known?.outcome === 'commit' && known.applied) return;
+  if (known?.outcome === 'abort') {
+    // Two-phase commit never decides both ways; only a split brain's rolled-back side can
+    // still be sending the commit of a transaction this copy saw aborted.
+    if (s.cfg.spec.on_failure !== 'split-brain') {
+      io.ctx.invariant(`${s.self}: transaction ${m.txn} on ${m.key} committed after it was aborted here`);
+    }
+    return;
+  }
   finishInDoubt(s, m.txn, io);
-  if (!s.d.decisions.has(m.txn)) {
+  if (known) known.applied = true;
+  else {
     s.d.decisions.set(m.txn, {
       outcome: 'commit',
       key: m.key,
@@ -124,6 +137,7 @@ export function applyCommit(
       participants: m.participants,
       coordinator: false,
       op: m.op,
+      applied: true,
     });
   }
   const cur = entryOf(s, m.key);
@@ -146,6 +160,8 @@ export function applyCommit(
  * commit of a side that lost a split must not come back. Release them without applying.
  */
 export function supersedeInDoubt(s: SyncState, io: Io): void {
+  // our own commits still unacknowledged are the sponsor's business now too: stop pushing them
+  for (const dec of s.d.decisions.values()) if (dec.coordinator) dec.acked = undefined;
   for (const rec of [...s.d.prepared.values()]) {
     finishInDoubt(s, rec.txn, io);
     s.d.superseded.add(rec.txn);

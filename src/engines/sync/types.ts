@@ -51,6 +51,8 @@ export interface DecisionRec {
   acked?: NodeId[];
   /** the client operation, for `apply` records */
   op?: number;
+  /** this copy has taken the commit into its data (later copies of the message are ignored) */
+  applied?: boolean;
   /** true at the coordinator that took the decision */
   coordinator: boolean;
 }
