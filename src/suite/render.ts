@@ -24,6 +24,7 @@ export function renderScenarioLines(r: ScenarioReport, o: RenderSuiteOptions): s
   const lines = [`${mark} ${r.file}${time}${golden}${notes}`];
   for (const f of r.failures) lines.push(`    ${c.red(f)}`);
   for (const e of r.errors) lines.push(`    ${c.red(e)}`);
+  if (r.golden === 'drift') lines.push(c.dim(`    (an intended change? record it: replsim test --update ${r.file})`));
   return lines;
 }
 

@@ -19,6 +19,13 @@ describe('test command output', () => {
       '    x.yaml:1:1 bad',
     ]);
     expect(renderScenarioLines({ ...base, golden: 'written' }, { color: false })[0]).toBe('✓ scenarios/x.yaml  1.5s  (golden outcome written)');
+    expect(
+      renderScenarioLines({ ...base, status: 'fail', golden: 'drift', drift: ['lost_update 1 → 0'], failures: ['outcome changed from x: lost_update 1 → 0'] }, { color: false }),
+    ).toEqual([
+      '✗ scenarios/x.yaml  1.5s',
+      '    outcome changed from x: lost_update 1 → 0',
+      '    (an intended change? record it: replsim test --update scenarios/x.yaml)',
+    ]);
   });
 
   it('a summary with counts, workers and time', () => {
