@@ -40,7 +40,8 @@ export function renderSuite(report: SuiteReport, o: RenderSuiteOptions): string 
   const workers = `${report.workers} worker${report.workers === 1 ? '' : 's'}`;
   const time = o.times !== false && o.total_ms !== undefined && o.total_ms !== null ? ` in ${seconds(o.total_ms)}` : '';
   lines.push('');
-  lines.push(`${s.total} scenario${s.total === 1 ? '' : 's'}: ${parts.join(', ')} (${workers}${time})`);
+  const shard = report.shard ? `shard ${report.shard.index}/${report.shard.count} of ${report.shard.of_files} · ` : '';
+  lines.push(`${shard}${s.total} scenario${s.total === 1 ? '' : 's'}: ${parts.join(', ')} (${workers}${time})`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -18,6 +18,8 @@ export interface SuiteOptions {
   exclude?: readonly string[];
   /** record golden outcomes instead of comparing with them */
   update?: boolean;
+  /** run only the k-th of n deterministic slices of the files (1-based), e.g. for a CI matrix */
+  shard?: Shard;
   /** worker threads; 0 runs in this thread; default: up to the number of cores */
   workers?: number;
   /** base directory for relative paths (default: process.cwd()) */
@@ -61,8 +63,27 @@ export interface SuiteReport {
   scenarios: ScenarioReport[];
   /** files left out by `exclude` */
   excluded: string[];
+  /** the slice run, when sharded, and how many files all slices hold together */
+  shard?: Shard & { of_files: number };
   workers: number;
   summary: { total: number; passed: number; failed: number; errors: number };
+}
+
+/** Slice `index` (1-based) of `count`: the files whose position in the sorted list is index-1 modulo count. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parses `k/n` (1 ≤ k ≤ n). */
+export function parseShard(text: string): { ok: true; shard: Shard } | { ok: false; error: string } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    return { ok: false, error: `--shard: expected k/n with 1 <= k <= n, e.g. 1/4, got "${text}"` };
+  }
+  return { ok: true, shard: { index, count } };
 }
 
 export type SuiteResult = { ok: true; report: SuiteReport } | { ok: false; error: string };
@@ -79,12 +100,15 @@ export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteResult> {
     const why = found.excluded.length > 0 ? ` (${found.excluded.length} excluded)` : '';
     return { ok: false, error: `no scenario files (*.yaml) under ${paths.join(', ')}${why}` };
   }
+  const shard = opts.shard;
+  // Round-robin over the sorted list: every shard gets a similar mix, and the union is the whole.
+  const files = shard ? found.files.filter((_, i) => i % shard.count === shard.index - 1) : found.files;
   const cwd = opts.cwd ?? process.cwd();
   const abs = (f: string) => resolve(cwd, f);
 
   const reports: ScenarioReport[] = [];
   const runnable: Array<{ report: ScenarioReport; scenario: Scenario; path: string }> = [];
-  for (const file of found.files) {
+  for (const file of files) {
     const loaded = loadScenario(abs(file));
     const report: ScenarioReport = {
       file,
@@ -144,7 +168,9 @@ export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteResult> {
     failed: reports.filter((r) => r.status === 'fail').length,
     errors: reports.filter((r) => r.status === 'error').length,
   };
-  return { ok: true, report: { scenarios: reports, excluded: found.excluded, workers, summary } };
+  const report: SuiteReport = { scenarios: reports, excluded: found.excluded, workers, summary };
+  if (shard) report.shard = { ...shard, of_files: found.files.length };
+  return { ok: true, report };
 }
 
 /** Exit code of a suite: 2 for any bad input, else 1 for any failure, else 0. */

@@ -93,6 +93,9 @@ describe('replsim test', () => {
     const missing = await replsim('test', '/nonexistent/dir');
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('replsim: no such file or directory: /nonexistent/dir\n');
+    const shard = await replsim('test', '--shard', '3/2');
+    expect(shard.code).toBe(2);
+    expect(shard.err).toBe('replsim: --shard: expected k/n with 1 <= k <= n, e.g. 1/4, got "3/2"\n');
     const workers = await replsim('test', '--workers', '-1');
     expect(workers.code).toBe(2);
     expect(workers.err).toMatch(/--workers: expected a non-negative integer/);

@@ -34,6 +34,11 @@ describe('test command output', () => {
       { color: false, total_ms: 41_250 },
     );
     expect(text.split('\n').slice(-2)).toEqual(['2 scenarios: 1 passed, 1 failed, 1 excluded (2 workers in 41.3s)', '']);
+    const sharded = renderSuite(
+      { scenarios: [base], excluded: [], workers: 1, shard: { index: 2, count: 4, of_files: 9 }, summary: { total: 1, passed: 1, failed: 0, errors: 0 } },
+      { color: false },
+    );
+    expect(sharded.trim().split('\n').at(-1)).toBe('shard 2/4 of 9 · 1 scenario: 1 passed (1 worker)');
   });
 
   it('the progress bar fits the width given', () => {

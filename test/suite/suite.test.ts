@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSuite, suiteExitCode, type SuiteReport } from '../../src/suite/suite.js';
+import { parseShard, runSuite, suiteExitCode, type SuiteReport } from '../../src/suite/suite.js';
 import { discoverScenarios } from '../../src/suite/discover.js';
 import { scenarioDir, tinyScenario } from './fixtures.js';
 
@@ -106,5 +106,26 @@ describe('runSuite', () => {
   it('no scenarios at all is bad input', async () => {
     const dir = scenarioDir({ 'readme.txt': 'hi' });
     expect(await runSuite({ cwd: dir, paths: ['.'] })).toEqual({ ok: false, error: 'no scenario files (*.yaml) under .' });
+  });
+});
+
+describe('shards', () => {
+  it('k/n parses and bad shards are refused', () => {
+    expect(parseShard('2/3')).toEqual({ ok: true, shard: { index: 2, count: 3 } });
+    for (const bad of ['0/3', '4/3', '1/0', 'a/b', '1']) expect(parseShard(bad).ok, bad).toBe(false);
+  });
+
+  it('the shards of a suite are disjoint, cover every file, and say which slice they are', async () => {
+    const dir = scenarioDir({ 'a.yaml': 'x', 'b.yaml': 'x', 'c.yaml': 'x', 'd.yaml': 'x', 'e.yaml': 'x' });
+    const seen: string[][] = [];
+    for (const index of [1, 2]) {
+      const r = await suite(dir, { shard: { index, count: 2 } });
+      expect(r.shard).toEqual({ index, count: 2, of_files: 5 });
+      seen.push(r.scenarios.map((s) => s.file));
+    }
+    expect(seen).toEqual([
+      ['a.yaml', 'c.yaml', 'e.yaml'],
+      ['b.yaml', 'd.yaml'],
+    ]);
   });
 });

@@ -7,7 +7,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { toJUnitXml } from '../../suite/junit.js';
 import { progressLine, renderScenarioLines, renderSuite } from '../../suite/render.js';
-import { runSuite, suiteExitCode, type ScenarioReport } from '../../suite/suite.js';
+import { parseShard, runSuite, suiteExitCode, type ScenarioReport } from '../../suite/suite.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { useColor, wallClock } from '../env.js';
 import type { CommandModule } from './index.js';
@@ -21,6 +21,7 @@ export const testCommand: CommandModule = {
       .option('junit', { type: 'string', describe: 'write a JUnit XML report to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
       .option('update', { type: 'boolean', default: false, describe: 'record golden outcomes (X.outcome.json next to X.yaml)' })
+      .option('shard', { type: 'string', describe: 'run only slice k of n of the files (k/n, e.g. 1/4), for CI matrices' })
       .option('exclude', { type: 'string', array: true, describe: 'skip files matching this glob (repeatable)' })
       .option('workers', { type: 'number', alias: 'j', describe: 'worker threads (default: number of cores; 0 runs in-process)' })
       .option('color', { type: 'boolean', describe: 'colour output (--no-color to disable)' }),
@@ -38,6 +39,12 @@ export async function testPaths(args: Record<string, unknown>, io: Io): Promise<
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
     throw new InputError(`--workers: expected a non-negative integer, got ${String(args.workers)}`);
   }
+  let shard;
+  if (args.shard !== undefined) {
+    const parsed = parseShard(String(args.shard));
+    if (!parsed.ok) throw new InputError(parsed.error);
+    shard = parsed.shard;
+  }
   const json = args.json === true;
   const color = useColor(io, args.color as boolean | undefined);
   const progress = io.isTTY && !json;
@@ -46,6 +53,7 @@ export async function testPaths(args: Record<string, unknown>, io: Io): Promise<
     paths: strings(args.paths),
     exclude: strings(args.exclude),
     update: args.update === true,
+    ...(shard ? { shard } : {}),
     ...(workers === undefined ? {} : { workers }),
     wallClock,
     onReport: (r: ScenarioReport) => {
