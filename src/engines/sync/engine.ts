@@ -9,6 +9,7 @@ import type { SyncEngineSpec } from '../../scenario/types.js';
 import { MS } from '../../sim/time.js';
 import { onClientRequest, onCommitAck, onCommitRetry, onPrepareTimeout, onVote } from './coordinator.js';
 import { adoptScope, onAdmin, onHeartbeat, onPing, onPong, onRemoveRes, resumeAfterRestart } from './membership.js';
+import { onAntiEntropy, onAntiEntropyEntries } from './antientropy.js';
 import { onAddRes, onCatchup, onCatchupAck, onJoin, onRejoined, onRejoinedAck, onWelcome } from './recovery.js';
 import { onAddReq, onRemoveReq, onScopeReq } from './witness.js';
 import { visible } from './model.js';
@@ -126,6 +127,10 @@ function dispatch(s: SyncState, from: NodeId, m: SyncMsg, io: Io): void {
       return onAddReq(s, from, m.target, io);
     case 'add-res':
       return onAddRes(s, m.target, m.granted, m.epoch, m.members, io);
+    case 'ae':
+      return onAntiEntropy(s, from, m.digest, io);
+    case 'ae-entries':
+      return onAntiEntropyEntries(s, from, m.entries, io);
     case 'scope-req':
       return onScopeReq(s, from, io);
     case 'scope':
@@ -211,6 +216,7 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
         lastAckSent: new Map(),
         holdUntil: Number.NEGATIVE_INFINITY,
         scopeAsked: Number.NEGATIVE_INFINITY,
+        ticks: 0,
         tick: { mono_us: now, clock_us: clock, after_us: firstTick },
       };
       step(s, ctx, (io) => {

@@ -13,6 +13,7 @@ import { askInDoubt, checkLocks, failWaitingReads } from './participant.js';
 import { coordinatorOf, scopeOf, servingCopy, sideOf, type Io } from './state.js';
 import { retrySponsorship, sendJoin } from './recovery.js';
 import { setMembers } from './witness.js';
+import { antiEntropyTick } from './antientropy.js';
 import type { Beat, SyncState } from './types.js';
 
 export function beatFor(s: SyncState, to: NodeId, now: number): Beat {
@@ -41,6 +42,8 @@ export function onHeartbeat(s: SyncState, io: Io): void {
   for (const c of s.cfg.copies) if (c !== s.self) io.send(c, { type: 'ping', ...beatFor(s, c, now) });
   checkLocks(s, io);
   askInDoubt(s, io);
+  s.ticks++;
+  antiEntropyTick(s, io);
   if (servingCopy(s)) removeSilent(s, now, io);
   for (const sp of [...s.sponsoring.values()]) retrySponsorship(s, sp, now, io);
   for (const [node, peers] of s.announce) {

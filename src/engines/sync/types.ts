@@ -213,6 +213,8 @@ export interface SyncState {
   knownInc: Map<NodeId, number>;
   /** when the witness was last asked to remove each copy (monotonic) */
   witnessAsked: Map<NodeId, number>;
+  /** heartbeat ticks so far (anti-entropy picks a peer by it) */
+  ticks: number;
   /** the last heartbeat tick: monotonic time then, the clock then, and the delay to the next */
   tick: { mono_us: number; clock_us: number; after_us: number };
 }
@@ -267,6 +269,8 @@ export type SyncMsg =
   | { type: 'remove-res'; target: NodeId; granted: boolean; epoch: number; members: NodeId[] }
   | { type: 'add-req'; target: NodeId }
   | { type: 'add-res'; target: NodeId; granted: boolean; epoch: number; members: NodeId[] }
+  | { type: 'ae'; digest: Array<[string, string]> }
+  | { type: 'ae-entries'; entries: Array<{ key: string; entry: Entry }> }
   | { type: 'scope-req' }
   | { type: 'scope'; epoch: number; members: NodeId[] };
 
