@@ -15,7 +15,7 @@ import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { collector, opRef, readRef, sec, show, type Collector } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
-import { horizon, isRegisterModel, registerKeys, sourceOps, type Source } from './register.js';
+import { horizon, isRegisterModel, registerKeys, sourceOps, type RegisterKey, type Source } from './register.js';
 import { deltaOf, missingFrom, nonNegativeAdds, readSources, returnedText, setKeys } from './stale-read.js';
 
 export interface SessionReports {
@@ -99,10 +99,24 @@ function byClientKey(h: History): Map<string, Op[]> {
  * not decrease between calls (reads are visited in invocation order), so each read is fed once.
  */
 function completedBefore(reads: Op[]): (t: number, feed: (r: Op) => void) => void {
-  const byDone = [...reads].sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
+  // sorted through typed keys: reading an op's fields is a lookup in the columns
+  const n = reads.length;
+  const sortT = new Float64Array(n);
+  const doneT = new Float64Array(n);
+  const ids = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const r = reads[k] as Op;
+    const c = r.complete_t;
+    sortT[k] = c ?? 0;
+    doneT[k] = c ?? Infinity;
+    ids[k] = r.id;
+  }
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((a, b) => (sortT[a] as number) - (sortT[b] as number) || (ids[a] as number) - (ids[b] as number) || a - b);
   let i = 0;
   return (t, feed) => {
-    while (i < byDone.length && (byDone[i]?.complete_t ?? Infinity) < t) feed(byDone[i++] as Op);
+    while (i < n && (doneT[order[i] as number] as number) < t) feed(reads[order[i++] as number] as Op);
   };
 }
 
@@ -126,6 +140,23 @@ function floorOf(sources: Source[][]): number {
   return floor;
 }
 
+const ownCache = new WeakMap<RegisterKey, Map<string, Op[]>>();
+
+/** A key's acknowledged writes by client, each list in ack order (as `okByAck`). */
+function ownByClient(rk: RegisterKey): Map<string, Op[]> {
+  let m = ownCache.get(rk);
+  if (m) return m;
+  m = new Map();
+  for (const w of rk.okByAck) {
+    const c = w.client;
+    const list = m.get(c);
+    if (list) list.push(w);
+    else m.set(c, [w]);
+  }
+  ownCache.set(rk, m);
+  return m;
+}
+
 function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Collector): void {
   const regs = registerKeys(h);
   for (const [group, ops] of byClientKey(h)) {
@@ -133,7 +164,7 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Co
     if (rk && !rk.judgeable) continue;
     const reads = ops.filter((o) => isRead(o.f) && o.type === 'ok');
     if (reads.length === 0) continue;
-    const ownWrites = (rk?.okByAck ?? []).filter((w) => w.client === reads[0]?.client);
+    const ownWrites = rk ? (ownByClient(rk).get(reads[0]?.client ?? '') ?? []) : [];
     const feedOwn = ackedBefore(ownWrites);
     const feedEarlier = completedBefore(reads);
     const floors = new Map<number, number>();
