@@ -17,7 +17,8 @@ const MIXES: Record<WorkloadModel, string> = {
   inventory: '{ read: 0.4, reserve: 0.5, restock: 0.1 }',
 };
 
-export function chaosYaml(policy: Policy, seed: number, model: WorkloadModel = 'register'): string {
+/** `lossy`: links between regions also lose 2%, duplicate 5% and reorder messages. */
+export function chaosYaml(policy: Policy, seed: number, model: WorkloadModel = 'register', lossy = false): string {
   const rng = stream(seed, 'test/sync-chaos');
   const witness = policy === 'witness' ? '  us-central: { nodes: 1 }\n' : '';
   const engine = policy === 'witness' ? '  on_failure: witness\n  witness: us-central\n' : `  on_failure: ${policy}\n`;
@@ -39,7 +40,7 @@ regions:
   ap-northeast: { nodes: 1 }
 ${witness}network:
   intra_region: { latency: 500us, jitter: 100us }
-  inter_region: { latency: 40ms, jitter: 5ms }
+  inter_region: ${lossy ? '{ latency: 40ms, jitter: 20ms, loss: 0.02, duplicate: 0.05, reorder: true }' : '{ latency: 40ms, jitter: 5ms }'}
 engine:
   type: sync
 ${engine}workload:
@@ -57,8 +58,8 @@ ${faults.join('\n')}
 `;
 }
 
-export function chaosScenario(policy: Policy, seed: number, model: WorkloadModel = 'register'): Scenario {
-  const loaded = parseScenario(chaosYaml(policy, seed, model), `sync-chaos-${policy}-${model}-${seed}.yaml`);
+export function chaosScenario(policy: Policy, seed: number, model: WorkloadModel = 'register', lossy = false): Scenario {
+  const loaded = parseScenario(chaosYaml(policy, seed, model, lossy), `sync-chaos-${policy}-${model}-${seed}.yaml`);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   return loaded.scenario;
 }

@@ -11,8 +11,8 @@ import type { WorkloadModel } from '../../../src/scenario/types.js';
 const SEEDS = 200;
 const IGNORED = new Set(['read_your_writes', 'monotonic_read']); // sessions are not promised
 
-function anomaliesOf(policy: Policy, seed: number, model: WorkloadModel = 'register'): string[] {
-  const out = runScenario(chaosScenario(policy, seed, model));
+function anomaliesOf(policy: Policy, seed: number, model: WorkloadModel = 'register', lossy = false): string[] {
+  const out = runScenario(chaosScenario(policy, seed, model, lossy));
   if (!out.ok) return [`seed ${seed}: ${out.error}`];
   const r = out.result;
   const found = Object.entries(r.anomalies)
@@ -40,6 +40,14 @@ describe('sync engine seed loop', () => {
       expect(bad).toEqual([]);
     });
   }
+
+  it('pause and witness over lossy, duplicating, reordering links: 50 seeded runs each, no anomaly', () => {
+    const bad: string[] = [];
+    for (const policy of ['pause', 'witness'] as const) {
+      for (let seed = 1; seed <= 50; seed++) bad.push(...anomaliesOf(policy, seed, 'register', true).map((b) => `${policy} ${b}`));
+    }
+    expect(bad).toEqual([]);
+  });
 
   it('split-brain: the same loop does find the anomalies it promises (and no divergence)', () => {
     const found: string[] = [];
