@@ -9,13 +9,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const SCHEMA_PATH = 'schema/scenario.schema.json';
 export const REFERENCE_PATH = 'docs/reference/scenario.md';
-const SCHEMA_ID = 'https://replsim.dev/schema/scenario.schema.json';
 
 /** The JSON Schema text: zod's export of what a scenario file may contain (input side). */
 export function schemaText(z, scenarioSchema) {
   const json = z.toJSONSchema(scenarioSchema, { io: 'input' });
   const { $schema, ...rest } = json;
-  return `${JSON.stringify({ $schema, $id: SCHEMA_ID, title: 'replsim scenario', ...rest }, null, 2)}\n`;
+  return `${JSON.stringify({ $schema, title: 'replsim scenario', ...rest }, null, 2)}\n`;
 }
 
 const DURATION_PATTERNS = ['^(\\d+(\\.\\d+)?(us|ms|s|m|h))+$', '^-?(\\d+(\\.\\d+)?(us|ms|s|m|h))+$'];
