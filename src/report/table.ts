@@ -26,6 +26,17 @@ export function renderCompare(report: CompareReport, o: TableOptions): string {
 }
 
 function compareTable(rows: readonly CompareRow[], c: ChalkInstance, width: number): string[] {
+  // Two spaces between columns, or one when long setting labels would overflow the width.
+  const roomy = layout(rows, c, width, 1);
+  const widest = Math.max(...roomy.map((l) => stripAnsi(l).length));
+  return widest <= width ? roomy : layout(rows, c, width, 0);
+}
+
+function stripAnsi(s: string): string {
+  return s.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+function layout(rows: readonly CompareRow[], c: ChalkInstance, width: number, padding: number): string[] {
   const table = new Table({
     head: HEAD,
     chars: {
@@ -33,7 +44,7 @@ function compareTable(rows: readonly CompareRow[], c: ChalkInstance, width: numb
       bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
     },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1, compact: true },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': padding, compact: true },
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const r of rows) {
@@ -56,7 +67,7 @@ function compareTable(rows: readonly CompareRow[], c: ChalkInstance, width: numb
   // Two header lines, then one line per row (no borders, no multi-line cells).
   const head = out.slice(0, 2);
   const body = out.slice(2);
-  const labelWidth = Math.max(...rows.map((r) => r.setting.length), HEAD[0]?.length ?? 0) + 2;
+  const labelWidth = Math.max(...rows.map((r) => r.setting.length), HEAD[0]?.length ?? 0) + 1 + padding;
   const lines = [...head.map((l) => c.bold(l))];
   rows.forEach((r, i) => {
     if (r.ok) lines.push(body[i] ?? '');

@@ -56,6 +56,12 @@ describe('compare table', () => {
     expect(end(lines[5], '58.3%')).toBe(end(lines[2], 'avail'));
   });
 
+  it('long setting labels squeeze the gaps rather than overflow 80 columns', () => {
+    const long = renderCompare({ ...report, rows: [row('sync:witness:us-central'), row('sync:pause')] }, { color: false });
+    for (const l of long.split('\n')) expect([...l].length, l).toBeLessThanOrEqual(80);
+    expect(long).toContain('sync:witness:us-central ');
+  });
+
   it('colour marks non-zero anomaly counts when asked', () => {
     expect(renderCompare(report, { color: true })).toContain('\u001b[31m14\u001b[39m');
     expect(text).not.toContain('\u001b[');
