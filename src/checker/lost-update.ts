@@ -147,7 +147,7 @@ function registerLost(h: History, opts: CheckOptions, acc: Acc): void {
   }
 }
 
-function survivorText(sources: Source[][], lost: Op): string {
+function survivorText(sources: (readonly Source[])[], lost: Op): string {
   const parts = sources.map((ss) => {
     if (ss.length === 0) return 'a value no operation wrote';
     const s = ss.find((x) => x.kind === 'op') ?? ss[0];

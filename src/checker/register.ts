@@ -83,11 +83,22 @@ export function elementsOf(v: Value | undefined, initial: Value): Value[] {
   return [v];
 }
 
-export function sourcesOf(rk: RegisterKey | undefined, e: Value, initial: Value): Source[] {
-  const out: Source[] = [];
+/** Built source lists per key, for values that are / are not the initial value (reads repeat values). */
+const sourceCache = new WeakMap<RegisterKey, { initial: Map<string, Source[]>; other: Map<string, Source[]> }>();
+
+/** The sources of value `e` (shared, read-only: callers must not change the list). */
+export function sourcesOf(rk: RegisterKey | undefined, e: Value, initial: Value): readonly Source[] {
   const vk = valueKey(e);
-  if (vk === valueKey(initial)) out.push({ kind: 'initial' });
+  const isInitial = vk === valueKey(initial);
+  let cache = rk ? sourceCache.get(rk) : undefined;
+  if (rk && !cache) sourceCache.set(rk, (cache = { initial: new Map(), other: new Map() }));
+  const m = cache ? (isInitial ? cache.initial : cache.other) : undefined;
+  const hit = m?.get(vk);
+  if (hit) return hit;
+  const out: Source[] = [];
+  if (isInitial) out.push({ kind: 'initial' });
   for (const op of rk?.byValue.get(vk) ?? []) out.push({ kind: 'op', op });
+  m?.set(vk, out);
   return out;
 }
 

@@ -75,7 +75,7 @@ export function readSources(
   rk: RegisterKey | undefined,
   read: Op,
   opts: CheckOptions,
-): Source[][] | null {
+): (readonly Source[])[] | null {
   const v = read.result;
   // an ok read that carries no value tells nothing; nil under nilRead 'any' matches anything
   if (v === undefined || (v === null && opts.nilRead === 'any')) return null;
@@ -85,7 +85,7 @@ export function readSources(
 }
 
 /** "returned 300, written by write op 7 (value 300) (acknowledged at 1.001 s)" */
-export function returnedText(read: Op, sources: Source[][]): string {
+export function returnedText(read: Op, sources: (readonly Source[])[]): string {
   const ops = sourceOps(sources.flat());
   const origin =
     ops.length === 0
