@@ -18,6 +18,8 @@ export interface RegisterKey {
   okByAck: Op[];
   /** prefixMaxInvoke[i] = index into okByAck of the latest-invoked write among okByAck[0..i] */
   prefixLatest: number[];
+  /** ack times of `okByAck` */
+  ackT: Float64Array;
   byValue: Map<string, Op[]>;
   /** keys whose history has non-register writes (kv append) cannot be judged here */
   judgeable: boolean;
@@ -44,7 +46,7 @@ export function registerKeys(h: History): Map<string, RegisterKey> {
   const get = (key: string): RegisterKey => {
     let rk = out.get(key);
     if (!rk) {
-      rk = { key, writes: [], okByAck: [], prefixLatest: [], byValue: new Map(), judgeable: true };
+      rk = { key, writes: [], okByAck: [], prefixLatest: [], ackT: new Float64Array(0), byValue: new Map(), judgeable: true };
       out.set(key, rk);
     }
     return rk;
@@ -63,13 +65,31 @@ export function registerKeys(h: History): Map<string, RegisterKey> {
     else rk.byValue.set(vk, [op]);
   }
   for (const rk of out.values()) {
-    rk.okByAck = rk.writes
-      .filter((w) => w.type === 'ok')
-      .sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id);
+    // sorted through typed keys (an op's fields are lookups in the checker's columns)
+    const ok = rk.writes.filter((w) => w.type === 'ok');
+    const n = ok.length;
+    const ackT = new Float64Array(n);
+    const ids = new Float64Array(n);
+    const invokeT = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const w = ok[i] as Op;
+      ackT[i] = w.complete_t ?? 0;
+      ids[i] = w.id;
+      invokeT[i] = w.invoke_t;
+    }
+    const order: number[] = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => (ackT[a] as number) - (ackT[b] as number) || (ids[a] as number) - (ids[b] as number) || a - b);
+    rk.okByAck = order.map((i) => ok[i] as Op);
+    rk.ackT = Float64Array.from(order, (i) => ackT[i] as number);
     let best = -1;
-    rk.prefixLatest = rk.okByAck.map((w, i) => {
-      const cur = best < 0 ? undefined : rk.okByAck[best];
-      if (!cur || w.invoke_t > cur.invoke_t) best = i;
+    let bestInvoke = -Infinity;
+    rk.prefixLatest = order.map((i, j) => {
+      const t = invokeT[i] as number;
+      if (best < 0 || t > bestInvoke) {
+        best = j;
+        bestInvoke = t;
+      }
       return best;
     });
   }
@@ -123,10 +143,10 @@ export function horizon(sources: readonly Source[]): number {
 export function latestAckedBefore(rk: RegisterKey | undefined, t: number): Op | undefined {
   if (!rk) return undefined;
   let lo = 0;
-  let hi = rk.okByAck.length; // first index with ack >= t
+  let hi = rk.ackT.length; // first index with ack >= t
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((rk.okByAck[mid]?.complete_t ?? 0) < t) lo = mid + 1;
+    if ((rk.ackT[mid] as number) < t) lo = mid + 1;
     else hi = mid;
   }
   if (lo === 0) return undefined;
