@@ -101,6 +101,7 @@ export function normalise(line: string): string {
     .replace(/\s+$/, '')
     .replace(/^([✓✗!] \S+) {2}\d+(\.\d+)?s\b/, '$1  #s')
     .replace(/ in \d+(\.\d+)? ?s\b/g, ' in #s')
+    .replace(/ \[\d+(\.\d+)? ms\]$/, ' [# ms]') // check_ms of `replsim check`
     .replace(/\b\d+ workers?\b/g, '# workers');
 }
 
