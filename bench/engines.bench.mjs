@@ -1,0 +1,25 @@
+// Events/s and ops/s of every engine setting on the same traffic: the quickstart scenario's
+// workload, network and faults, with only the engine replaced. One JSON line per setting,
+// each measured in its own process (bench/scenario.mjs).
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const settings = ['async:lww', 'async:hlc', 'async:vv', 'async:crdt', 'sync:pause', 'sync:witness', 'raft:lease', 'raft:read-index', 'raft:follower'];
+for (const label of settings) {
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'bench', 'scenario.mjs'), join(root, 'scenarios', 'quickstart.yaml'), '--setting', label],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  const r = JSON.parse(out.trim().split('\n').pop());
+  console.log(
+    JSON.stringify({
+      bench: 'engine',
+      setting: label,
+      traffic: 'quickstart',
+      ...r,
+      ops_per_s: r.error ? undefined : Math.round((r.ops * r.events_per_s) / r.events),
+    }),
+  );
+}
