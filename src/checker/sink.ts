@@ -338,28 +338,62 @@ function okWrites(T: OpTable): Op[] {
   return out;
 }
 
+/**
+ * An op as the linearizability search reads it (lin/ops.ts `LinOp`): a view over the columns.
+ * A later `ok` after an `info` (LateOk) makes the op known, as `collectLinOps` does.
+ */
+class ColLinOp implements LinOp {
+  constructor(
+    private readonly T: OpTable,
+    private readonly row: number,
+  ) {}
+  private late(): { t: number; pos: number; value: Value | undefined } | undefined {
+    return this.T.type[this.row] === OK ? undefined : this.T.lateOk.get(this.row);
+  }
+  get id(): number {
+    return this.T.id[this.row] as number;
+  }
+  get client(): string {
+    return this.T.names.list[this.T.client[this.row] as number] as string;
+  }
+  get f(): OpFn {
+    return this.T.fn(this.row);
+  }
+  get key(): string {
+    return this.T.names.list[this.T.key[this.row] as number] as string;
+  }
+  get input(): Value | undefined {
+    return this.T.value(this.row);
+  }
+  get output(): Value | undefined {
+    if (this.T.type[this.row] === OK) return this.T.result(this.row);
+    return this.late()?.value;
+  }
+  get known(): boolean {
+    return this.T.type[this.row] === OK || this.late() !== undefined;
+  }
+  get call_t(): number {
+    return this.T.invokeT[this.row] as number;
+  }
+  get ret_t(): number | null {
+    if (this.T.type[this.row] === OK) return this.T.completeT[this.row] as number;
+    return this.late()?.t ?? null;
+  }
+  get callPos(): number {
+    return this.T.callPos[this.row] as number;
+  }
+  get retPos(): number {
+    if (this.T.type[this.row] === OK) return this.T.completePos[this.row] as number;
+    return this.late()?.pos ?? Infinity;
+  }
+}
+
 /** Linearizability's view of the columns (lin/ops.ts `collectLinOps` semantics). */
 function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): LinSource {
   const anyFailed = T.failedIds.size > 0;
   const dropped = (r: number): boolean =>
     anyFailed && T.failedIds.has(T.id[r] as number) && T.type[r] !== OK && !T.lateOk.has(r);
-  const linOp = (r: number): LinOp => {
-    const late = T.type[r] === OK ? undefined : T.lateOk.get(r);
-    const known = T.type[r] === OK || late !== undefined;
-    return {
-      id: T.id[r] as number,
-      client: T.names.list[T.client[r] as number] as string,
-      f: T.fn(r) as OpFn,
-      key: T.names.list[T.key[r] as number] as string,
-      input: T.value(r),
-      output: late ? late.value : T.type[r] === OK ? T.result(r) : undefined,
-      known,
-      call_t: T.invokeT[r] as number,
-      ret_t: late ? late.t : T.type[r] === OK ? (T.completeT[r] as number) : null,
-      callPos: T.callPos[r] as number,
-      retPos: late ? late.pos : T.type[r] === OK ? (T.completePos[r] as number) : Infinity,
-    };
-  };
+  const linOp = (r: number): LinOp => new ColLinOp(T, r);
   return {
     keys: () => {
       const seen = new Uint8Array(T.names.list.length);
