@@ -180,8 +180,7 @@ function replicationLags(T: OpTable, readFn: boolean[]): Nums {
   const rowOfApply = new Int32Array(T.na);
   const start = new Int32Array(T.n + 1);
   for (let i = 0; i < T.na; i++) {
-    const id = T.aOp[i] as number;
-    const r = Number.isNaN(id) ? -1 : T.row(id);
+    const r = T.applyRow(i);
     const keep = r >= 0 && T.type[r] === OK && !readFn[T.f[r] as number];
     rowOfApply[i] = keep ? r : -1;
     if (keep) start[r + 1]!++;
@@ -236,8 +235,7 @@ function convergence(
   for (let i = 0; i < T.na; i++) {
     const t = T.aT[i] as number;
     if (t < heal_t || !live.has(T.aNode[i] as number)) continue;
-    const id = T.aOp[i] as number;
-    const r = Number.isNaN(id) ? -1 : T.row(id);
+    const r = T.applyRow(i);
     if (r >= 0 && (T.invokeT[r] as number) >= heal_t) continue; // new traffic, not backlog
     const k = T.aKey[i] as number;
     lastByKey.set(k, Math.max(t, lastByKey.get(k) ?? t));

@@ -77,7 +77,7 @@ class ColOp implements Op {
     readonly row: number,
   ) {}
   get id(): number {
-    return this.T.id[this.row] as number;
+    return this.T.opId(this.row);
   }
   get client(): string {
     return this.T.names.list[this.T.client[this.row] as number] as string;
@@ -315,10 +315,9 @@ function invariantReport(
 function reserveApplies(T: OpTable): ApplyRecord[] {
   const out: ApplyRecord[] = [];
   for (let i = 0; i < T.na; i++) {
-    const id = T.aOp[i] as number;
-    if (Number.isNaN(id)) continue;
-    const r = T.row(id);
+    const r = T.applyRow(i);
     if (r < 0 || T.fn(r) !== 'reserve') continue;
+    const id = T.opId(r);
     out.push({
       t: T.aT[i] as number,
       type: 'apply',
@@ -351,7 +350,7 @@ class ColLinOp implements LinOp {
     return this.T.type[this.row] === OK ? undefined : this.T.lateOk.get(this.row);
   }
   get id(): number {
-    return this.T.id[this.row] as number;
+    return this.T.opId(this.row);
   }
   get client(): string {
     return this.T.names.list[this.T.client[this.row] as number] as string;
@@ -392,7 +391,7 @@ class ColLinOp implements LinOp {
 function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): LinSource {
   const anyFailed = T.failedIds.size > 0;
   const dropped = (r: number): boolean =>
-    anyFailed && T.failedIds.has(T.id[r] as number) && T.type[r] !== OK && !T.lateOk.has(r);
+    anyFailed && T.failedIds.has(T.opId(r)) && T.type[r] !== OK && !T.lateOk.has(r);
   const linOp = (r: number): LinOp => new ColLinOp(T, r);
   return {
     keys: () => {

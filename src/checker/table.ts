@@ -73,7 +73,8 @@ interface LateOk {
 export class OpTable {
   /** rows (client operations) */
   n = 0;
-  id = new Float64Array(0);
+  /** op ids; null while every row's id is row + 1 (the simulator's numbering) */
+  private ids: Float64Array | null = null;
   invokeT = new Float64Array(0);
   /** time of the first completion; NaN while open */
   completeT = new Float64Array(0);
@@ -88,9 +89,10 @@ export class OpTable {
   /** record position of the first completion (read only for `ok` ops) */
   completePos = new Int32Array(0);
   private vTag = new Uint8Array(0);
-  private vNum = new Float64Array(0);
+  /** int32 values inline; other numbers and non-numbers in `side` */
+  private vNum = new Int32Array(0);
   private rTag = new Uint8Array(0);
-  private rNum = new Float64Array(0);
+  private rNum = new Int32Array(0);
   private readonly side: Value[] = [];
 
   readonly names = names();
@@ -105,8 +107,11 @@ export class OpTable {
   aT = new Float64Array(0);
   aNode = new Uint32Array(0);
   aKey = new Uint32Array(0);
-  /** the apply's op id; NaN when it names none */
-  aOp = new Float64Array(0);
+  /** the row of the apply's op when pushed; -1: names no op; -2: not invoked yet (id in `laterIds`) */
+  private aRow = new Int32Array(0);
+  private readonly laterIds = new Map<number, number>();
+  /** some op id was invoked twice (then rows are re-resolved through the final id map) */
+  private dupIds = false;
 
   readonly finals: FinalRecord[] = [];
   readonly faults: FaultRecord[] = [];
@@ -137,6 +142,7 @@ export class OpTable {
   }
 
   private setRow(id: number, row: number): void {
+    if (this.rowOf(id) >= 0) this.dupIds = true;
     if (Number.isInteger(id) && id >= 0 && id < 4 * (this.n + 1) + 1024) {
       if (id >= this.dense.length) this.dense = grow(this.dense, id + 1);
       this.dense[id] = row + 1;
@@ -179,7 +185,12 @@ export class OpTable {
         this.aT[i] = r.t;
         this.aNode[i] = this.names.id(r.node);
         this.aKey[i] = this.names.id(r.key);
-        this.aOp[i] = r.op === undefined ? NaN : r.op;
+        if (r.op === undefined) this.aRow[i] = -1;
+        else {
+          const row = this.rowOf(r.op);
+          this.aRow[i] = row >= 0 ? row : -2;
+          if (row < 0) this.laterIds.set(i, r.op);
+        }
         return;
       }
       case 'final':
@@ -206,8 +217,13 @@ export class OpTable {
     pos: number,
   ): void {
     const row = this.n++;
-    if (row >= this.id.length) this.growOps(row + 1);
-    this.id[row] = id;
+    if (row >= this.callPos.length) this.growOps(row + 1);
+    if (this.ids) this.ids[row] = id;
+    else if (id !== row + 1) {
+      this.ids = new Float64Array(this.callPos.length);
+      for (let k = 0; k < row; k++) this.ids[k] = k + 1;
+      this.ids[row] = id;
+    }
     this.invokeT[row] = t;
     this.completeT[row] = NaN;
     this.client[row] = this.names.id(client);
@@ -227,11 +243,11 @@ export class OpTable {
     this.aT = grow(this.aT, need);
     this.aNode = grow(this.aNode, need);
     this.aKey = grow(this.aKey, need);
-    this.aOp = grow(this.aOp, need);
+    this.aRow = grow(this.aRow, need);
   }
 
   private growOps(need: number): void {
-    this.id = grow(this.id, need);
+    if (this.ids) this.ids = grow(this.ids, need);
     this.invokeT = grow(this.invokeT, need);
     this.completeT = grow(this.completeT, need);
     this.client = grow(this.client, need);
@@ -248,10 +264,10 @@ export class OpTable {
     this.rNum = grow(this.rNum, need);
   }
 
-  private setValue(tag: Uint8Array, num: Float64Array, row: number, v: Value | undefined): void {
+  private setValue(tag: Uint8Array, num: Int32Array, row: number, v: Value | undefined): void {
     if (v === undefined) tag[row] = V_UNDEF;
     else if (v === null) tag[row] = V_NULL;
-    else if (typeof v === 'number') {
+    else if (typeof v === 'number' && (v | 0) === v && !Object.is(v, -0)) {
       tag[row] = V_NUM;
       num[row] = v;
     } else {
@@ -261,7 +277,7 @@ export class OpTable {
     }
   }
 
-  private getValue(tag: Uint8Array, num: Float64Array, row: number): Value | undefined {
+  private getValue(tag: Uint8Array, num: Int32Array, row: number): Value | undefined {
     switch (tag[row]) {
       case V_NUM:
         return num[row] as number;
@@ -284,9 +300,17 @@ export class OpTable {
     return this.getValue(this.rTag, this.rNum, row);
   }
 
-  /** the invocation's argument when it is a number (NaN otherwise): no allocation */
-  valueNum(row: number): number {
-    return this.vTag[row] === V_NUM ? (this.vNum[row] as number) : NaN;
+  /** the op id of `row` */
+  opId(row: number): number {
+    return this.ids ? (this.ids[row] as number) : row + 1;
+  }
+
+  /** The row of apply `i`'s op (the latest invocation with its id), or -1 when it names none invoked. */
+  applyRow(i: number): number {
+    const r = this.aRow[i] as number;
+    if (r >= 0) return this.dupIds ? this.rowOf(this.opId(r)) : r;
+    if (r === -2) return this.rowOf(this.laterIds.get(i) as number);
+    return -1;
   }
 
   fn(row: number): OpFn {

@@ -65,4 +65,29 @@ describe('streaming check sink', () => {
     expect(r.report.note).toMatch(/^no verdict for 3 of 5 partitions \(key k2: time budget of 2500 ms ran out before this key started/);
     expect(r.report.note).toContain('2 decided');
   });
+
+  it('keeps values and op ids exactly: floats, numbers beyond int32, ids that are not the invocation count', () => {
+    const h = history();
+    h.op({ id: 100, client: 'us-east/0', f: 'write', key: 'k', value: 2.5, at: s(1), ok: s(1.1), result: 2.5 });
+    h.op({ id: 200, client: 'us-east/1', f: 'write', key: 'k', value: 3_000_000_000, at: s(2), ok: s(2.1), result: 3_000_000_000 });
+    h.op({ id: 300, client: 'eu-west/0', f: 'read', key: 'k', at: s(5), ok: s(5.1), result: 2.5 });
+    const sink = createCheckSink({ model: 'register' });
+    for (const r of h.records()) sink.push(r);
+    const w = sink.finish().anomalies.stale_read.witnesses[0];
+    expect(w?.ops).toEqual([300, 200, 100]);
+    expect(w?.explanation).toContain('returned 2.5 at 5.100 s, written by write op 100 (value 2.5)');
+    expect(w?.explanation).toContain('write op 200 (value 3000000000) was acknowledged at 2.100 s');
+  });
+
+  it('an apply recorded before the invocation of its op still counts for replication lag', () => {
+    const records: HistoryRecord[] = [
+      { t: 2, type: 'apply', node: 'b/0', key: 'k', value: 1, op: 7 },
+      { t: 1, type: 'invoke', op: 7, client: 'c/0', node: 'b/0', f: 'write', key: 'k', value: 1 },
+      { t: 3, type: 'ok', op: 7, value: 1 },
+      { t: 4004, type: 'apply', node: 'c/0', key: 'k', value: 1, op: 7 },
+    ];
+    const sink = createCheckSink({ model: 'register' });
+    for (const r of records) sink.push(r);
+    expect(sink.finish().metrics.replication_lag_ms).toEqual({ p50: 4.001, p99: 4.001, max: 4.001 });
+  });
 });
