@@ -27,7 +27,7 @@ import { initialStock, initialValue } from './model.js';
 import { effectEnd, groupBy, numberField, valueKey, type History, type Op } from './ops.js';
 import {
   elementsOf,
-  horizon,
+  maxHorizon,
   isRegisterModel,
   registerKeys,
   sourcesOf,
@@ -116,7 +116,7 @@ function registerLost(h: History, opts: CheckOptions, acc: Acc): void {
         view: v,
         held: new Set(elems.map((e) => valueKey(e))),
         sources,
-        horizon: Math.max(-Infinity, ...sources.map(horizon)),
+        horizon: maxHorizon(sources),
       };
     });
     for (const w of okWrites) {

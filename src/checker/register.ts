@@ -136,6 +136,16 @@ export function horizon(sources: readonly Source[]): number {
   return h;
 }
 
+/** The latest horizon over a read's elements (-Infinity for none): `max(horizon(each))` without arrays. */
+export function maxHorizon(sources: readonly (readonly Source[])[]): number {
+  let m = -Infinity;
+  for (const ss of sources) {
+    const h = horizon(ss);
+    if (h > m) m = h;
+  }
+  return m;
+}
+
 /**
  * The acknowledged write with the latest invocation among writes acknowledged strictly before
  * `t`: if any source of a read precedes some such write, it precedes this one.

@@ -15,7 +15,7 @@ import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { collector, opRef, readRef, sec, show, type Collector } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
-import { horizon, isRegisterModel, registerKeys, sourceOps, type RegisterKey, type Source } from './register.js';
+import { horizon, isRegisterModel, maxHorizon, registerKeys, sourceOps, type RegisterKey, type Source } from './register.js';
 import { deltaOf, missingFrom, nonNegativeAdds, readSources, returnedText, setKeys } from './stale-read.js';
 
 export interface SessionReports {
@@ -189,7 +189,7 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Co
       feedOwn(r.invoke_t, onOwn);
       feedEarlier(r.invoke_t, onEarlier);
       if (!sources) continue;
-      const hz = Math.max(-Infinity, ...sources.map(horizon));
+      const hz = maxHorizon(sources);
       if (own && hz < own.invoke_t) {
         const ownOp = own;
         ryw.add(() => ({

@@ -16,7 +16,7 @@ import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
 import {
   elementsOf,
-  horizon,
+  maxHorizon,
   isRegisterModel,
   latestAckedBefore,
   registerKeys,
@@ -103,7 +103,7 @@ function registerStale(h: History, opts: CheckOptions, add: Collector['add']): v
     const sources = readSources(rk, r, opts);
     if (!sources) continue;
     const w = latestAckedBefore(rk, r.invoke_t);
-    if (!w || !(Math.max(-Infinity, ...sources.map(horizon)) < w.invoke_t)) continue;
+    if (!w || !(maxHorizon(sources) < w.invoke_t)) continue;
     const xs = sourceOps(sources.flat());
     add(() => ({
       ops: [r.id, w.id, ...xs.map((o) => o.id)],
