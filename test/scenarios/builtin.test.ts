@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run/run.js';
+import { HEAVY_SCENARIOS } from '../suite/heavy.js';
 
-export const HEAVY = new Set(['partition-2h.yaml']);
+const HEAVY = new Set(HEAVY_SCENARIOS);
 const dir = join(import.meta.dirname, '..', '..', 'scenarios');
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml') && !HEAVY.has(f))

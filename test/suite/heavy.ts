@@ -1,7 +1,7 @@
 /**
- * Built-in scenarios too slow for every `npm test` for now (partition-2h takes minutes while
- * its checker is being optimised). The one list of them for the `replsim test` run inside the
- * vitest suite; test/scenarios/builtin.test.ts keeps its own HEAVY set with the same entries.
+ * Built-in scenarios too slow to run inside every other test (partition-2h takes about a minute);
+ * test/scenarios/heavy.test.ts runs them on their own. The one list of them, used by the `replsim test` run inside the
+ * vitest suite and by test/scenarios/builtin.test.ts.
  * Remove an entry here once the scenario runs in seconds.
  */
 export const HEAVY_SCENARIOS: readonly string[] = ['partition-2h.yaml'];
