@@ -17,3 +17,9 @@ export type { CheckOptions, CheckReport, AnomalyReport, Witness, Metrics } from 
 export type { Scenario } from './scenario/types.js';
 export type { HistoryRecord } from './history/types.js';
 export type { Engine, Ctx, ClientRequest, OpResult } from './engines/engine.js';
+export { runSuite } from './suite/suite.js';
+export { compareScenario } from './compare/compare.js';
+export type { CompareReport, CompareRow } from './compare/compare.js';
+export { parseEngineSettings } from './compare/settings.js';
+export { renderRunHtml, renderCompareHtml, buildRunData } from './report/html/index.js';
+export { createCheckSink } from './checker/index.js';
