@@ -13,7 +13,7 @@ export const runCommand: CommandModule = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'scenario YAML file' })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('seed', { type: 'string', describe: 'override the scenario seed' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) to this file' })
       .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file' })
@@ -24,9 +24,11 @@ export const runCommand: CommandModule = {
 
 async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   const file = String(args.file);
-  const seed = args.seed as number | undefined;
-  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) {
-    throw new InputError(`--seed: expected a non-negative integer, got ${String(args.seed)}`);
+  // Parsed here rather than by yargs, so the message can quote what was typed.
+  const seedText = args.seed === undefined ? undefined : String(args.seed);
+  const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) ? Number(seedText) : NaN;
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw new InputError(`--seed: expected a non-negative integer, got "${seedText}"`);
   }
   const loaded = loadScenario(file, seed === undefined ? {} : { seed });
   if (!loaded.ok) {
