@@ -7,6 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CompareReport, CompareRow, P50P99 } from '../compare/compare.js';
+import { wrapWords } from './wrap.js';
 
 export interface TableOptions {
   color: boolean;
@@ -21,7 +22,7 @@ export function renderCompare(report: CompareReport, o: TableOptions): string {
   const c = new Chalk({ level: o.color ? 1 : 0 });
   const width = o.width ?? 80;
   const lines = [c.bold(`replsim compare · ${report.scenario} · seed ${report.seed}`), '', ...compareTable(report.rows, c, width), ''];
-  lines.push(...wrap('latency: ms of ok operations (p50/p99); lost, stale, diverg: anomaly counts; RPO: span of acknowledged writes lost; RTO: time until writes succeed again; n/a: not applicable', width));
+  lines.push(...wrapWords('latency: ms of ok operations (p50/p99); lost, stale, diverg: anomaly counts; RPO: span of acknowledged writes lost; RTO: time until writes succeed again; n/a: not applicable', width));
   return `${lines.join('\n')}\n`;
 }
 
@@ -72,7 +73,7 @@ function layout(rows: readonly CompareRow[], c: ChalkInstance, width: number, pa
   rows.forEach((r, i) => {
     if (r.ok) lines.push(body[i] ?? '');
     else {
-      const msg = wrap(`cannot run: ${r.error}`, Math.max(20, width - labelWidth));
+      const msg = wrapWords(`cannot run: ${r.error}`, Math.max(20, width - labelWidth));
       msg.forEach((m, k) => lines.push(`${(k === 0 ? r.setting : '').padEnd(labelWidth)}${c.red(m)}`));
     }
   });
@@ -109,15 +110,3 @@ function duration(x: number | null): string {
   return `${Math.round(x / 1000)}s`;
 }
 
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out;
-}

@@ -6,6 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AnomalyReport, Percentiles } from '../checker/types.js';
 import type { RunResult } from '../run/result.js';
+import { wrapWords } from './wrap.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -97,14 +98,5 @@ function fmt(x: number): string {
 }
 
 function wrap(text: string, width: number): string {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out.join('\n');
+  return wrapWords(text, width).join('\n');
 }
