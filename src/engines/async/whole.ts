@@ -8,7 +8,7 @@ import type { Value } from '../../history/types.js';
 import type { ClientRequest, OpResult } from '../engine.js';
 import type { WorkloadModel } from '../../scenario/types.js';
 
-import { INITIAL_STOCK } from '../../workload/ops.js';
+import { initialModelValue } from '../model.js';
 
 /** An inventory key's whole value: the stock and the orders (idempotency keys) applied. */
 export interface InventoryWhole {
@@ -26,20 +26,7 @@ export type WholeOutcome =
   | { type: 'fail'; error: string };
 
 export function initialWhole(model: WorkloadModel): Whole {
-  switch (model) {
-    case 'register':
-      return null;
-    case 'counter':
-      return 0;
-    case 'set':
-      return [];
-    case 'inventory':
-      return { stock: INITIAL_STOCK, orders: [] };
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
-  }
+  return initialModelValue(model) as Whole;
 }
 
 /** What a read returns for a whole value. */

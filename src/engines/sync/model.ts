@@ -8,22 +8,10 @@ import type { WorkloadModel } from '../../scenario/types.js';
 import type { ClientRequest } from '../engine.js';
 
 import { INITIAL_STOCK } from '../../workload/ops.js';
+import { initialModelValue } from '../model.js';
 
 export function initialState(model: WorkloadModel): Value {
-  switch (model) {
-    case 'register':
-      return null;
-    case 'counter':
-      return 0;
-    case 'set':
-      return [];
-    case 'inventory':
-      return { stock: INITIAL_STOCK, orders: [] };
-    default: {
-      const never: never = model;
-      return never;
-    }
-  }
+  return initialModelValue(model);
 }
 
 /** What a read returns and what `apply`/`final` records show. */
