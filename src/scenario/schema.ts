@@ -141,6 +141,10 @@ const asyncEngineSchema = strict({
   batch: z.int().min(1).default(100).describe('max changes sent per replication message'),
   flush_interval: duration({ positive: true }).prefault('10ms').describe('how often queued changes are sent'),
   durable_queue: z.boolean().default(false).describe('false: queued changes die with a crashed node; true: they survive'),
+  coalesce: z
+    .boolean()
+    .default(false)
+    .describe('true: a queue keeps only the newest unsent change per key (lww and counter rules), as state-shipping systems do'),
   ownership: z.enum(['none', 'home']).default('none').describe('none: any region accepts any key; home: each key is written in its home region'),
   homes: z
     .record(z.string().min(1), regionRef)
@@ -157,6 +161,7 @@ const asyncEngineSchema = strict({
       batch: e.batch,
       flush_interval_us: e.flush_interval,
       durable_queue: e.durable_queue,
+      coalesce: e.coalesce,
       ownership: e.ownership,
       homes: e.homes,
     }),

@@ -47,6 +47,11 @@ export interface AsyncEngineSpec {
   batch: number;
   flush_interval_us: Micros;
   durable_queue: boolean;
+  /**
+   * A destination's queue keeps only the newest not-yet-sent change per key when the rule can
+   * say that one change supersedes another (LWW, PN-counter); others queue every change.
+   */
+  coalesce: boolean;
   ownership: 'none' | 'home';
   /** key prefix → home region, for `ownership: home`; other keys are hashed to a region. */
   homes: Record<string, string>;

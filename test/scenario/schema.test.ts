@@ -64,6 +64,7 @@ describe('defaults', () => {
       batch: 100,
       flush_interval_us: 10 * MS,
       durable_queue: false,
+      coalesce: false,
       ownership: 'none',
       homes: {},
     });

@@ -18,7 +18,19 @@ export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
   return micros(Math.max(MIN_RTO_US, 4 * ctx.topology.baseLatency(ctx.self, dest) + 5 * MS));
 }
 
-export function newQueue(dest: NodeId, nextSeq: number, acked: number, entries: Entry[], maxDepth: number): OutQueue {
+/**
+ * A new queue. After a restart the restored entries may already have reached the destination
+ * (an ack can be lost), so none of them may be coalesced into: `sentMax` starts at the end.
+ */
+export function newQueue(
+  dest: NodeId,
+  nextSeq: number,
+  acked: number,
+  entries: Entry[],
+  maxDepth: number,
+  coalesce = false,
+  coalesced = 0,
+): OutQueue {
   return {
     dest,
     nextSeq,
@@ -31,6 +43,9 @@ export function newQueue(dest: NodeId, nextSeq: number, acked: number, entries: 
     retryGen: 0,
     ackedAtArm: acked,
     maxDepth,
+    sentMax: nextSeq - 1,
+    lastByKey: coalesce ? new Map() : undefined,
+    coalesced,
   };
 }
 
@@ -44,10 +59,34 @@ export function unacked(q: OutQueue): Entry[] {
   return q.entries.slice(q.start);
 }
 
-export function enqueue(q: OutQueue, key: string, change: unknown, pending: { copies: number }): void {
-  q.entries.push({ seq: q.nextSeq++, key, change, pending });
+/** Whether merging `newer` makes `older` redundant (see Rule.supersedes). */
+export type Supersedes = (newer: unknown, older: unknown) => boolean;
+
+/**
+ * Queues a change. With coalescing, a change that supersedes the key's newest entry, when that
+ * entry has never been sent, takes that entry's place (and seq) instead of growing the queue:
+ * during a partition the backlog is then one entry per key written, not one per write.
+ * Returns how many distinct changes no longer wait for any destination (a replaced change).
+ */
+export function enqueue(q: OutQueue, key: string, change: unknown, pending: { copies: number }, supersedes?: Supersedes): number {
+  const byKey = q.lastByKey;
+  if (byKey !== undefined && supersedes !== undefined) {
+    const last = byKey.get(key);
+    if (last !== undefined && last.seq > q.sentMax && supersedes(change, last.change)) {
+      const released = --last.pending.copies === 0 ? 1 : 0;
+      last.change = change;
+      last.pending = pending;
+      pending.copies++;
+      q.coalesced++;
+      return released;
+    }
+  }
+  const e: Entry = { seq: q.nextSeq++, key, change, pending };
+  q.entries.push(e);
+  byKey?.set(key, e);
   pending.copies++;
   q.maxDepth = Math.max(q.maxDepth, depth(q));
+  return 0;
 }
 
 /**
@@ -68,6 +107,7 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
     }
     ctx.send(q.dest, { type: 'changes', head: q.acked + 1, entries });
     q.sentUpto = to;
+    if (to > q.sentMax) q.sentMax = to;
   }
   if (q.sentUpto > q.acked && !q.retryArmed) armRetry(q, ctx);
 }

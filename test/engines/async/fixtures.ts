@@ -16,6 +16,7 @@ export function asyncSpec(over: Partial<AsyncEngineSpec> = {}): AsyncEngineSpec 
     batch: 100,
     flush_interval_us: micros(0),
     durable_queue: false,
+    coalesce: false,
     ownership: 'none',
     homes: {},
     ...over,
