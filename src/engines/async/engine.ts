@@ -27,6 +27,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
   const topology = cfg.topology;
   const batch = Math.max(1, Math.floor(spec.batch) || 1);
   const queueLimit = spec.queue_limit > 0 ? spec.queue_limit : Infinity;
+  const supersedes = spec.coalesce ? rule.supersedes?.bind(rule) : undefined;
 
   function envOf(s: AsyncState, ctx: Ctx<AsyncMsg>): Env {
     return {
@@ -77,9 +78,39 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
     if (!s.store.has(key)) s.store.set(key, st);
     mergeInto(s, key, change, ctx);
     const pending = { copies: 0 };
-    for (const q of s.out.values()) enqueue(q, key, change, pending);
+    for (const q of s.out.values()) s.pendingChanges -= enqueue(q, key, change, pending, supersedes);
     if (pending.copies > 0) s.pendingChanges++;
     ship(s, ctx);
+  }
+
+  /**
+   * Anti-entropy after a restart that lost this node's queues (Dynamo/Cassandra repair, made
+   * simple). The persisted counters tell which peers had changes waiting, not which changes,
+   * so the node re-offers its whole store to each of them: per key in sorted order, the
+   * rule's `asChanges` of the key's state, which the peer merges like any change (idempotent,
+   * so what it already has costs nothing but the bytes). The offers go through the ordinary
+   * queue, so seqs, acks, go-back-N retries, batching and the send window apply unchanged, and
+   * a crash during the repair leaves unacked entries that trigger it again. The queue is fed
+   * no deeper than `queue_limit` (one key's changes may pass it when the queue is empty); the
+   * rest waits here until acks make room. While the queue is at its limit, client writes are
+   * refused with `queue-full`, as during a partition: repair first, acknowledged data is at stake.
+   */
+  function feedRepair(s: AsyncState, q: OutQueue): void {
+    const r = s.repair.get(q.dest);
+    if (!r) return;
+    while (r.next < r.keys.length) {
+      const key = r.keys[r.next] as string;
+      const st = s.store.get(key);
+      const changes = st === undefined ? [] : rule.asChanges(st);
+      if (changes.length > 0 && depth(q) > 0 && depth(q) + changes.length > queueLimit) return;
+      r.next++;
+      if (changes.length === 0) continue;
+      const pending: Entry['pending'] = { copies: 0, repair: true };
+      for (const ch of changes) s.pendingChanges -= enqueue(q, key, ch, pending, supersedes);
+      if (pending.copies > 0) s.pendingChanges++;
+      s.stats.antiEntropyKeys++;
+    }
+    s.repair.delete(q.dest);
   }
 
   /** Runs an operation at this replica (the client's node, or the owner of a forwarded write). */
@@ -138,7 +169,8 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         const d = durable?.queues.get(n);
         const entries = d?.entries ? [...d.entries] : [];
         const nextSeq = d?.nextSeq ?? 1;
-        out.set(n, newQueue(n, nextSeq, d?.entries ? d.acked : nextSeq - 1, entries, d?.maxDepth ?? 0));
+        const acked = d?.entries ? d.acked : nextSeq - 1;
+        out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0));
       }
       const seen = new Set<Entry['pending']>();
       for (const q of out.values()) for (const e of unacked(q)) seen.add(e.pending);
@@ -155,10 +187,18 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         awaitingFwd: new Set(),
         fwdDone: new Map(),
         askedRights: new Map(),
-        stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0, maxSiblingsRead: 0 },
+        repair: new Map(),
+        stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0, maxSiblingsRead: 0, antiEntropyKeys: 0 },
       };
-      // Drain on restart: a durable queue resumes shipping at once.
-      if (seen.size > 0) {
+      // Anti-entropy toward every peer whose volatile queue died with unacked changes.
+      const keys = [...s.store.keys()].sort();
+      for (const q of out.values()) {
+        if ((durable?.queues.get(q.dest)?.unacked ?? 0) === 0) continue;
+        s.repair.set(q.dest, { keys, next: 0 });
+        feedRepair(s, q);
+      }
+      // Drain on restart: a durable queue, or a repair, starts shipping at once.
+      if (s.pendingChanges > 0) {
         s.flushArmed = true;
         ctx.setTimer(micros(0), { kind: 'flush' });
       }
@@ -167,12 +207,17 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
     durable(s) {
       const keep = spec.durable_queue;
       const queues: AsyncDurable['queues'] = new Map();
+      // Repair offers that die are not lost changes: the state is in the store, offered again.
+      const repairs = new Set<Entry['pending']>();
       for (const q of s.out.values()) {
+        if (!keep) for (const e of unacked(q)) if (e.pending.repair) repairs.add(e.pending);
         queues.set(q.dest, {
           nextSeq: q.nextSeq,
           acked: keep ? q.acked : q.nextSeq - 1,
           entries: keep ? unacked(q) : undefined,
           maxDepth: q.maxDepth,
+          coalesced: q.coalesced,
+          unacked: keep ? 0 : depth(q),
         });
       }
       return {
@@ -182,9 +227,10 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         received: s.received,
         queues,
         stats: {
-          changesLost: s.stats.changesLost + (keep ? 0 : s.pendingChanges),
+          changesLost: s.stats.changesLost + (keep ? 0 : s.pendingChanges - repairs.size),
           refusedQueueFull: s.stats.refusedQueueFull,
           maxSiblingsRead: s.stats.maxSiblingsRead,
+          antiEntropyKeys: s.stats.antiEntropyKeys,
         },
       };
     },
@@ -208,6 +254,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
           const q = s.out.get(from);
           if (!q) return;
           s.pendingChanges -= ack(q, msg.upto);
+          feedRepair(s, q);
           pump(q, batch, ctx);
           return;
         }
@@ -266,7 +313,12 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         m.max_queue_depth = Math.max(m.max_queue_depth ?? 0, q.maxDepth);
       }
       m.changes_lost_in_queues = s.stats.changesLost;
+      if (spec.coalesce) {
+        m.changes_coalesced = 0;
+        for (const q of s.out.values()) m.changes_coalesced += q.coalesced;
+      }
       m.writes_refused_queue_full = s.stats.refusedQueueFull;
+      m.anti_entropy_keys = s.stats.antiEntropyKeys;
       if (rule.siblings) m.max_siblings_read = s.stats.maxSiblingsRead;
       return m;
     },

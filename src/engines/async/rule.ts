@@ -40,6 +40,12 @@ export interface Rule<St, Ch> {
   stampOf(ch: Ch): Ts | undefined;
   /** the op whose effect a change carries */
   opOf(ch: Ch): number | undefined;
+  /**
+   * Whether merging `newer` makes merging `older` redundant on every replica, so a queue may
+   * ship only `newer` (`coalesce: true`). Rules whose changes do not dominate each other
+   * (siblings, tags, escrow transfers) leave it out and every change is queued.
+   */
+  supersedes?(newer: Ch, older: Ch): boolean;
   /** Sibling rules only: how many concurrent versions the key holds. */
   siblings?(st: St): number;
   /**
@@ -49,6 +55,13 @@ export interface Rule<St, Ch> {
   shortage?(st: St, req: ClientRequest, env: Env): { from: NodeId; want: number } | undefined;
   /** Escrow rules only: a transfer of some of this node's rights to `to`, if it has any to spare. */
   grant?(st: St, to: NodeId, want: number, env: Env): Ch | undefined;
+  /**
+   * Anti-entropy: changes that carry this replica's whole state of a key (empty when it holds
+   * nothing), so a peer that merges them holds at least this state. Merging them is idempotent
+   * and commutative like any change, so offering a state twice, or after the changes it
+   * contains, is harmless. A node re-offers its store after a restart that lost its queues.
+   */
+  asChanges(st: St): Ch[];
 }
 
 /** The ok result a write returns once merged; a reservation reports the stock left. */

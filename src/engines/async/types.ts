@@ -12,8 +12,12 @@ export interface Entry {
   seq: number;
   key: string;
   change: unknown;
-  /** shared by the copies of one change queued to every destination: counts unacked copies */
-  pending: { copies: number };
+  /**
+   * shared by the copies of one change queued to every destination: counts unacked copies.
+   * `repair`: an anti-entropy re-offer of stored state, not a client's change (not counted as
+   * lost when it dies in a crash: the state is in the durable store and is offered again).
+   */
+  pending: { copies: number; repair?: true };
 }
 
 /** The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1. */
@@ -34,6 +38,15 @@ export interface OutQueue {
   ackedAtArm: number;
   /** deepest this queue has been */
   maxDepth: number;
+  /**
+   * Highest seq ever sent (never moves back on a go-back). Entries above it have never left
+   * this node, so replacing their change cannot confuse a receiver that dedups by seq.
+   */
+  sentMax: number;
+  /** with coalescing: each key's newest entry (maybe already sent: check `sentMax`) */
+  lastByKey: Map<string, Entry> | undefined;
+  /** changes folded into a newer change for the same key before they were sent */
+  coalesced: number;
 }
 
 export interface Stats {
@@ -43,6 +56,8 @@ export interface Stats {
   refusedQueueFull: number;
   /** most siblings a read returned (version vectors, MV registers) */
   maxSiblingsRead: number;
+  /** anti-entropy: key states re-offered to a peer after a restart that lost the queues */
+  antiEntropyKeys: number;
 }
 
 /** What survives a crash. The store always; the queues only with `durable_queue: true`. */
@@ -51,8 +66,12 @@ export interface AsyncDurable {
   hlc: Hlc;
   changeSeq: number;
   received: Map<NodeId, number>;
-  /** per destination: next seq, and the queue itself when durable */
-  queues: Map<NodeId, { nextSeq: number; acked: number; entries: Entry[] | undefined; maxDepth: number }>;
+  /**
+   * per destination: next seq, and the queue itself when durable. `unacked`: how many changes
+   * a volatile queue held unacknowledged when it died (the difference of two persisted
+   * counters, next seq and last ack; 0 for a durable queue): those peers need anti-entropy.
+   */
+  queues: Map<NodeId, { nextSeq: number; acked: number; entries: Entry[] | undefined; maxDepth: number; coalesced: number; unacked: number }>;
   stats: Stats;
 }
 
@@ -75,6 +94,11 @@ export interface AsyncState {
   fwdDone: Map<number, OpResult>;
   /** escrow: key → own clock when rights were last asked for */
   askedRights: Map<string, number>;
+  /**
+   * anti-entropy still to offer, per destination: the keys of the store (sorted, at restart)
+   * and the next one to queue; fed as the queue has room (see feedRepair in engine.ts)
+   */
+  repair: Map<NodeId, { keys: string[]; next: number }>;
   stats: Stats;
 }
 

@@ -1,6 +1,6 @@
 // Convergence, the property every conflict rule must have: once every message is delivered
-// (after any interleaving, loss, duplication, reordering and crash-restart with durable queues),
-// every replica holds the same value. Driven through the interaction harness, so delivery
+// (after any interleaving, loss, duplication, reordering and crash-restart, with durable queues
+// or volatile ones repaired by anti-entropy), every replica holds the same value. Driven through the interaction harness, so delivery
 // order is arbitrary (stronger than the FIFO links of a real run).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -51,14 +51,16 @@ const command = fc.oneof(
 describe('async convergence (fast-check, harness)', () => {
   it('every replica ends equal for every conflict rule and model', () => {
     let checked = 0;
+    let volatileCrashes = 0;
     fc.assert(
       fc.property(
         fc.constantFrom(...RULES),
         fc.constantFrom(...MODELS),
         fc.array(fc.integer({ min: -3_000_000, max: 3_000_000 }), { minLength: 4, maxLength: 4 }),
         fc.array(command, { maxLength: 80 }),
-        ([, spec], model, offsets, cmds) => {
-          const { h, engine } = asyncHarness({ ...spec, durable_queue: true, batch: 3 }, model, {
+        fc.boolean(),
+        ([, spec], model, offsets, cmds, durable_queue) => {
+          const { h, engine } = asyncHarness({ ...spec, durable_queue, batch: 3 }, model, {
             nodes: NODES,
             clockOffset_us: Object.fromEntries(NODES.map((n, i) => [n, offsets[i] ?? 0])),
           });
@@ -109,10 +111,12 @@ describe('async convergence (fast-check, harness)', () => {
           const finals = NODES.map((n) => JSON.stringify(engine.finalState(h.states.get(n as never)!)));
           expect(new Set(finals).size).toBe(1);
           checked++;
+          if (!durable_queue && cmds.some((c) => c.t === 'crash')) volatileCrashes++;
         },
       ),
       { numRuns: 600, seed: 20261125 },
     );
     expect(checked).toBe(600);
+    expect(volatileCrashes).toBeGreaterThan(60);
   });
 });

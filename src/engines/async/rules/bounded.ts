@@ -26,9 +26,26 @@ export interface BoundedState {
 export type BoundedChange =
   | { kind: 'use'; node: NodeId; total: number; order: string; op: number }
   | { kind: 'restock'; node: NodeId; total: number; op: number }
-  | { kind: 'move'; from: NodeId; to: NodeId; total: number };
+  | { kind: 'move'; from: NodeId; to: NodeId; total: number }
+  /**
+   * anti-entropy: a replica's whole state, merged entry by entry by maximum. Every entry is a
+   * grow-only total, so offering it twice, or after the changes it sums, moves nothing twice:
+   * a rights transfer stays counted once (`moved` is the running total FROM>TO, not a delta).
+   */
+  | { kind: 'bounded-state'; restocked: Record<string, number>; used: Record<string, number>; moved: Record<string, number>; orders: string[] };
 
 const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+
+/** Raises each entry of `into` to the one in `from`; true when any grew. */
+function maxInto(into: Record<string, number>, from: Record<string, number>): boolean {
+  let grew = false;
+  for (const [k, v] of Object.entries(from)) {
+    if ((into[k] ?? 0) >= v) continue;
+    into[k] = v;
+    grew = true;
+  }
+  return grew;
+}
 
 /** Node `rank`'s share of the initial stock: equal parts, the remainder to the first nodes. */
 export function initialShare(rank: number, nodes: number): number {
@@ -83,16 +100,28 @@ export function boundedRule(nodes: readonly NodeId[]): Rule<BoundedState, Bounde
           st.moved[k] = ch.total;
           return false; // the stock is unchanged: only who may sell it moved
         }
+        case 'bounded-state': {
+          const before = stock(st);
+          for (const o of ch.orders) st.orders.add(o);
+          maxInto(st.moved, ch.moved);
+          maxInto(st.restocked, ch.restocked);
+          maxInto(st.used, ch.used);
+          return stock(st) !== before;
+        }
         default: {
           const never: never = ch;
           throw new Error(`unknown bounded-counter change ${JSON.stringify(never)}`);
         }
       }
     },
+    asChanges: (st) =>
+      Object.keys(st.restocked).length + Object.keys(st.used).length + Object.keys(st.moved).length + st.orders.size === 0
+        ? []
+        : [{ kind: 'bounded-state', restocked: { ...st.restocked }, used: { ...st.used }, moved: { ...st.moved }, orders: [...st.orders] }],
     visible: stock,
     version: (st) => `stock:${stock(st)}`,
     stampOf: () => undefined,
-    opOf: (ch) => (ch.kind === 'move' ? undefined : ch.op),
+    opOf: (ch) => (ch.kind === 'move' || ch.kind === 'bounded-state' ? undefined : ch.op),
     shortage(st, req, env) {
       const a = reserveArgs(req.value);
       if (!a || stock(st) < a.qty) return undefined; // nothing left anywhere, as far as we know

@@ -33,14 +33,19 @@ export interface DvvState {
   vv: Record<string, number>;
 }
 
-export interface DvvChange {
-  kind: 'dvv';
-  sib: Sibling;
-  /** the writer's context after the write: what it supersedes */
-  ctx: Record<string, number>;
-}
+export type DvvChange =
+  | {
+      kind: 'dvv';
+      sib: Sibling;
+      /** the writer's context after the write: what it supersedes */
+      ctx: Record<string, number>;
+    }
+  /** anti-entropy: a replica's whole state of the key, joined with the receiver's */
+  | { kind: 'dvv-state'; sibs: Sibling[]; vv: Record<string, number> };
 
 const covered = (node: string, n: number, vv: Record<string, number>): boolean => (vv[node] ?? 0) >= n;
+const sameDot = (a: Sibling, b: Sibling): boolean => a.node === b.node && a.n === b.n;
+const holds = (sibs: Sibling[], s: Sibling): boolean => sibs.some((x) => sameDot(x, s));
 
 /** Sibling values for reads: one value, or an ascending array of distinct values. */
 function registerVisible(sibs: Sibling[]): Value {
@@ -74,8 +79,26 @@ export function resolve(model: WorkloadModel, sibs: Sibling[]): Whole {
   }
 }
 
+function joinVv(into: Record<string, number>, vv: Record<string, number>): void {
+  for (const [node, n] of Object.entries(vv)) if ((into[node] ?? 0) < n) into[node] = n;
+}
+
 export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<DvvState, DvvChange> {
   const visible = (st: DvvState): Value => visibleWhole(model, resolve(model, st.sibs));
+  const bySibling = (a: Sibling, b: Sibling): number => nodes.indexOf(a.node) - nodes.indexOf(b.node) || a.n - b.n;
+  /**
+   * The join of two dotted version vector sets (Almeida et al. 2014): a sibling survives when
+   * both sides hold it, or when the other side has never seen its dot; a sibling one side has
+   * seen and no longer holds was superseded there. True when the siblings changed.
+   */
+  function join(st: DvvState, sibs: Sibling[], vv: Record<string, number>): boolean {
+    const kept = st.sibs.filter((s) => holds(sibs, s) || !covered(s.node, s.n, vv));
+    const added = sibs.filter((s) => !holds(st.sibs, s) && !covered(s.node, s.n, st.vv));
+    const changed = kept.length !== st.sibs.length || added.length > 0;
+    if (changed) st.sibs = [...kept, ...added].sort(bySibling);
+    joinVv(st.vv, vv);
+    return changed;
+  }
   return {
     empty: () => ({ sibs: [], vv: {} }),
     local(st, req, env) {
@@ -102,15 +125,18 @@ export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<Dv
       }
     },
     merge(st, ch) {
+      if (ch.kind === 'dvv-state') return join(st, ch.sibs, ch.vv);
       // Seen already (itself, or a write that superseded it): nothing to do.
       if (covered(ch.sib.node, ch.sib.n, st.vv)) return false;
       st.sibs = st.sibs.filter((s) => !covered(s.node, s.n, ch.ctx));
       st.sibs.push(ch.sib);
       // A stable sibling order, whatever the arrival order.
-      st.sibs.sort((a, b) => nodes.indexOf(a.node) - nodes.indexOf(b.node) || a.n - b.n);
-      for (const [node, n] of Object.entries(ch.ctx)) if ((st.vv[node] ?? 0) < n) st.vv[node] = n;
+      st.sibs.sort(bySibling);
+      joinVv(st.vv, ch.ctx);
       return true;
     },
+    // Sibling objects are never mutated (merges build new arrays), so sharing them is safe.
+    asChanges: (st) => (st.sibs.length === 0 && Object.keys(st.vv).length === 0 ? [] : [{ kind: 'dvv-state', sibs: [...st.sibs], vv: { ...st.vv } }]),
     visible,
     version: (st) =>
       nodes
@@ -118,7 +144,7 @@ export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<Dv
         .map((n) => `${n}:${st.vv[n]}`)
         .join(','),
     stampOf: () => undefined,
-    opOf: (ch) => ch.sib.op,
+    opOf: (ch) => (ch.kind === 'dvv' ? ch.sib.op : undefined),
     siblings: (st) => st.sibs.length,
   };
 }

@@ -55,9 +55,13 @@ export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
       st.op = ch.op;
       return true;
     },
+    // The state is one write: re-offering it is that write again (same timestamp, same op).
+    asChanges: (st) => (st.ts === undefined || st.op === undefined ? [] : [{ kind: 'lww', w: st.w, ts: st.ts, op: st.op }]),
     visible: (st) => visibleWhole(model, st.w),
     version: (st) => (st.ts ? formatTs(st.ts) : ''),
     stampOf: (ch) => ch.ts,
     opOf: (ch) => ch.op,
+    // The greater timestamp wins wherever both arrive, so the older change can never show.
+    supersedes: (newer, older) => compareTs(newer.ts, older.ts) > 0,
   };
 }

@@ -16,9 +16,36 @@ export interface OrSetState {
 
 export type OrSetChange =
   | { kind: 'or-add'; tag: string; e: number; op: number }
-  | { kind: 'or-rm'; tags: string[]; e: number; op: number };
+  | { kind: 'or-rm'; tags: string[]; e: number; op: number }
+  /** anti-entropy: a replica's live tags and tombstones, merged as the adds and removes they are */
+  | { kind: 'or-state'; adds: Array<[string, number]>; removed: string[] };
 
 const elements = (st: OrSetState): number[] => [...st.live.keys()].sort((a, b) => a - b);
+
+/** Adds a tag unless seen; true when its element became visible. */
+function addTag(st: OrSetState, tag: string, e: number): boolean {
+  if (st.removed.has(tag) || st.adds.has(tag)) return false;
+  st.adds.set(tag, e);
+  const c = st.live.get(e) ?? 0;
+  st.live.set(e, c + 1);
+  return c === 0;
+}
+
+/** Tombstones a tag; true when its element lost its last live tag. */
+function removeTag(st: OrSetState, t: string): boolean {
+  if (st.removed.has(t)) return false;
+  st.removed.add(t);
+  const e = st.adds.get(t);
+  if (e === undefined) return false; // removal arrived before its add: the tombstone waits
+  st.adds.delete(t);
+  const c = (st.live.get(e) ?? 1) - 1;
+  if (c > 0) {
+    st.live.set(e, c);
+    return false;
+  }
+  st.live.delete(e);
+  return true;
+}
 
 export function orSetRule(): Rule<OrSetState, OrSetChange> {
   return {
@@ -37,29 +64,22 @@ export function orSetRule(): Rule<OrSetState, OrSetChange> {
     },
     merge(st, ch) {
       switch (ch.kind) {
-        case 'or-add': {
-          if (st.removed.has(ch.tag) || st.adds.has(ch.tag)) return false;
-          st.adds.set(ch.tag, ch.e);
-          const c = st.live.get(ch.e) ?? 0;
-          st.live.set(ch.e, c + 1);
-          return c === 0;
-        }
+        case 'or-add':
+          return addTag(st, ch.tag, ch.e);
         case 'or-rm': {
           let changed = false;
-          for (const t of ch.tags) {
-            if (st.removed.has(t)) continue;
-            st.removed.add(t);
-            const e = st.adds.get(t);
-            if (e === undefined) continue; // removal arrived before its add: the tombstone waits
-            st.adds.delete(t);
-            const c = (st.live.get(e) ?? 1) - 1;
-            if (c > 0) st.live.set(e, c);
-            else {
-              st.live.delete(e);
-              changed = true;
-            }
-          }
+          for (const t of ch.tags) if (removeTag(st, t)) changed = true;
           return changed;
+        }
+        case 'or-state': {
+          // Tombstones first, so a tag both sides know as removed is never shown for a moment.
+          const before = elements(st);
+          let touched = false;
+          for (const t of ch.removed) if (removeTag(st, t)) touched = true;
+          for (const [tag, e] of ch.adds) if (addTag(st, tag, e)) touched = true;
+          if (!touched) return false;
+          const after = elements(st);
+          return after.length !== before.length || after.some((x, i) => x !== before[i]);
         }
         default: {
           const never: never = ch;
@@ -67,9 +87,11 @@ export function orSetRule(): Rule<OrSetState, OrSetChange> {
         }
       }
     },
+    asChanges: (st) =>
+      st.adds.size === 0 && st.removed.size === 0 ? [] : [{ kind: 'or-state', adds: [...st.adds], removed: [...st.removed] }],
     visible: elements,
     version: (st) => `tags:${st.adds.size}/tombstones:${st.removed.size}`,
     stampOf: () => undefined,
-    opOf: (ch) => ch.op,
+    opOf: (ch) => (ch.kind === 'or-state' ? undefined : ch.op),
   };
 }

@@ -16,7 +16,8 @@ export interface PnChange {
   node: NodeId;
   p: number;
   n: number;
-  op: number;
+  /** undefined in an anti-entropy re-offer: a total, not one op's effect */
+  op: number | undefined;
 }
 
 const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
@@ -42,9 +43,16 @@ export function pnCounterRule(): Rule<PnState, PnChange> {
       st.n[ch.node] = Math.max(n, ch.n);
       return true;
     },
+    // One change per node that counted anything: its totals, merged by maximum like any change.
+    asChanges: (st) =>
+      [...new Set([...Object.keys(st.p), ...Object.keys(st.n)])]
+        .sort()
+        .map((node) => ({ kind: 'pn', node: node as NodeId, p: st.p[node] ?? 0, n: st.n[node] ?? 0, op: undefined })),
     visible: (st) => sum(st.p) - sum(st.n),
     version: (st) => `+${sum(st.p)}-${sum(st.n)}`,
     stampOf: () => undefined,
     opOf: (ch) => ch.op,
+    // Changes carry the origin's running totals, merged by maximum: a later total covers an earlier.
+    supersedes: (newer, older) => newer.node === older.node && newer.p >= older.p && newer.n >= older.n,
   };
 }
