@@ -83,7 +83,12 @@ describe('built-in async scenarios', () => {
     expect(run('async-inventory-escrow.yaml').result.anomalies.invariant.count).toBe(0);
   });
 
-  it('volatile queue crash: the same run with durable_queue: true loses nothing and converges', () => {
+  it('volatile queue crash: anti-entropy repairs it; with durable_queue: true there is nothing to repair', () => {
+    const volatile = run('async-crash-volatile-restart.yaml').result;
+    const engine = (volatile.metrics as unknown as { engine: Record<string, number> }).engine;
+    expect(engine.changes_lost_in_queues).toBeGreaterThan(0);
+    expect(engine.anti_entropy_keys).toBeGreaterThan(0);
+    expect(volatile.anomalies.divergence.count).toBe(0);
     const text = readFileSync(join(dir, 'async-crash-volatile-restart.yaml'), 'utf8');
     expect(text).toContain('durable_queue: false');
     const loaded = parseScenario(text.replace('durable_queue: false', 'durable_queue: true'), 'durable.yaml');
@@ -93,5 +98,6 @@ describe('built-in async scenarios', () => {
     expect(out.result.anomalies.divergence.count).toBe(0);
     expect(out.result.anomalies.lost_update.count).toBe(0);
     expect((out.result.metrics as unknown as { engine: Record<string, number> }).engine.changes_lost_in_queues).toBe(0);
+    expect((out.result.metrics as unknown as { engine: Record<string, number> }).engine.anti_entropy_keys).toBe(0);
   });
 });
