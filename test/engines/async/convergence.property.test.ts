@@ -1,7 +1,8 @@
 // Convergence, the property every conflict rule must have: once every message is delivered
 // (after any interleaving, loss, duplication, reordering and crash-restart, with durable queues
-// or volatile ones repaired by anti-entropy), every replica holds the same value. Driven through the interaction harness, so delivery
-// order is arbitrary (stronger than the FIFO links of a real run).
+// or volatile ones repaired by anti-entropy, coalescing queues or not), every replica holds the
+// same value. Driven through the interaction harness, so delivery order is arbitrary (stronger
+// than the FIFO links of a real run).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AsyncEngineSpec, WorkloadModel } from '../../../src/scenario/types.js';
@@ -59,8 +60,9 @@ describe('async convergence (fast-check, harness)', () => {
         fc.array(fc.integer({ min: -3_000_000, max: 3_000_000 }), { minLength: 4, maxLength: 4 }),
         fc.array(command, { maxLength: 80 }),
         fc.boolean(),
-        ([, spec], model, offsets, cmds, durable_queue) => {
-          const { h, engine } = asyncHarness({ ...spec, durable_queue, batch: 3 }, model, {
+        fc.boolean(),
+        ([, spec], model, offsets, cmds, durable_queue, coalesce) => {
+          const { h, engine } = asyncHarness({ ...spec, durable_queue, coalesce, batch: 3 }, model, {
             nodes: NODES,
             clockOffset_us: Object.fromEntries(NODES.map((n, i) => [n, offsets[i] ?? 0])),
           });

@@ -52,7 +52,7 @@ function faultYaml(t: { at_ms: number; for_ms: number; f: Record<string, unknown
   }
 }
 
-function scenarioYaml(seed: number, engine: string, model: string, faults: string[], lossy: boolean, durable: boolean): string {
+function scenarioYaml(seed: number, engine: string, model: string, faults: string[], lossy: boolean, durable: boolean, coalesce = false): string {
   return `name: prop
 seed: ${seed}
 duration: 3s
@@ -67,6 +67,7 @@ engine:
   type: async
   ${engine}
   durable_queue: ${durable}
+  coalesce: ${coalesce}
   batch: 4
 workload:
   model: ${model}
@@ -100,8 +101,9 @@ describe('async convergence (fast-check, runner)', () => {
         fc.array(timed, { maxLength: 4 }),
         fc.boolean(),
         fc.boolean(),
-        (seed, engine, model, faults, lossy, durable) => {
-          const yaml = scenarioYaml(seed, engine, model, faults.map(faultYaml), lossy, durable);
+        fc.boolean(),
+        (seed, engine, model, faults, lossy, durable, coalesce) => {
+          const yaml = scenarioYaml(seed, engine, model, faults.map(faultYaml), lossy, durable, coalesce);
           const out = run(yaml);
           runs++;
           if (!durable && faults.some((t) => t.f.kind === 'crash' && t.f.lose)) volatileLosses++;
@@ -129,14 +131,15 @@ describe('async convergence (fast-check, runner)', () => {
         fc.record({ at_ms: fc.integer({ min: 100, max: 1500 }), cut_ms: fc.integer({ min: 300, max: 1500 }), down_ms: fc.integer({ min: 50, max: 1500 }) }),
         fc.array(timed, { maxLength: 2 }),
         fc.boolean(),
-        (seed, engine, model, node, t, others, lossy) => {
+        fc.boolean(),
+        (seed, engine, model, node, t, others, lossy, coalesce) => {
           const crashAt = t.at_ms + Math.floor(t.cut_ms / 2);
           const plan = [
             `  - { at: ${t.at_ms}ms, isolate: ${node.slice(0, node.indexOf('/'))}, for: ${t.cut_ms}ms }`,
             `  - { at: ${crashAt}ms, crash: ${node}, lose_volatile: true, for: ${t.down_ms}ms }`,
             ...others.map(faultYaml),
           ];
-          const yaml = scenarioYaml(seed, engine, model, plan, lossy, false);
+          const yaml = scenarioYaml(seed, engine, model, plan, lossy, false, coalesce);
           const out = run(yaml);
           runs++;
           const m = (out.result.metrics as unknown as { engine: Record<string, number> }).engine;
