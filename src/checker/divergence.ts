@@ -22,7 +22,8 @@ export function divergence(h: History, opts: CheckOptions, keys?: readonly strin
   }
   const initial = initialValue(opts);
   const live = liveNodes(h);
-  const regs = isRegisterModel(opts.model) ? registerKeys(h) : undefined;
+  // the register index only names the writers in witnesses: built when the first one is needed
+  const registers = isRegisterModel(opts.model);
   let count = 0;
   const witnesses: Witness[] = [];
   for (const key of keys ?? allKeys(h)) {
@@ -32,6 +33,7 @@ export function divergence(h: History, opts: CheckOptions, keys?: readonly strin
     if (witnesses.length >= MAX_WITNESSES) continue;
     const replicas: Record<string, Value> = {};
     const writers: Op[] = [];
+    const regs = registers ? registerKeys(h) : undefined;
     for (const v of views) {
       for (const n of v.nodes) replicas[n] = v.value ?? null;
       if (regs) {

@@ -48,7 +48,8 @@ function keyIndex(h: History): KeyIndex {
   if (h.scope) {
     // a one-key slice: its finals' keys and its ops' key (all ops share it)
     const keys = new Set<string>(ix.finals.keys());
-    if (h.ops[0]) keys.add(h.ops[0].key);
+    const key = h.key ?? h.ops[0]?.key;
+    if (key !== undefined) keys.add(key);
     for (const k of keys) ix.appliers.set(k, new Set(h.scope.appliers(k)));
   }
   indexCache.set(h, ix);

@@ -71,7 +71,7 @@ export function noLoss(): LostSpan {
   return { n: 0, start: Infinity, end: -Infinity };
 }
 
-function noteLost(span: LostSpan, o: Op): void {
+export function noteLost(span: LostSpan, o: Op): void {
   span.n++;
   span.start = Math.min(span.start, o.invoke_t);
   span.end = Math.max(span.end, o.complete_t ?? o.invoke_t);
@@ -124,27 +124,38 @@ function registerLost(h: History, opts: CheckOptions, acc: Acc): void {
       if (lostAt.length === 0) continue;
       acc.count++;
       noteLost(acc.lost, w);
-      const first = lostAt[0];
-      if (!first || acc.witnesses.length >= MAX_WITNESSES) continue;
-      const survivors = first.sources.flat();
-      const survivorOps = survivors.flatMap((s) => (s.kind === 'op' ? [s.op] : []));
-      const diverged = views.length > 1 ? ' (replicas disagree; judged against each live replica)' : '';
-      push(acc, {
-        ops: [w.id, ...survivorOps.map((o) => o.id)],
-        key: rk.key,
-        clients: [w.client, ...survivorOps.map((o) => o.client)],
-        nodes: [w.node, ...lostAt.flatMap((v) => v.view.nodes)],
-        times_us: [w.complete_t ?? w.invoke_t, ...survivorOps.map((o) => o.complete_t ?? o.invoke_t)],
-        explanation:
-          `${opRef(w)} at ${w.node} was acknowledged at ${sec(w.complete_t ?? w.invoke_t)}, ` +
-          `but after settle ${where(first.view, rk.key, views.length)}, ${survivorText(first.sources, w)}${diverged}`,
-        details: {
-          lost_at: lostAt.flatMap((v) => v.view.nodes),
-          final: first.view.value ?? null,
-        },
-      });
+      if (acc.witnesses.length >= MAX_WITNESSES) continue;
+      push(acc, registerLostWitness(w, rk.key, lostAt, views.length));
     }
   }
+}
+
+/** Where a lost register write is judged: one distinct final state and the sources of its elements. */
+export interface LostView {
+  view: ReplicaView;
+  sources: (readonly Source[])[];
+}
+
+/** Ok write `w` of `key` is lost at `lostAt` (non-empty), out of `views` distinct final states. */
+export function registerLostWitness(w: Op, key: string, lostAt: readonly LostView[], views: number): Witness {
+  const first = lostAt[0] as LostView;
+  const survivors = first.sources.flat();
+  const survivorOps = survivors.flatMap((s) => (s.kind === 'op' ? [s.op] : []));
+  const diverged = views > 1 ? ' (replicas disagree; judged against each live replica)' : '';
+  return {
+    ops: [w.id, ...survivorOps.map((o) => o.id)],
+    key,
+    clients: [w.client, ...survivorOps.map((o) => o.client)],
+    nodes: [w.node, ...lostAt.flatMap((v) => v.view.nodes)],
+    times_us: [w.complete_t ?? w.invoke_t, ...survivorOps.map((o) => o.complete_t ?? o.invoke_t)],
+    explanation:
+      `${opRef(w)} at ${w.node} was acknowledged at ${sec(w.complete_t ?? w.invoke_t)}, ` +
+      `but after settle ${where(first.view, key, views)}, ${survivorText(first.sources, w)}${diverged}`,
+    details: {
+      lost_at: lostAt.flatMap((v) => v.view.nodes),
+      final: first.view.value ?? null,
+    },
+  };
 }
 
 function survivorText(sources: (readonly Source[])[], lost: Op): string {

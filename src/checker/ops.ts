@@ -96,6 +96,8 @@ export interface History {
    * the whole history that the slice alone cannot tell. `applies` is then empty.
    */
   scope?: HistoryScope;
+  /** the key of a one-key slice that has ops (its ops are then built only when read) */
+  key?: string;
 }
 
 /** Whole-history facts for a one-key slice. */

@@ -192,32 +192,42 @@ function registerSessions(h: History, opts: CheckOptions, ryw: Collector, mr: Co
       const hz = maxHorizon(sources);
       if (own && hz < own.invoke_t) {
         const ownOp = own;
-        ryw.add(() => ({
-          ops: [r.id, ownOp.id, ...sourceOps(sources.flat()).map((o) => o.id)],
-          key: r.key,
-          clients: [r.client],
-          nodes: [r.node, ownOp.node],
-          times_us: [r.complete_t ?? 0, ownOp.complete_t ?? 0],
-          explanation:
-            `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
-            `although the same client's ${opRef(ownOp)} was acknowledged at ${sec(ownOp.complete_t ?? 0)}, before the read began`,
-        }), group);
+        ryw.add(() => registerRywWitness(r, ownOp, sources), group);
       }
       if (prev && hz < prevFloor) {
         const prevOp = prev;
-        mr.add(() => ({
-          ops: [r.id, prevOp.id],
-          key: r.key,
-          clients: [r.client],
-          nodes: [r.node, prevOp.node],
-          times_us: [r.complete_t ?? 0, prevOp.complete_t ?? 0],
-          explanation:
-            `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
-            `older than ${show(prevOp.result)} which its read op ${prevOp.id} at ${prevOp.node} returned at ${sec(prevOp.complete_t ?? 0)}`,
-        }), group);
+        mr.add(() => registerMrWitness(r, prevOp, sources), group);
       }
     }
   }
+}
+
+/** Read `r` did not reflect its client's own acknowledged write `own`; `sources` wrote what it returned. */
+export function registerRywWitness(r: Op, own: Op, sources: (readonly Source[])[]): Witness {
+  return {
+    ops: [r.id, own.id, ...sourceOps(sources.flat()).map((o) => o.id)],
+    key: r.key,
+    clients: [r.client],
+    nodes: [r.node, own.node],
+    times_us: [r.complete_t ?? 0, own.complete_t ?? 0],
+    explanation:
+      `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
+      `although the same client's ${opRef(own)} was acknowledged at ${sec(own.complete_t ?? 0)}, before the read began`,
+  };
+}
+
+/** Read `r` returned something older than its client's earlier read `prev` had. */
+export function registerMrWitness(r: Op, prev: Op, sources: (readonly Source[])[]): Witness {
+  return {
+    ops: [r.id, prev.id],
+    key: r.key,
+    clients: [r.client],
+    nodes: [r.node, prev.node],
+    times_us: [r.complete_t ?? 0, prev.complete_t ?? 0],
+    explanation:
+      `client ${r.client}'s ${readRef(r)} ${returnedText(r, sources)}, ` +
+      `older than ${show(prev.result)} which its read op ${prev.id} at ${prev.node} returned at ${sec(prev.complete_t ?? 0)}`,
+  };
 }
 
 // ---- counter ----

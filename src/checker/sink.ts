@@ -16,7 +16,10 @@ import type { LinOp, LinSource } from './lin/ops.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
 import { computeMetrics } from './metrics.js';
 import { isRead, type History, type HistoryScope, type Op, type OpStatus } from './ops.js';
-import { isRegisterWrite } from './register.js';
+import { isRegisterModel, isRegisterWrite } from './register.js';
+import { registerKeyCols, registerScratch } from './register-cols.js';
+import { finalViews } from './final-state.js';
+import { initialValue } from './model.js';
 import { sessionPart, sessionReports, type SessionPart } from './sessions.js';
 import { splitBrain } from './split-brain.js';
 import { staleReadPart, staleReport, type StalePart } from './stale-read.js';
@@ -128,7 +131,15 @@ function groupRows(col: Uint32Array, n: number, groups: number): { start: Int32A
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function judge(T: OpTable, opts: CheckOptions): CheckReport {
+/**
+ * Judges a table. `columnar: false` sends every key through the per-op families (no
+ * register-cols.ts path): the tests compare both, as they must agree on everything.
+ */
+export function judgeTable(T: OpTable, opts: CheckOptions, columnar = true): CheckReport {
+  return judge(T, opts, columnar);
+}
+
+function judge(T: OpTable, opts: CheckOptions, columnar = true): CheckReport {
   const finalsByKey = new Map<number, FinalRecord[]>();
   for (const f of T.finals) {
     const k = T.names.id(f.key);
@@ -184,20 +195,50 @@ function judge(T: OpTable, opts: CheckOptions): CheckReport {
   const oversold: Witness[] = [];
   let oversoldCount = 0;
   const registerOrder = opts.model === 'register' || opts.model === 'cas-register' || opts.model === 'kv';
+  const scratch = columnar && isRegisterModel(opts.model) ? registerScratch(T) : null;
+  const initial = initialValue(opts);
 
   for (const k of keys) {
     const key = T.names.list[k] as string;
-    const ops: Op[] = [];
     const a = byKey.start[k] as number;
     const b = byKey.start[k + 1] as number;
-    for (let j = a; j < b; j++) ops.push(opAt(T, byKey.rows[j] as number));
-    const h = slice(ops, finalsByKey.get(k) ?? []);
+    // the key's op views, built when a family first reads them (the columnar path does not)
+    let built: Op[] | undefined;
+    const h: History = {
+      ...slice([], finalsByKey.get(k) ?? []),
+      get ops(): Op[] {
+        if (!built) {
+          built = [];
+          for (let j = a; j < b; j++) built.push(opAt(T, byKey.rows[j] as number));
+        }
+        return built;
+      },
+      ...(b > a ? { key } : {}),
+    };
+    const ops = (): Op[] => h.ops;
     if (divBase.applicable) divParts.push(divergence(h, opts, [key]));
+    const cols = scratch
+      ? registerKeyCols(
+          scratch,
+          byKey.rows.subarray(a, b),
+          key,
+          opts,
+          lostBase.report.applicable ? finalViews(h, key, initial, scope.live) : null,
+          (r) => opAt(T, r),
+        )
+      : null;
+    if (cols) {
+      if (cols.lost) lostParts.push({ order: firstWriteRow(T, byKey.rows.subarray(a, b)), r: cols.lost });
+      staleParts.push(cols.stale);
+      ryw.push(cols.ryw);
+      mr.push(cols.mr);
+      continue;
+    }
     if (lostBase.report.applicable) {
       // register witnesses come in order of each key's first write (registerKeys' insertion order)
       let order = 0;
       if (registerOrder) {
-        const first = ops.find((o) => o.f === 'append' || o.f === 'txn' || (isRegisterWrite(o) && o.type !== 'fail'));
+        const first = ops().find((o) => o.f === 'append' || o.f === 'txn' || (isRegisterWrite(o) && o.type !== 'fail'));
         order = first?.row ?? Infinity;
       }
       lostParts.push({ order, r: lostUpdate(h, opts) });
@@ -251,6 +292,16 @@ function judge(T: OpTable, opts: CheckOptions): CheckReport {
     diverged: div.applicable ? div.count : null,
   });
   return { anomalies, metrics, linearizable: lin.verdict };
+}
+
+/** The first row of a key's (simple register) ops that is a write not failed, as the slow path orders lost_update witnesses. */
+function firstWriteRow(T: OpTable, rows: Int32Array): number {
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j] as number;
+    const f = T.fn(r);
+    if (T.type[r] !== FAIL && (f === 'write' || f === 'put' || f === 'cas')) return r;
+  }
+  return Infinity;
 }
 
 /** A node or client named twice in one witness (e.g. the lost write's node is also a replica) is listed once. */

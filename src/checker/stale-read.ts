@@ -104,18 +104,23 @@ function registerStale(h: History, opts: CheckOptions, add: Collector['add']): v
     if (!sources) continue;
     const w = latestAckedBefore(rk, r.invoke_t);
     if (!w || !(maxHorizon(sources) < w.invoke_t)) continue;
-    const xs = sourceOps(sources.flat());
-    add(() => ({
-      ops: [r.id, w.id, ...xs.map((o) => o.id)],
-      key: r.key,
-      clients: [r.client, w.client, ...xs.map((o) => o.client)],
-      nodes: [r.node, w.node, ...xs.map((o) => o.node)],
-      times_us: [r.complete_t ?? r.invoke_t, w.complete_t ?? 0, ...xs.map((o) => o.complete_t ?? o.invoke_t)],
-      explanation:
-        `${readRef(r)} ${returnedText(r, sources)}, although ` +
-        `${opRef(w)} was acknowledged at ${sec(w.complete_t ?? 0)}, before the read began at ${sec(r.invoke_t)}`,
-    }), r.row);
+    add(() => staleWitness(r, w, sources), r.row);
   }
+}
+
+/** The witness of a stale register read `r`: `w` was acknowledged before it began, `sources` wrote what it returned. */
+export function staleWitness(r: Op, w: Op, sources: (readonly Source[])[]): Witness {
+  const xs = sourceOps(sources.flat());
+  return {
+    ops: [r.id, w.id, ...xs.map((o) => o.id)],
+    key: r.key,
+    clients: [r.client, w.client, ...xs.map((o) => o.client)],
+    nodes: [r.node, w.node, ...xs.map((o) => o.node)],
+    times_us: [r.complete_t ?? r.invoke_t, w.complete_t ?? 0, ...xs.map((o) => o.complete_t ?? o.invoke_t)],
+    explanation:
+      `${readRef(r)} ${returnedText(r, sources)}, although ` +
+      `${opRef(w)} was acknowledged at ${sec(w.complete_t ?? 0)}, before the read began at ${sec(r.invoke_t)}`,
+  };
 }
 
 /** Adds of a key, or null when some delta is negative (then reads need not grow). */

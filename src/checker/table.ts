@@ -20,10 +20,11 @@ export const INFO = 3;
 export const STATUS: readonly OpStatus[] = ['open', 'ok', 'fail', 'info'];
 
 /** Value tags: how the `*Num` column is to be read. */
-const V_UNDEF = 0;
-const V_NUM = 1;
-const V_NULL = 2;
-const V_SIDE = 3;
+export const V_UNDEF = 0;
+export const V_NUM = 1;
+export const V_NULL = 2;
+/** anything else (other numbers, strings, arrays, objects): `*Num` indexes the side list */
+export const V_SIDE = 3;
 
 /** Interned strings: index ↔ text. */
 export interface Names {
@@ -298,6 +299,29 @@ export class OpTable {
   /** the first completion's value when it is `ok` */
   result(row: number): Value | undefined {
     return this.getValue(this.rTag, this.rNum, row);
+  }
+
+  /** How the invocation argument is held (V_*); `valueNum` is the value when V_NUM. */
+  valueTag(row: number): number {
+    return this.vTag[row] as number;
+  }
+
+  valueNum(row: number): number {
+    return this.vNum[row] as number;
+  }
+
+  /** How the `ok` result is held (V_*); `resultNum` is the value when V_NUM. */
+  resultTag(row: number): number {
+    return this.rTag[row] as number;
+  }
+
+  resultNum(row: number): number {
+    return this.rNum[row] as number;
+  }
+
+  /** Some op id was invoked more than once. */
+  get hasDupIds(): boolean {
+    return this.dupIds;
   }
 
   /** the op id of `row` */

@@ -1,0 +1,402 @@
+/**
+ * The register families — stale_read, read_your_writes, monotonic_read and lost_update — for
+ * one key, computed straight from the columns. This is the simulator's common case: values
+ * are int32 or null, no sibling arrays, cas, appends or transactions, initial value null.
+ * Anything else returns null and is judged by stale-read.ts, sessions.ts and lost-update.ts,
+ * whose definitions this follows exactly (test/checker/register-cols.test.ts compares both
+ * on random histories). Those build a view object, source lists and value-text maps per op,
+ * ~3.5 µs per op on the 2-hour run; here a value is a number and a write an index.
+ * Witnesses are still made by those files' functions, from views, for the few kept.
+ */
+import type { CheckOptions } from './types.js';
+import { collector, MAX_WITNESSES, type Collector } from './explain.js';
+import type { ReplicaView } from './final-state.js';
+import { noLoss, registerLostWitness, type LostUpdateResult, type LostView } from './lost-update.js';
+import { initialValue } from './model.js';
+import type { Op } from './ops.js';
+import type { Source } from './register.js';
+import { registerMrWitness, registerRywWitness } from './sessions.js';
+import { staleWitness } from './stale-read.js';
+import { FAIL, OK, V_NULL, V_NUM, V_UNDEF, type OpTable } from './table.js';
+
+/** A register value as a number: int32 values as themselves, null (and "no value") as this. */
+const NULL_CODE = 2 ** 32;
+/** A read that tells nothing (no value, or nil under `nilRead: 'any'`). */
+const NO_CODE = -(2 ** 32);
+
+const OTHER = 0;
+const READ = 1;
+const WRITE = 2;
+
+/** One key's findings, in the shapes the per-key slow path returns. */
+export interface RegisterKeyParts {
+  stale: Collector;
+  ryw: Collector;
+  mr: Collector;
+  /** null when lost_update does not apply (no `final` records) */
+  lost: LostUpdateResult | null;
+}
+
+/**
+ * Scratch shared by the keys of one history: value → group of the key being judged, for
+ * values in [0, limit) (the simulator writes op ids, so that is every value). `stamp` says
+ * which key set an entry, so nothing is cleared between keys.
+ */
+export interface RegisterScratch {
+  T: OpTable;
+  kinds: number[];
+  limit: number;
+  stamp: Int32Array;
+  group: Int32Array;
+  keys: number;
+}
+
+export function registerScratch(T: OpTable): RegisterScratch {
+  const kinds = T.fns.list.map((f) => (f === 'read' || f === 'get' ? READ : f === 'write' || f === 'put' ? WRITE : OTHER));
+  let max = -1;
+  for (let r = 0; r < T.n; r++) {
+    if (kinds[T.f[r] as number] === WRITE && T.valueTag(r) === V_NUM && T.valueNum(r) > max) max = T.valueNum(r);
+  }
+  const limit = Math.min(max + 1, 4 * T.n + 1024);
+  return { T, kinds, limit, stamp: new Int32Array(limit), group: new Int32Array(limit), keys: 0 };
+}
+
+/**
+ * Judges one key's rows (`rows`, invocation order). `views`: the key's distinct final states
+ * (final-state.ts `finalViews`), or null when lost_update does not apply. `opAt` makes the
+ * view of a row for witnesses. Returns null when the key is not the simple case.
+ */
+export function registerKeyCols(
+  S: RegisterScratch,
+  rows: Int32Array,
+  key: string,
+  opts: CheckOptions,
+  views: readonly ReplicaView[] | null,
+  opAt: (row: number) => Op,
+): RegisterKeyParts | null {
+  const T = S.T;
+  if (T.hasDupIds || initialValue(opts) !== null) return null;
+  const kinds = S.kinds;
+  const viewCodes: number[] = [];
+  for (const v of views ?? []) {
+    const c = plainCode(v.value);
+    if (c === null) return null;
+    viewCodes.push(c);
+  }
+  let nw = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j] as number;
+    const kind = kinds[T.f[r] as number];
+    if (kind === OTHER) return null;
+    if (kind === WRITE) {
+      if (T.type[r] === FAIL) continue;
+      if (T.valueTag(r) !== V_NUM && T.valueTag(r) !== V_NULL && T.valueTag(r) !== V_UNDEF) return null;
+      nw++;
+    } else if (T.type[r] === OK && T.resultTag(r) !== V_NUM && T.resultTag(r) !== V_NULL && T.resultTag(r) !== V_UNDEF) {
+      return null;
+    }
+  }
+  const ix = writeIndex(S, rows, nw);
+  const sourceList = (c: number): (readonly Source[])[] => [sourcesOfCode(ix, c, opAt)];
+  const nilAny = opts.nilRead === 'any';
+  const readCode = (r: number): number => {
+    const tag = T.resultTag(r);
+    if (tag === V_NUM) return T.resultNum(r);
+    return tag === V_NULL && !nilAny ? NULL_CODE : NO_CODE;
+  };
+
+  // stale_read (stale-read.ts registerStale): reads in invocation order
+  const stale = collector();
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j] as number;
+    if (kinds[T.f[r] as number] !== READ || T.type[r] !== OK) continue;
+    const c = readCode(r);
+    const g = groupOf(ix, c);
+    if (g === NONE) continue;
+    const w = latestAckedBefore(ix, T.invokeT[r] as number);
+    if (w < 0 || !(horizonOf(ix, g) < (ix.invoke[w] as number))) continue;
+    stale.add(() => staleWitness(opAt(r), opAt(ix.row[w] as number), sourceList(c)), r);
+  }
+
+  const { ryw, mr } = sessionsOf(T, rows, key, kinds, ix, readCode, sourceList, opAt);
+  const lost = views === null ? null : lostOf(T, ix, key, views, viewCodes, sourceList, opAt);
+  return { stale, ryw, mr, lost };
+}
+
+/** The code of a final value, or null when it is not the simple case. */
+function plainCode(v: unknown): number | null {
+  if (v === undefined || v === null) return NULL_CODE;
+  if (typeof v === 'number' && (v | 0) === v && !Object.is(v, -0)) return v;
+  return null;
+}
+
+/** A key's writes that may have taken effect (not failed), invocation order, with their value groups. */
+interface WriteIndex {
+  n: number;
+  row: Int32Array;
+  code: Float64Array;
+  invoke: Float64Array;
+  /** the latest time the write may have taken effect: its ack, or +Infinity when unknown */
+  end: Float64Array;
+  /** value code → group (`S.group` for codes below `S.limit`, else this map) */
+  S: RegisterScratch;
+  stamp: number;
+  other: Map<number, number>;
+  /** per group: the latest `end` and the earliest invoke of its writes */
+  groupEnd: number[];
+  groupFirstInvoke: number[];
+  /** acknowledged writes sorted by (ack, id): their indices, acks, and the latest-invoked so far */
+  byAck: Int32Array;
+  ackT: Float64Array;
+  prefixLatest: Int32Array;
+}
+
+function writeIndex(S: RegisterScratch, rows: Int32Array, nw: number): WriteIndex {
+  const T = S.T;
+  const row = new Int32Array(nw);
+  const code = new Float64Array(nw);
+  const invoke = new Float64Array(nw);
+  const end = new Float64Array(nw);
+  const ix: WriteIndex = {
+    n: nw,
+    row,
+    code,
+    invoke,
+    end,
+    S,
+    stamp: ++S.keys,
+    other: new Map(),
+    groupEnd: [],
+    groupFirstInvoke: [],
+    byAck: new Int32Array(0),
+    ackT: new Float64Array(0),
+    prefixLatest: new Int32Array(0),
+  };
+  let i = 0;
+  let nok = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j] as number;
+    if (S.kinds[T.f[r] as number] !== WRITE || T.type[r] === FAIL) continue;
+    const c = T.valueTag(r) === V_NUM ? T.valueNum(r) : NULL_CODE;
+    const ok = T.type[r] === OK;
+    if (ok) nok++;
+    const e = ok ? (T.completeT[r] as number) : Infinity;
+    const t = T.invokeT[r] as number;
+    row[i] = r;
+    code[i] = c;
+    invoke[i] = t;
+    end[i] = e;
+    let g = lookup(ix, c);
+    if (g < 0) {
+      g = ix.groupEnd.length;
+      if (c >= 0 && c < S.limit) {
+        S.stamp[c] = ix.stamp;
+        S.group[c] = g;
+      } else ix.other.set(c, g);
+      ix.groupEnd.push(e);
+      ix.groupFirstInvoke.push(t);
+    } else {
+      if (e > (ix.groupEnd[g] as number)) ix.groupEnd[g] = e;
+      if (t < (ix.groupFirstInvoke[g] as number)) ix.groupFirstInvoke[g] = t;
+    }
+    i++;
+  }
+  // acknowledged writes by (ack, id), the order register.ts sorts okByAck in; usually
+  // already in that order (writes are acknowledged about in invocation order)
+  const byAck = new Int32Array(nok);
+  for (let k = 0, m = 0; k < nw; k++) if (T.type[row[k] as number] === OK) byAck[m++] = k;
+  const id = (k: number): number => T.opId(row[k] as number);
+  const before = (a: number, b: number): number => (end[a] as number) - (end[b] as number) || id(a) - id(b) || a - b;
+  sortIndices(byAck, before);
+  const ackT = new Float64Array(nok);
+  const prefixLatest = new Int32Array(nok);
+  let best = -1;
+  for (let j = 0; j < nok; j++) {
+    const k = byAck[j] as number;
+    ackT[j] = end[k] as number;
+    if (best < 0 || (invoke[k] as number) > (invoke[best] as number)) best = k;
+    prefixLatest[j] = best;
+  }
+  ix.byAck = byAck;
+  ix.ackT = ackT;
+  ix.prefixLatest = prefixLatest;
+  return ix;
+}
+
+/** The group of value code `c` among the key's writes, or -1. */
+function lookup(ix: WriteIndex, c: number): number {
+  if (c >= 0 && c < ix.S.limit) return ix.S.stamp[c] === ix.stamp ? (ix.S.group[c] as number) : -1;
+  return ix.other.get(c) ?? -1;
+}
+
+/**
+ * Sorts `a` in place by `cmp`, a total order. Skips the sort when `a` is already in order
+ * (the common case here); otherwise sorts a plain array, which V8 sorts with TimSort (fast on
+ * nearly sorted input, unlike a typed array's sort with a comparator).
+ */
+function sortIndices(a: Int32Array, cmp: (x: number, y: number) => number): void {
+  let sorted = true;
+  for (let j = 1; j < a.length && sorted; j++) sorted = cmp(a[j - 1] as number, a[j] as number) < 0;
+  if (sorted) return;
+  a.set(Array.from(a).sort(cmp));
+}
+
+const NONE = -2;
+/** group of a code whose only source is the initial value (null read, no write of null) */
+const INITIAL_ONLY = -1;
+
+/** The value group of a read code: NONE when no source (skip the read), INITIAL_ONLY, or a group. */
+function groupOf(ix: WriteIndex, c: number): number {
+  if (c === NO_CODE) return NONE;
+  const g = lookup(ix, c);
+  if (g >= 0) return g;
+  return c === NULL_CODE ? INITIAL_ONLY : NONE;
+}
+
+/** register.ts `maxHorizon` of the sources of one element: the initial value counts -Infinity. */
+function horizonOf(ix: WriteIndex, g: number): number {
+  return g < 0 ? -Infinity : (ix.groupEnd[g] as number);
+}
+
+/** sessions.ts `floorOf`: the earliest invoke among the sources; -Infinity when the initial value is one. */
+function floorOfCode(ix: WriteIndex, c: number, g: number): number {
+  if (c === NULL_CODE || g < 0) return -Infinity;
+  return ix.groupFirstInvoke[g] as number;
+}
+
+/** Index of the ok write with the latest invoke among those acknowledged before `t`, or -1. */
+function latestAckedBefore(ix: WriteIndex, t: number): number {
+  let lo = 0;
+  let hi = ix.ackT.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ix.ackT[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? -1 : (ix.prefixLatest[lo - 1] as number);
+}
+
+/** register.ts `sourcesOf` for a code, as views (witnesses only). */
+function sourcesOfCode(ix: WriteIndex, c: number, opAt: (row: number) => Op): Source[] {
+  const out: Source[] = c === NULL_CODE ? [{ kind: 'initial' }] : [];
+  for (let k = 0; k < ix.n; k++) if (ix.code[k] === c) out.push({ kind: 'op', op: opAt(ix.row[k] as number) });
+  return out;
+}
+
+/** sessions.ts `registerSessions` for one key: per client (sorted by name), its reads in invocation order. */
+function sessionsOf(
+  T: OpTable,
+  rows: Int32Array,
+  key: string,
+  kinds: number[],
+  ix: WriteIndex,
+  readCode: (r: number) => number,
+  sourceList: (c: number) => (readonly Source[])[],
+  opAt: (row: number) => Op,
+): { ryw: Collector; mr: Collector } {
+  const ryw = collector();
+  const mr = collector();
+  const readsBy = new Map<number, number[]>();
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j] as number;
+    if (kinds[T.f[r] as number] !== READ || T.type[r] !== OK) continue;
+    const c = T.client[r] as number;
+    const list = readsBy.get(c);
+    if (list) list.push(r);
+    else readsBy.set(c, [r]);
+  }
+  const names = T.names.list;
+  const clients = [...readsBy.keys()].sort((a, b) => cmp(names[a] as string, names[b] as string));
+  // each client's own acknowledged writes, in ack order
+  const ownBy = new Map<number, number[]>();
+  for (let j = 0; j < ix.byAck.length; j++) {
+    const k = ix.byAck[j] as number;
+    const c = T.client[ix.row[k] as number] as number;
+    if (!readsBy.has(c)) continue;
+    const list = ownBy.get(c);
+    if (list) list.push(k);
+    else ownBy.set(c, [k]);
+  }
+  for (const client of clients) {
+    const reads = readsBy.get(client) as number[];
+    const group = `${names[client] as string}\u0000${key}`;
+    // earlier reads in completion order (sessions.ts completedBefore)
+    const own = ownBy.get(client) ?? [];
+    const done = Int32Array.from(reads.keys());
+    sortIndices(
+      done,
+      (a, b) =>
+        (T.completeT[reads[a] as number] as number) - (T.completeT[reads[b] as number] as number) ||
+        T.opId(reads[a] as number) - T.opId(reads[b] as number) ||
+        a - b,
+    );
+    const floors = new Float64Array(reads.length).fill(-Infinity);
+    let nextOwn = 0;
+    let nextDone = 0;
+    let ownW = -1;
+    let prev = -1;
+    let prevFloor = -Infinity;
+    for (let j = 0; j < reads.length; j++) {
+      const r = reads[j] as number;
+      const t = T.invokeT[r] as number;
+      const c = readCode(r);
+      const g = groupOf(ix, c);
+      if (g !== NONE) floors[j] = floorOfCode(ix, c, g);
+      while (nextOwn < own.length && (ix.end[own[nextOwn] as number] as number) < t) {
+        const w = own[nextOwn++] as number;
+        if (ownW < 0 || (ix.invoke[w] as number) > (ix.invoke[ownW] as number)) ownW = w;
+      }
+      while (nextDone < done.length && (T.completeT[reads[done[nextDone] as number] as number] as number) < t) {
+        const p = done[nextDone++] as number;
+        if ((floors[p] as number) > prevFloor) {
+          prevFloor = floors[p] as number;
+          prev = reads[p] as number;
+        }
+      }
+      if (g === NONE) continue;
+      const hz = horizonOf(ix, g);
+      if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
+        const w = ownW;
+        ryw.add(() => registerRywWitness(opAt(r), opAt(ix.row[w] as number), sourceList(c)), group);
+      }
+      if (prev >= 0 && hz < prevFloor) {
+        const p = prev;
+        mr.add(() => registerMrWitness(opAt(r), opAt(p), sourceList(c)), group);
+      }
+    }
+  }
+  return { ryw, mr };
+}
+
+/** lost-update.ts `registerLost` for one key. */
+function lostOf(
+  T: OpTable,
+  ix: WriteIndex,
+  key: string,
+  views: readonly ReplicaView[],
+  codes: readonly number[],
+  sourceList: (c: number) => (readonly Source[])[],
+  opAt: (row: number) => Op,
+): LostUpdateResult {
+  const out: LostUpdateResult = { report: { applicable: true, count: 0, witnesses: [] }, lost: noLoss(), identified: true };
+  const hz = codes.map((c) => horizonOf(ix, groupOf(ix, c)));
+  const lostAt: number[] = [];
+  for (let k = 0; k < ix.n; k++) {
+    if (T.type[ix.row[k] as number] !== OK) continue;
+    const invoke = ix.invoke[k] as number;
+    lostAt.length = 0;
+    for (let v = 0; v < views.length; v++) if (codes[v] !== ix.code[k] && invoke > (hz[v] as number)) lostAt.push(v);
+    if (lostAt.length === 0) continue;
+    const span = out.lost;
+    span.n++;
+    span.start = Math.min(span.start, invoke);
+    span.end = Math.max(span.end, ix.end[k] as number);
+    out.report.count = (out.report.count ?? 0) + 1;
+    if (out.report.witnesses.length >= MAX_WITNESSES) continue;
+    const at: LostView[] = lostAt.map((v) => ({ view: views[v] as ReplicaView, sources: sourceList(codes[v] as number) }));
+    out.report.witnesses.push(registerLostWitness(opAt(ix.row[k] as number), key, at, views.length));
+  }
+  return out;
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
