@@ -19,6 +19,8 @@ export interface Collector {
   witnesses: Witness[];
   orders: Array<number | string>;
   add: (make: () => Witness, order?: number | string) => void;
+  /** a lazy collector's witness makers (its `witnesses` stay empty): `mergeCollectors` makes the kept ones */
+  makers?: Array<() => Witness>;
 }
 
 export function collector(): Collector {
@@ -38,21 +40,44 @@ export function collector(): Collector {
 }
 
 /**
+ * A collector that keeps how to make its first MAX_WITNESSES witnesses instead of making
+ * them: per-key collectors merged over a thousand keys would otherwise make twenty sentences
+ * per key and keep twenty in all. Its makers must not depend on state that changes later.
+ */
+export function lazyCollector(): Collector {
+  const makers: Array<() => Witness> = [];
+  const c: Collector = {
+    count: 0,
+    witnesses: [],
+    orders: [],
+    makers,
+    add: (make, order = 0) => {
+      c.count++;
+      if (makers.length < MAX_WITNESSES) {
+        makers.push(make);
+        c.orders.push(order);
+      }
+    },
+  };
+  return c;
+}
+
+/**
  * Merges collectors (given in key order) into one: counts add up; the witnesses kept are the
  * first MAX_WITNESSES by `order`, ties in the order given.
  */
 export function mergeCollectors(parts: readonly Collector[]): Collector {
-  const all: Array<{ w: Witness; o: number | string; i: number }> = [];
+  const all: Array<{ w: Witness | (() => Witness); o: number | string; i: number }> = [];
   let count = 0;
   for (const p of parts) {
     count += p.count;
-    p.witnesses.forEach((w, j) => all.push({ w, o: p.orders[j] ?? 0, i: all.length }));
+    (p.makers ?? p.witnesses).forEach((w, j) => all.push({ w, o: p.orders[j] ?? 0, i: all.length }));
   }
   all.sort((a, b) => (a.o < b.o ? -1 : a.o > b.o ? 1 : a.i - b.i));
   const out = collector();
   out.count = count;
   for (const x of all.slice(0, MAX_WITNESSES)) {
-    out.witnesses.push(x.w);
+    out.witnesses.push(typeof x.w === 'function' ? x.w() : x.w);
     out.orders.push(x.o);
   }
   return out;

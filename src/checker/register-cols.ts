@@ -9,7 +9,7 @@
  * Witnesses are still made by those files' functions, from views, for the few kept.
  */
 import type { CheckOptions } from './types.js';
-import { collector, MAX_WITNESSES, type Collector } from './explain.js';
+import { lazyCollector, MAX_WITNESSES, type Collector } from './explain.js';
 import type { ReplicaView } from './final-state.js';
 import { noLoss, registerLostWitness, type LostUpdateResult, type LostView } from './lost-update.js';
 import { initialValue } from './model.js';
@@ -97,7 +97,8 @@ export function registerKeyCols(
     }
   }
   const ix = writeIndex(S, rows, nw);
-  const sourceList = (c: number): (readonly Source[])[] => [sourcesOfCode(ix, c, opAt)];
+  // witness makers outlive the key's index (lazy collectors), so sources are found from the rows
+  const sourceList = (c: number): (readonly Source[])[] => [sourcesOfCode(T, rows, kinds, c, opAt)];
   const nilAny = opts.nilRead === 'any';
   const readCode = (r: number): number => {
     const tag = T.resultTag(r);
@@ -106,7 +107,7 @@ export function registerKeyCols(
   };
 
   // stale_read (stale-read.ts registerStale): reads in invocation order
-  const stale = collector();
+  const stale = lazyCollector();
   for (let j = 0; j < rows.length; j++) {
     const r = rows[j] as number;
     if (kinds[T.f[r] as number] !== READ || T.type[r] !== OK) continue;
@@ -115,7 +116,9 @@ export function registerKeyCols(
     if (g === NONE) continue;
     const w = latestAckedBefore(ix, T.invokeT[r] as number);
     if (w < 0 || !(horizonOf(ix, g) < (ix.invoke[w] as number))) continue;
-    stale.add(() => staleWitness(opAt(r), opAt(ix.row[w] as number), sourceList(c)), r);
+    const wRow = ix.row[w] as number;
+    if (stale.orders.length < MAX_WITNESSES) stale.add(() => staleWitness(opAt(r), opAt(wRow), sourceList(c)), r);
+    else stale.count++;
   }
 
   const { ryw, mr } = sessionsOf(T, rows, key, kinds, ix, readCode, sourceList, opAt);
@@ -276,10 +279,14 @@ function latestAckedBefore(ix: WriteIndex, t: number): number {
   return lo === 0 ? -1 : (ix.prefixLatest[lo - 1] as number);
 }
 
-/** register.ts `sourcesOf` for a code, as views (witnesses only). */
-function sourcesOfCode(ix: WriteIndex, c: number, opAt: (row: number) => Op): Source[] {
+/** register.ts `sourcesOf` for a code, as views (witnesses only): the key's writes not failed that wrote it. */
+function sourcesOfCode(T: OpTable, rows: Int32Array, kinds: readonly number[], c: number, opAt: (row: number) => Op): Source[] {
   const out: Source[] = c === NULL_CODE ? [{ kind: 'initial' }] : [];
-  for (let k = 0; k < ix.n; k++) if (ix.code[k] === c) out.push({ kind: 'op', op: opAt(ix.row[k] as number) });
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j] as number;
+    if (kinds[T.f[r] as number] !== WRITE || T.type[r] === FAIL) continue;
+    if ((T.valueTag(r) === V_NUM ? T.valueNum(r) : NULL_CODE) === c) out.push({ kind: 'op', op: opAt(r) });
+  }
   return out;
 }
 
@@ -294,8 +301,8 @@ function sessionsOf(
   sourceList: (c: number) => (readonly Source[])[],
   opAt: (row: number) => Op,
 ): { ryw: Collector; mr: Collector } {
-  const ryw = collector();
-  const mr = collector();
+  const ryw = lazyCollector();
+  const mr = lazyCollector();
   const readsBy = new Map<number, number[]>();
   for (let j = 0; j < rows.length; j++) {
     const r = rows[j] as number;
@@ -356,8 +363,8 @@ function sessionsOf(
       if (g === NONE) continue;
       const hz = horizonOf(ix, g);
       if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
-        const w = ownW;
-        ryw.add(() => registerRywWitness(opAt(r), opAt(ix.row[w] as number), sourceList(c)), group);
+        const wRow = ix.row[ownW] as number;
+        ryw.add(() => registerRywWitness(opAt(r), opAt(wRow), sourceList(c)), group);
       }
       if (prev >= 0 && hz < prevFloor) {
         const p = prev;
