@@ -16,6 +16,8 @@ import { linModel } from './lin/models/index.js';
 import type { CompiledModel } from './lin/model.js';
 import { startSearch, type Search, type SearchArena, type SearchBudget, type SearchResult } from './lin/search.js';
 import { linWitness } from './lin/witness.js';
+import { compileRegister } from './lin/models/register.js';
+import { HEAD_GROWTH, HEAD_OPS, headOf } from './lin/head.js';
 
 /** Default time budget per history (only enforced when `budget.now_ms` provides a clock). */
 export const DEFAULT_TIME_MS = 10_000;
@@ -58,40 +60,61 @@ export function nonLinearizable(
   };
   const modelOpts = { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };
 
-  type Outcome = { kind: 'ok' } | { kind: 'fail'; witness: Witness } | { kind: 'unknown'; reason: string };
+  // a failing partition's witness is made only while it may be among the first MAX_WITNESSES
+  type Outcome = { kind: 'ok' } | { kind: 'fail'; witness: Witness | null } | { kind: 'unknown'; reason: string };
   const source = isSource(input) ? input : linSourceOf(input);
   // Per-key ops are built when a partition's search starts and dropped when it finishes.
   const partitions = spec.perKey
-    ? source.keys().map((key) => ({
+    ? source.keys().map((key, index) => ({
         key,
+        index,
         ops: null as LinOp[] | null,
         label: key === '' ? 'the register' : `key ${key}`,
         outcome: null as Outcome | null,
       }))
-    : [...partition(source.all(), false)].map(([key, ops]) => ({
+    : [...partition(source.all(), false)].map(([key, ops], index) => ({
         key,
+        index,
         ops: ops as LinOp[] | null,
         label: `registers ${key}`,
         outcome: null as Outcome | null,
       }));
   const opsOf = (p: (typeof partitions)[number]): LinOp[] => (p.ops ??= source.ops(p.key));
   let unsupported = 0;
+  let failures = 0;
+  const mayBeListed = (index: number): boolean => {
+    let before = 0;
+    for (let i = 0; i < index && before < MAX_WITNESSES; i++) if (partitions[i]!.outcome?.kind === 'fail') before++;
+    return before < MAX_WITNESSES;
+  };
   // Round robin with doubling slices: easy keys finish first, and one hard key cannot starve
   // the search for a failing one. Models and searches are built when a partition is first
   // run and dropped when it finishes, so only unfinished partitions hold memory.
-  type Running = { p: (typeof partitions)[number]; model: CompiledModel | null; search: Search | null };
-  const finish = (a: Running, r: SearchResult): void => {
-    a.p.outcome =
-      r.kind === 'fail'
-        ? { kind: 'fail', witness: linWitness(a.p.label, spec.perKey ? a.p.key : undefined, opsOf(a.p), a.model!, r) }
-        : r;
+  // `head`: how many ops the search was started on (lin/head.ts), Infinity for all of them.
+  type Running = { p: (typeof partitions)[number]; model: CompiledModel | null; search: Search | null; head: number };
+  const finish = (a: Running, r: Exclude<SearchResult, { kind: 'beyond' }>): void => {
+    if (r.kind === 'fail') {
+      failures++;
+      const witness = mayBeListed(a.p.index)
+        ? linWitness(a.p.label, spec.perKey ? a.p.key : undefined, opsOf(a.p), a.model!, r)
+        : null;
+      a.p.outcome = { kind: 'fail', witness };
+    } else a.p.outcome = r;
     a.p.ops = null;
     a.search?.abandon(); // no-op when the search finished by itself
     a.model = null;
     a.search = null;
   };
+  const begin = (a: Running): void => {
+    const head = spec.perKey && a.head !== Infinity ? headOf(source, a.p.key, a.head, modelOpts) : null;
+    if (!head) a.head = Infinity;
+    const ops = head ? head.ops : opsOf(a.p);
+    a.model = spec.compile(ops, modelOpts);
+    if (!head) unsupported += a.model.unsupported; // a head is started only where the model ignores nothing
+    a.search = startSearch(ops, a.model, budget, arenas, head?.horizon);
+  };
   const arenas: SearchArena[] = [];
-  let active: Running[] = partitions.map((p) => ({ p, model: null, search: null }));
+  let active: Running[] = partitions.map((p) => ({ p, model: null, search: null, head: spec.compile === compileRegister ? HEAD_OPS : Infinity }));
   for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
     for (const a of active) {
       if (!a.p.outcome && !a.search && budget.now_ms && budget.now_ms() > budget.deadline_ms) {
@@ -99,13 +122,15 @@ export function nonLinearizable(
         finish(a, { kind: 'unknown', reason: `time budget of ${budget.time_ms} ms ran out before this key started` });
       }
       if (!a.p.outcome) {
-        if (!a.search) {
-          const ops = opsOf(a.p);
-          a.model = spec.compile(ops, modelOpts);
-          unsupported += a.model.unsupported;
-          a.search = startSearch(ops, a.model, budget, arenas);
+        if (!a.search) begin(a);
+        const target = a.search!.iterations() + slice;
+        let r = a.search!.run(slice);
+        while (r?.kind === 'beyond') {
+          // the head was not enough: a search over more ops replays the same steps up to here
+          a.head *= HEAD_GROWTH;
+          begin(a);
+          r = a.search!.run(target);
         }
-        const r = a.search.run(slice);
         if (r) finish(a, r);
       }
       // Once the shared budget is gone, nothing else can finish either.
@@ -126,7 +151,7 @@ export function nonLinearizable(
   const witnesses: Witness[] = [];
   const unknown: string[] = [];
   for (const { label, outcome } of partitions) {
-    if (outcome?.kind === 'fail') witnesses.push(outcome.witness);
+    if (outcome?.kind === 'fail' && outcome.witness && witnesses.length < MAX_WITNESSES) witnesses.push(outcome.witness);
     else if (outcome?.kind === 'unknown') unknown.push(`${label}: ${outcome.reason}`);
   }
 
@@ -138,11 +163,11 @@ export function nonLinearizable(
     );
   }
   if (unsupported > 0) notes.push(`ignored ${unsupported} ops the ${opts.model} model does not know`);
-  const verdict: boolean | 'unknown' = witnesses.length > 0 ? false : unknown.length > 0 ? 'unknown' : true;
+  const verdict: boolean | 'unknown' = failures > 0 ? false : unknown.length > 0 ? 'unknown' : true;
   const report: AnomalyReport = {
     applicable: true,
-    count: witnesses.length,
-    witnesses: witnesses.slice(0, MAX_WITNESSES),
+    count: failures,
+    witnesses,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     ...(verdict === 'unknown' ? { unknown: true } : {}),
   };

@@ -23,7 +23,7 @@ import { initialValue } from './model.js';
 import { sessionPart, sessionReports, type SessionPart } from './sessions.js';
 import { splitBrain } from './split-brain.js';
 import { staleReadPart, staleReport, type StalePart } from './stale-read.js';
-import { INFO, OK, OPEN, OpTable, STATUS, FAIL } from './table.js';
+import { INFO, OK, OPEN, OpTable, STATUS, FAIL, V_NUM, V_SIDE } from './table.js';
 
 /** Client operation counts by outcome; ops still open count as `info`. */
 export interface OpSummary {
@@ -438,6 +438,11 @@ class ColLinOp implements LinOp {
   }
 }
 
+/** Linearizability's view of a table on its own (tests compare it with and without heads). */
+export function tableLinSource(T: OpTable): LinSource {
+  return linSource(T, groupRows(T.key, T.n, T.names.list.length));
+}
+
 /** Linearizability's view of the columns (lin/ops.ts `collectLinOps` semantics). */
 function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): LinSource {
   const anyFailed = T.failedIds.size > 0;
@@ -470,6 +475,30 @@ function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): 
       const out: LinOp[] = [];
       for (let r = 0; r < T.n; r++) if (!dropped(r)) out.push(linOp(r));
       return out;
+    },
+    head: (key, count) => {
+      const k = T.names.id(key);
+      if (k + 1 >= byKey.start.length) return null;
+      const kinds = T.fns.list.map((f) => (f === 'read' || f === 'get' ? 1 : f === 'write' || f === 'put' ? 2 : 0));
+      const ops: LinOp[] = [];
+      let size = 0;
+      let next = Infinity;
+      let nilReads = false;
+      for (let j = byKey.start[k] as number; j < (byKey.start[k + 1] as number); j++) {
+        const r = byKey.rows[j] as number;
+        if (dropped(r)) continue;
+        const kind = kinds[T.f[r] as number];
+        if (T.type[r] !== OK || kind === 0) return null;
+        if (kind === 1) {
+          const tag = T.resultTag(r);
+          if (tag === V_SIDE) return null; // maybe a sibling array
+          if (tag !== V_NUM) nilReads = true;
+        }
+        if (size < count) ops.push(linOp(r));
+        else if (size === count) next = T.callPos[r] as number;
+        size++;
+      }
+      return { ops, next, size, nilReads };
     },
   };
 }

@@ -106,6 +106,13 @@ export interface LinSource {
   ops(key: string): LinOp[];
   /** every op, invocation order (fail ops dropped): for models that span keys */
   all(): LinOp[];
+  /**
+   * Optional (lin/head.ts): the first `count` of `ops(key)`, or null unless every op of the key
+   * is a known read or write (read/get/write/put) and no read returned an array. `next`: the
+   * call position of the first op left out (Infinity when none is); `size`: how many ops
+   * `ops(key)` has; `nilReads`: some read returned nil (or nothing).
+   */
+  head?(key: string, count: number): { ops: LinOp[]; next: number; size: number; nilReads: boolean } | null;
 }
 
 /** A LinSource over records. */

@@ -47,7 +47,21 @@ export type SearchResult =
       /** a longest partial linearization reaching that point (indices into `model.kept`) */
       prefix: number[];
     }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+  /** a search over a head of the ops (`SearchHorizon`) reached an entry past it */
+  | { kind: 'beyond' };
+
+/**
+ * For a search over only the first ops of a partition (lin/head.ts): `pos` is the record
+ * position of the first op left out. Entries before it are exactly those of the whole
+ * partition, so until the search steps onto an entry at or after `pos` it takes the same
+ * steps as the whole search would; then it stops with `beyond`. `words`: the whole
+ * partition's bitset words, so the memo is charged as the whole search's would be.
+ */
+export interface SearchHorizon {
+  pos: number;
+  words: number;
+}
 
 /**
  * A search that runs in slices, so a caller can interleave partitions and let the easy ones
@@ -58,6 +72,8 @@ export interface Search {
   run(iterations: number): SearchResult | null;
   /** Gives up an unfinished search: its scratch memory goes back to the arenas. */
   abandon(): void;
+  /** Steps taken so far. */
+  iterations(): number;
 }
 
 /**
@@ -80,9 +96,10 @@ export function startSearch(
   model: CompiledModel,
   budget: SearchBudget,
   arenas?: SearchArena[],
+  horizon?: SearchHorizon,
 ): Search {
   const n = model.kept.length;
-  if (n === 0) return { run: () => ({ kind: 'ok' }), abandon: () => undefined };
+  if (n === 0) return { run: () => ({ kind: horizon ? 'beyond' : 'ok' }), abandon: () => undefined, iterations: () => 0 };
   const entries = 2 * n;
   const HEAD = entries;
   const words = (n + 31) >>> 5;
@@ -99,7 +116,7 @@ export function startSearch(
   else arena.cache = createConfigCache(words);
   const cache = arena.cache;
   // hash, state, chain link and the bitset, per stored configuration
-  const entryBytes = 4 * (3 + words);
+  const entryBytes = 4 * (3 + (horizon?.words ?? words));
   const release = (): void => {
     if (!arena) return;
     budget.memo_bytes -= cache.size * entryBytes;
@@ -145,6 +162,15 @@ export function startSearch(
       opOf[j] = ri;
       entryOfRet[ri] = j;
       r++;
+    }
+  }
+  // entries at or past the horizon (entries are in position order): the search must not step there
+  let beyond = entries;
+  if (horizon) {
+    for (let j = 0; j < entries && beyond === entries; j++) {
+      const i = opOf[j]!;
+      const pos = entryOfCall[i] === j ? callPos[i]! : ops[model.kept[i]!]!.retPos;
+      if (pos >= horizon.pos) beyond = j;
     }
   }
   for (let j = 0; j < entries; j++) {
@@ -229,6 +255,11 @@ export function startSearch(
     if (finished) return finished;
     const stop = iterations + limit;
     while (next[HEAD] !== -1) {
+      if (entry >= beyond) {
+        // the replay of this search (over more ops) stores these states again
+        budget.states -= cache.size;
+        return finish({ kind: 'beyond' });
+      }
       if ((++iterations & 0xfff) === 0) {
         if (budget.now_ms && budget.now_ms() > budget.deadline_ms) {
           return finish({ kind: 'unknown', reason: `time budget of ${budget.time_ms} ms ran out after ${cache.size} states` });
@@ -299,6 +330,11 @@ export function startSearch(
         entry = next[entry]!;
       }
     }
+    if (horizon) {
+      // every op of the head linearized: the whole search goes on to the first op left out
+      budget.states -= cache.size;
+      return finish({ kind: 'beyond' });
+    }
     return finish({ kind: 'ok' });
   }
   const abandon = (): void => {
@@ -306,7 +342,7 @@ export function startSearch(
     finished ??= { kind: 'unknown', reason: 'search abandoned' };
     release();
   };
-  return { run, abandon };
+  return { run, abandon, iterations: () => iterations };
 }
 
 /** One pseudo-random 32-bit word per op (xorshift32 from a fixed seed: deterministic). */
