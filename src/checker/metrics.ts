@@ -96,7 +96,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     if (ANSWERS.has(e)) answerErr.add(i + 1);
   });
   const served = (r: number): boolean =>
-    T.type[r] === OK || (T.type[r] === FAIL && answerErr.has(T.error[r] as number));
+    T.type[r] === OK || (T.type[r] === FAIL && answerErr.has(T.errorId(r)));
 
   const regionOfName = new Map<number, string>();
   const byRegion = new Map<string, { ok: number; total: number }>();

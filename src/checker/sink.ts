@@ -23,7 +23,7 @@ import { initialValue } from './model.js';
 import { sessionPart, sessionReports, type SessionPart } from './sessions.js';
 import { splitBrain } from './split-brain.js';
 import { staleReadPart, staleReport, type StalePart } from './stale-read.js';
-import { INFO, OK, OPEN, OpTable, STATUS, FAIL, V_NUM, V_SIDE } from './table.js';
+import { INFO, OK, OPEN, OpTable, STATUS, FAIL, V_NUM, V_SIDE, type NameColumn } from './table.js';
 
 /** Client operation counts by outcome; ops still open count as `info`. */
 export interface OpSummary {
@@ -119,7 +119,7 @@ function opAt(T: OpTable, row: number): Op {
 }
 
 /** Rows grouped by a column's value with a counting sort; rows stay in order inside a group. */
-function groupRows(col: Uint32Array, n: number, groups: number): { start: Int32Array; rows: Int32Array } {
+function groupRows(col: NameColumn, n: number, groups: number): { start: Int32Array; rows: Int32Array } {
   const start = new Int32Array(groups + 1);
   for (let r = 0; r < n; r++) start[(col[r] as number) + 1]!++;
   for (let g = 0; g < groups; g++) start[g + 1]! += start[g] as number;

@@ -32,7 +32,8 @@ export interface Names {
   readonly list: string[];
 }
 
-function names(): Names {
+/** `onWide`: called once, before the first index that does not fit 16 bits is handed out. */
+function names(onWide?: () => void): Names {
   const ids = new Map<string, number>();
   const list: string[] = [];
   return {
@@ -40,6 +41,7 @@ function names(): Names {
       let i = ids.get(s);
       if (i === undefined) {
         i = list.length;
+        if (i === 0x10000) onWide?.();
         ids.set(s, i);
         list.push(s);
       }
@@ -49,7 +51,14 @@ function names(): Names {
   };
 }
 
+/** A column of name indices: 16 bits while there are at most 65,536 names (clients, nodes and keys together). */
+export type NameColumn = Uint16Array | Uint32Array;
+
 type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array | Uint16Array;
+
+function widen(a: NameColumn): Uint32Array {
+  return a instanceof Uint32Array ? a : Uint32Array.from(a);
+}
 
 /** Largest capacity hint honoured (rows); beyond it columns grow by doubling as usual. */
 const MAX_HINT = 1 << 26;
@@ -79,13 +88,13 @@ export class OpTable {
   invokeT = new Float64Array(0);
   /** time of the first completion; NaN while open */
   completeT = new Float64Array(0);
-  client = new Uint32Array(0);
-  node = new Uint32Array(0);
-  key = new Uint32Array(0);
+  client: NameColumn = new Uint16Array(0);
+  node: NameColumn = new Uint16Array(0);
+  key: NameColumn = new Uint16Array(0);
   f = new Uint8Array(0);
   type = new Uint8Array(0);
-  /** error text of the first completion (fail/info): index into `errors.list` + 1, 0 none */
-  error = new Uint32Array(0);
+  /** error text of the first completion (fail/info) by row: index into `errors.list` + 1 (rare: a map, not a column) */
+  private readonly errorOf = new Map<number, number>();
   callPos = new Int32Array(0);
   /** record position of the first completion (read only for `ok` ops) */
   completePos = new Int32Array(0);
@@ -96,7 +105,13 @@ export class OpTable {
   private rNum = new Int32Array(0);
   private readonly side: Value[] = [];
 
-  readonly names = names();
+  readonly names = names(() => {
+    this.client = widen(this.client);
+    this.node = widen(this.node);
+    this.key = widen(this.key);
+    this.aNode = widen(this.aNode);
+    this.aKey = widen(this.aKey);
+  });
   readonly fns = names();
   readonly errors = names();
   readonly lateOk = new Map<number, LateOk>();
@@ -106,8 +121,8 @@ export class OpTable {
   // apply records
   na = 0;
   aT = new Float64Array(0);
-  aNode = new Uint32Array(0);
-  aKey = new Uint32Array(0);
+  aNode: NameColumn = new Uint16Array(0);
+  aKey: NameColumn = new Uint16Array(0);
   /** the row of the apply's op when pushed; -1: names no op; -2: not invoked yet (id in `laterIds`) */
   private aRow = new Int32Array(0);
   private readonly laterIds = new Map<number, number>();
@@ -130,11 +145,13 @@ export class OpTable {
     if (capacity?.applies) this.growApplies(Math.min(capacity.applies, MAX_HINT));
   }
 
-  // op id → row while ingesting: dense array for small non-negative integer ids, else a map
+  // op id → row while ingesting: none while ids count up from 1 (`ids` null: row = id - 1);
+  // then a dense array for small non-negative integer ids, else a map
   private dense = new Int32Array(0);
   private readonly sparse = new Map<number, number>();
 
   private rowOf(id: number): number {
+    if (!this.ids) return Number.isInteger(id) && id >= 1 && id <= this.n ? id - 1 : -1;
     if (Number.isInteger(id) && id >= 0 && id < this.dense.length) {
       const r = this.dense[id] as number;
       if (r !== 0) return r - 1;
@@ -174,7 +191,7 @@ export class OpTable {
           this.completeT[row] = r.t;
           this.completePos[row] = pos;
           if (r.type === 'ok') this.setValue(this.rTag, this.rNum, row, r.value);
-          else if (r.error !== undefined) this.error[row] = this.errors.id(r.error) + 1;
+          else if (r.error !== undefined) this.errorOf.set(row, this.errors.id(r.error) + 1);
         } else if (r.type === 'ok' && this.type[row] !== OK && !this.lateOk.has(row)) {
           this.lateOk.set(row, { t: r.t, pos, value: r.value });
         }
@@ -217,14 +234,21 @@ export class OpTable {
     value: Value | undefined,
     pos: number,
   ): void {
-    const row = this.n++;
+    const row = this.n;
     if (row >= this.callPos.length) this.growOps(row + 1);
-    if (this.ids) this.ids[row] = id;
-    else if (id !== row + 1) {
+    if (!this.ids && id !== row + 1) {
+      // ids stop counting up: from now on rows are found through the id map
       this.ids = new Float64Array(this.callPos.length);
-      for (let k = 0; k < row; k++) this.ids[k] = k + 1;
-      this.ids[row] = id;
+      for (let k = 0; k < row; k++) {
+        this.ids[k] = k + 1;
+        this.setRow(k + 1, k);
+      }
     }
+    if (this.ids) {
+      this.ids[row] = id;
+      this.setRow(id, row);
+    }
+    this.n++;
     this.invokeT[row] = t;
     this.completeT[row] = NaN;
     this.client[row] = this.names.id(client);
@@ -232,12 +256,11 @@ export class OpTable {
     this.key[row] = this.names.id(key);
     this.f[row] = this.fns.id(f);
     this.type[row] = OPEN;
-    this.error[row] = 0;
+    this.errorOf.delete(row);
     this.callPos[row] = pos;
     this.completePos[row] = -1;
     this.setValue(this.vTag, this.vNum, row, value);
     this.rTag[row] = V_UNDEF;
-    this.setRow(id, row);
   }
 
   private growApplies(need: number): void {
@@ -256,7 +279,6 @@ export class OpTable {
     this.key = grow(this.key, need);
     this.f = grow(this.f, need);
     this.type = grow(this.type, need);
-    this.error = grow(this.error, need);
     this.callPos = grow(this.callPos, need);
     this.completePos = grow(this.completePos, need);
     this.vTag = grow(this.vTag, need);
@@ -341,8 +363,13 @@ export class OpTable {
     return this.fns.list[this.f[row] as number] as OpFn;
   }
 
+  /** The error text's index in `errors.list` + 1, 0 when the first completion had none. */
+  errorId(row: number): number {
+    return this.errorOf.get(row) ?? 0;
+  }
+
   errorText(row: number): string | undefined {
-    const e = this.error[row] as number;
+    const e = this.errorId(row);
     return e === 0 ? undefined : this.errors.list[e - 1];
   }
 }

@@ -79,6 +79,39 @@ describe('streaming check sink', () => {
     expect(w?.explanation).toContain('write op 200 (value 3000000000) was acknowledged at 2.100 s');
   });
 
+  it('ids that count up and then stop: completions and applies of the early ops still find their rows', () => {
+    const records: HistoryRecord[] = [
+      { t: 1, type: 'invoke', op: 1, client: 'a/0', node: 'a/0', f: 'write', key: 'k', value: 1 },
+      { t: 2, type: 'invoke', op: 2, client: 'b/0', node: 'b/0', f: 'write', key: 'k', value: 2 },
+      { t: 3, type: 'invoke', op: 90, client: 'a/0', node: 'a/0', f: 'read', key: 'k' },
+      { t: 4, type: 'ok', op: 1, value: 1 },
+      { t: 4, type: 'apply', node: 'a/0', key: 'k', value: 1, op: 1 },
+      { t: 5, type: 'fail', op: 2, error: 'cas-mismatch' },
+      { t: 6, type: 'apply', node: 'b/0', key: 'k', value: 1, op: 1 },
+      { t: 7, type: 'ok', op: 90, value: 1 },
+    ];
+    const sink = createCheckSink({ model: 'register' });
+    for (const r of records) sink.push(r);
+    expect(sink.summary()).toEqual({ total: 3, ok: 2, fail: 1, info: 0 });
+    const m = sink.finish().metrics;
+    expect(m.availability).toBe(1); // the fail is the data's answer (cas-mismatch): served
+    expect(m.replication_lag_ms.max).toBe(0.002);
+  });
+
+  it('more than 65,536 names (16-bit name columns widen): keys, clients and nodes keep their names', () => {
+    const h = history();
+    for (let k = 0; k < 66_000; k++) h.write(`c/${k % 3}`, `k${k}`, k + 1, 10 * k + 1, 10 * k + 2);
+    const last = 'k65999';
+    h.write('us-east/0', last, 'fresh', s(2), s(2.1));
+    h.read('ap-northeast/7', last, 66_000, s(3), s(3.1));
+    const sink = createCheckSink({ model: 'register' });
+    for (const r of h.records()) sink.push(r);
+    const stale = sink.finish().anomalies.stale_read;
+    expect(stale.count).toBe(1);
+    expect(stale.witnesses[0]?.key).toBe(last);
+    expect(stale.witnesses[0]?.clients).toEqual(['ap-northeast/7', 'us-east/0', 'c/2']);
+  });
+
   it('an apply recorded before the invocation of its op still counts for replication lag', () => {
     const records: HistoryRecord[] = [
       { t: 2, type: 'apply', node: 'b/0', key: 'k', value: 1, op: 7 },
