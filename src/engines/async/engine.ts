@@ -29,14 +29,21 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
   const queueLimit = spec.queue_limit > 0 ? spec.queue_limit : Infinity;
   const supersedes = spec.coalesce ? rule.supersedes?.bind(rule) : undefined;
 
+  // One Env per (state, ctx), made on first use: building it per operation cost three
+  // allocations per client op on the hot path.
+  const envs = new WeakMap<AsyncState, { ctx: Ctx<AsyncMsg>; env: Env }>();
   function envOf(s: AsyncState, ctx: Ctx<AsyncMsg>): Env {
-    return {
+    const cached = envs.get(s);
+    if (cached !== undefined && cached.ctx === ctx) return cached.env;
+    const env: Env = {
       self: s.self,
       rank: s.rank,
       nodes: topology.nodes,
       stamp: () => localStamp(spec.timestamps, s.hlc, ctx.now(), s.rank, ++s.changeSeq),
       uid: () => `${s.self}#${++s.changeSeq}`,
     };
+    envs.set(s, { ctx, env });
+    return env;
   }
 
   function stateOf(s: AsyncState, key: string): unknown {

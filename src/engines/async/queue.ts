@@ -44,6 +44,7 @@ export function newQueue(
     ackedAtArm: acked,
     maxDepth,
     sentMax: nextSeq - 1,
+    probing: false,
     lastByKey: coalesce ? new Map() : undefined,
     coalesced,
   };
@@ -90,12 +91,13 @@ export function enqueue(q: OutQueue, key: string, change: unknown, pending: { co
 }
 
 /**
- * Sends unsent entries in batches of `batch`, up to the window. Arms the retry timer when
- * something is outstanding and no timer is armed.
+ * Sends unsent entries in batches of `batch`, up to the window: WINDOW_BATCHES batches past the
+ * last ack, or one while probing a silent destination. Arms the retry timer when something is
+ * outstanding and no timer is armed.
  */
 export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
   const last = q.nextSeq - 1;
-  const limit = q.acked + WINDOW_BATCHES * batch;
+  const limit = q.acked + (q.probing ? 1 : WINDOW_BATCHES) * batch;
   while (q.sentUpto < last && q.sentUpto < limit) {
     const from = q.sentUpto + 1;
     const to = Math.min(last, from + batch - 1);
@@ -126,6 +128,7 @@ function armRetry(q: OutQueue, ctx: Ctx<AsyncMsg>): void {
  */
 export function ack(q: OutQueue, upto: number): number {
   let released = 0;
+  const before = q.acked;
   const top = Math.min(upto, q.nextSeq - 1);
   while (q.acked < top) {
     const e = q.entries[q.start];
@@ -135,6 +138,7 @@ export function ack(q: OutQueue, upto: number): number {
     if (--e.pending.copies === 0) released++;
   }
   if (q.sentUpto < q.acked) q.sentUpto = q.acked;
+  if (q.acked > before) q.probing = false; // the destination answers again: reopen the window
   // Compact now and then so the array does not grow for ever.
   if (q.start > 1024 && q.start * 2 > q.entries.length) {
     q.entries = q.entries.slice(q.start);
@@ -147,8 +151,10 @@ export function ack(q: OutQueue, upto: number): number {
  * The retry timer fired. With ack progress since it was armed the link works: keep waiting,
  * with the base timeout (resending now would duplicate batches still in flight under steady
  * load). Without progress for a whole timeout, go back to the first unacked entry and resend
- * everything after it (a lost batch also held back the ones after it), doubling the timeout up
- * to MAX_BACKOFF_US: a partition costs a few probes, and a heal drains at the next one.
+ * only its batch, as a probe (like TCP's retransmission timeout): the ack it earns reopens the
+ * window and the rest follows (a lost batch also held back the ones after it). The timeout
+ * doubles up to MAX_BACKOFF_US, so a partition costs one batch per probe, not a window of
+ * them, and a heal drains from the next probe on.
  * Stale timers (an older generation) are ignored.
  */
 export function onRetry(q: OutQueue, gen: number, batch: number, ctx: Ctx<AsyncMsg>): void {
@@ -158,12 +164,14 @@ export function onRetry(q: OutQueue, gen: number, batch: number, ctx: Ctx<AsyncM
     q.backoff_us = 0;
     return;
   }
-  if (q.acked > q.ackedAtArm) {
+  const progressed = q.acked > q.ackedAtArm;
+  if (progressed) {
     q.backoff_us = baseRto(ctx, q.dest);
   } else {
     q.backoff_us = Math.min(MAX_BACKOFF_US, Math.max(q.backoff_us, baseRto(ctx, q.dest)) * 2);
     q.sentUpto = q.acked;
   }
+  q.probing = !progressed;
   pump(q, batch, ctx);
   if (!q.retryArmed) armRetry(q, ctx);
 }

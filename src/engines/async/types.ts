@@ -43,6 +43,8 @@ export interface OutQueue {
    * this node, so replacing their change cannot confuse a receiver that dedups by seq.
    */
   sentMax: number;
+  /** no ack since the last go-back: send one batch (a probe) instead of a window */
+  probing: boolean;
   /** with coalescing: each key's newest entry (maybe already sent: check `sentMax`) */
   lastByKey: Map<string, Entry> | undefined;
   /** changes folded into a newer change for the same key before they were sent */

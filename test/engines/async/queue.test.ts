@@ -40,11 +40,39 @@ describe('async change queues: interaction', () => {
     }
     h.deliverAll();
     expect(readAt(h, 'eu-west/0', 'k')).toBe(null);
-    h.advance(210_000); // first retry (205 ms): resends all five
-    const batches = h.inFlight.filter(toEu).map((p) => (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries.map((e) => e.seq));
-    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+    const euBatches = (): number[][] =>
+      h.inFlight.filter(toEu).map((p) => (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries.map((e) => e.seq));
+    h.advance(210_000); // first retry (205 ms): probes with the first unacked batch only
+    expect(euBatches()).toEqual([[1, 2]]);
+    h.deliver(toEu); // its ack reopens the window: the rest follows at once
+    h.deliver((p) => p.msg.type === 'ack');
+    expect(euBatches()).toEqual([[3, 4], [5]]);
     h.deliverAll();
     expect(h.applies.filter((a) => a.node === 'eu-west/0').map((a) => a.value)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it.each([0, 20_000])('a long partition costs one batch per retry, not a window of them (flush_interval %i us)', (flush) => {
+    const { h } = asyncHarness({ batch: 1, flush_interval_us: flush as never });
+    for (let op = 1; op <= 20; op++) h.request('us-east/0', { op, f: 'write', key: 'k', value: op });
+    h.advance(flush);
+    expect(h.inFlight.filter(toEu)).toHaveLength(8); // the window
+    let probes = 0;
+    // 20 s in steps shorter than the shortest retry timeout (205 ms): at most one probe a step.
+    for (let i = 0; i < 200; i++) {
+      h.drop(toEu);
+      h.deliverAll((p) => !toEu(p));
+      // a write now and then: with a flush interval, each arms a flush that must not refill the window
+      if (i % 7 === 0) h.request('us-east/0', { op: 100 + i, f: 'write', key: 'w', value: 100 + i });
+      h.advance(100_000);
+      const sent = h.inFlight.filter(toEu);
+      expect(sent.length).toBeLessThanOrEqual(1);
+      probes += sent.length;
+    }
+    // after 205, 410, 820 and 1640 ms, then every 2 s: 12 probes in 20 s (a window each: 96 messages)
+    expect(probes).toBe(12);
+    h.advance(2_000_000); // heal: the next probe's ack reopens the window and the queue drains
+    h.deliverAll();
+    expect(readAt(h, 'eu-west/0', 'k')).toBe(20);
   });
 
   it('a lost batch in the middle: later batches wait, the go-back resend fills the gap in order', () => {
