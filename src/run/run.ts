@@ -71,7 +71,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
         }, expectedSize(s, layout));
   let history: HistoryWriter;
   try {
-    history = new HistoryWriter(opts.historyPath, opts.keepHistory === true, sink);
+    const size = expectedSize(s, layout);
+    history = new HistoryWriter(opts.historyPath, opts.keepHistory === true, sink, size.ops >= THREADED_HASH_OPS);
   } catch (e) {
     return { ok: false, error: `cannot write history ${opts.historyPath}: ${(e as Error).message}` };
   }
@@ -156,6 +157,9 @@ function uncheckedReport(): CheckReport {
     linearizable: 'unknown',
   };
 }
+
+/** From this many expected ops on, the history is hashed and written on a second thread. */
+const THREADED_HASH_OPS = 200_000;
 
 /**
  * Roughly how many ops and apply records the run will write (Poisson arrivals: the mean plus
