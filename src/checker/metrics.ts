@@ -29,6 +29,7 @@ import { NETWORK_FAULTS, type FaultWindow } from './faults.js';
 import { isRead } from './ops.js';
 import type { LostUpdateResult } from './lost-update.js';
 import { FAIL, OK, type OpTable } from './table.js';
+import { selectPercentiles } from './select.js';
 
 export interface MetricsInput {
   /** the history as columns (rows in invocation order) */
@@ -81,8 +82,9 @@ class Nums {
     }
     this.a[this.n++] = x;
   }
-  sorted(): Float64Array {
-    return this.a.subarray(0, this.n).sort();
+  /** Nearest-rank p50, p99, max (reorders the numbers). */
+  percentiles(): Percentiles {
+    return selectPercentiles(this.a.subarray(0, this.n));
   }
 }
 
@@ -98,20 +100,17 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const served = (r: number): boolean =>
     T.type[r] === OK || (T.type[r] === FAIL && answerErr.has(T.errorId(r)));
 
-  const regionOfName = new Map<number, string>();
-  const byRegion = new Map<string, { ok: number; total: number }>();
+  // ops and served ops per client name, summed into regions afterwards
+  const total = new Float64Array(T.names.list.length);
+  const ok = new Float64Array(T.names.list.length);
   let servedAll = 0;
   const readLat = new Nums();
   const writeLat = new Nums();
   for (let r = 0; r < n; r++) {
     const ci = T.client[r] as number;
-    let region = regionOfName.get(ci);
-    if (region === undefined) regionOfName.set(ci, (region = regionOf(T.names.list[ci] as string)));
-    let c = byRegion.get(region);
-    if (!c) byRegion.set(region, (c = { ok: 0, total: 0 }));
-    c.total++;
+    total[ci]!++;
     if (served(r)) {
-      c.ok++;
+      ok[ci]!++;
       servedAll++;
     }
     if (T.type[r] === OK) {
@@ -119,6 +118,15 @@ export function computeMetrics(input: MetricsInput): Metrics {
       if (readFn[T.f[r] as number]) readLat.push(lat);
       else writeLat.push(lat);
     }
+  }
+  const byRegion = new Map<string, { ok: number; total: number }>();
+  for (let ci = 0; ci < total.length; ci++) {
+    if (total[ci] === 0) continue;
+    const region = regionOf(T.names.list[ci] as string);
+    let c = byRegion.get(region);
+    if (!c) byRegion.set(region, (c = { ok: 0, total: 0 }));
+    c.total += total[ci] as number;
+    c.ok += ok[ci] as number;
   }
   const availability_by_region: Record<string, number | null> = {};
   for (const r of [...byRegion.keys()].sort()) {
@@ -131,8 +139,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
     availability: ratio(servedAll, n),
     availability_by_region,
     availability_during_faults: windows.length === 0 ? null : ratio(during.served, during.total),
-    latency_ms: { read: sortedPercentiles(readLat.sorted()), write: sortedPercentiles(writeLat.sorted()) },
-    replication_lag_ms: sortedPercentiles(replicationLags(T, readFn).sorted()),
+    latency_ms: { read: readLat.percentiles(), write: writeLat.percentiles() },
+    replication_lag_ms: replicationLags(T, readFn).percentiles(),
     convergence_ms,
     rpo_ms: rpo(T, readFn, input.lost),
     rto_ms: rto(T, readFn, windows),

@@ -8,7 +8,7 @@
  * ~3.5 µs per op on the 2-hour run; here a value is a number and a write an index.
  * Witnesses are still made by those files' functions, from views, for the few kept.
  */
-import type { CheckOptions } from './types.js';
+import type { CheckOptions, Witness } from './types.js';
 import { lazyCollector, MAX_WITNESSES, type Collector } from './explain.js';
 import type { ReplicaView } from './final-state.js';
 import { noLoss, registerLostWitness, type LostUpdateResult, type LostView } from './lost-update.js';
@@ -116,8 +116,7 @@ export function registerKeyCols(
     if (g === NONE) continue;
     const w = latestAckedBefore(ix, T.invokeT[r] as number);
     if (w < 0 || !(horizonOf(ix, g) < (ix.invoke[w] as number))) continue;
-    const wRow = ix.row[w] as number;
-    if (stale.orders.length < MAX_WITNESSES) stale.add(() => staleWitness(opAt(r), opAt(wRow), sourceList(c)), r);
+    if (stale.orders.length < MAX_WITNESSES) stale.add(maker(staleWitness, r, ix.row[w] as number, c, sourceList, opAt), r);
     else stale.count++;
   }
 
@@ -329,7 +328,8 @@ function sessionsOf(
     const group = `${names[client] as string}\u0000${key}`;
     // earlier reads in completion order (sessions.ts completedBefore)
     const own = ownBy.get(client) ?? [];
-    const done = Int32Array.from(reads.keys());
+    const done = new Int32Array(reads.length);
+    for (let j = 0; j < done.length; j++) done[j] = j;
     sortIndices(
       done,
       (a, b) =>
@@ -363,12 +363,10 @@ function sessionsOf(
       if (g === NONE) continue;
       const hz = horizonOf(ix, g);
       if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
-        const wRow = ix.row[ownW] as number;
-        ryw.add(() => registerRywWitness(opAt(r), opAt(wRow), sourceList(c)), group);
+        ryw.add(maker(registerRywWitness, r, ix.row[ownW] as number, c, sourceList, opAt), group);
       }
       if (prev >= 0 && hz < prevFloor) {
-        const p = prev;
-        mr.add(() => registerMrWitness(opAt(r), opAt(p), sourceList(c)), group);
+        mr.add(maker(registerMrWitness, r, prev, c, sourceList, opAt), group);
       }
     }
   }
@@ -407,3 +405,19 @@ function lostOf(
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The witness maker for read `r` against op `other` (rows), the read having returned code `c`.
+ * A function of its own: a closure made inside the loops would make V8 allocate the loop
+ * body's variables per iteration, for every read, witness or not.
+ */
+function maker(
+  witness: (r: Op, other: Op, sources: (readonly Source[])[]) => Witness,
+  r: number,
+  other: number,
+  c: number,
+  sourceList: (c: number) => (readonly Source[])[],
+  opAt: (row: number) => Op,
+): () => Witness {
+  return () => witness(opAt(r), opAt(other), sourceList(c));
+}
