@@ -7,6 +7,8 @@
  * on random histories). Those build a view object, source lists and value-text maps per op,
  * ~3.5 µs per op on the 2-hour run; here a value is a number and a write an index.
  * Witnesses are still made by those files' functions, from views, for the few kept.
+ * The columns are read through key-contiguous copies (register-gather.ts), indexed `j` here;
+ * `row`s are the table's.
  */
 import type { CheckOptions, Witness } from './types.js';
 import { lazyCollector, MAX_WITNESSES, type Collector } from './explain.js';
@@ -18,15 +20,12 @@ import type { Source } from './register.js';
 import { registerMrWitness, registerRywWitness } from './sessions.js';
 import { staleWitness } from './stale-read.js';
 import { FAIL, OK, V_NULL, V_NUM, V_UNDEF, type OpTable } from './table.js';
+import { gatherer, OTHER, READ, WRITE, type Gathered, type Gatherer } from './register-gather.js';
 
 /** A register value as a number: int32 values as themselves, null (and "no value") as this. */
 const NULL_CODE = 2 ** 32;
 /** A read that tells nothing (no value, or nil under `nilRead: 'any'`). */
 const NO_CODE = -(2 ** 32);
-
-const OTHER = 0;
-const READ = 1;
-const WRITE = 2;
 
 /** One key's findings, in the shapes the per-key slow path returns. */
 export interface RegisterKeyParts {
@@ -38,36 +37,47 @@ export interface RegisterKeyParts {
 }
 
 /**
- * Scratch shared by the keys of one history: value → group of the key being judged, for
- * values in [0, limit) (the simulator writes op ids, so that is every value). `stamp` says
- * which key set an entry, so nothing is cleared between keys.
+ * Scratch shared by the keys of one history: the gathered copies, and value → group of the
+ * key being judged for values in [0, limit) (the simulator writes op ids, so that is every
+ * value). `stamp` says which key set an entry, so nothing is cleared between keys.
  */
 export interface RegisterScratch {
   T: OpTable;
-  kinds: number[];
+  G: Gatherer;
   limit: number;
   stamp: Int32Array;
   group: Int32Array;
   keys: number;
 }
 
-export function registerScratch(T: OpTable): RegisterScratch {
-  const kinds = T.fns.list.map((f) => (f === 'read' || f === 'get' ? READ : f === 'write' || f === 'put' ? WRITE : OTHER));
+/**
+ * `order`: the keys in the order `registerKeyCols` will be called for them; `count(k)`: rows
+ * of key k; `batchRows`: rows gathered at a time (tests make it small).
+ */
+export function registerScratch(
+  T: OpTable,
+  order: readonly number[],
+  count: (k: number) => number,
+  batchRows?: number,
+): RegisterScratch {
+  const G = gatherer(T, order, count, batchRows);
   let max = -1;
   for (let r = 0; r < T.n; r++) {
-    if (kinds[T.f[r] as number] === WRITE && T.valueTag(r) === V_NUM && T.valueNum(r) > max) max = T.valueNum(r);
+    if (G.kinds[T.f[r] as number] === WRITE && T.valueTag(r) === V_NUM && T.valueNum(r) > max) max = T.valueNum(r);
   }
   const limit = Math.min(max + 1, 4 * T.n + 1024);
-  return { T, kinds, limit, stamp: new Int32Array(limit), group: new Int32Array(limit), keys: 0 };
+  return { T, G, limit, stamp: new Int32Array(limit), group: new Int32Array(limit), keys: 0 };
 }
 
 /**
- * Judges one key's rows (`rows`, invocation order). `views`: the key's distinct final states
- * (final-state.ts `finalViews`), or null when lost_update does not apply. `opAt` makes the
- * view of a row for witnesses. Returns null when the key is not the simple case.
+ * Judges key `k` (name `key`; `rows`: its table rows, invocation order). `views`: the key's
+ * distinct final states (final-state.ts `finalViews`), or null when lost_update does not
+ * apply. `opAt` makes the view of a row for witnesses. Returns null when the key is not the
+ * simple case.
  */
 export function registerKeyCols(
   S: RegisterScratch,
+  k: number,
   rows: Int32Array,
   key: string,
   opts: CheckOptions,
@@ -76,52 +86,54 @@ export function registerKeyCols(
 ): RegisterKeyParts | null {
   const T = S.T;
   if (T.hasDupIds || initialValue(opts) !== null) return null;
-  const kinds = S.kinds;
   const viewCodes: number[] = [];
   for (const v of views ?? []) {
     const c = plainCode(v.value);
     if (c === null) return null;
     viewCodes.push(c);
   }
+  const [a, b] = S.G.range(k);
+  const G = S.G.g;
   let nw = 0;
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j] as number;
-    const kind = kinds[T.f[r] as number];
+  for (let j = a; j < b; j++) {
+    const kind = G.kind[j];
     if (kind === OTHER) return null;
+    const tag = G.tag[j];
     if (kind === WRITE) {
-      if (T.type[r] === FAIL) continue;
-      if (T.valueTag(r) !== V_NUM && T.valueTag(r) !== V_NULL && T.valueTag(r) !== V_UNDEF) return null;
+      if (G.type[j] === FAIL) continue;
+      if (tag !== V_NUM && tag !== V_NULL && tag !== V_UNDEF) return null;
       nw++;
-    } else if (T.type[r] === OK && T.resultTag(r) !== V_NUM && T.resultTag(r) !== V_NULL && T.resultTag(r) !== V_UNDEF) {
+    } else if (G.type[j] === OK && tag !== V_NUM && tag !== V_NULL && tag !== V_UNDEF) {
       return null;
     }
   }
-  const ix = writeIndex(S, rows, nw);
-  // witness makers outlive the key's index (lazy collectors), so sources are found from the rows
+  const ix = writeIndex(S, G, a, b, nw);
+  // witness makers outlive the key's index and copies (lazy collectors): sources are found from the rows
+  const kinds = S.G.kinds;
   const sourceList = (c: number): (readonly Source[])[] => [sourcesOfCode(T, rows, kinds, c, opAt)];
   const nilAny = opts.nilRead === 'any';
-  const readCode = (r: number): number => {
-    const tag = T.resultTag(r);
-    if (tag === V_NUM) return T.resultNum(r);
+  const readCode = (j: number): number => {
+    const tag = G.tag[j];
+    if (tag === V_NUM) return G.num[j] as number;
     return tag === V_NULL && !nilAny ? NULL_CODE : NO_CODE;
   };
 
   // stale_read (stale-read.ts registerStale): reads in invocation order
   const stale = lazyCollector();
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j] as number;
-    if (kinds[T.f[r] as number] !== READ || T.type[r] !== OK) continue;
-    const c = readCode(r);
+  for (let j = a; j < b; j++) {
+    if (G.kind[j] !== READ || G.type[j] !== OK) continue;
+    const c = readCode(j);
     const g = groupOf(ix, c);
     if (g === NONE) continue;
-    const w = latestAckedBefore(ix, T.invokeT[r] as number);
+    const w = latestAckedBefore(ix, G.invoke[j] as number);
     if (w < 0 || !(horizonOf(ix, g) < (ix.invoke[w] as number))) continue;
-    if (stale.orders.length < MAX_WITNESSES) stale.add(maker(staleWitness, r, ix.row[w] as number, c, sourceList, opAt), r);
-    else stale.count++;
+    if (stale.orders.length < MAX_WITNESSES) {
+      stale.add(maker(staleWitness, G.row[j] as number, ix.row[w] as number, c, sourceList, opAt), G.row[j] as number);
+    } else stale.count++;
   }
 
-  const { ryw, mr } = sessionsOf(T, rows, key, kinds, ix, readCode, sourceList, opAt);
-  const lost = views === null ? null : lostOf(T, ix, key, views, viewCodes, sourceList, opAt);
+  const { ryw, mr } = sessionsOf(T, G, a, b, key, ix, readCode, sourceList, opAt);
+  const lost = views === null ? null : lostOf(ix, key, views, viewCodes, sourceList, opAt);
   return { stale, ryw, mr, lost };
 }
 
@@ -136,6 +148,8 @@ function plainCode(v: unknown): number | null {
 interface WriteIndex {
   n: number;
   row: Int32Array;
+  client: Uint32Array;
+  ok: Uint8Array;
   code: Float64Array;
   invoke: Float64Array;
   /** the latest time the write may have taken effect: its ack, or +Infinity when unknown */
@@ -153,15 +167,19 @@ interface WriteIndex {
   prefixLatest: Int32Array;
 }
 
-function writeIndex(S: RegisterScratch, rows: Int32Array, nw: number): WriteIndex {
+function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: number): WriteIndex {
   const T = S.T;
   const row = new Int32Array(nw);
+  const client = new Uint32Array(nw);
+  const okOf = new Uint8Array(nw);
   const code = new Float64Array(nw);
   const invoke = new Float64Array(nw);
   const end = new Float64Array(nw);
   const ix: WriteIndex = {
     n: nw,
     row,
+    client,
+    ok: okOf,
     code,
     invoke,
     end,
@@ -176,15 +194,16 @@ function writeIndex(S: RegisterScratch, rows: Int32Array, nw: number): WriteInde
   };
   let i = 0;
   let nok = 0;
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j] as number;
-    if (S.kinds[T.f[r] as number] !== WRITE || T.type[r] === FAIL) continue;
-    const c = T.valueTag(r) === V_NUM ? T.valueNum(r) : NULL_CODE;
-    const ok = T.type[r] === OK;
+  for (let j = a; j < b; j++) {
+    if (G.kind[j] !== WRITE || G.type[j] === FAIL) continue;
+    const c = G.tag[j] === V_NUM ? (G.num[j] as number) : NULL_CODE;
+    const ok = G.type[j] === OK;
     if (ok) nok++;
-    const e = ok ? (T.completeT[r] as number) : Infinity;
-    const t = T.invokeT[r] as number;
-    row[i] = r;
+    const e = ok ? (G.complete[j] as number) : Infinity;
+    const t = G.invoke[j] as number;
+    row[i] = G.row[j] as number;
+    client[i] = G.client[j] as number;
+    okOf[i] = ok ? 1 : 0;
     code[i] = c;
     invoke[i] = t;
     end[i] = e;
@@ -206,9 +225,9 @@ function writeIndex(S: RegisterScratch, rows: Int32Array, nw: number): WriteInde
   // acknowledged writes by (ack, id), the order register.ts sorts okByAck in; usually
   // already in that order (writes are acknowledged about in invocation order)
   const byAck = new Int32Array(nok);
-  for (let k = 0, m = 0; k < nw; k++) if (T.type[row[k] as number] === OK) byAck[m++] = k;
+  for (let k = 0, m = 0; k < nw; k++) if (okOf[k] === 1) byAck[m++] = k;
   const id = (k: number): number => T.opId(row[k] as number);
-  const before = (a: number, b: number): number => (end[a] as number) - (end[b] as number) || id(a) - id(b) || a - b;
+  const before = (x: number, y: number): number => (end[x] as number) - (end[y] as number) || id(x) - id(y) || x - y;
   sortIndices(byAck, before);
   const ackT = new Float64Array(nok);
   const prefixLatest = new Int32Array(nok);
@@ -292,32 +311,32 @@ function sourcesOfCode(T: OpTable, rows: Int32Array, kinds: readonly number[], c
 /** sessions.ts `registerSessions` for one key: per client (sorted by name), its reads in invocation order. */
 function sessionsOf(
   T: OpTable,
-  rows: Int32Array,
+  G: Gathered,
+  a: number,
+  b: number,
   key: string,
-  kinds: number[],
   ix: WriteIndex,
-  readCode: (r: number) => number,
+  readCode: (j: number) => number,
   sourceList: (c: number) => (readonly Source[])[],
   opAt: (row: number) => Op,
 ): { ryw: Collector; mr: Collector } {
   const ryw = lazyCollector();
   const mr = lazyCollector();
   const readsBy = new Map<number, number[]>();
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j] as number;
-    if (kinds[T.f[r] as number] !== READ || T.type[r] !== OK) continue;
-    const c = T.client[r] as number;
+  for (let j = a; j < b; j++) {
+    if (G.kind[j] !== READ || G.type[j] !== OK) continue;
+    const c = G.client[j] as number;
     const list = readsBy.get(c);
-    if (list) list.push(r);
-    else readsBy.set(c, [r]);
+    if (list) list.push(j);
+    else readsBy.set(c, [j]);
   }
   const names = T.names.list;
-  const clients = [...readsBy.keys()].sort((a, b) => cmp(names[a] as string, names[b] as string));
+  const clients = [...readsBy.keys()].sort((x, y) => cmp(names[x] as string, names[y] as string));
   // each client's own acknowledged writes, in ack order
   const ownBy = new Map<number, number[]>();
   for (let j = 0; j < ix.byAck.length; j++) {
     const k = ix.byAck[j] as number;
-    const c = T.client[ix.row[k] as number] as number;
+    const c = ix.client[k] as number;
     if (!readsBy.has(c)) continue;
     const list = ownBy.get(c);
     if (list) list.push(k);
@@ -332,10 +351,10 @@ function sessionsOf(
     for (let j = 0; j < done.length; j++) done[j] = j;
     sortIndices(
       done,
-      (a, b) =>
-        (T.completeT[reads[a] as number] as number) - (T.completeT[reads[b] as number] as number) ||
-        T.opId(reads[a] as number) - T.opId(reads[b] as number) ||
-        a - b,
+      (x, y) =>
+        (G.complete[reads[x] as number] as number) - (G.complete[reads[y] as number] as number) ||
+        T.opId(G.row[reads[x] as number] as number) - T.opId(G.row[reads[y] as number] as number) ||
+        x - y,
     );
     const floors = new Float64Array(reads.length).fill(-Infinity);
     let nextOwn = 0;
@@ -343,30 +362,30 @@ function sessionsOf(
     let ownW = -1;
     let prev = -1;
     let prevFloor = -Infinity;
-    for (let j = 0; j < reads.length; j++) {
-      const r = reads[j] as number;
-      const t = T.invokeT[r] as number;
-      const c = readCode(r);
+    for (let i = 0; i < reads.length; i++) {
+      const j = reads[i] as number;
+      const t = G.invoke[j] as number;
+      const c = readCode(j);
       const g = groupOf(ix, c);
-      if (g !== NONE) floors[j] = floorOfCode(ix, c, g);
+      if (g !== NONE) floors[i] = floorOfCode(ix, c, g);
       while (nextOwn < own.length && (ix.end[own[nextOwn] as number] as number) < t) {
         const w = own[nextOwn++] as number;
         if (ownW < 0 || (ix.invoke[w] as number) > (ix.invoke[ownW] as number)) ownW = w;
       }
-      while (nextDone < done.length && (T.completeT[reads[done[nextDone] as number] as number] as number) < t) {
+      while (nextDone < done.length && (G.complete[reads[done[nextDone] as number] as number] as number) < t) {
         const p = done[nextDone++] as number;
         if ((floors[p] as number) > prevFloor) {
           prevFloor = floors[p] as number;
-          prev = reads[p] as number;
+          prev = G.row[reads[p] as number] as number;
         }
       }
       if (g === NONE) continue;
       const hz = horizonOf(ix, g);
       if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
-        ryw.add(maker(registerRywWitness, r, ix.row[ownW] as number, c, sourceList, opAt), group);
+        ryw.add(maker(registerRywWitness, G.row[j] as number, ix.row[ownW] as number, c, sourceList, opAt), group);
       }
       if (prev >= 0 && hz < prevFloor) {
-        mr.add(maker(registerMrWitness, r, prev, c, sourceList, opAt), group);
+        mr.add(maker(registerMrWitness, G.row[j] as number, prev, c, sourceList, opAt), group);
       }
     }
   }
@@ -375,7 +394,6 @@ function sessionsOf(
 
 /** lost-update.ts `registerLost` for one key. */
 function lostOf(
-  T: OpTable,
   ix: WriteIndex,
   key: string,
   views: readonly ReplicaView[],
@@ -387,7 +405,7 @@ function lostOf(
   const hz = codes.map((c) => horizonOf(ix, groupOf(ix, c)));
   const lostAt: number[] = [];
   for (let k = 0; k < ix.n; k++) {
-    if (T.type[ix.row[k] as number] !== OK) continue;
+    if (ix.ok[k] !== 1) continue;
     const invoke = ix.invoke[k] as number;
     lostAt.length = 0;
     for (let v = 0; v < views.length; v++) if (codes[v] !== ix.code[k] && invoke > (hz[v] as number)) lostAt.push(v);

@@ -131,15 +131,20 @@ function groupRows(col: NameColumn, n: number, groups: number): { start: Int32Ar
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * Judges a table. `columnar: false` sends every key through the per-op families (no
- * register-cols.ts path): the tests compare both, as they must agree on everything.
- */
-export function judgeTable(T: OpTable, opts: CheckOptions, columnar = true): CheckReport {
-  return judge(T, opts, columnar);
+/** How `judgeTable` may judge; the tests vary these, results must not change. */
+export interface JudgeTuning {
+  /** false: every key through the per-op families, none through register-cols.ts */
+  columnar?: boolean;
+  /** rows per batch of register-gather.ts copies */
+  batchRows?: number;
 }
 
-function judge(T: OpTable, opts: CheckOptions, columnar = true): CheckReport {
+/** Judges a table (what `finish` does). */
+export function judgeTable(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckReport {
+  return judge(T, opts, tuning);
+}
+
+function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckReport {
   const finalsByKey = new Map<number, FinalRecord[]>();
   for (const f of T.finals) {
     const k = T.names.id(f.key);
@@ -195,7 +200,10 @@ function judge(T: OpTable, opts: CheckOptions, columnar = true): CheckReport {
   const oversold: Witness[] = [];
   let oversoldCount = 0;
   const registerOrder = opts.model === 'register' || opts.model === 'cas-register' || opts.model === 'kv';
-  const scratch = columnar && isRegisterModel(opts.model) ? registerScratch(T) : null;
+  const scratch =
+    tuning.columnar !== false && isRegisterModel(opts.model)
+      ? registerScratch(T, keys, (k) => (byKey.start[k + 1] as number) - (byKey.start[k] as number), tuning.batchRows)
+      : null;
   const initial = initialValue(opts);
 
   for (const k of keys) {
@@ -220,6 +228,7 @@ function judge(T: OpTable, opts: CheckOptions, columnar = true): CheckReport {
     const cols = scratch
       ? registerKeyCols(
           scratch,
+          k,
           byKey.rows.subarray(a, b),
           key,
           opts,
