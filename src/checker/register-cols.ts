@@ -39,14 +39,14 @@ export interface RegisterKeyParts {
 /**
  * Scratch shared by the keys of one history: the gathered copies, and value → group of the
  * key being judged for values in [0, limit) (the simulator writes op ids, so that is every
- * value). `stamp` says which key set an entry, so nothing is cleared between keys.
+ * value): `slots[2v]` is the key that set the entry (so nothing is cleared between keys),
+ * `slots[2v + 1]` the group; side by side, a lookup touches one cache line.
  */
 export interface RegisterScratch {
   T: OpTable;
   G: Gatherer;
   limit: number;
-  stamp: Int32Array;
-  group: Int32Array;
+  slots: Int32Array;
   keys: number;
 }
 
@@ -66,11 +66,11 @@ export function registerScratch(
     if (G.kinds[T.f[r] as number] === WRITE && T.valueTag(r) === V_NUM && T.valueNum(r) > max) max = T.valueNum(r);
   }
   const limit = Math.min(max + 1, 4 * T.n + 1024);
-  return { T, G, limit, stamp: new Int32Array(limit), group: new Int32Array(limit), keys: 0 };
+  return { T, G, limit, slots: new Int32Array(2 * limit), keys: 0 };
 }
 
 /**
- * Judges key `k` (name `key`; `rows`: its table rows, invocation order). `views`: the key's
+ * Judges key `k` (name `key`). `views`: the key's
  * distinct final states (final-state.ts `finalViews`), or null when lost_update does not
  * apply. `opAt` makes the view of a row for witnesses. Returns null when the key is not the
  * simple case.
@@ -78,7 +78,6 @@ export function registerScratch(
 export function registerKeyCols(
   S: RegisterScratch,
   k: number,
-  rows: Int32Array,
   key: string,
   opts: CheckOptions,
   views: readonly ReplicaView[] | null,
@@ -108,9 +107,8 @@ export function registerKeyCols(
     }
   }
   const ix = writeIndex(S, G, a, b, nw);
-  // witness makers outlive the key's index and copies (lazy collectors): sources are found from the rows
-  const kinds = S.G.kinds;
-  const sourceList = (c: number): (readonly Source[])[] => [sourcesOfCode(T, rows, kinds, c, opAt)];
+  // witness makers outlive the key's index and copies (lazy collectors): they get the source rows
+  const sourceList = (c: number): SourceRows => sourceRows(ix, c);
   const nilAny = opts.nilRead === 'any';
   const readCode = (j: number): number => {
     const tag = G.tag[j];
@@ -118,22 +116,26 @@ export function registerKeyCols(
     return tag === V_NULL && !nilAny ? NULL_CODE : NO_CODE;
   };
 
-  // stale_read (stale-read.ts registerStale): reads in invocation order
+  // stale_read (stale-read.ts registerStale): reads in invocation order; each ok read's
+  // value group is kept for the session families
   const stale = lazyCollector();
+  const groups = new Int32Array(b - a);
+  const acked = ackCursor(ix);
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== READ || G.type[j] !== OK) continue;
     const c = readCode(j);
     const g = groupOf(ix, c);
+    groups[j - a] = g;
     if (g === NONE) continue;
-    const w = latestAckedBefore(ix, G.invoke[j] as number);
+    const w = acked(G.invoke[j] as number);
     if (w < 0 || !(horizonOf(ix, g) < (ix.invoke[w] as number))) continue;
     if (stale.orders.length < MAX_WITNESSES) {
-      stale.add(maker(staleWitness, G.row[j] as number, ix.row[w] as number, c, sourceList, opAt), G.row[j] as number);
+      stale.add(maker(staleWitness, G.row[j] as number, ix.row[w] as number, sourceList(c), opAt), G.row[j] as number);
     } else stale.count++;
   }
 
-  const { ryw, mr } = sessionsOf(T, G, a, b, key, ix, readCode, sourceList, opAt);
-  const lost = views === null ? null : lostOf(ix, key, views, viewCodes, sourceList, opAt);
+  const { ryw, mr } = sessionsOf(T, G, a, b, key, ix, readCode, groups, opAt);
+  const lost = views === null ? null : lostOf(ix, key, views, viewCodes, opAt);
   return { stale, ryw, mr, lost };
 }
 
@@ -154,13 +156,16 @@ interface WriteIndex {
   invoke: Float64Array;
   /** the latest time the write may have taken effect: its ack, or +Infinity when unknown */
   end: Float64Array;
-  /** value code → group (`S.group` for codes below `S.limit`, else this map) */
+  /** value code → group (`S.slots` for codes below `S.limit`, else this map) */
   S: RegisterScratch;
   stamp: number;
   other: Map<number, number>;
-  /** per group: the latest `end` and the earliest invoke of its writes */
+  /** per group: the latest `end` and the earliest invoke of its writes; its writes as a chain (first, next) */
   groupEnd: number[];
   groupFirstInvoke: number[];
+  groupFirst: number[];
+  groupLast: number[];
+  nextSame: Int32Array;
   /** acknowledged writes sorted by (ack, id): their indices, acks, and the latest-invoked so far */
   byAck: Int32Array;
   ackT: Float64Array;
@@ -188,6 +193,9 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
     other: new Map(),
     groupEnd: [],
     groupFirstInvoke: [],
+    groupFirst: [],
+    groupLast: [],
+    nextSame: new Int32Array(nw).fill(-1),
     byAck: new Int32Array(0),
     ackT: new Float64Array(0),
     prefixLatest: new Int32Array(0),
@@ -211,14 +219,18 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
     if (g < 0) {
       g = ix.groupEnd.length;
       if (c >= 0 && c < S.limit) {
-        S.stamp[c] = ix.stamp;
-        S.group[c] = g;
+        S.slots[2 * c] = ix.stamp;
+        S.slots[2 * c + 1] = g;
       } else ix.other.set(c, g);
       ix.groupEnd.push(e);
       ix.groupFirstInvoke.push(t);
+      ix.groupFirst.push(i);
+      ix.groupLast.push(i);
     } else {
       if (e > (ix.groupEnd[g] as number)) ix.groupEnd[g] = e;
       if (t < (ix.groupFirstInvoke[g] as number)) ix.groupFirstInvoke[g] = t;
+      ix.nextSame[ix.groupLast[g] as number] = i;
+      ix.groupLast[g] = i;
     }
     i++;
   }
@@ -246,7 +258,7 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
 
 /** The group of value code `c` among the key's writes, or -1. */
 function lookup(ix: WriteIndex, c: number): number {
-  if (c >= 0 && c < ix.S.limit) return ix.S.stamp[c] === ix.stamp ? (ix.S.group[c] as number) : -1;
+  if (c >= 0 && c < ix.S.limit) return ix.S.slots[2 * c] === ix.stamp ? (ix.S.slots[2 * c + 1] as number) : -1;
   return ix.other.get(c) ?? -1;
 }
 
@@ -285,6 +297,22 @@ function floorOfCode(ix: WriteIndex, c: number, g: number): number {
   return ix.groupFirstInvoke[g] as number;
 }
 
+/**
+ * `latestAckedBefore` for times that mostly do not decrease (reads in invocation order): a
+ * cursor moves forward while they do, a binary search serves the others.
+ */
+function ackCursor(ix: WriteIndex): (t: number) => number {
+  let lo = 0; // count of acks < lastT
+  let lastT = -Infinity;
+  const n = ix.ackT.length;
+  return (t) => {
+    if (!(t >= lastT)) return latestAckedBefore(ix, t);
+    while (lo < n && (ix.ackT[lo] as number) < t) lo++;
+    lastT = t;
+    return lo === 0 ? -1 : (ix.prefixLatest[lo - 1] as number);
+  };
+}
+
 /** Index of the ok write with the latest invoke among those acknowledged before `t`, or -1. */
 function latestAckedBefore(ix: WriteIndex, t: number): number {
   let lo = 0;
@@ -297,15 +325,24 @@ function latestAckedBefore(ix: WriteIndex, t: number): number {
   return lo === 0 ? -1 : (ix.prefixLatest[lo - 1] as number);
 }
 
-/** register.ts `sourcesOf` for a code, as views (witnesses only): the key's writes not failed that wrote it. */
-function sourcesOfCode(T: OpTable, rows: Int32Array, kinds: readonly number[], c: number, opAt: (row: number) => Op): Source[] {
-  const out: Source[] = c === NULL_CODE ? [{ kind: 'initial' }] : [];
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j] as number;
-    if (kinds[T.f[r] as number] !== WRITE || T.type[r] === FAIL) continue;
-    if ((T.valueTag(r) === V_NUM ? T.valueNum(r) : NULL_CODE) === c) out.push({ kind: 'op', op: opAt(r) });
-  }
-  return out;
+/** register.ts `sourcesOf` for a code, as table rows (witnesses only): whether the initial value is one, and the key's writes not failed that wrote it. */
+interface SourceRows {
+  initial: boolean;
+  rows: number[];
+}
+
+function sourceRows(ix: WriteIndex, c: number): SourceRows {
+  const g = lookup(ix, c);
+  const rows: number[] = [];
+  for (let k = g < 0 ? -1 : (ix.groupFirst[g] as number); k >= 0; k = ix.nextSame[k] as number) rows.push(ix.row[k] as number);
+  return { initial: c === NULL_CODE, rows };
+}
+
+/** A read's sources (one element) as register.ts gives them. */
+function sourcesOf(s: SourceRows, opAt: (row: number) => Op): (readonly Source[])[] {
+  const out: Source[] = s.initial ? [{ kind: 'initial' }] : [];
+  for (const r of s.rows) out.push({ kind: 'op', op: opAt(r) });
+  return [out];
 }
 
 /** sessions.ts `registerSessions` for one key: per client (sorted by name), its reads in invocation order. */
@@ -317,7 +354,7 @@ function sessionsOf(
   key: string,
   ix: WriteIndex,
   readCode: (j: number) => number,
-  sourceList: (c: number) => (readonly Source[])[],
+  groups: Int32Array,
   opAt: (row: number) => Op,
 ): { ryw: Collector; mr: Collector } {
   const ryw = lazyCollector();
@@ -366,7 +403,7 @@ function sessionsOf(
       const j = reads[i] as number;
       const t = G.invoke[j] as number;
       const c = readCode(j);
-      const g = groupOf(ix, c);
+      const g = groups[j - a] as number;
       if (g !== NONE) floors[i] = floorOfCode(ix, c, g);
       while (nextOwn < own.length && (ix.end[own[nextOwn] as number] as number) < t) {
         const w = own[nextOwn++] as number;
@@ -382,10 +419,14 @@ function sessionsOf(
       if (g === NONE) continue;
       const hz = horizonOf(ix, g);
       if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
-        ryw.add(maker(registerRywWitness, G.row[j] as number, ix.row[ownW] as number, c, sourceList, opAt), group);
+        if (ryw.orders.length < MAX_WITNESSES) {
+          ryw.add(maker(registerRywWitness, G.row[j] as number, ix.row[ownW] as number, sourceRows(ix, c), opAt), group);
+        } else ryw.count++;
       }
       if (prev >= 0 && hz < prevFloor) {
-        mr.add(maker(registerMrWitness, G.row[j] as number, prev, c, sourceList, opAt), group);
+        if (mr.orders.length < MAX_WITNESSES) {
+          mr.add(maker(registerMrWitness, G.row[j] as number, prev, sourceRows(ix, c), opAt), group);
+        } else mr.count++;
       }
     }
   }
@@ -398,7 +439,6 @@ function lostOf(
   key: string,
   views: readonly ReplicaView[],
   codes: readonly number[],
-  sourceList: (c: number) => (readonly Source[])[],
   opAt: (row: number) => Op,
 ): LostUpdateResult {
   const out: LostUpdateResult = { report: { applicable: true, count: 0, witnesses: [] }, lost: noLoss(), identified: true };
@@ -416,7 +456,7 @@ function lostOf(
     span.end = Math.max(span.end, ix.end[k] as number);
     out.report.count = (out.report.count ?? 0) + 1;
     if (out.report.witnesses.length >= MAX_WITNESSES) continue;
-    const at: LostView[] = lostAt.map((v) => ({ view: views[v] as ReplicaView, sources: sourceList(codes[v] as number) }));
+    const at: LostView[] = lostAt.map((v) => ({ view: views[v] as ReplicaView, sources: sourcesOf(sourceRows(ix, codes[v] as number), opAt) }));
     out.report.witnesses.push(registerLostWitness(opAt(ix.row[k] as number), key, at, views.length));
   }
   return out;
@@ -433,9 +473,8 @@ function maker(
   witness: (r: Op, other: Op, sources: (readonly Source[])[]) => Witness,
   r: number,
   other: number,
-  c: number,
-  sourceList: (c: number) => (readonly Source[])[],
+  sources: SourceRows,
   opAt: (row: number) => Op,
 ): () => Witness {
-  return () => witness(opAt(r), opAt(other), sourceList(c));
+  return () => witness(opAt(r), opAt(other), sourcesOf(sources, opAt));
 }

@@ -153,18 +153,23 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     else finalsByKey.set(k, [f]);
   }
   const byKey = groupRows(T.key, T.n, T.names.list.length);
-  const appliers = new Map<string, Set<string>>();
+  // nodes that applied each key (by name index), in order of their first apply
+  const appliers: Array<number[] | undefined> = new Array<number[] | undefined>(T.names.list.length);
   for (let i = 0; i < T.na; i++) {
-    const key = T.names.list[T.aKey[i] as number] as string;
-    let s = appliers.get(key);
-    if (!s) appliers.set(key, (s = new Set()));
-    s.add(T.names.list[T.aNode[i] as number] as string);
+    const k = T.aKey[i] as number;
+    const node = T.aNode[i] as number;
+    const list = appliers[k];
+    if (!list) appliers[k] = [node];
+    else if (!list.includes(node)) list.push(node);
   }
   const scope: HistoryScope = {
     live: new Set(T.finals.map((f) => f.node)),
     anyFinal: T.finals.length > 0,
     anyApply: T.na > 0,
-    appliers: (key) => appliers.get(key) ?? [],
+    appliers: (key) => {
+      const k = T.names.find(key);
+      return (k === undefined ? undefined : appliers[k]?.map((n) => T.names.list[n] as string)) ?? [];
+    },
   };
   const byId = { get: (id: number): Op | undefined => (T.row(id) < 0 ? undefined : opAt(T, T.row(id))) };
   const slice = (ops: Op[], finals: FinalRecord[]): History => ({
@@ -178,11 +183,13 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   });
 
   // every key named by an op, an apply or a final, sorted
-  const keySet = new Set<number>();
-  for (let r = 0; r < T.n; r++) keySet.add(T.key[r] as number);
-  for (let i = 0; i < T.na; i++) keySet.add(T.aKey[i] as number);
-  for (const k of finalsByKey.keys()) keySet.add(k);
-  const keys = [...keySet].sort((a, b) => cmp(T.names.list[a] as string, T.names.list[b] as string));
+  const named = new Uint8Array(T.names.list.length);
+  for (let r = 0; r < T.n; r++) named[T.key[r] as number] = 1;
+  for (let i = 0; i < T.na; i++) named[T.aKey[i] as number] = 1;
+  for (const k of finalsByKey.keys()) named[k] = 1;
+  const keys: number[] = [];
+  for (let k = 0; k < named.length; k++) if (named[k]) keys.push(k);
+  keys.sort((a, b) => cmp(T.names.list[a] as string, T.names.list[b] as string));
 
   // what each family says of an empty slice: applicability and whole-history notes
   const empty = slice([], []);
@@ -229,7 +236,6 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
       ? registerKeyCols(
           scratch,
           k,
-          byKey.rows.subarray(a, b),
           key,
           opts,
           lostBase.report.applicable ? finalViews(h, key, initial, scope.live) : null,
@@ -447,6 +453,33 @@ class ColLinOp implements LinOp {
   }
 }
 
+/** Per key (name index): ops not dropped, some read returned nil, some op rules a head out (lin/ops.ts `head`). */
+interface HeadFacts {
+  size: Int32Array;
+  nil: Uint8Array;
+  bad: Uint8Array;
+}
+
+/** One pass over the table for every key's head facts (a pass per key would miss the cache at every row). */
+function headFacts(T: OpTable, dropped: (r: number) => boolean): HeadFacts {
+  const kinds = T.fns.list.map((f) => (f === 'read' || f === 'get' ? 1 : f === 'write' || f === 'put' ? 2 : 0));
+  const nk = T.names.list.length;
+  const out: HeadFacts = { size: new Int32Array(nk), nil: new Uint8Array(nk), bad: new Uint8Array(nk) };
+  for (let r = 0; r < T.n; r++) {
+    if (dropped(r)) continue;
+    const k = T.key[r] as number;
+    out.size[k]!++;
+    const kind = kinds[T.f[r] as number];
+    if (T.type[r] !== OK || kind === 0) out.bad[k] = 1;
+    else if (kind === 1) {
+      const tag = T.resultTag(r);
+      if (tag === V_SIDE) out.bad[k] = 1; // maybe a sibling array
+      else if (tag !== V_NUM) out.nil[k] = 1;
+    }
+  }
+  return out;
+}
+
 /** Linearizability's view of a table on its own (tests compare it with and without heads). */
 export function tableLinSource(T: OpTable): LinSource {
   return linSource(T, groupRows(T.key, T.n, T.names.list.length));
@@ -458,6 +491,7 @@ function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): 
   const dropped = (r: number): boolean =>
     anyFailed && T.failedIds.has(T.opId(r)) && T.type[r] !== OK && !T.lateOk.has(r);
   const linOp = (r: number): LinOp => new ColLinOp(T, r);
+  let heads: HeadFacts | undefined;
   return {
     keys: () => {
       const seen = new Uint8Array(T.names.list.length);
@@ -488,26 +522,17 @@ function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): 
     head: (key, count) => {
       const k = T.names.id(key);
       if (k + 1 >= byKey.start.length) return null;
-      const kinds = T.fns.list.map((f) => (f === 'read' || f === 'get' ? 1 : f === 'write' || f === 'put' ? 2 : 0));
+      const h = (heads ??= headFacts(T, dropped));
+      if (h.bad[k]) return null;
       const ops: LinOp[] = [];
-      let size = 0;
       let next = Infinity;
-      let nilReads = false;
-      for (let j = byKey.start[k] as number; j < (byKey.start[k + 1] as number); j++) {
+      for (let j = byKey.start[k] as number; j < (byKey.start[k + 1] as number) && next === Infinity; j++) {
         const r = byKey.rows[j] as number;
         if (dropped(r)) continue;
-        const kind = kinds[T.f[r] as number];
-        if (T.type[r] !== OK || kind === 0) return null;
-        if (kind === 1) {
-          const tag = T.resultTag(r);
-          if (tag === V_SIDE) return null; // maybe a sibling array
-          if (tag !== V_NUM) nilReads = true;
-        }
-        if (size < count) ops.push(linOp(r));
-        else if (size === count) next = T.callPos[r] as number;
-        size++;
+        if (ops.length < count) ops.push(linOp(r));
+        else next = T.callPos[r] as number;
       }
-      return { ops, next, size, nilReads };
+      return { ops, next, size: h.size[k] as number, nilReads: h.nil[k] === 1 };
     },
   };
 }

@@ -29,6 +29,8 @@ export const V_SIDE = 3;
 /** Interned strings: index ↔ text. */
 export interface Names {
   id(s: string): number;
+  /** the index of `s`, without adding it */
+  find(s: string): number | undefined;
   readonly list: string[];
 }
 
@@ -47,6 +49,7 @@ function names(onWide?: () => void): Names {
       }
       return i;
     },
+    find: (s) => ids.get(s),
     list,
   };
 }

@@ -130,13 +130,12 @@ describe('columnar register families', () => {
     const base: GenOp = { client: 0, node: 0, key: 0, read: false, fn: 'plain', invoke: 0, dur: 5, outcome: 'ok', value: 'fresh', pick: 0 };
     const simple = table(build([base, { ...base, read: true, invoke: 10, value: 'earlier' }], [], false, 'seq'));
     const odd = table(build([{ ...base, value: 'odd', pick: 1 }], [], true, 'seq'));
-    const rowsOf = (T: OpTable): Int32Array => Int32Array.from({ length: T.n }, (_, i) => i);
     const opAt = (): Op => {
       throw new Error('no witness expected');
     };
     const judge = (T: OpTable, opts: CheckOptions) => {
       const k = T.names.id('k0');
-      return registerKeyCols(registerScratch(T, [k], () => T.n), k, rowsOf(T), 'k0', opts, null, opAt);
+      return registerKeyCols(registerScratch(T, [k], () => T.n), k, 'k0', opts, null, opAt);
     };
     expect(judge(simple, { model: 'register' })?.stale.count).toBe(0);
     expect(judge(odd, { model: 'register' })).toBeNull();
