@@ -5,10 +5,10 @@
  * name and renamed at the end, so a crashed run never leaves half a history behind.
  * Records are built with a fixed key order, so JSON.stringify is their canonical form.
  */
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { HistoryRecord } from './types.js';
 import { serializeRecord } from './serialize.js';
-import { inlineSink, threadedSink, type TextSink } from './sink-thread.js';
 
 const CHUNK_CHARS = 1 << 16;
 
@@ -19,7 +19,7 @@ export interface RecordSink {
 
 export class HistoryWriter {
   readonly records: HistoryRecord[] = [];
-  private readonly text: TextSink;
+  private readonly hash: Hash = createHash('sha256');
   private buf = '';
   private fd: number | undefined;
   private readonly tmpPath: string | undefined;
@@ -30,14 +30,11 @@ export class HistoryWriter {
     private readonly keep = true,
     /** receives every record as it is pushed */
     private readonly sink?: RecordSink,
-    /** hash and write on a second thread (long runs: the worker costs ~30 ms to start) */
-    threaded = false,
   ) {
     if (path) {
       this.tmpPath = `${path}.${process.pid}.tmp`;
       this.fd = openSync(this.tmpPath, 'w');
     }
-    this.text = threaded ? threadedSink(this.fd) : inlineSink(this.fd);
   }
 
   get length(): number {
@@ -55,25 +52,24 @@ export class HistoryWriter {
 
   private flush(): void {
     if (!this.buf) return;
-    this.text.write(this.buf);
+    this.hash.update(this.buf);
+    if (this.fd !== undefined) writeSync(this.fd, this.buf);
     this.buf = '';
   }
 
   /** Finishes the hash and moves the file into place; returns the hex digest. */
   finish(): string {
     this.flush();
-    const digest = this.text.digest();
     if (this.fd !== undefined && this.tmpPath && this.path) {
       closeSync(this.fd);
       this.fd = undefined;
       renameSync(this.tmpPath, this.path);
     }
-    return digest;
+    return this.hash.digest('hex');
   }
 
   /** Drops the temp file (on error). */
   abort(): void {
-    this.text.close();
     if (this.fd !== undefined && this.tmpPath) {
       closeSync(this.fd);
       this.fd = undefined;

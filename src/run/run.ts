@@ -71,8 +71,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
         }, expectedSize(s, layout));
   let history: HistoryWriter;
   try {
-    const size = expectedSize(s, layout);
-    history = new HistoryWriter(opts.historyPath, opts.keepHistory === true, sink, size.ops >= THREADED_HASH_OPS);
+    history = new HistoryWriter(opts.historyPath, opts.keepHistory === true, sink);
   } catch (e) {
     return { ok: false, error: `cannot write history ${opts.historyPath}: ${(e as Error).message}` };
   }
@@ -157,9 +156,6 @@ function uncheckedReport(): CheckReport {
     linearizable: 'unknown',
   };
 }
-
-/** From this many expected ops on, the history is hashed and written on a second thread. */
-const THREADED_HASH_OPS = 200_000;
 
 /**
  * Roughly how many ops and apply records the run will write (Poisson arrivals: the mean plus
