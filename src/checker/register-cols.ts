@@ -48,6 +48,9 @@ export interface RegisterScratch {
   limit: number;
   slots: Int32Array;
   keys: number;
+  B: Buffers;
+  /** client name index → its place among the current key's readers, -1 when none */
+  clientSlot: Int32Array;
 }
 
 /**
@@ -66,7 +69,17 @@ export function registerScratch(
     if (G.kinds[T.f[r] as number] === WRITE && T.valueTag(r) === V_NUM && T.valueNum(r) > max) max = T.valueNum(r);
   }
   const limit = Math.min(max + 1, 4 * T.n + 1024);
-  return { T, G, limit, slots: new Int32Array(2 * limit), keys: 0 };
+  let most = 0;
+  for (const k of order) most = Math.max(most, count(k));
+  return {
+    T,
+    G,
+    limit,
+    slots: new Int32Array(2 * limit),
+    keys: 0,
+    B: buffers(most),
+    clientSlot: new Int32Array(T.names.list.length).fill(-1),
+  };
 }
 
 /**
@@ -119,7 +132,7 @@ export function registerKeyCols(
   // stale_read (stale-read.ts registerStale): reads in invocation order; each ok read's
   // value group is kept for the session families
   const stale = lazyCollector();
-  const groups = new Int32Array(b - a);
+  const groups = S.B.readGroup.subarray(0, b - a);
   const acked = ackCursor(ix);
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== READ || G.type[j] !== OK) continue;
@@ -134,7 +147,7 @@ export function registerKeyCols(
     } else stale.count++;
   }
 
-  const { ryw, mr } = sessionsOf(T, G, a, b, key, ix, readCode, groups, opAt);
+  const { ryw, mr } = sessionsOf(S, G, a, b, key, ix, readCode, groups, opAt);
   const lost = views === null ? null : lostOf(ix, key, views, viewCodes, opAt);
   return { stale, ryw, mr, lost };
 }
@@ -161,10 +174,10 @@ interface WriteIndex {
   stamp: number;
   other: Map<number, number>;
   /** per group: the latest `end` and the earliest invoke of its writes; its writes as a chain (first, next) */
-  groupEnd: number[];
-  groupFirstInvoke: number[];
-  groupFirst: number[];
-  groupLast: number[];
+  groupEnd: Float64Array;
+  groupFirstInvoke: Float64Array;
+  groupFirst: Int32Array;
+  groupLast: Int32Array;
   nextSame: Int32Array;
   /** acknowledged writes sorted by (ack, id): their indices, acks, and the latest-invoked so far */
   byAck: Int32Array;
@@ -172,14 +185,73 @@ interface WriteIndex {
   prefixLatest: Int32Array;
 }
 
+/**
+ * Per-key arrays, allocated once at the largest key's size and reused: a key's index is
+ * dropped before the next key is judged (witness makers keep rows, not the index), and
+ * allocating them per key made most of the check's garbage.
+ */
+interface Buffers {
+  row: Int32Array;
+  client: Uint32Array;
+  ok: Uint8Array;
+  code: Float64Array;
+  invoke: Float64Array;
+  end: Float64Array;
+  groupEnd: Float64Array;
+  groupFirstInvoke: Float64Array;
+  groupFirst: Int32Array;
+  groupLast: Int32Array;
+  nextSame: Int32Array;
+  byAck: Int32Array;
+  ackT: Float64Array;
+  prefixLatest: Int32Array;
+  /** a read's value group, by its place in the key */
+  readGroup: Int32Array;
+  /** session families: reads by client, own writes by client, completion order, floors */
+  reads: Int32Array;
+  own: Int32Array;
+  done: Int32Array;
+  floors: Float64Array;
+}
+
+function buffers(n: number): Buffers {
+  return {
+    row: new Int32Array(n),
+    client: new Uint32Array(n),
+    ok: new Uint8Array(n),
+    code: new Float64Array(n),
+    invoke: new Float64Array(n),
+    end: new Float64Array(n),
+    groupEnd: new Float64Array(n),
+    groupFirstInvoke: new Float64Array(n),
+    groupFirst: new Int32Array(n),
+    groupLast: new Int32Array(n),
+    nextSame: new Int32Array(n),
+    byAck: new Int32Array(n),
+    ackT: new Float64Array(n),
+    prefixLatest: new Int32Array(n),
+    readGroup: new Int32Array(n),
+    reads: new Int32Array(n),
+    own: new Int32Array(n),
+    done: new Int32Array(n),
+    floors: new Float64Array(n),
+  };
+}
+
 function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: number): WriteIndex {
   const T = S.T;
-  const row = new Int32Array(nw);
-  const client = new Uint32Array(nw);
-  const okOf = new Uint8Array(nw);
-  const code = new Float64Array(nw);
-  const invoke = new Float64Array(nw);
-  const end = new Float64Array(nw);
+  const B = S.B;
+  const row = B.row.subarray(0, nw);
+  const client = B.client.subarray(0, nw);
+  const okOf = B.ok.subarray(0, nw);
+  const code = B.code.subarray(0, nw);
+  const invoke = B.invoke.subarray(0, nw);
+  const end = B.end.subarray(0, nw);
+  const groupEnd = B.groupEnd;
+  const groupFirstInvoke = B.groupFirstInvoke;
+  const groupFirst = B.groupFirst;
+  const groupLast = B.groupLast;
+  const nextSame = B.nextSame.subarray(0, nw).fill(-1);
   const ix: WriteIndex = {
     n: nw,
     row,
@@ -191,17 +263,18 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
     S,
     stamp: ++S.keys,
     other: new Map(),
-    groupEnd: [],
-    groupFirstInvoke: [],
-    groupFirst: [],
-    groupLast: [],
-    nextSame: new Int32Array(nw).fill(-1),
-    byAck: new Int32Array(0),
-    ackT: new Float64Array(0),
-    prefixLatest: new Int32Array(0),
+    groupEnd,
+    groupFirstInvoke,
+    groupFirst,
+    groupLast,
+    nextSame,
+    byAck: B.byAck,
+    ackT: B.ackT,
+    prefixLatest: B.prefixLatest,
   };
   let i = 0;
   let nok = 0;
+  let ng = 0;
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== WRITE || G.type[j] === FAIL) continue;
     const c = G.tag[j] === V_NUM ? (G.num[j] as number) : NULL_CODE;
@@ -217,32 +290,32 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
     end[i] = e;
     let g = lookup(ix, c);
     if (g < 0) {
-      g = ix.groupEnd.length;
+      g = ng++;
       if (c >= 0 && c < S.limit) {
         S.slots[2 * c] = ix.stamp;
         S.slots[2 * c + 1] = g;
       } else ix.other.set(c, g);
-      ix.groupEnd.push(e);
-      ix.groupFirstInvoke.push(t);
-      ix.groupFirst.push(i);
-      ix.groupLast.push(i);
+      groupEnd[g] = e;
+      groupFirstInvoke[g] = t;
+      groupFirst[g] = i;
+      groupLast[g] = i;
     } else {
-      if (e > (ix.groupEnd[g] as number)) ix.groupEnd[g] = e;
-      if (t < (ix.groupFirstInvoke[g] as number)) ix.groupFirstInvoke[g] = t;
-      ix.nextSame[ix.groupLast[g] as number] = i;
-      ix.groupLast[g] = i;
+      if (e > (groupEnd[g] as number)) groupEnd[g] = e;
+      if (t < (groupFirstInvoke[g] as number)) groupFirstInvoke[g] = t;
+      nextSame[groupLast[g] as number] = i;
+      groupLast[g] = i;
     }
     i++;
   }
   // acknowledged writes by (ack, id), the order register.ts sorts okByAck in; usually
   // already in that order (writes are acknowledged about in invocation order)
-  const byAck = new Int32Array(nok);
+  const byAck = B.byAck.subarray(0, nok);
   for (let k = 0, m = 0; k < nw; k++) if (okOf[k] === 1) byAck[m++] = k;
   const id = (k: number): number => T.opId(row[k] as number);
   const before = (x: number, y: number): number => (end[x] as number) - (end[y] as number) || id(x) - id(y) || x - y;
   sortIndices(byAck, before);
-  const ackT = new Float64Array(nok);
-  const prefixLatest = new Int32Array(nok);
+  const ackT = B.ackT.subarray(0, nok);
+  const prefixLatest = B.prefixLatest.subarray(0, nok);
   let best = -1;
   for (let j = 0; j < nok; j++) {
     const k = byAck[j] as number;
@@ -347,7 +420,7 @@ function sourcesOf(s: SourceRows, opAt: (row: number) => Op): (readonly Source[]
 
 /** sessions.ts `registerSessions` for one key: per client (sorted by name), its reads in invocation order. */
 function sessionsOf(
-  T: OpTable,
+  S: RegisterScratch,
   G: Gathered,
   a: number,
   b: number,
@@ -357,63 +430,87 @@ function sessionsOf(
   groups: Int32Array,
   opAt: (row: number) => Op,
 ): { ryw: Collector; mr: Collector } {
+  const T = S.T;
+  const B = S.B;
   const ryw = lazyCollector();
   const mr = lazyCollector();
-  const readsBy = new Map<number, number[]>();
+  // ok reads grouped by client (a counting sort into B.reads), and each client's own
+  // acknowledged writes in ack order (into B.own); `slotOf` is reset before returning
+  const slotOf = S.clientSlot;
+  const clients: number[] = [];
+  const readCount: number[] = [];
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== READ || G.type[j] !== OK) continue;
     const c = G.client[j] as number;
-    const list = readsBy.get(c);
-    if (list) list.push(j);
-    else readsBy.set(c, [j]);
+    let slot = slotOf[c] as number;
+    if (slot < 0) {
+      slotOf[c] = slot = clients.length;
+      clients.push(c);
+      readCount.push(0);
+    }
+    readCount[slot]!++;
   }
+  const readStart = offsets(readCount);
+  const readFill = readStart.slice();
+  const reads = B.reads;
+  for (let j = a; j < b; j++) {
+    if (G.kind[j] !== READ || G.type[j] !== OK) continue;
+    reads[readFill[slotOf[G.client[j] as number] as number]!++] = j;
+  }
+  const ownCount: number[] = clients.map(() => 0);
+  for (let m = 0; m < ix.byAck.length; m++) {
+    const slot = slotOf[ix.client[ix.byAck[m] as number] as number] as number;
+    if (slot >= 0) ownCount[slot]!++;
+  }
+  const ownStart = offsets(ownCount);
+  const ownFill = ownStart.slice();
+  const own = B.own;
+  for (let m = 0; m < ix.byAck.length; m++) {
+    const k = ix.byAck[m] as number;
+    const slot = slotOf[ix.client[k] as number] as number;
+    if (slot >= 0) own[ownFill[slot]!++] = k;
+  }
+  for (const c of clients) slotOf[c] = -1;
+
   const names = T.names.list;
-  const clients = [...readsBy.keys()].sort((x, y) => cmp(names[x] as string, names[y] as string));
-  // each client's own acknowledged writes, in ack order
-  const ownBy = new Map<number, number[]>();
-  for (let j = 0; j < ix.byAck.length; j++) {
-    const k = ix.byAck[j] as number;
-    const c = ix.client[k] as number;
-    if (!readsBy.has(c)) continue;
-    const list = ownBy.get(c);
-    if (list) list.push(k);
-    else ownBy.set(c, [k]);
-  }
-  for (const client of clients) {
-    const reads = readsBy.get(client) as number[];
-    const group = `${names[client] as string}\u0000${key}`;
-    // earlier reads in completion order (sessions.ts completedBefore)
-    const own = ownBy.get(client) ?? [];
-    const done = new Int32Array(reads.length);
-    for (let j = 0; j < done.length; j++) done[j] = j;
+  const bySlot = clients.map((_, i) => i).sort((x, y) => cmp(names[clients[x] as number] as string, names[clients[y] as number] as string));
+  for (const slot of bySlot) {
+    const r0 = readStart[slot] as number;
+    const n = (readStart[slot + 1] as number) - r0;
+    const o0 = ownStart[slot] as number;
+    const o1 = ownStart[slot + 1] as number;
+    const group = `${names[clients[slot] as number] as string}\u0000${key}`;
+    // earlier reads in completion order (sessions.ts completedBefore), as places 0..n-1
+    const done = B.done.subarray(0, n);
+    for (let i = 0; i < n; i++) done[i] = i;
     sortIndices(
       done,
       (x, y) =>
-        (G.complete[reads[x] as number] as number) - (G.complete[reads[y] as number] as number) ||
-        T.opId(G.row[reads[x] as number] as number) - T.opId(G.row[reads[y] as number] as number) ||
+        (G.complete[reads[r0 + x] as number] as number) - (G.complete[reads[r0 + y] as number] as number) ||
+        T.opId(G.row[reads[r0 + x] as number] as number) - T.opId(G.row[reads[r0 + y] as number] as number) ||
         x - y,
     );
-    const floors = new Float64Array(reads.length).fill(-Infinity);
-    let nextOwn = 0;
+    const floors = B.floors.subarray(0, n).fill(-Infinity);
+    let nextOwn = o0;
     let nextDone = 0;
     let ownW = -1;
     let prev = -1;
     let prevFloor = -Infinity;
-    for (let i = 0; i < reads.length; i++) {
-      const j = reads[i] as number;
+    for (let i = 0; i < n; i++) {
+      const j = reads[r0 + i] as number;
       const t = G.invoke[j] as number;
       const c = readCode(j);
       const g = groups[j - a] as number;
       if (g !== NONE) floors[i] = floorOfCode(ix, c, g);
-      while (nextOwn < own.length && (ix.end[own[nextOwn] as number] as number) < t) {
+      while (nextOwn < o1 && (ix.end[own[nextOwn] as number] as number) < t) {
         const w = own[nextOwn++] as number;
         if (ownW < 0 || (ix.invoke[w] as number) > (ix.invoke[ownW] as number)) ownW = w;
       }
-      while (nextDone < done.length && (G.complete[reads[done[nextDone] as number] as number] as number) < t) {
+      while (nextDone < n && (G.complete[reads[r0 + (done[nextDone] as number)] as number] as number) < t) {
         const p = done[nextDone++] as number;
         if ((floors[p] as number) > prevFloor) {
           prevFloor = floors[p] as number;
-          prev = G.row[reads[p] as number] as number;
+          prev = G.row[reads[r0 + p] as number] as number;
         }
       }
       if (g === NONE) continue;
@@ -431,6 +528,13 @@ function sessionsOf(
     }
   }
   return { ryw, mr };
+}
+
+/** Start offsets of consecutive runs of the given lengths, and the total at the end. */
+function offsets(counts: readonly number[]): number[] {
+  const out: number[] = [0];
+  for (const c of counts) out.push((out[out.length - 1] as number) + c);
+  return out;
 }
 
 /** lost-update.ts `registerLost` for one key. */
