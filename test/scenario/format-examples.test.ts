@@ -104,6 +104,7 @@ describe('examples in the section text', () => {
   batch: 10
   flush_interval: 5ms
   durable_queue: true
+  coalesce: true
   ownership: home
   homes: { "acct:": eu-west }
 `).engine;
@@ -116,6 +117,7 @@ describe('examples in the section text', () => {
       batch: 10,
       flush_interval_us: 5 * MS,
       durable_queue: true,
+      coalesce: true,
       ownership: 'home',
       homes: { 'acct:': 'eu-west' },
     });
