@@ -8,7 +8,7 @@ import type { ClientId, NodeId, OpId, RegionId } from '../sim/ids.js';
 import type { Micros } from '../sim/time.js';
 import type { Rng } from '../sim/rng.js';
 import type { OpFn, Value } from '../history/types.js';
-import type { EngineSpec, WorkloadModel } from '../scenario/types.js';
+import type { EngineSpec, WorkloadModel, WorkloadSpec } from '../scenario/types.js';
 
 /** A client operation as the node receives it. */
 export interface ClientRequest {
@@ -70,6 +70,8 @@ export interface EngineConfig {
   spec: EngineSpec;
   model: WorkloadModel;
   topology: Topology;
+  /** `workload.read_from`; engines that do not implement it ignore it (default `local`) */
+  read_from?: WorkloadSpec['read_from'];
 }
 
 /**

@@ -49,7 +49,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     stream(s.seed, 'network'),
   );
   const topology = topologyOf(layout, (a, b) => network.baseLatency(a, b));
-  const lookup = createEngine({ spec: s.engine, model: s.workload.model, topology });
+  const lookup = createEngine({ spec: s.engine, model: s.workload.model, topology, read_from: s.workload.read_from });
   if (!lookup.ok) return { ok: false, error: lookup.error };
 
   const end_us = s.duration_us + s.settle_us;
