@@ -176,31 +176,46 @@ export class OpTable {
     return this.rowOf(id);
   }
 
+  // Each record type's fields are read in a case of its own: records of different types
+  // have different shapes, and a property read that sees them all is a slow generic lookup.
   push(r: HistoryRecord): void {
     const pos = this.records++;
-    if (r.t > this.end_t) this.end_t = r.t;
     switch (r.type) {
       case 'invoke':
+        if (r.t > this.end_t) this.end_t = r.t;
         this.invoke(r.op, r.t, r.client, r.node, r.f, r.key, r.value, pos);
         return;
-      case 'ok':
+      case 'ok': {
+        const t = r.t;
+        if (t > this.end_t) this.end_t = t;
+        const row = this.rowOf(r.op);
+        if (row < 0) return;
+        if (this.type[row] === OPEN) {
+          this.type[row] = OK;
+          this.completeT[row] = t;
+          this.completePos[row] = pos;
+          this.setValue(this.rTag, this.rNum, row, r.value);
+        } else if (this.type[row] !== OK && !this.lateOk.has(row)) {
+          this.lateOk.set(row, { t, pos, value: r.value });
+        }
+        return;
+      }
       case 'fail':
       case 'info': {
+        if (r.t > this.end_t) this.end_t = r.t;
         const row = this.rowOf(r.op);
         if (row < 0) return;
         if (r.type === 'fail') this.failedIds.add(r.op);
         if (this.type[row] === OPEN) {
-          this.type[row] = r.type === 'ok' ? OK : r.type === 'fail' ? FAIL : INFO;
+          this.type[row] = r.type === 'fail' ? FAIL : INFO;
           this.completeT[row] = r.t;
           this.completePos[row] = pos;
-          if (r.type === 'ok') this.setValue(this.rTag, this.rNum, row, r.value);
-          else if (r.error !== undefined) this.errorOf.set(row, this.errors.id(r.error) + 1);
-        } else if (r.type === 'ok' && this.type[row] !== OK && !this.lateOk.has(row)) {
-          this.lateOk.set(row, { t: r.t, pos, value: r.value });
+          if (r.error !== undefined) this.errorOf.set(row, this.errors.id(r.error) + 1);
         }
         return;
       }
       case 'apply': {
+        if (r.t > this.end_t) this.end_t = r.t;
         const i = this.na++;
         if (i >= this.aT.length) this.growApplies(i + 1);
         this.aT[i] = r.t;
@@ -215,9 +230,11 @@ export class OpTable {
         return;
       }
       case 'final':
+        if (r.t > this.end_t) this.end_t = r.t;
         this.finals.push(r);
         return;
       case 'fault':
+        if (r.t > this.end_t) this.end_t = r.t;
         this.faults.push(r);
         return;
       default: {
@@ -259,7 +276,6 @@ export class OpTable {
     this.key[row] = this.names.id(key);
     this.f[row] = this.fns.id(f);
     this.type[row] = OPEN;
-    this.errorOf.delete(row);
     this.callPos[row] = pos;
     this.completePos[row] = -1;
     this.setValue(this.vTag, this.vNum, row, value);
