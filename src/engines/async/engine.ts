@@ -2,7 +2,9 @@
  * The async replication engine: every node is a replica of every key; a write is applied
  * locally and acknowledged at once, then shipped to every other node through a
  * per-destination change queue (see queue.ts) and merged there by the conflict rule (see
- * rule.ts). Reads are local. With `ownership: home`, writes are forwarded to the key's owner.
+ * rule.ts). With `ownership: home`, writes are forwarded to the key's owner. Reads follow
+ * `workload.read_from`: `local` (the client's node answers), `leader` (forwarded to the key's
+ * owner, as writes are under `ownership: home`), `quorum` (a majority's merged state, reads.ts).
  */
 import type { NodeId } from '../../sim/ids.js';
 import { micros, SEC } from '../../sim/time.js';
@@ -10,6 +12,7 @@ import type { AsyncEngineSpec } from '../../scenario/types.js';
 import type { ClientRequest, Ctx, Engine, EngineConfig, OpResult, Timer } from '../engine.js';
 import { ownerOf } from './ownership.js';
 import { ack, depth, enqueue, newQueue, onRetry, pump, unacked } from './queue.js';
+import { quorumReads } from './reads.js';
 import type { Env, Rule } from './rule.js';
 import { engineName, selectRule } from './rules/select.js';
 import { localStamp, observeTs } from './timestamp.js';
@@ -28,6 +31,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
   const batch = Math.max(1, Math.floor(spec.batch) || 1);
   const queueLimit = spec.queue_limit > 0 ? spec.queue_limit : Infinity;
   const supersedes = spec.coalesce ? rule.supersedes?.bind(rule) : undefined;
+  const readFrom = cfg.read_from ?? 'local';
 
   // One Env per (state, ctx), made on first use: building it per operation cost three
   // allocations per client op on the hot path.
@@ -138,6 +142,15 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
     return out.reply(st);
   }
 
+  /** Answers a read from a key state that is not necessarily this replica's (a quorum merge). */
+  function readOf(s: AsyncState, st: unknown, req: ClientRequest, ctx: Ctx<AsyncMsg>): OpResult {
+    const out = rule.local(st, req, envOf(s, ctx));
+    if (out.type !== 'reply') throw new Error(`async: a read of ${req.key} made a change`);
+    if (rule.siblings) s.stats.maxSiblingsRead = Math.max(s.stats.maxSiblingsRead, rule.siblings(st));
+    return out.result;
+  }
+  const quorum = quorumReads(rule, topology, readOf);
+
   /** Escrow: out of local rights, ask the richest peer for some (at most once per key per second). */
   function askForRights(s: AsyncState, st: unknown, req: ClientRequest, ctx: Ctx<AsyncMsg>): void {
     const need = rule.shortage?.(st, req, envOf(s, ctx));
@@ -195,6 +208,8 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         fwdDone: new Map(),
         askedRights: new Map(),
         repair: new Map(),
+        readSeq: durable?.readSeq ?? 0,
+        pendingReads: new Map(),
         stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0, maxSiblingsRead: 0, antiEntropyKeys: 0 },
       };
       // Anti-entropy toward every peer whose volatile queue died with unacked changes.
@@ -232,20 +247,24 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
         hlc: s.hlc,
         changeSeq: s.changeSeq,
         received: s.received,
+        ...(s.readSeq > 0 ? { readSeq: s.readSeq } : {}),
         queues,
         stats: {
+          ...s.stats,
           changesLost: s.stats.changesLost + (keep ? 0 : s.pendingChanges - repairs.size),
-          refusedQueueFull: s.stats.refusedQueueFull,
-          maxSiblingsRead: s.stats.maxSiblingsRead,
-          antiEntropyKeys: s.stats.antiEntropyKeys,
         },
       };
     },
     onRequest(s, req, ctx) {
-      if (spec.ownership === 'home' && req.f !== 'read') {
+      if (req.f === 'read' && readFrom === 'quorum') {
+        quorum.start(s, req, ctx);
+        return;
+      }
+      if (req.f === 'read' ? readFrom === 'leader' : spec.ownership === 'home') {
         const owner = ownerOf(req.key, spec.homes, topology);
         if (owner !== s.self) {
           s.awaitingFwd.add(req.op);
+          if (req.f === 'read') s.stats.readsForwarded = (s.stats.readsForwarded ?? 0) + 1;
           ctx.send(owner, { type: 'fwd', req });
           return;
         }
@@ -266,6 +285,11 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
           return;
         }
         case 'fwd': {
+          // A read is answered from the owner's replica as it is now; nothing to remember.
+          if (msg.req.f === 'read') {
+            ctx.send(from, { type: 'fwd-reply', op: msg.req.op, result: readOf(s, s.store.get(msg.req.key) ?? rule.empty(), msg.req, ctx) });
+            return;
+          }
           // A duplicated forward is answered again, never executed twice.
           let result = s.fwdDone.get(msg.req.op);
           if (!result) {
@@ -281,6 +305,12 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
           if (change !== undefined && !queueFull(s)) commitLocal(s, msg.key, st, change, ctx);
           return;
         }
+        case 'read-req':
+          quorum.onReadReq(s, from, msg, ctx);
+          return;
+        case 'read-rep':
+          quorum.onReadRep(s, from, msg, ctx);
+          return;
         case 'fwd-reply':
           if (s.awaitingFwd.delete(msg.op)) ctx.reply(msg.op as never, msg.result);
           return;
@@ -302,6 +332,9 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
           if (q) onRetry(q, d.gen, batch, ctx);
           return;
         }
+        case 'read-give-up':
+          quorum.onGiveUp(s, timer.data as number);
+          return;
         default:
           throw new Error(`unknown async timer ${timer.kind}`);
       }
@@ -327,6 +360,13 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
       m.writes_refused_queue_full = s.stats.refusedQueueFull;
       m.anti_entropy_keys = s.stats.antiEntropyKeys;
       if (rule.siblings) m.max_siblings_read = s.stats.maxSiblingsRead;
+      // Only when asked for, so the metrics (and goldens) of local-read runs stay as they were.
+      if (readFrom === 'quorum') {
+        m.quorum_reads = s.stats.quorumReads ?? 0;
+        m.quorum_reads_abandoned = s.stats.quorumReadsAbandoned ?? 0;
+        m.quorum_reads_pending = s.pendingReads.size;
+      }
+      if (readFrom === 'leader') m.reads_forwarded = s.stats.readsForwarded ?? 0;
       return m;
     },
   };

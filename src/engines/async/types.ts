@@ -60,6 +60,22 @@ export interface Stats {
   maxSiblingsRead: number;
   /** anti-entropy: key states re-offered to a peer after a restart that lost the queues */
   antiEntropyKeys: number;
+  /** `read_from: quorum`: reads this node coordinated, and those it gave up without a majority */
+  quorumReads?: number;
+  quorumReadsAbandoned?: number;
+  /** `read_from: leader`: reads this node forwarded to the key's owner */
+  readsForwarded?: number;
+}
+
+/**
+ * A quorum read this node coordinates: the client's request, the merge so far of the states
+ * reported (a private copy: the live store is not touched), and who has answered.
+ */
+export interface PendingRead {
+  req: ClientRequest;
+  merged: unknown;
+  /** peers whose state is merged (this node counts too, without an entry) */
+  answered: NodeId[];
 }
 
 /** What survives a crash. The store always; the queues only with `durable_queue: true`. */
@@ -68,6 +84,8 @@ export interface AsyncDurable {
   hlc: Hlc;
   changeSeq: number;
   received: Map<NodeId, number>;
+  /** quorum read ids: kept so a restarted node never reuses one a late reply could match */
+  readSeq?: number;
   /**
    * per destination: next seq, and the queue itself when durable. `unacked`: how many changes
    * a volatile queue held unacknowledged when it died (the difference of two persisted
@@ -101,6 +119,10 @@ export interface AsyncState {
    * and the next one to queue; fed as the queue has room (see feedRepair in engine.ts)
    */
   repair: Map<NodeId, { keys: string[]; next: number }>;
+  /** last quorum read id this node issued (node-local counter) */
+  readSeq: number;
+  /** quorum reads waiting for a majority, by id (volatile: a crash drops them, clients time out) */
+  pendingReads: Map<number, PendingRead>;
   stats: Stats;
 }
 
@@ -110,4 +132,8 @@ export type AsyncMsg =
   | { type: 'fwd'; req: ClientRequest }
   | { type: 'fwd-reply'; op: number; result: OpResult }
   /** escrow (crdt inventory): "transfer me some of your rights for this key" */
-  | { type: 'rights-req'; key: string; want: number };
+  | { type: 'rights-req'; key: string; want: number }
+  /** quorum read: "send me your state of this key"; `id` is the coordinator's read id */
+  | { type: 'read-req'; id: number; key: string }
+  /** the answer: changes that carry the replica's whole state of the key (rule.asChanges) */
+  | { type: 'read-rep'; id: number; changes: unknown[] };

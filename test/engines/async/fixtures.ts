@@ -1,5 +1,5 @@
 /** Builders for async-engine tests: a full spec with overridable settings, and a harness. */
-import type { AsyncEngineSpec, WorkloadModel } from '../../../src/scenario/types.js';
+import type { AsyncEngineSpec, WorkloadModel, WorkloadSpec } from '../../../src/scenario/types.js';
 import { createAsyncEngine, type AsyncEngine } from '../../../src/engines/async/engine.js';
 import { createHarness, topologyOf, type Harness, type HarnessOptions } from '../harness.js';
 import { nodeId } from '../../../src/sim/ids.js';
@@ -25,8 +25,26 @@ export function asyncSpec(over: Partial<AsyncEngineSpec> = {}): AsyncEngineSpec 
 
 export const NODES3 = ['us-east/0', 'eu-west/0', 'ap-northeast/0'];
 
-export function asyncEngine(nodes: string[], over: Partial<AsyncEngineSpec> = {}, model: WorkloadModel = 'register'): AsyncEngine {
-  return createAsyncEngine({ spec: asyncSpec(over), model, topology: topologyOf(nodes.map(nodeId)) });
+export function asyncEngine(
+  nodes: string[],
+  over: Partial<AsyncEngineSpec> = {},
+  model: WorkloadModel = 'register',
+  read_from: ReadFrom = 'local',
+): AsyncEngine {
+  return createAsyncEngine({ spec: asyncSpec(over), model, topology: topologyOf(nodes.map(nodeId)), read_from });
+}
+
+export type ReadFrom = WorkloadSpec['read_from'];
+
+/** A harness whose reads follow `read_from` (quorum, leader). */
+export function readHarness(
+  read_from: ReadFrom,
+  nodes: string[],
+  over: Partial<AsyncEngineSpec> = {},
+  model: WorkloadModel = 'register',
+): { h: Harness<AsyncState, AsyncMsg>; engine: AsyncEngine } {
+  const engine = asyncEngine(nodes, over, model, read_from);
+  return { h: createHarness(engine, { nodes }), engine };
 }
 
 export function asyncHarness(
