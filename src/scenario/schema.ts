@@ -282,7 +282,12 @@ const workloadSchema = strict({
     .record(z.string().min(1), z.number().min(0).describe('relative weight'))
     .optional()
     .describe('operation → weight; ops per model: register read/write/cas, counter read/add, set read/add/remove, inventory read/reserve/restock'),
-  read_from: z.enum(['local', 'leader', 'quorum']).default('local').describe('where reads are served'),
+  read_from: z
+    .enum(['local', 'leader', 'quorum'])
+    .default('local')
+    .describe(
+      "where async reads are served: the client's node, the key's owner, or a majority of replicas (sync reads are always current; raft uses engine.reads)",
+    ),
   sessions: z.enum(['sticky', 'none']).default('none').describe('sticky: clients keep to one node and session guarantees are checked'),
   timeout: duration({ positive: true }).prefault('2s').describe('client operation timeout (then the outcome is unknown)'),
   failover: strict({
