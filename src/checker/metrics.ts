@@ -72,8 +72,12 @@ function regionOf(client: string): string {
 
 /** A growable list of numbers. */
 class Nums {
-  a = new Float64Array(1024);
+  a: Float64Array;
   n = 0;
+  /** `capacity`: how many numbers are expected (the array still grows past it) */
+  constructor(capacity = 1024) {
+    this.a = new Float64Array(Math.max(1, capacity));
+  }
   push(x: number): void {
     if (this.n === this.a.length) {
       const b = new Float64Array(this.a.length * 2);
@@ -104,8 +108,16 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const total = new Float64Array(T.names.list.length);
   const ok = new Float64Array(T.names.list.length);
   let servedAll = 0;
-  const readLat = new Nums();
-  const writeLat = new Nums();
+  // sized exactly up front: doubling arrays of millions of latencies waste up to half
+  let okReads = 0;
+  let okWrites = 0;
+  for (let r = 0; r < n; r++) {
+    if (T.type[r] !== OK) continue;
+    if (readFn[T.f[r] as number]) okReads++;
+    else okWrites++;
+  }
+  const readLat = new Nums(okReads);
+  const writeLat = new Nums(okWrites);
   for (let r = 0; r < n; r++) {
     const ci = T.client[r] as number;
     total[ci]!++;
@@ -183,7 +195,6 @@ function duringWindows(
  * (earliest time, ties by record order) is the origin, every other node's lag counts.
  */
 function replicationLags(T: OpTable, readFn: boolean[]): Nums {
-  const lags = new Nums();
   // applies of ok writes, grouped by row with a counting sort (stable: record order kept)
   const rowOfApply = new Int32Array(T.na);
   const start = new Int32Array(T.n + 1);
@@ -200,6 +211,7 @@ function replicationLags(T: OpTable, readFn: boolean[]): Nums {
     const r = rowOfApply[i] as number;
     if (r >= 0) order[fill[r]!++] = i;
   }
+  const lags = new Nums(start[T.n] as number); // at most one lag per kept apply
   const nodes: number[] = [];
   const times: number[] = [];
   for (let r = 0; r < T.n; r++) {

@@ -69,15 +69,13 @@ export function registerScratch(
     if (G.kinds[T.f[r] as number] === WRITE && T.valueTag(r) === V_NUM && T.valueNum(r) > max) max = T.valueNum(r);
   }
   const limit = Math.min(max + 1, 4 * T.n + 1024);
-  let most = 0;
-  for (const k of order) most = Math.max(most, count(k));
   return {
     T,
     G,
     limit,
     slots: new Int32Array(2 * limit),
     keys: 0,
-    B: buffers(most),
+    B: buffers(),
     clientSlot: new Int32Array(T.names.list.length).fill(-1),
   };
 }
@@ -132,6 +130,7 @@ export function registerKeyCols(
   // stale_read (stale-read.ts registerStale): reads in invocation order; each ok read's
   // value group is kept for the session families
   const stale = lazyCollector();
+  if (S.B.readGroup.length < b - a) S.B.readGroup = new Int32Array(b - a);
   const groups = S.B.readGroup.subarray(0, b - a);
   const acked = ackCursor(ix);
   for (let j = a; j < b; j++) {
@@ -214,33 +213,48 @@ interface Buffers {
   floors: Float64Array;
 }
 
-function buffers(n: number): Buffers {
-  return {
-    row: new Int32Array(n),
-    client: new Uint32Array(n),
-    ok: new Uint8Array(n),
-    code: new Float64Array(n),
-    invoke: new Float64Array(n),
-    end: new Float64Array(n),
-    groupEnd: new Float64Array(n),
-    groupFirstInvoke: new Float64Array(n),
-    groupFirst: new Int32Array(n),
-    groupLast: new Int32Array(n),
-    nextSame: new Int32Array(n),
-    byAck: new Int32Array(n),
-    ackT: new Float64Array(n),
-    prefixLatest: new Int32Array(n),
-    readGroup: new Int32Array(n),
-    reads: new Int32Array(n),
-    own: new Int32Array(n),
-    done: new Int32Array(n),
-    floors: new Float64Array(n),
-  };
+function buffers(): Buffers {
+  const B = {} as Buffers;
+  writeBuffers(B, 1024);
+  readBuffers(B, 1024);
+  B.readGroup = new Int32Array(1024);
+  return B;
+}
+
+/** Makes the arrays indexed by a key's writes hold `n` (grown to the largest key seen so far, not the largest key). */
+function writeBuffers(B: Buffers, n: number): void {
+  if (B.row && B.row.length >= n) return;
+  n = Math.max(n, Math.ceil(1.5 * (B.row?.length ?? 0)));
+  B.row = new Int32Array(n);
+  B.client = new Uint32Array(n);
+  B.ok = new Uint8Array(n);
+  B.code = new Float64Array(n);
+  B.invoke = new Float64Array(n);
+  B.end = new Float64Array(n);
+  B.groupEnd = new Float64Array(n);
+  B.groupFirstInvoke = new Float64Array(n);
+  B.groupFirst = new Int32Array(n);
+  B.groupLast = new Int32Array(n);
+  B.nextSame = new Int32Array(n);
+  B.byAck = new Int32Array(n);
+  B.ackT = new Float64Array(n);
+  B.prefixLatest = new Int32Array(n);
+  B.own = new Int32Array(n);
+}
+
+/** Same for the arrays indexed by a key's (or a client's) ok reads. */
+function readBuffers(B: Buffers, n: number): void {
+  if (B.reads && B.reads.length >= n) return;
+  n = Math.max(n, Math.ceil(1.5 * (B.reads?.length ?? 0)));
+  B.reads = new Int32Array(n);
+  B.done = new Int32Array(n);
+  B.floors = new Float64Array(n);
 }
 
 function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: number): WriteIndex {
   const T = S.T;
   const B = S.B;
+  writeBuffers(B, nw);
   const row = B.row.subarray(0, nw);
   const client = B.client.subarray(0, nw);
   const okOf = B.ok.subarray(0, nw);
@@ -452,6 +466,7 @@ function sessionsOf(
   }
   const readStart = offsets(readCount);
   const readFill = readStart.slice();
+  readBuffers(B, readStart[readStart.length - 1] as number);
   const reads = B.reads;
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== READ || G.type[j] !== OK) continue;

@@ -207,7 +207,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const oversold: Witness[] = [];
   let oversoldCount = 0;
   const registerOrder = opts.model === 'register' || opts.model === 'cas-register' || opts.model === 'kv';
-  const scratch =
+  let scratch =
     tuning.columnar !== false && isRegisterModel(opts.model)
       ? registerScratch(T, keys, (k) => (byKey.start[k + 1] as number) - (byKey.start[k] as number), tuning.batchRows)
       : null;
@@ -276,6 +276,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     }
   }
 
+  scratch = null; // its copies and buffers (tens of MB on long runs) can go before the metrics
   const div = mergeReports(divBase, divParts);
   lostParts.sort((x, y) => x.order - y.order); // stable: sorted keys inside equal orders
   const lost = mergeLost(lostBase, lostParts.map((p) => p.r));
