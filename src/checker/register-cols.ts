@@ -36,18 +36,10 @@ export interface RegisterKeyParts {
   lost: LostUpdateResult | null;
 }
 
-/**
- * Scratch shared by the keys of one history: the gathered copies, and value → group of the
- * key being judged for values in [0, limit) (the simulator writes op ids, so that is every
- * value): `slots[2v]` is the key that set the entry (so nothing is cleared between keys),
- * `slots[2v + 1]` the group; side by side, a lookup touches one cache line.
- */
+/** Scratch shared by the keys of one history: the gathered copies and the per-key buffers. */
 export interface RegisterScratch {
   T: OpTable;
   G: Gatherer;
-  limit: number;
-  slots: Int32Array;
-  keys: number;
   B: Buffers;
   /** client name index → its place among the current key's readers, -1 when none */
   clientSlot: Int32Array;
@@ -64,17 +56,9 @@ export function registerScratch(
   batchRows?: number,
 ): RegisterScratch {
   const G = gatherer(T, order, count, batchRows);
-  let max = -1;
-  for (let r = 0; r < T.n; r++) {
-    if (G.kinds[T.f[r] as number] === WRITE && T.valueTag(r) === V_NUM && T.valueNum(r) > max) max = T.valueNum(r);
-  }
-  const limit = Math.min(max + 1, 4 * T.n + 1024);
   return {
     T,
     G,
-    limit,
-    slots: new Int32Array(2 * limit),
-    keys: 0,
     B: buffers(),
     clientSlot: new Int32Array(T.names.list.length).fill(-1),
   };
@@ -168,10 +152,14 @@ interface WriteIndex {
   invoke: Float64Array;
   /** the latest time the write may have taken effect: its ack, or +Infinity when unknown */
   end: Float64Array;
-  /** value code → group (`S.slots` for codes below `S.limit`, else this map) */
-  S: RegisterScratch;
-  stamp: number;
-  other: Map<number, number>;
+  /**
+   * value code → group: open addressing over the key's own values (a table twice the key's
+   * writes, so a lookup stays in a small, mostly cached array; values are op ids spread over
+   * the whole history)
+   */
+  hashCode: Float64Array;
+  hashGroup: Int32Array;
+  mask: number;
   /** per group: the latest `end` and the earliest invoke of its writes; its writes as a chain (first, next) */
   groupEnd: Float64Array;
   groupFirstInvoke: Float64Array;
@@ -206,6 +194,9 @@ interface Buffers {
   prefixLatest: Int32Array;
   /** a read's value group, by its place in the key */
   readGroup: Int32Array;
+  /** the key's value hash table (`WriteIndex.hashCode`, `hashGroup`) */
+  hashCode: Float64Array;
+  hashGroup: Int32Array;
   /** session families: reads by client, own writes by client, completion order, floors */
   reads: Int32Array;
   own: Int32Array;
@@ -218,6 +209,8 @@ function buffers(): Buffers {
   writeBuffers(B, 1024);
   readBuffers(B, 1024);
   B.readGroup = new Int32Array(1024);
+  B.hashCode = new Float64Array(1024);
+  B.hashGroup = new Int32Array(1024);
   return B;
 }
 
@@ -255,6 +248,12 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
   const T = S.T;
   const B = S.B;
   writeBuffers(B, nw);
+  let size = 16;
+  while (size < 2 * nw) size *= 2;
+  if (B.hashGroup.length < size) {
+    B.hashGroup = new Int32Array(size);
+    B.hashCode = new Float64Array(size);
+  }
   const row = B.row.subarray(0, nw);
   const client = B.client.subarray(0, nw);
   const okOf = B.ok.subarray(0, nw);
@@ -274,9 +273,9 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
     code,
     invoke,
     end,
-    S,
-    stamp: ++S.keys,
-    other: new Map(),
+    hashCode: B.hashCode,
+    hashGroup: B.hashGroup.subarray(0, size).fill(-1),
+    mask: size - 1,
     groupEnd,
     groupFirstInvoke,
     groupFirst,
@@ -302,13 +301,13 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
     code[i] = c;
     invoke[i] = t;
     end[i] = e;
-    let g = lookup(ix, c);
+    let h = hashOf(c) & ix.mask;
+    while (ix.hashGroup[h] !== -1 && ix.hashCode[h] !== c) h = (h + 1) & ix.mask;
+    let g = ix.hashGroup[h] as number;
     if (g < 0) {
       g = ng++;
-      if (c >= 0 && c < S.limit) {
-        S.slots[2 * c] = ix.stamp;
-        S.slots[2 * c + 1] = g;
-      } else ix.other.set(c, g);
+      ix.hashGroup[h] = g;
+      ix.hashCode[h] = c;
       groupEnd[g] = e;
       groupFirstInvoke[g] = t;
       groupFirst[g] = i;
@@ -345,8 +344,17 @@ function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: n
 
 /** The group of value code `c` among the key's writes, or -1. */
 function lookup(ix: WriteIndex, c: number): number {
-  if (c >= 0 && c < ix.S.limit) return ix.S.slots[2 * c] === ix.stamp ? (ix.S.slots[2 * c + 1] as number) : -1;
-  return ix.other.get(c) ?? -1;
+  for (let h = hashOf(c) & ix.mask; ; h = (h + 1) & ix.mask) {
+    const g = ix.hashGroup[h] as number;
+    if (g < 0 || ix.hashCode[h] === c) return g;
+  }
+}
+
+/** A value code's hash (codes are int32s, or ±2^32 for nil and no value). */
+function hashOf(c: number): number {
+  let x = (c | 0) ^ (c > 0x7fffffff ? 0x5bd1e995 : c < -0x80000000 ? 0x1b873593 : 0);
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  return (x ^ (x >>> 16)) >>> 0;
 }
 
 /**
