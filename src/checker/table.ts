@@ -50,12 +50,15 @@ function names(onWide?: () => void): Names {
   const cachedId = new Int32Array(NAME_CACHE);
   return {
     id(s) {
+      // slot from the length, the first and the last three characters (keys differ at the end)
       const n = s.length;
-      const h =
-        n < 3
-          ? n
-          : (n * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(n - 1) * 131 + s.charCodeAt(n - 2) * 1031 + s.charCodeAt(n - 3) * 8191) &
-            (NAME_CACHE - 1);
+      let h = 0;
+      if (n > 0) {
+        h = (n * 31 + s.charCodeAt(0)) * 31 + s.charCodeAt(n - 1);
+        if (n > 1) h = h * 31 + s.charCodeAt(n - 2);
+        if (n > 2) h = h * 31 + s.charCodeAt(n - 3);
+        h &= NAME_CACHE - 1;
+      }
       if (cached[h] === s) return cachedId[h] as number;
       let i = ids.get(s);
       if (i === undefined) {
