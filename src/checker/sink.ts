@@ -52,7 +52,7 @@ export interface SinkCapacity {
 export function createCheckSink(opts: CheckOptions, capacity?: SinkCapacity): CheckSink {
   const T = new OpTable(capacity);
   return {
-    push: (r) => T.push(r),
+    push: T.push.bind(T), // no wrapper call per record
     finish: () => judge(T, opts),
     summary: () => summarize(T),
   };
