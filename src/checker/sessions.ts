@@ -15,7 +15,7 @@ import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { collector, opRef, readRef, sec, show, type Collector } from './explain.js';
 import { initialValue } from './model.js';
 import { groupBy, isRead, numberField, valueKey, type History, type Op } from './ops.js';
-import { horizon, isRegisterModel, maxHorizon, registerKeys, sourceOps, type RegisterKey, type Source } from './register.js';
+import { isRegisterModel, maxHorizon, registerKeys, sourceOps, type RegisterKey, type Source } from './register.js';
 import { deltaOf, missingFrom, nonNegativeAdds, readSources, returnedText, setKeys } from './stale-read.js';
 
 export interface SessionReports {
