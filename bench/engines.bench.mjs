@@ -15,10 +15,11 @@ for (const label of settings) {
   const r = JSON.parse(out.trim().split('\n').pop());
   console.log(
     JSON.stringify({
+      ...r,
+      // after the spread: scenario.mjs's own `bench: 'scenario'` must not hide which bench this is
       bench: 'engine',
       setting: label,
       traffic: 'quickstart',
-      ...r,
       ops_per_s: r.error ? undefined : Math.round((r.ops * r.events_per_s) / r.events),
     }),
   );
