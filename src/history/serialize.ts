@@ -4,6 +4,7 @@
  * shapes are written field by field, and the few distinct strings (node, client and key names,
  * op names) are quoted once and cached.
  */
+import { intText } from './int-text.js';
 import type { HistoryRecord, Value } from './types.js';
 
 const quoted = new Map<string, string>();
@@ -28,13 +29,13 @@ export function serializeRecord(r: HistoryRecord): string {
     case 'invoke':
       if (r.clock_us !== undefined) break;
       return r.value === undefined
-        ? `{"t":${r.t},"type":"invoke","op":${r.op},"client":${q(r.client)},"node":${q(r.node)},"f":${q(r.f)},"key":${q(r.key)}}`
-        : `{"t":${r.t},"type":"invoke","op":${r.op},"client":${q(r.client)},"node":${q(r.node)},"f":${q(r.f)},"key":${q(r.key)},"value":${val(r.value)}}`;
+        ? `{"t":${intText(r.t)},"type":"invoke","op":${r.op},"client":${q(r.client)},"node":${q(r.node)},"f":${q(r.f)},"key":${q(r.key)}}`
+        : `{"t":${intText(r.t)},"type":"invoke","op":${r.op},"client":${q(r.client)},"node":${q(r.node)},"f":${q(r.f)},"key":${q(r.key)},"value":${val(r.value)}}`;
     case 'ok':
-      return r.value === undefined ? `{"t":${r.t},"type":"ok","op":${r.op}}` : `{"t":${r.t},"type":"ok","op":${r.op},"value":${val(r.value)}}`;
+      return r.value === undefined ? `{"t":${intText(r.t)},"type":"ok","op":${r.op}}` : `{"t":${intText(r.t)},"type":"ok","op":${r.op},"value":${val(r.value)}}`;
     case 'apply':
       if (r.clock_us !== undefined || r.op === undefined || r.version === undefined) break;
-      return `{"t":${r.t},"type":"apply","node":${q(r.node)},"key":${q(r.key)},"value":${val(r.value)},"op":${r.op},"version":${JSON.stringify(r.version)}}`;
+      return `{"t":${intText(r.t)},"type":"apply","node":${q(r.node)},"key":${q(r.key)},"value":${val(r.value)},"op":${r.op},"version":${JSON.stringify(r.version)}}`;
     default:
       break;
   }

@@ -5,6 +5,7 @@
  * same microsecond still have a total order. Every replica compares the same way, so every
  * replica picks the same winner whatever the arrival order.
  */
+import { intText } from '../../history/int-text.js';
 import type { Micros } from '../../sim/time.js';
 
 export interface Ts {
@@ -64,5 +65,5 @@ export function observeTs(hlc: Hlc, seen: Ts, now: Micros): void {
 
 /** `1000000.0@2#7`: wall.logical@rank#seq, for `apply` record versions. */
 export function formatTs(ts: Ts): string {
-  return `${ts.wall_us}.${ts.logical}@${ts.rank}#${ts.seq}`;
+  return `${intText(ts.wall_us)}.${ts.logical}@${ts.rank}#${ts.seq}`;
 }
