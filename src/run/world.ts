@@ -267,9 +267,10 @@ export class World {
         ? { op: opId(id), client: c.id as ClientRequest['client'], f, key }
         : { op: opId(id), client: c.id as ClientRequest['client'], f, key, value };
     const tx = this.net.transmit(c.endpoint, target, now);
-    if (tx.dropped === false) {
-      for (const t of tx.times) this.kernel.at(t, { k: 'req', node: target, client: c.index, req });
-    }
+    // The client's request reaches the engine once, like its reply: a duplicated request would
+    // run the operation twice (a counter added twice), and a `fail` answered for one copy would
+    // hide the other copy's commit. The draw stays, so the network stream is unchanged.
+    if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node: target, client: c.index, req });
   }
 
   /** Ops whose deadline passed without a reply become `info`: they may or may not have happened. */
