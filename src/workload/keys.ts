@@ -14,13 +14,27 @@ export function keyName(i: number): string {
   return `k${i}`;
 }
 
+/**
+ * Up to this many keys, names are built once and zipf draws by binary search in an exact CDF
+ * table. The schema allows 10^8 keys: a table and a name per key would then take gigabytes
+ * and most of a minute before the first operation, so above it names are built per draw and
+ * zipf uses rejection-inversion sampling (constant memory, same distribution).
+ */
+export const TABLE_KEYS = 1_000_000;
+
 export function keyChooser(w: Pick<WorkloadSpec, 'keys' | 'key_distribution' | 'zipf_s' | 'hot_fraction'>): KeyChooser {
   const n = Math.max(1, w.keys);
-  const names = Array.from({ length: n }, (_, i) => keyName(i));
+  const small = n <= TABLE_KEYS;
+  const table = small ? Array.from({ length: n }, (_, i) => keyName(i)) : [];
+  const name = small ? (i: number) => table[i] as string : keyName;
   switch (w.key_distribution) {
     case 'uniform':
-      return (rng) => names[rng.int(n)] as string;
+      return (rng) => name(rng.int(n));
     case 'zipf': {
+      if (!small) {
+        const rank = zipfSampler(n, w.zipf_s);
+        return (rng) => name(rank(rng) - 1);
+      }
       const cdf = new Float64Array(n);
       let sum = 0;
       for (let i = 0; i < n; i++) {
@@ -37,15 +51,15 @@ export function keyChooser(w: Pick<WorkloadSpec, 'keys' | 'key_distribution' | '
           if ((cdf[mid] as number) < u) lo = mid + 1;
           else hi = mid;
         }
-        return names[lo] as string;
+        return name(lo);
       };
     }
     case 'hot': {
       const hot = Math.max(1, Math.min(n, Math.ceil(n * w.hot_fraction)));
       return (rng) => {
         const u = rng.next();
-        if (u < HOT_SHARE || hot === n) return names[rng.int(hot)] as string;
-        return names[hot + rng.int(n - hot)] as string;
+        if (u < HOT_SHARE || hot === n) return name(rng.int(hot));
+        return name(hot + rng.int(n - hot));
       };
     }
     default: {
@@ -53,4 +67,36 @@ export function keyChooser(w: Pick<WorkloadSpec, 'keys' | 'key_distribution' | '
       throw new Error(`unknown key distribution ${String(never)}`);
     }
   }
+}
+
+/**
+ * Zipf ranks 1..n with P(r) ∝ 1/r^s by rejection-inversion (Hörmann and Derflinger, 1996, as
+ * in Apache Commons): invert the integral of the hat function 1/x^s, round to a rank, accept
+ * it almost always. Constant memory and time per draw, for any n and s > 0.
+ */
+export function zipfSampler(n: number, s: number): (rng: Rng) => number {
+  const h = (x: number) => Math.exp(-s * Math.log(x));
+  // (1 - s)-scaled helpers, stable near s = 1: log1p(x)/x and expm1(x)/x
+  const helper1 = (x: number) => (Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1 - x * (0.5 - x * (1 / 3 - 0.25 * x)));
+  const helper2 = (x: number) => (Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1 + x * 0.5 * (1 + (x / 3) * (1 + 0.25 * x)));
+  const hIntegral = (x: number) => {
+    const logX = Math.log(x);
+    return helper2((1 - s) * logX) * logX;
+  };
+  const hIntegralInverse = (x: number) => {
+    let t = x * (1 - s);
+    if (t < -1) t = -1; // rounding can push it just below the domain
+    return Math.exp(helper1(t) * x);
+  };
+  const hIntegralX1 = hIntegral(1.5) - 1;
+  const hIntegralN = hIntegral(n + 0.5);
+  const squeeze = 2 - hIntegralInverse(hIntegral(2.5) - h(2));
+  return (rng) => {
+    for (;;) {
+      const u = hIntegralN + rng.next() * (hIntegralX1 - hIntegralN);
+      const x = hIntegralInverse(u);
+      const k = Math.min(n, Math.max(1, Math.floor(x + 0.5)));
+      if (k - x <= squeeze || u >= hIntegral(k + 0.5) - h(k)) return k;
+    }
+  };
 }

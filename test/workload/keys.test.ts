@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyChooser, HOT_SHARE } from '../../src/workload/keys.js';
+import { keyChooser, HOT_SHARE, TABLE_KEYS, zipfSampler } from '../../src/workload/keys.js';
 import { stream } from '../../src/sim/rng.js';
 
 function counts(dist: 'uniform' | 'zipf' | 'hot', n = 20_000) {
@@ -31,5 +31,61 @@ describe('key distributions', () => {
     for (let i = 0; i < 10; i++) hot += c.get(`k${i}`) ?? 0;
     expect(hot / 20_000).toBeGreaterThan(HOT_SHARE - 0.02);
     expect(hot / 20_000).toBeLessThan(HOT_SHARE + 0.02);
+  });
+});
+
+describe('many keys (the schema allows 10^8)', () => {
+  const pmf = (n: number, s: number) => {
+    let h = 0;
+    for (let r = 1; r <= n; r++) h += 1 / Math.pow(r, s);
+    return (r: number) => 1 / Math.pow(r, s) / h;
+  };
+
+  for (const s of [0.5, 1, 1.1, 3]) {
+    it(`rejection-inversion zipf (s = ${s}) draws ranks with the exact probabilities`, () => {
+      const n = 1000;
+      const draw = zipfSampler(n, s);
+      const p = pmf(n, s);
+      const r = stream(3, `zipf-${s}`);
+      const c = new Map<number, number>();
+      const N = 200_000;
+      let outside = 0;
+      for (let i = 0; i < N; i++) {
+        const k = draw(r);
+        if (!(k >= 1 && k <= n && Number.isInteger(k))) outside++;
+        c.set(k, (c.get(k) ?? 0) + 1);
+      }
+      expect(outside).toBe(0);
+      for (const k of [1, 2, 3, 10]) {
+        const want = p(k) * N;
+        expect(Math.abs((c.get(k) ?? 0) - want)).toBeLessThan(5 * Math.sqrt(want) + 0.01 * want);
+      }
+    });
+  }
+
+  it('above TABLE_KEYS zipf keeps the distribution: k0 as often as 1/H(n, s) says', () => {
+    const n = TABLE_KEYS + 1;
+    const choose = keyChooser({ keys: n, key_distribution: 'zipf', zipf_s: 1.1, hot_fraction: 0.1 });
+    const r = stream(5, 'big-zipf');
+    const N = 100_000;
+    let k0 = 0;
+    for (let i = 0; i < N; i++) if (choose(r) === 'k0') k0++;
+    const want = pmf(n, 1.1)(1) * N;
+    expect(Math.abs(k0 - want)).toBeLessThan(5 * Math.sqrt(want));
+  });
+
+  it('10^8 keys: every distribution starts at once (no per-key table) and names keys in range', () => {
+    for (const dist of ['uniform', 'zipf', 'hot'] as const) {
+      const t0 = process.hrtime.bigint();
+      const choose = keyChooser({ keys: 100_000_000, key_distribution: dist, zipf_s: 1.1, hot_fraction: 0.1 });
+      const r = stream(7, dist);
+      for (let i = 0; i < 1000; i++) {
+        const k = choose(r);
+        expect(k).toMatch(/^k\d+$/);
+        expect(Number(k.slice(1))).toBeLessThan(100_000_000);
+      }
+      // the per-key tables took about 50 s and 5 GB here
+      expect(Number(process.hrtime.bigint() - t0) / 1e9).toBeLessThan(2);
+    }
   });
 });
