@@ -15,8 +15,14 @@ export interface ReplicaView {
   value: Value | undefined;
 }
 
+/**
+ * Whether the replicas' end state is known. A simulator history (it has `apply` records) ends
+ * with a `final` of every live node, so one with none had every node down at the end: its
+ * state is known (empty), and what was acknowledged is lost, not unknown. Only a history
+ * with neither (black-box, imported) leaves the final state unknown.
+ */
 export function hasFinals(h: History): boolean {
-  return h.scope ? h.scope.anyFinal : h.finals.length > 0;
+  return h.scope ? h.scope.anyFinal || h.scope.anyApply : h.finals.length > 0 || h.applies.length > 0;
 }
 
 export function liveNodes(h: History): Set<string> {

@@ -225,3 +225,27 @@ describe('lost_update, kv', () => {
     expect(r.witnesses[0]?.explanation).toContain('"v1"');
   });
 });
+
+describe('lost_update when every replica is down at the end', () => {
+  // A simulator history (with `apply` records) has a `final` for every live node, so none at
+  // all means every node was down: the acknowledged writes are lost, not of unknown fate.
+  it('a white-box history with applies and no finals counts every acknowledged write as lost', () => {
+    const h = history();
+    const w1 = h.write('us-east/0', 'a', 1, s(1), s(1.001));
+    const w2 = h.write('us-east/0', 'b', 2, s(2), s(2.001));
+    h.apply(s(1.0005), 'us-east/0', 'a', 1, w1);
+    h.apply(s(2.0005), 'us-east/0', 'b', 2, w2);
+    const r = lost(h);
+    expect(r.applicable).toBe(true);
+    expect(r.count).toBe(2);
+    expect(r.witnesses.map((w) => w.ops[0]).sort()).toEqual([w1, w2].sort());
+  });
+
+  it('a black-box history (no applies, no finals) still leaves the final state unknown', () => {
+    const h = history();
+    h.write('us-east/0', 'a', 1, s(1), s(1.001));
+    const r = lost(h);
+    expect(r.applicable).toBe(false);
+    expect(r.count).toBeNull();
+  });
+});
