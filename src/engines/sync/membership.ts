@@ -53,6 +53,25 @@ export function onHeartbeat(s: SyncState, io: Io): void {
   if (r && r.sponsor !== null && now - r.progress_us > 3 * s.cfg.spec.prepare_timeout_us) {
     r.sponsor = null; // the sponsor went quiet: take the next serving copy that answers
   }
+  if (r && r.sponsor === null && restartedTogether(s, now)) s.recovery = null;
+}
+
+/**
+ * Every copy restarted (a whole-cluster crash, or a single copy): no copy serves, so none can
+ * sponsor, and waiting for one stopped the cluster for good. Without a witness, a restarted copy
+ * resumes on its own when every other copy in its scope is recovering too and counts it in:
+ * a commit needs every copy in scope, so such copies hold the same committed writes (in-doubt
+ * ones are settled by asking the coordinator, as usual); the rest then rejoin through it.
+ * With a witness the membership may have changed behind our back: wait for a sponsor.
+ */
+function restartedTogether(s: SyncState, now: number): boolean {
+  if (s.cfg.arbiter !== null || s.d.selfRemoved) return false;
+  const recent = 3 * s.cfg.heartbeat_us;
+  return scopeOf(s).every((c) => {
+    if (c === s.self) return true;
+    const heard = s.peersRecovering.get(c);
+    return heard !== undefined && now - heard <= recent;
+  });
 }
 
 /** Removes (or asks the witness to remove) copies unheard for `remove_delay_us`. */
@@ -155,6 +174,8 @@ function onBeat(s: SyncState, from: NodeId, beat: Beat, io: Io): void {
   const b = beat.out && beat.outInc < s.d.incarnation ? { ...beat, out: false, operatorOut: false } : beat;
   // our sponsor stopped serving (it lost a split itself, or was removed): find another
   if (!b.serving && s.recovery?.sponsor === from) s.recovery.sponsor = null;
+  if (!b.serving && !b.out) s.peersRecovering.set(from, io.now());
+  else s.peersRecovering.delete(from);
   if (!b.serving) return;
   if (b.operatorOut) {
     if (!s.d.selfRemoved) stopServing(s, 'copy-removed', io);

@@ -211,6 +211,8 @@ export interface SyncState {
   scopeAsked: number;
   /** latest incarnation heard from each copy */
   knownInc: Map<NodeId, number>;
+  /** peers whose last heartbeat said they are recovering too and count us in scope (when heard) */
+  peersRecovering: Map<NodeId, number>;
   /** when the witness was last asked to remove each copy (monotonic) */
   witnessAsked: Map<NodeId, number>;
   /** heartbeat ticks so far (anti-entropy picks a peer by it) */
