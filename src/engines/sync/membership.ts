@@ -59,15 +59,17 @@ export function onHeartbeat(s: SyncState, io: Io): void {
 /**
  * Every copy restarted (a whole-cluster crash, or a single copy): no copy serves, so none can
  * sponsor, and waiting for one stopped the cluster for good. Without a witness, a restarted copy
- * resumes on its own when every other copy in its scope is recovering too and counts it in:
- * a commit needs every copy in scope, so such copies hold the same committed writes (in-doubt
- * ones are settled by asking the coordinator, as usual); the rest then rejoin through it.
+ * resumes on its own when it holds every copy in scope and every other copy is recovering too
+ * and counts it in: a commit needs every copy in scope, so they hold the same committed writes
+ * (in-doubt ones are settled by asking the coordinator, as usual).
  * With a witness the membership may have changed behind our back: wait for a sponsor.
  */
 function restartedTogether(s: SyncState, now: number): boolean {
-  if (s.cfg.arbiter !== null || s.d.selfRemoved) return false;
+  // Only with every copy in our scope: copies that each hold the others out (an operator took
+  // them all out, a split) may have committed apart, and resuming alone would split the brain.
+  if (s.cfg.arbiter !== null || s.d.selfRemoved || s.d.out.size > 0) return false;
   const recent = 3 * s.cfg.heartbeat_us;
-  return scopeOf(s).every((c) => {
+  return s.cfg.copies.every((c) => {
     if (c === s.self) return true;
     const heard = s.peersRecovering.get(c);
     return heard !== undefined && now - heard <= recent;
