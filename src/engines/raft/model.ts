@@ -6,9 +6,8 @@
 import type { OpFn, Value } from '../../history/types.js';
 import type { OpResult } from '../engine.js';
 import type { WorkloadModel } from '../../scenario/types.js';
-
-/** Initial stock of every inventory key (cfg has no field for it yet). */
-export const INITIAL_STOCK = 100;
+import { initialModelValue } from '../model.js';
+import { INITIAL_STOCK } from '../../workload/ops.js';
 
 /** A write-like operation as it sits in the log. */
 export interface LoggedOp {
@@ -35,20 +34,8 @@ export function emptyMachine(): RangeMachine {
 export function readValue(m: RangeMachine, model: WorkloadModel, key: string): Value {
   const v = m.values.get(key);
   if (v !== undefined) return v;
-  switch (model) {
-    case 'register':
-      return null;
-    case 'counter':
-      return 0;
-    case 'set':
-      return [];
-    case 'inventory':
-      return INITIAL_STOCK;
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
-  }
+  // An inventory key's visible value is its stock; the others show the model's initial value.
+  return model === 'inventory' ? INITIAL_STOCK : initialModelValue(model);
 }
 
 /** True for operations that go through the log (everything but reads). */
