@@ -18,17 +18,23 @@ import { qtyOf } from './lost-update.js';
 import { initialStock } from './model.js';
 import { groupBy, numberField, valueKey, type History, type Op } from './ops.js';
 
+/**
+ * The invariant family of a black-box history (no applies, finals or engine invariant records)
+ * outside the inventory model: nothing to judge. Shared by the record and the columnar paths.
+ */
+export function blackBoxInvariant(): AnomalyReport {
+  return {
+    applicable: false,
+    count: null,
+    witnesses: [],
+    note: 'black-box history: no engine invariant records or replica state to judge',
+  };
+}
+
 export function invariant(h: History, opts: CheckOptions): AnomalyReport {
   // imported histories may carry nemesis events as faults; only invariant reports count here
   const whiteBox = h.applies.length > 0 || hasFinals(h) || h.faults.some((f) => f.fault === 'invariant');
-  if (!whiteBox && opts.model !== 'inventory') {
-    return {
-      applicable: false,
-      count: null,
-      witnesses: [],
-      note: 'black-box history: no engine invariant records or replica state to judge',
-    };
-  }
+  if (!whiteBox && opts.model !== 'inventory') return blackBoxInvariant();
   const found: Witness[] = [];
   let count = 0;
   const add = (w: Witness): void => {

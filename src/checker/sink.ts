@@ -10,7 +10,7 @@ import type { AnomalyName, AnomalyReport, CheckOptions, CheckReport, Witness } f
 import { divergence } from './divergence.js';
 import { collector, MAX_WITNESSES, mergeCollectors, type Collector } from './explain.js';
 import { faultWindows } from './faults.js';
-import { doubleApply, engineInvariant, oversell } from './invariant.js';
+import { blackBoxInvariant, doubleApply, engineInvariant, oversell } from './invariant.js';
 import { nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
@@ -359,14 +359,7 @@ function invariantReport(
   oversoldCount: number,
 ): AnomalyReport {
   const whiteBox = T.na > 0 || T.finals.length > 0 || T.faults.some((f) => f.fault === 'invariant');
-  if (!whiteBox && opts.model !== 'inventory') {
-    return {
-      applicable: false,
-      count: null,
-      witnesses: [],
-      note: 'black-box history: no engine invariant records or replica state to judge',
-    };
-  }
+  if (!whiteBox && opts.model !== 'inventory') return blackBoxInvariant();
   const c = collector();
   const add = (w: Witness): void => c.add(() => w);
   for (const f of T.faults) if (f.fault === 'invariant') add(engineInvariant(f, h));
