@@ -61,7 +61,7 @@ describe('replsim check', () => {
     expect((await run([log, '--model', 'cas-register'])).code).toBe(0);
   });
   it('exits 2 with one line naming file:line for bad input', async () => {
-    const broken = file('broken.jsonl', '{"t":1,"type":"ok","op":1}\n{"t":2,\n');
+    const broken = file('broken.jsonl', `${JSON.stringify(r(1, 1))}\n{"t":2,\n`);
     const res = await run([good, broken]);
     expect(res.code).toBe(2);
     expect(res.out).toBe('');
@@ -85,4 +85,44 @@ it.skipIf(!existsSync(c50))('exits 3 with the reason when the time budget runs o
   const res = await run([c50, '--format', 'jepsen-edn', '--model', 'kv', '--budget-ms', '1']);
   expect(res.code).toBe(3);
   expect(res.out).toMatch(/c50-ok\.txt: unknown: no verdict for \d+ of 10 partitions \(key \d+: time budget of 1 ms ran out/);
+});
+
+describe('replsim check refuses bad histories (exit 2, one line file:line, never "valid")', () => {
+  const simulator = [w(1000, 1, 100), ok(2000, 1), r(3000, 2), ok(4000, 2, 100)];
+  const text = (rs: object[]) => rs.map((l) => JSON.stringify(l)).join('\n');
+  const cases: [string, string, string | Buffer, string[], RegExp][] = [
+    ['an empty file', 'empty.jsonl', '', [], /:1: the file is empty/],
+    ['a file of only blank lines', 'blank.jsonl', '\n\n \n', [], /:1: the file has only blank lines/],
+    ['a file of only fault records', 'faults.jsonl', '{"t":1,"type":"fault","fault":"heal"}\n', [], /:1: no operation to check/],
+    ['a simulator .jsonl passed as --format jepsen-log', 'sim.jsonl', text(simulator), ['--format', 'jepsen-log'], /:1: no operation .*--format jsonl$/],
+    ['a simulator .jsonl passed as --format jepsen-edn', 'sim2.jsonl', text(simulator), ['--format', 'jepsen-edn'], /:1:\d+: .*--format jsonl$/],
+    ['an EDN file read as jsonl', 'h.edn', '[{:process 0 :type :invoke :f :read :value nil}]', ['--format', 'jsonl'], /:1:\d+: not valid JSON/],
+    ['text with no recognised line', 'junk.log', 'hello\nworld\n', [], /:1: no operation to check/],
+    ['a malformed line in the middle', 'mid.jsonl', `${text(simulator.slice(0, 2))}\n{"t":\n${text(simulator.slice(2))}`, [], /:3(:\d+)?: not valid JSON/],
+    ['an ok with no invoke', 'orphan.jsonl', text([...simulator, ok(5000, 9, 777)]), [], /:5: ok for op 9 with no invoke/],
+    ['time going backwards', 'back.jsonl', text([w(1000, 1, 100), ok(900, 1)]), [], /:2: time goes backwards/],
+    ['a duplicated op id', 'dup.jsonl', text([...simulator, w(5000, 2, 5)]), [], /:5: op 2 is invoked twice/],
+    ['a second completion', 'twice.jsonl', text([...simulator, ok(5000, 2, 100)]), [], /:5: op 2 completes twice/],
+    ['a negative time', 'neg.jsonl', text([w(-1, 1, 100)]), [], /:1: record needs "t": a non-negative integer/],
+    [
+      'invalid UTF-8',
+      'utf8.jsonl',
+      Buffer.concat([Buffer.from('{"t":1,"type":"invoke","op":1,"client":"c","f":"write","key":"k'), Buffer.from([0xff]), Buffer.from('","value":1}\n')]),
+      [],
+      /:1:64: invalid UTF-8/,
+    ],
+    ['a value of 1e999', 'inf.jsonl', `${JSON.stringify(w(1, 1, 1)).replace('"value":1', '"value":1e999')}\n`, [], /:1: a number overflows a double/],
+  ];
+  for (const [name, base, content, flags, want] of cases) {
+    it(name, async () => {
+      const p = join(dir, base);
+      writeFileSync(p, content);
+      const res = await run([p, ...flags]);
+      expect(res.code).toBe(2);
+      expect(res.out).toBe('');
+      expect(res.err.startsWith(`replsim: ${p}:`)).toBe(true);
+      expect(res.err.split('\n')).toHaveLength(2);
+      expect(res.err.trimEnd()).toMatch(want);
+    });
+  }
 });

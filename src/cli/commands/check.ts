@@ -9,7 +9,14 @@ import { performance } from 'node:perf_hooks';
 import { checkHistory } from '../../checker/index.js';
 import type { AnomalyReport, CheckModel, CheckOptions } from '../../checker/types.js';
 import type { HistoryRecord } from '../../history/types.js';
-import { formatImportError, HISTORY_FORMATS, readHistory, type HistoryFormat } from '../../history/import/index.js';
+import {
+  decodeUtf8,
+  escapeControl,
+  formatImportError,
+  HISTORY_FORMATS,
+  readHistory,
+  type HistoryFormat,
+} from '../../history/import/index.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import type { CommandModule } from './index.js';
 
@@ -95,15 +102,17 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
 
 function parse(file: string, format: HistoryFormat | undefined): Parsed {
   const fmt = format ?? BY_EXTENSION[/\.[^./]+$/.exec(file)?.[0] ?? ''];
-  if (!fmt) throw new InputError(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`);
-  let text: string;
+  if (!fmt) throw new InputError(escapeControl(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`));
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${file}${code ? ` (${code})` : ''}`);
+    throw new InputError(escapeControl(`cannot read ${file}${code ? ` (${code})` : ''}`));
   }
-  const r = readHistory(fmt, text, file);
+  const decoded = decodeUtf8(bytes, file);
+  if (!decoded.ok) throw new InputError(formatImportError(decoded.error));
+  const r = readHistory(fmt, decoded.text, file);
   if (!r.ok) throw new InputError(formatImportError(r.error));
   return { file, records: r.records };
 }
