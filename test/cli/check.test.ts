@@ -111,6 +111,7 @@ describe('replsim check refuses bad histories (exit 2, one line file:line, never
       [],
       /:1:64: invalid UTF-8/,
     ],
+    ['a history of another model\'s ops (--model set on register writes)', 'model.jsonl', text(simulator), ['--model', 'set'], /:1: op 1 cannot be judged with --model set: the set model has no "write"/],
     ['a value of 1e999', 'inf.jsonl', `${JSON.stringify(w(1, 1, 1)).replace('"value":1', '"value":1e999')}\n`, [], /:1: a number overflows a double/],
   ];
   for (const [name, base, content, flags, want] of cases) {

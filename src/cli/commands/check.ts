@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { checkHistory } from '../../checker/index.js';
+import { historyMisfit } from '../../checker/lin/models/fit.js';
 import type { AnomalyReport, CheckModel, CheckOptions } from '../../checker/types.js';
 import type { HistoryRecord } from '../../history/types.js';
 import {
@@ -74,7 +75,7 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
     }
   }
   // Read and parse everything first: bad input stops before any verdict is printed.
-  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined));
+  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined, model));
   const opts: CheckOptions = {
     model,
     nilRead: args['nil-read'] === 'any' ? 'any' : 'empty',
@@ -100,7 +101,7 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   return anyInvalid ? EXIT.EXPECT_UNMET : anyUnknown ? EXIT.UNKNOWN : EXIT.OK;
 }
 
-function parse(file: string, format: HistoryFormat | undefined): Parsed {
+function parse(file: string, format: HistoryFormat | undefined, model: CheckModel): Parsed {
   const fmt = format ?? BY_EXTENSION[/\.[^./]+$/.exec(file)?.[0] ?? ''];
   if (!fmt) throw new InputError(escapeControl(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`));
   let bytes: Uint8Array;
@@ -114,6 +115,13 @@ function parse(file: string, format: HistoryFormat | undefined): Parsed {
   if (!decoded.ok) throw new InputError(formatImportError(decoded.error));
   const r = readHistory(fmt, decoded.text, file);
   if (!r.ok) throw new InputError(formatImportError(r.error));
+  // ops the model cannot judge would be ignored, and a history of them judged "valid"
+  const misfit = historyMisfit(r.records, model);
+  if (misfit) {
+    const line = r.lines?.[misfit.index] ?? 1;
+    const message = `op ${misfit.op} cannot be judged with --model ${model}: ${misfit.why}; pass the model the history was recorded with`;
+    throw new InputError(formatImportError({ file, line, message }));
+  }
   return { file, records: r.records };
 }
 

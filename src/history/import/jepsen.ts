@@ -53,12 +53,17 @@ export function ednToValue(v: Edn): Value {
 /** Pairs events into records; the first problem is returned as an error naming file:line. */
 export function jepsenToHistory(events: readonly JepsenEvent[], file: string): ImportResult {
   const records: HistoryRecord[] = [];
+  const lines: number[] = [];
   const pending = new Map<string, number>();
   let nextOp = 0;
   let lastT = 0;
   // With `:time` on some events, the others keep the previous time; without any, line numbers.
   const timed = events.some((e) => e.time_ns !== undefined);
   for (const ev of events) {
+    const push = (r: HistoryRecord): void => {
+      records.push(r);
+      lines.push(ev.line);
+    };
     const err = (message: string): ImportResult => ({
       ok: false,
       error: { file, line: ev.line, ...(ev.column !== undefined ? { column: ev.column } : {}), message },
@@ -68,7 +73,7 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
     const t = Math.max(lastT, raw);
     lastT = t;
     if (typeof ev.process !== 'number') {
-      records.push({ t, type: 'fault', fault: ev.f, process: String(ev.process), phase: ev.type, value: ev.value });
+      push({ t, type: 'fault', fault: ev.f, process: String(ev.process), phase: ev.type, value: ev.value });
       continue;
     }
     const proc = String(ev.process);
@@ -79,7 +84,7 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
       const op = nextOp++;
       // A process that invokes again while an op is in flight abandons it: it stays open.
       pending.set(proc, op);
-      records.push({
+      push({
         t,
         type: 'invoke',
         op,
@@ -99,16 +104,16 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
     pending.delete(proc);
     switch (ev.type) {
       case 'ok':
-        records.push({ t, type: 'ok', op, value: ev.value });
+        push({ t, type: 'ok', op, value: ev.value });
         break;
       case 'fail':
-        records.push({ t, type: 'fail', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
+        push({ t, type: 'fail', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
         break;
       default:
-        records.push({ t, type: 'info', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
+        push({ t, type: 'info', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
     }
   }
-  return { ok: true, records };
+  return { ok: true, records, lines };
 }
 
 /** An `:error` or keyword value (`:timed-out`) as text. */

@@ -15,6 +15,7 @@ const FNS: readonly string[] = ['read', 'write', 'cas', 'add', 'remove', 'reserv
 /** Reads a JSON Lines history; errors name `file`, the line and what was expected. */
 export function readJsonl(text: string, file: string): ImportResult {
   const records: HistoryRecord[] = [];
+  const lines: number[] = [];
   const structure = createStructureCheck();
   let lineNo = 0;
   let start = 0;
@@ -58,9 +59,10 @@ export function readJsonl(text: string, file: string): ImportResult {
       return { ok: false, error: { file, line: lineNo, message } };
     }
     records.push(record);
+    lines.push(lineNo);
   }
   if (structure.invokes === 0) return { ok: false, error: noOperationError(text, file, 'jsonl', records.length) };
-  return { ok: true, records };
+  return { ok: true, records, lines };
 }
 
 /**

@@ -10,7 +10,14 @@ export interface ImportError {
   message: string;
 }
 
-export type ImportResult = { ok: true; records: HistoryRecord[] } | { ok: false; error: ImportError };
+export type ImportResult =
+  | {
+      ok: true;
+      records: HistoryRecord[];
+      /** the 1-based line each record came from (same order), to name it in later errors */
+      lines?: number[];
+    }
+  | { ok: false; error: ImportError };
 
 /**
  * `file:line:column: message`, the one line the CLI prints. Control characters (a lone `\r`
