@@ -127,3 +127,18 @@ describe('replsim check refuses bad histories (exit 2, one line file:line, never
     });
   }
 });
+
+describe('histories written by run are accepted by check (the structural rules hold for the simulator)', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  for (const name of ['async-lww-tie', 'async-vv-siblings', 'sync-coordinator-crash']) {
+    it(name, async () => {
+      const out = join(dir, `${name}.jsonl`);
+      const ran = memoryIo();
+      await main(['run', join(root, 'scenarios', `${name}.yaml`), '--history', out], ran);
+      expect(existsSync(out)).toBe(true);
+      const res = await run([out, '--model', 'register']);
+      expect(res.err).toBe('');
+      expect([0, 1]).toContain(res.code);
+    });
+  }
+});
