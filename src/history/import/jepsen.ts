@@ -54,7 +54,7 @@ export function ednToValue(v: Edn): Value {
 export function jepsenToHistory(events: readonly JepsenEvent[], file: string): ImportResult {
   const records: HistoryRecord[] = [];
   const lines: number[] = [];
-  const pending = new Map<string, number>();
+  const pending = new Map<string, { op: number; f: string; line: number }>();
   let nextOp = 0;
   let lastT = 0;
   // With `:time` on some events, the others keep the previous time; without any, line numbers.
@@ -83,7 +83,7 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
       }
       const op = nextOp++;
       // A process that invokes again while an op is in flight abandons it: it stays open.
-      pending.set(proc, op);
+      pending.set(proc, { op, f: ev.f, line: ev.line });
       push({
         t,
         type: 'invoke',
@@ -96,11 +96,17 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
       });
       continue;
     }
-    const op = pending.get(proc);
-    if (op === undefined) {
+    const inFlight = pending.get(proc);
+    if (inFlight === undefined) {
       if (ev.type === 'info') continue; // Knossos ignores an :info with nothing in flight
       return err(`:${ev.type} for process ${proc} with no :invoke in flight (expected an :invoke first)`);
     }
+    // A completion of another function is not this op's (lines out of order, say): pairing it
+    // would turn a read's result into a write's acknowledgement and lose the read.
+    if (ev.f !== inFlight.f) {
+      return err(`:${ev.type} :${ev.f} for process ${proc}, whose op in flight is :${inFlight.f} (invoked on line ${inFlight.line})`);
+    }
+    const op = inFlight.op;
     pending.delete(proc);
     switch (ev.type) {
       case 'ok':

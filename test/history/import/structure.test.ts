@@ -122,6 +122,10 @@ describe('Jepsen formats: no operation is bad input; their own pairing rules sta
     const r = refused(readJepsenEdn('{:process 0 :type :invoke :f :write :value 1e999}', 'i.edn'));
     expect(r.text).toBe('i.edn:1:44: number 1e999 overflows a double (values must be finite)');
   });
+  it('a completion of another :f than the op in flight (a read result would become a write ack)', () => {
+    const text = ['INFO  jepsen.util - 1 :invoke :write 3', 'INFO  jepsen.util - 1 :ok :read 777', 'INFO  jepsen.util - 1 :ok :write 3'].join('\n');
+    expect(refused(readJepsenLog(text, 'f.log')).text).toBe('f.log:2: :ok :read for process 1, whose op in flight is :write (invoked on line 1)');
+  });
   it('a process may invoke again after an :info (Jepsen allows it)', () => {
     const text = ['INFO  jepsen.util - 0 :invoke :write 1', 'INFO  jepsen.util - 0 :info :write :timed-out', 'INFO  jepsen.util - 0 :invoke :read nil', 'INFO  jepsen.util - 0 :ok :read 1'].join('\n');
     expect(readJepsenLog(text, 'i.log').ok).toBe(true);
