@@ -109,7 +109,53 @@ function oracleBases(): Base[] {
   return bases;
 }
 
-const BASES: Base[] = [...GENERATED, ...oracleBases()];
+/**
+ * A valid multi-register history (Jepsen EDN, one map per line) from a list of choices: txns
+ * write one or two registers or read both, each taking effect at its completion; half use
+ * Jepsen's short micro-op names `:r`/`:w`.
+ */
+function generatedTxns(steps: readonly number[], short: boolean): string {
+  const [R, W] = short ? ['r', 'w'] : ['read', 'write'];
+  const regs = new Map<string, number>([
+    ['x', 0],
+    ['y', 0],
+  ]);
+  const pending = new Map<number, string[][]>();
+  const out: string[] = [];
+  const edn = (micro: (string | number | null)[][]) => `[${micro.map(([f, k, v]) => `[:${f} :${k} ${v === null ? 'nil' : v}]`).join(' ')}]`;
+  let next = 1;
+  for (const s of steps) {
+    const p = s % 3;
+    const mine = pending.get(p);
+    if (!mine) {
+      const micro = s % 4 === 0 ? [[R!, 'x'], [R!, 'y']] : s % 4 === 1 ? [[W!, 'x', String(next++)]] : s % 4 === 2 ? [[W!, 'y', String(next++)]] : [[W!, 'x', String(next++)], [W!, 'y', String(next++)]];
+      pending.set(p, micro);
+      out.push(`{:process ${p}, :type :invoke, :f :txn, :value ${edn(micro.map(([f, k, v]) => [f!, k!, f === R ? null : Number(v)]))}}`);
+      continue;
+    }
+    pending.delete(p);
+    const done = mine.map(([f, k, v]) => {
+      if (f === W) regs.set(k!, Number(v));
+      return [f!, k!, f === R ? regs.get(k!)! : Number(v)];
+    });
+    out.push(`{:process ${p}, :type :ok, :f :txn, :value ${edn(done)}}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const TXNS: Base[] = Array.from({ length: 6 }, (_, i) => {
+  const steps = fc.sample(fc.array(fc.nat(1 << 12), { minLength: 4, maxLength: 40 }), { seed: 2000 + i, numRuns: 1 })[0]!;
+  return {
+    name: `txns-${i}`,
+    format: 'jepsen-edn',
+    model: 'multi-register',
+    initial: { x: 0, y: 0 },
+    nilRead: i % 2 === 0 ? 'any' : 'empty',
+    text: generatedTxns(steps, i % 2 === 0),
+  };
+});
+
+const BASES: Base[] = [...GENERATED, ...TXNS, ...oracleBases()];
 const MODELS: CheckModel[] = ['register', 'cas-register', 'multi-register', 'kv', 'counter', 'set'];
 const ODD_NUMBERS = ['-0', '1e999', '-1', '1.5', '9007199254740993', 'null', '"x"', '[1,1]', '0'];
 const ODD_BYTES = [0x00, 0x0d, 0x0a, 0x22, 0x7b, 0x5b, 0x3a, 0xff, 0xc3, 0xe2, 0x80];
@@ -248,7 +294,7 @@ describe('check on mutated histories', () => {
 
   it('a read of a value no write wrote (a phantom) is never judged valid', async () => {
     const file = join(dir, 'phantom');
-    const lineBased = BASES.filter((b) => b.format !== 'jepsen-edn' || b.model === 'kv');
+    const lineBased = BASES.filter((b) => b.format !== 'jepsen-edn' || b.model === 'kv' || b.model === 'multi-register');
     let judged = 0;
     let n = 0;
     await fc.assert(
@@ -307,6 +353,9 @@ function injectPhantom(text: string, base: Base, pick: number): string | undefin
   } else if (base.format === 'jepsen-log') {
     candidates = lines.flatMap((l, i) => (/\s:ok\s+:read\s/.test(l) ? [i] : []));
     replace = (l) => l.replace(/(:ok\s+:read\s+).*$/, `$1${PHANTOM_NUMBER}`);
+  } else if (base.model === 'multi-register') {
+    candidates = lines.flatMap((l, i) => (/:type :ok, :f :txn, .*\[:(r|read) :[xy] -?\d+\]/.test(l) ? [i] : []));
+    replace = (l) => l.replace(/\[:(r|read) :([xy]) -?\d+\]/, `[:$1 :$2 ${PHANTOM_NUMBER}]`);
   } else {
     candidates = lines.flatMap((l, i) => (/:type :ok, :f :get/.test(l) ? [i] : []));
     replace = (l) => l.replace(/:value "[^"]*"/, `:value "${PHANTOM_TEXT}"`);
@@ -321,13 +370,17 @@ function injectPhantom(text: string, base: Base, pick: number): string | undefin
 function readsPhantom(records: readonly HistoryRecord[]): boolean {
   const isPhantom = (v: Value | undefined) => v === PHANTOM_NUMBER || v === PHANTOM_TEXT;
   const reads = new Set<number>();
+  const txns = new Set<number>();
   for (const r of records) {
     if (r.type === 'invoke') {
       if (JSON.stringify(r.value ?? null).includes(String(PHANTOM_NUMBER)) || JSON.stringify(r.value ?? null).includes('phantom')) return false;
       if (r.f === 'read' || r.f === 'get') reads.add(r.op);
+      if (r.f === 'txn') txns.add(r.op);
     }
   }
-  return records.some((r) => r.type === 'ok' && reads.has(r.op) && isPhantom(r.value));
+  const txnReadsPhantom = (v: Value | undefined) =>
+    Array.isArray(v) && v.some((m) => Array.isArray(m) && (m[0] === 'r' || m[0] === 'read') && m[2] === PHANTOM_NUMBER);
+  return records.some((r) => r.type === 'ok' && ((reads.has(r.op) && isPhantom(r.value)) || (txns.has(r.op) && txnReadsPhantom(r.value))));
 }
 
 /**
