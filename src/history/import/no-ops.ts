@@ -16,7 +16,7 @@ export function noOperationError(text: string, file: string, format: string, rec
   }
   const what =
     records > 0
-      ? `${records} record${records === 1 ? '' : 's'} read, none a client operation (only faults, applies or finals)`
+      ? `${records} record${records === 1 ? '' : 's'} read, none a client operation (${format === 'jsonl' ? 'only faults, applies or finals' : 'only nemesis events'})`
       : `no line is a ${format} operation`;
   const hint = formatHint(lines[nonBlank]!.trim(), format);
   return { file, line: nonBlank + 1, message: `no operation to check: ${what}${hint ? `; ${hint}` : ''}` };
