@@ -69,8 +69,8 @@ export function boundedRule(nodes: readonly NodeId[]): Rule<BoundedState, Bounde
       // is asked of this node's rights instead of the stock.
       // (Only the asked order is passed on: copying every applied order per request would cost O(n).)
       const asked = req.f === 'reserve' ? reserveArgs(req.value) : undefined;
-      const repeat = asked !== undefined && !('error' in asked) && asked.order !== '' && st.orders.has(asked.order);
-      const whole: InventoryState = { stock: stock(st), orders: repeat && asked && !('error' in asked) ? [asked.order] : [] };
+      const order = asked !== undefined && !('error' in asked) ? asked.order : '';
+      const whole: InventoryState = { stock: stock(st), orders: order !== '' && st.orders.has(order) ? [order] : [] };
       const used = st.used[env.self] ?? 0;
       // A reservation here spends this node's rights from `used` on: no other decision can share that.
       const o = stepObject('inventory', whole, req.f, req.value, { version: `rights:${env.self}:${used}` });
