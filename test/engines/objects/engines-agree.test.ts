@@ -1,6 +1,7 @@
 // The three engines run each object through the one model: the same scripted ops, run one at
-// a time (each settled before the next), get the same replies from async (LWW), sync and raft
-// as from the model itself, including the cases where their former copies disagreed.
+// a time (each settled before the next), get the same replies from async (LWW and version
+// vectors), sync and raft as from the model itself, including the cases where their former
+// copies disagreed.
 import { describe, expect, it } from 'vitest';
 import { initialState, stepObject, type ObjectState } from '../../../src/engines/model.js';
 import type { OpResult } from '../../../src/engines/engine.js';
@@ -51,8 +52,8 @@ function modelReplies(model: WorkloadModel, ops: Op[]): unknown[] {
   });
 }
 
-function asyncReplies(model: WorkloadModel, ops: Op[]): unknown[] {
-  const { h } = asyncHarness({ conflict: 'lww' }, model);
+function asyncReplies(model: WorkloadModel, ops: Op[], conflict: 'lww' | 'version-vector' = 'lww'): unknown[] {
+  const { h } = asyncHarness({ conflict }, model);
   return ops.map((op, i) => {
     h.request('us-east/0', { op: i + 1, key: 'k', ...op });
     h.deliverAll();
@@ -84,7 +85,8 @@ describe('async, sync and raft reply as the one model does', () => {
     it(model, () => {
       const ops = SCRIPTS[model];
       const want = modelReplies(model, ops);
-      expect(asyncReplies(model, ops), 'async').toEqual(want);
+      expect(asyncReplies(model, ops), 'async lww').toEqual(want);
+      expect(asyncReplies(model, ops, 'version-vector'), 'async version-vector').toEqual(want);
       expect(syncReplies(model, ops), 'sync').toEqual(want);
       expect(raftReplies(model, ops), 'raft').toEqual(want);
     });
