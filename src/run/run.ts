@@ -30,6 +30,12 @@ export interface RunOptions {
   wallClock?: () => number;
   /** skip the checker (hash-only runs such as determinism tests); anomalies are then n/a */
   check?: boolean;
+  /**
+   * Work bounds of the linearizability search (default: the checker's, DEFAULT_MAX_STATES and
+   * DEFAULT_MAX_MEMO_BYTES). Never a time: a run's verdicts must not depend on the machine.
+   * Tests pass tiny bounds to see that a search that stops is reported unknown, never zero.
+   */
+  linBudget?: { max_states?: number; max_memo_bytes?: number };
 }
 
 export type RunOutcome =
@@ -67,7 +73,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
           sessions: s.workload.sessions,
           promisesNoSplitBrain: promisesNoSplitBrain(s),
           initialStock: INITIAL_STOCK,
-          ...(opts.wallClock ? { budget: { now_ms: opts.wallClock, time_ms: RUN_LIN_TIME_MS } } : {}),
+          // work bounds only (no clock): the same scenario gives the same verdicts on any machine
+          ...(opts.linBudget ? { budget: workBounds(opts.linBudget) } : {}),
         }, expectedSize(s, layout));
   let history: HistoryWriter;
   try {
@@ -131,11 +138,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   return opts.keepHistory ? { ok: true, result, history: history.records } : { ok: true, result };
 }
 
-/**
- * Linearizability budget of a run with a wall clock (the CLI): the whole family, every key
- * together. Keys not decided by then make the verdict `unknown`, with the reason.
- */
-const RUN_LIN_TIME_MS = 5_000;
+/** Only the work bounds of `b`, even if a caller passed more (a clock must not reach a run's checker). */
+function workBounds(b: NonNullable<RunOptions['linBudget']>): NonNullable<RunOptions['linBudget']> {
+  return {
+    ...(b.max_states !== undefined ? { max_states: b.max_states } : {}),
+    ...(b.max_memo_bytes !== undefined ? { max_memo_bytes: b.max_memo_bytes } : {}),
+  };
+}
 
 /** What a run without the checker reports: every family not applicable, no metrics. */
 function uncheckedReport(): CheckReport {
