@@ -81,8 +81,18 @@ describe('replsim check', () => {
 });
 
 const c50 = fileURLToPath(new URL('../../../shared/oracles/porcupine-kv/c50-ok.txt', import.meta.url));
-it.skipIf(!existsSync(c50))('exits 3 with the reason when the time budget runs out', async () => {
+const c50Present = existsSync(c50);
+const c50Skip = c50Present ? '' : ` (SKIPPED: ../shared/oracles is absent, no ${c50})`;
+it.skipIf(!c50Present)(`--budget-ms may stop on time: unknown, exit 3, JSON valid "unknown" with the reason${c50Skip}`, async () => {
   const res = await run([c50, '--format', 'jepsen-edn', '--model', 'kv', '--budget-ms', '1']);
   expect(res.code).toBe(3);
   expect(res.out).toMatch(/c50-ok\.txt: unknown: no verdict for \d+ of 10 partitions \(key \d+: time budget of 1 ms ran out/);
+  const json = await run([c50, '--format', 'jepsen-edn', '--model', 'kv', '--budget-ms', '1', '--json']);
+  expect(json.code).toBe(3);
+  const o = JSON.parse(json.out) as { valid: unknown; anomalies: { non_linearizable: { count: unknown; unknown: unknown; note: string } } };
+  expect(o.valid).toBe('unknown');
+  // unknown is never zero: the count is null beside the reason
+  expect(o.anomalies.non_linearizable.count).toBeNull();
+  expect(o.anomalies.non_linearizable.unknown).toBe(true);
+  expect(o.anomalies.non_linearizable.note).toMatch(/time budget of 1 ms ran out/);
 });
