@@ -47,6 +47,20 @@ describe('replsim check', () => {
     expect(objs[1]).toMatchObject({ file: bad, anomalies: { non_linearizable: { count: 1 } } });
     expect(typeof objs[0]!.check_ms).toBe('number');
   });
+  it('session families of an imported history are n/a (count null, would_violate beside) unless --sessions sticky', async () => {
+    // client c1 writes 100, then reads the initial (empty) value: a read-your-writes violation
+    const own = file('own.jsonl', [
+      { t: 1000, type: 'invoke', op: 1, client: 'c1', node: 'n1', f: 'write', key: 'k', value: 100 },
+      ok(2000, 1),
+      { t: 3000, type: 'invoke', op: 2, client: 'c1', node: 'n2', f: 'read', key: 'k' },
+      { t: 4000, type: 'ok', op: 2, value: null },
+    ]);
+    type Out = { anomalies: Record<string, { applicable: boolean; count: number | null; would_violate?: number }> };
+    const none = JSON.parse((await run([own, '--json'])).out) as Out;
+    expect(none.anomalies.read_your_writes).toMatchObject({ applicable: false, count: null, would_violate: 1 });
+    const sticky = JSON.parse((await run([own, '--json', '--sessions', 'sticky'])).out) as Out;
+    expect(sticky.anomalies.read_your_writes).toMatchObject({ applicable: true, count: 1 });
+  });
   it('reads Jepsen formats with --initial and --nil-read', async () => {
     const edn = file(
       'h.edn',
