@@ -94,6 +94,26 @@ describe('replsim check', () => {
   });
 });
 
+it('--budget-ms stops a hard search on time without ../shared: unknown (count null), exit 3, JSON valid "unknown"', async () => {
+  // 14 concurrent writes and a read of a value none wrote: only an exhaustive search (about
+  // 2^14 subsets of writes) can say no, far more than 1 ms of work on any machine
+  const recs: object[] = [];
+  for (let i = 0; i < 14; i++) recs.push({ t: 1000 + i, type: 'invoke', op: i + 1, client: `c${i}`, node: 'n1', f: 'write', key: 'k', value: i + 1 });
+  recs.push({ t: 2000, type: 'invoke', op: 99, client: 'r', node: 'n1', f: 'read', key: 'k' });
+  for (let i = 0; i < 14; i++) recs.push(ok(3000 + i, i + 1));
+  recs.push(ok(4000, 99, 1000));
+  const hard = file('hard.jsonl', recs);
+  const res = await run([hard, '--budget-ms', '1', '--json']);
+  expect(res.code).toBe(3);
+  const o = JSON.parse(res.out) as { valid: unknown; anomalies: { non_linearizable: { count: unknown; unknown: unknown; note: string } } };
+  expect(o.valid).toBe('unknown');
+  expect(o.anomalies.non_linearizable).toMatchObject({ count: null, unknown: true });
+  expect(o.anomalies.non_linearizable.note).toMatch(/time budget of 1 ms ran out/);
+  const text = await run([hard, '--budget-ms', '1']);
+  expect(text.code).toBe(3);
+  expect(text.out).toMatch(/hard\.jsonl: unknown: no verdict for 1 of 1 partitions \(key k: time budget of 1 ms ran out/);
+});
+
 const c50 = fileURLToPath(new URL('../../../shared/oracles/porcupine-kv/c50-ok.txt', import.meta.url));
 const c50Present = existsSync(c50);
 const c50Skip = c50Present ? '' : ` (SKIPPED: ../shared/oracles is absent, no ${c50})`;
