@@ -101,7 +101,9 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
     if (args.json) {
       io.out(`${JSON.stringify({ file, valid, linearizable: report.linearizable, anomalies: report.anomalies, check_ms })}\n`);
     } else {
-      io.out(`${summaryLine(file, valid, report.anomalies.non_linearizable, found, check_ms)}\n`);
+      // the reason of the first family with no verdict (linearizability, as a rule)
+      const why = report.anomalies.non_linearizable.unknown ? report.anomalies.non_linearizable : (undecided[0]?.[1] ?? report.anomalies.non_linearizable);
+      io.out(`${summaryLine(file, valid, report.anomalies.non_linearizable, found, check_ms, why)}\n`);
     }
   }
   return anyInvalid ? EXIT.EXPECT_UNMET : anyUnknown ? EXIT.UNKNOWN : EXIT.OK;
@@ -129,10 +131,11 @@ function summaryLine(
   lin: AnomalyReport,
   found: [string, AnomalyReport][],
   check_ms: number,
+  why: AnomalyReport = lin,
 ): string {
   const time = `[${check_ms} ms]`;
   if (valid === true) return `${file}: valid (linearizable, no anomalies) ${time}`;
-  if (valid === 'unknown') return `${file}: unknown: ${lin.note ?? 'no verdict'} ${time}`;
+  if (valid === 'unknown') return `${file}: unknown: ${why.note ?? 'no verdict'} ${time}`;
   const parts: string[] = [];
   // failing keys: the count, or, when the search stopped on other keys, at least those found
   const failing = lin.count ?? lin.at_least ?? 0;
