@@ -47,6 +47,20 @@ describe('replsim check', () => {
     expect(objs[1]).toMatchObject({ file: bad, anomalies: { non_linearizable: { count: 1 } } });
     expect(typeof objs[0]!.check_ms).toBe('number');
   });
+  it('session families of an imported history are n/a (count null, would_violate beside) unless --sessions sticky', async () => {
+    // client c1 writes 100, then reads the initial (empty) value: a read-your-writes violation
+    const own = file('own.jsonl', [
+      { t: 1000, type: 'invoke', op: 1, client: 'c1', node: 'n1', f: 'write', key: 'k', value: 100 },
+      ok(2000, 1),
+      { t: 3000, type: 'invoke', op: 2, client: 'c1', node: 'n2', f: 'read', key: 'k' },
+      { t: 4000, type: 'ok', op: 2, value: null },
+    ]);
+    type Out = { anomalies: Record<string, { applicable: boolean; count: number | null; would_violate?: number }> };
+    const none = JSON.parse((await run([own, '--json'])).out) as Out;
+    expect(none.anomalies.read_your_writes).toMatchObject({ applicable: false, count: null, would_violate: 1 });
+    const sticky = JSON.parse((await run([own, '--json', '--sessions', 'sticky'])).out) as Out;
+    expect(sticky.anomalies.read_your_writes).toMatchObject({ applicable: true, count: 1 });
+  });
   it('reads Jepsen formats with --initial and --nil-read', async () => {
     const edn = file(
       'h.edn',
@@ -80,11 +94,41 @@ describe('replsim check', () => {
   });
 });
 
+it('--budget-ms stops a hard search on time without ../shared: unknown (count null), exit 3, JSON valid "unknown"', async () => {
+  // 14 concurrent writes and a read of a value none wrote: only an exhaustive search (about
+  // 2^14 subsets of writes) can say no, far more than 1 ms of work on any machine
+  const recs: object[] = [];
+  for (let i = 0; i < 14; i++) recs.push({ t: 1000 + i, type: 'invoke', op: i + 1, client: `c${i}`, node: 'n1', f: 'write', key: 'k', value: i + 1 });
+  recs.push({ t: 2000, type: 'invoke', op: 99, client: 'r', node: 'n1', f: 'read', key: 'k' });
+  for (let i = 0; i < 14; i++) recs.push(ok(3000 + i, i + 1));
+  recs.push(ok(4000, 99, 1000));
+  const hard = file('hard.jsonl', recs);
+  const res = await run([hard, '--budget-ms', '1', '--json']);
+  expect(res.code).toBe(3);
+  const o = JSON.parse(res.out) as { valid: unknown; anomalies: { non_linearizable: { count: unknown; unknown: unknown; note: string } } };
+  expect(o.valid).toBe('unknown');
+  expect(o.anomalies.non_linearizable).toMatchObject({ count: null, unknown: true });
+  expect(o.anomalies.non_linearizable.note).toMatch(/time budget of 1 ms ran out/);
+  const text = await run([hard, '--budget-ms', '1']);
+  expect(text.code).toBe(3);
+  expect(text.out).toMatch(/hard\.jsonl: unknown: no verdict for 1 of 1 partitions \(key k: time budget of 1 ms ran out/);
+});
+
 const c50 = fileURLToPath(new URL('../../../shared/oracles/porcupine-kv/c50-ok.txt', import.meta.url));
-it.skipIf(!existsSync(c50))('exits 3 with the reason when the time budget runs out', async () => {
+const c50Present = existsSync(c50);
+const c50Skip = c50Present ? '' : ` (SKIPPED: ../shared/oracles is absent, no ${c50})`;
+it.skipIf(!c50Present)(`--budget-ms may stop on time: unknown, exit 3, JSON valid "unknown" with the reason${c50Skip}`, async () => {
   const res = await run([c50, '--format', 'jepsen-edn', '--model', 'kv', '--budget-ms', '1']);
   expect(res.code).toBe(3);
   expect(res.out).toMatch(/c50-ok\.txt: unknown: no verdict for \d+ of 10 partitions \(key \d+: time budget of 1 ms ran out/);
+  const json = await run([c50, '--format', 'jepsen-edn', '--model', 'kv', '--budget-ms', '1', '--json']);
+  expect(json.code).toBe(3);
+  const o = JSON.parse(json.out) as { valid: unknown; anomalies: { non_linearizable: { count: unknown; unknown: unknown; note: string } } };
+  expect(o.valid).toBe('unknown');
+  // unknown is never zero: the count is null beside the reason
+  expect(o.anomalies.non_linearizable.count).toBeNull();
+  expect(o.anomalies.non_linearizable.unknown).toBe(true);
+  expect(o.anomalies.non_linearizable.note).toMatch(/time budget of 1 ms ran out/);
 });
 
 describe('replsim check refuses bad histories (exit 2, one line file:line, never "valid")', () => {

@@ -41,8 +41,16 @@ export const checkCommand: CommandModule = {
         default: 'empty',
         describe: 'a read of nil means "no value" (empty, Porcupine) or matches anything (any, Knossos)',
       })
+      .option('sessions', {
+        choices: ['none', 'sticky'] as const,
+        default: 'none',
+        describe: 'sticky: each client (process) was promised its session guarantees, so read_your_writes and monotonic_read are counted; none: not applicable, would-be violations listed',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per file' })
-      .option('budget-ms', { type: 'number', describe: 'linearizability search time budget per file (default 10000)' }),
+      .option('budget-ms', {
+        type: 'number',
+        describe: 'stop the linearizability search after this many ms per file (verdict unknown, exit 3); without it the search is bounded by work only',
+      }),
   run: (args, io) => {
     const done = checkFiles(args, io);
     // main.ts returns without awaiting the handler when yargs has already rejected a flag
@@ -79,7 +87,9 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   const opts: CheckOptions = {
     model,
     nilRead: args['nil-read'] === 'any' ? 'any' : 'empty',
-    budget: { now_ms: () => performance.now(), ...(typeof budgetMs === 'number' ? { time_ms: budgetMs } : {}) },
+    sessions: args.sessions === 'sticky' ? 'sticky' : 'none',
+    // a time budget only when asked for: otherwise the verdict must not depend on the machine
+    ...(typeof budgetMs === 'number' ? { budget: { now_ms: () => performance.now(), time_ms: budgetMs } } : {}),
     ...(initial !== undefined ? { initial } : {}),
   };
   let anyInvalid = false;
@@ -88,14 +98,20 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
     const start = performance.now();
     const report = checkHistory(records, opts);
     const check_ms = Math.round((performance.now() - start) * 10) / 10;
-    const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && (a.count ?? 0) > 0);
-    const valid: boolean | 'unknown' = found.length > 0 ? false : report.linearizable === 'unknown' ? 'unknown' : true;
+    const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && a.count !== null && a.count > 0);
+    // A violation found decides `false` even while some family is unknown; otherwise any
+    // family whose search stopped (count null, unknown) makes the file unknown, never valid.
+    const undecided = Object.entries(report.anomalies).filter(([, a]) => a.unknown === true);
+    const valid: boolean | 'unknown' =
+      found.length > 0 || report.linearizable === false ? false : undecided.length > 0 || report.linearizable === 'unknown' ? 'unknown' : true;
     if (valid === false) anyInvalid = true;
     if (valid === 'unknown') anyUnknown = true;
     if (args.json) {
       io.out(`${JSON.stringify({ file, valid, linearizable: report.linearizable, anomalies: report.anomalies, check_ms })}\n`);
     } else {
-      io.out(`${summaryLine(file, valid, report.anomalies.non_linearizable, found, check_ms)}\n`);
+      // the reason of the first family with no verdict (linearizability, as a rule)
+      const why = report.anomalies.non_linearizable.unknown ? report.anomalies.non_linearizable : (undecided[0]?.[1] ?? report.anomalies.non_linearizable);
+      io.out(`${summaryLine(file, valid, report.anomalies.non_linearizable, found, check_ms, why)}\n`);
     }
   }
   return anyInvalid ? EXIT.EXPECT_UNMET : anyUnknown ? EXIT.UNKNOWN : EXIT.OK;
@@ -132,13 +148,17 @@ function summaryLine(
   lin: AnomalyReport,
   found: [string, AnomalyReport][],
   check_ms: number,
+  why: AnomalyReport = lin,
 ): string {
   const time = `[${check_ms} ms]`;
   if (valid === true) return `${file}: valid (linearizable, no anomalies) ${time}`;
-  if (valid === 'unknown') return `${file}: unknown: ${lin.note ?? 'no verdict'} ${time}`;
+  if (valid === 'unknown') return `${file}: unknown: ${why.note ?? 'no verdict'} ${time}`;
   const parts: string[] = [];
-  if ((lin.count ?? 0) > 0) {
-    const keys = lin.count === 1 ? '1 key' : `${lin.count} keys`;
+  // failing keys: the count, or, when the search stopped on other keys, at least those found
+  const failing = lin.count ?? lin.at_least ?? 0;
+  if (failing > 0) {
+    const n = failing === 1 ? '1 key' : `${failing} keys`;
+    const keys = lin.count === null ? `at least ${n}; the other keys unknown` : n;
     parts.push(`not linearizable (${keys}): ${(lin.witnesses[0]?.explanation ?? '').replace(/\.$/, '')}`);
     if (lin.note) parts.push(`(${lin.note})`);
   }
