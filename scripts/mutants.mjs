@@ -68,12 +68,12 @@ export const MUTANTS = [
     bug: 'PN-counter merge adds totals instead of taking the maximum: a delta is applied again with every later change',
   },
   {
-    id: 'async-vv-merge-min',
+    id: 'async-vv-context-dropped',
     engine: 'async',
     file: 'src/engines/async/rules/dvv.ts',
-    search: 'for (const [node, n] of Object.entries(vv)) if ((into[node] ?? 0) < n) into[node] = n;',
-    replace: 'for (const [node, n] of Object.entries(vv)) if ((into[node] ?? 0) > n || into[node] === undefined) into[node] = n;',
-    bug: 'version-vector join takes the minimum: a replica forgets dots it has seen',
+    search: '      joinVv(st.vv, ch.ctx);\n      return true;',
+    replace: '      joinVv(st.vv, { [ch.sib.node]: ch.sib.n });\n      return true;',
+    bug: "version-vector merge wrong: a replica joins only the writer's dot, not the writer's context, so a write that arrives after the write that superseded it comes back as a sibling",
   },
   {
     id: 'async-vv-superseded-kept',
@@ -116,7 +116,9 @@ export const MUTANTS = [
     search: 'return dec.participants.filter((p) => !acked.includes(p) && !s.d.out.has(p));',
     replace:
       'return acked.length >= Math.floor(dec.participants.length / 2) + 1 ? [] : dec.participants.filter((p) => !acked.includes(p) && !s.d.out.has(p));',
-    bug: '2PC acknowledges the client once a majority of copies committed (the rest may serve the old value)',
+    bug: '2PC acknowledges the client once a majority of copies committed',
+    equivalent:
+      'the decision is logged before any copy commits, and a copy that has not applied the commit yet still holds the key locked, so its reads wait for it; the early ack is not observable by clients',
   },
   {
     id: 'sync-abort-acknowledged',

@@ -12,8 +12,11 @@
 // Output: one JSON line per mutant on stdout, then a summary line; a table on stderr.
 //
 // Usage: npm run mutate -- [--engine async|sync|raft] [--mutant ID]... [--seeds N] [--jobs N]
-//                          [--scenario NAME]... [--timeout-s S] [--quiet]
+//                          [--scenario NAME]... [--tests] [--timeout-s S] [--quiet]
 //   --scenario restricts the runs to built-in scenarios whose file name contains NAME.
+//   --tests also runs, per mutant, the engine's own tests (test/engines/ENGINE, with vitest in
+//   the same temporary tree) and reports which of them failed: a unit assertion that kills a
+//   mutant no scenario reaches (the scripted Figure 8 schedule, for one) shows up there.
 // Exit code: 0 when every non-equivalent mutant was named by the checker, 1 otherwise, 2 on bad
 // arguments or a broken baseline.
 import { spawn } from 'node:child_process';
@@ -39,6 +42,8 @@ const scenariosByEngine = builtinScenariosByEngine();
 const engines = ENGINES.filter((e) => mutants.some((m) => m.engine === e));
 const slots = Array.from({ length: Math.max(1, Math.min(args.jobs, mutants.length)) }, () => makeTree());
 
+/** engine → tests that fail on the unmutated tree (wall-clock-bound tests on a loaded machine): not a kill */
+const baselineFailures = new Map();
 try {
   const baseline = new Map();
   for (const e of engines) {
@@ -47,7 +52,8 @@ try {
       if (r.kind !== 'ran' || r.unmet.length > 0 || !r.complete) fail(`baseline broken: ${r.file} seed ${r.seed}: ${r.error ?? r.unmet.join('; ') ?? r.stop}`);
       baseline.set(keyOf(r), r);
     }
-    log(`baseline ${e}: ${rows.length} runs`);
+    if (args.tests) baselineFailures.set(e, new Set(await runTests(slots[0], [join('test', 'engines', e)])));
+    log(`baseline ${e}: ${rows.length} runs${args.tests ? `, ${baselineFailures.get(e).size} tests failing already (ignored)` : ''}`);
   }
   const results = [];
   let next = 0;
@@ -77,8 +83,13 @@ async function runMutant(slot, m, baseline) {
   const target = join(slot, m.file);
   writeFileSync(target, original.replace(m.search, () => m.replace));
   let rows;
+  let failedTests = [];
   try {
     rows = await runWorker(slot, scenariosByEngine.get(m.engine) ?? []);
+    if (args.tests) {
+      const already = baselineFailures.get(m.engine) ?? new Set();
+      failedTests = (await runTests(slot, [join('test', 'engines', m.engine)])).filter((t) => !already.has(t));
+    }
   } finally {
     writeFileSync(target, original);
   }
@@ -112,8 +123,9 @@ async function runMutant(slot, m, baseline) {
     engine: m.engine,
     bug: m.bug,
     ...(m.equivalent ? { equivalent: m.equivalent } : {}),
-    status: named.length > 0 ? 'named' : killed.length > 0 ? 'killed' : 'survived',
+    status: named.length > 0 ? 'named' : killed.length > 0 || failedTests.length > 0 ? 'killed' : 'survived',
     killed,
+    ...(args.tests ? { failed_tests: failedTests } : {}),
     named,
     engine_invariant: engineInvariant,
     reached,
@@ -125,9 +137,9 @@ function summarize(results) {
   return {
     mutants: results.length,
     equivalent: results.length - real.length,
-    killed: real.filter((r) => r.killed.length > 0 || r.named.length > 0).length,
+    killed: real.filter((r) => r.status !== 'survived').length,
     named: real.filter((r) => r.named.length > 0).length,
-    survived: real.filter((r) => r.killed.length === 0 && r.named.length === 0).map((r) => r.id),
+    survived: real.filter((r) => r.status === 'survived').map((r) => r.id),
     not_named: real.filter((r) => r.named.length === 0).map((r) => r.id),
   };
 }
@@ -136,7 +148,7 @@ function table(results, s) {
   const rows = results.map((r) => [
     r.id,
     r.status + (r.equivalent ? ' (equivalent)' : ''),
-    firstRuns(r.killed.map((k) => `${k.run} ${k.how}`)),
+    firstRuns([...r.killed.map((k) => `${k.run} ${k.how}`), ...(r.failed_tests ?? []).map((t) => `test ${t}`)]),
     firstRuns(r.named.map((n) => `${n.run} ${Object.keys(n.families).join('+')}`)),
     r.engine_invariant.length > 0 ? firstRuns(r.engine_invariant.map((e) => e.run)) : '-',
     String(r.reached.length),
@@ -168,6 +180,12 @@ function makeTree() {
   cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   cpSync(join(ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (args.tests) {
+    cpSync(join(ROOT, 'test'), join(dir, 'test'), { recursive: true });
+    cpSync(join(ROOT, 'vitest.config.ts'), join(dir, 'vitest.config.ts'));
+    // The suite's global setup builds dist/ for CLI tests; engine tests do not need it.
+    writeFileSync(join(dir, 'test', 'global-setup.ts'), 'export default function setup(): void {}\n');
+  }
   return dir;
 }
 
@@ -196,6 +214,36 @@ function runWorker(dir, files) {
   });
 }
 
+/** Runs vitest on `paths` inside the tree; returns the full names of the failed tests. */
+function runTests(dir, paths) {
+  return new Promise((resolve) => {
+    const report = join(dir, 'vitest-report.json');
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...paths, '--reporter=json', `--outputFile=${report}`], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), args.timeout_s * 1000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') return resolve([`(tests timed out after ${args.timeout_s} s)`]);
+      let failed = [];
+      try {
+        const j = JSON.parse(readFileSync(report, 'utf8'));
+        failed = j.testResults.flatMap((f) =>
+          f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${f.name.slice(dir.length + 1)} > ${a.title}`),
+        );
+        if (failed.length === 0 && code !== 0) failed = [`(vitest exit ${code}: ${err.trim().split('\n').slice(-1)[0]})`];
+      } catch {
+        failed = [`(vitest exit ${code}, no report: ${err.trim().split('\n').slice(-1)[0]})`];
+      }
+      rmSync(report, { force: true });
+      resolve(failed);
+    });
+  });
+}
+
 /** Built-in scenarios (heavy ones excepted) by engine type, relative paths, sorted. */
 function builtinScenariosByEngine() {
   const heavy = new Set([...readFileSync(join(ROOT, 'test', 'suite', 'heavy.ts'), 'utf8').matchAll(/'([^']+\.yaml)'/g)].map((x) => x[1]));
@@ -211,7 +259,7 @@ function builtinScenariosByEngine() {
 }
 
 function parseArgs(argv) {
-  const a = { engine: undefined, mutants: [], scenarios: [], seeds: 1, jobs: 1, timeout_s: 600, quiet: false };
+  const a = { engine: undefined, mutants: [], scenarios: [], seeds: 1, jobs: 1, timeout_s: 600, quiet: false, tests: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -228,7 +276,8 @@ function parseArgs(argv) {
     else if (flag === '--jobs') a.jobs = positive(flag, value());
     else if (flag === '--timeout-s') a.timeout_s = positive(flag, value());
     else if (flag === '--quiet') a.quiet = true;
-    else fail(`unknown argument ${flag} (expected --engine, --mutant, --scenario, --seeds, --jobs, --timeout-s, --quiet)`);
+    else if (flag === '--tests') a.tests = true;
+    else fail(`unknown argument ${flag} (expected --engine, --mutant, --scenario, --seeds, --tests, --jobs, --timeout-s, --quiet)`);
   }
   const unknown = a.mutants.filter((id) => !MUTANTS.some((m) => m.id === id));
   if (unknown.length > 0) fail(`--mutant: no mutant ${unknown.join(', ')}`);
