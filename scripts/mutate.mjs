@@ -5,8 +5,9 @@
 // and compares every run with the unmutated baseline:
 //   killed         some scenario's expect block is unmet, a run crashed, stopped early or hung
 //                  (what `npm test` / `replsim test` would notice);
-//   checker named  the checker reported more of some anomaly family than on the baseline
-//                  (the engine's own invariant records do not count: they are the engine's word);
+//   checker named  the checker reported an anomaly family that was 0 on the baseline (the
+//                  engine's own invariant records do not count: they are the engine's word);
+//                  a family already counting that only counts more is listed as `more`;
 //   engine inv.    the engine reported a broken safety invariant the baseline did not;
 //   reached        the history changed at all (a mutant that reaches no scenario cannot be killed).
 // Output: one JSON line per mutant on stdout, then a summary line; a table on stderr.
@@ -96,6 +97,7 @@ async function runMutant(slot, m, baseline) {
   const killed = [];
   const named = [];
   const engineInvariant = [];
+  const more = [];
   const reached = [];
   for (const r of rows) {
     const where = r.seed === null ? r.file : `${short(r.file)}@${r.seed}`;
@@ -109,14 +111,21 @@ async function runMutant(slot, m, baseline) {
     if (r.unmet.length > 0) killed.push({ run: where, how: 'unmet', detail: r.unmet.join('; ') });
     if (!r.complete) killed.push({ run: where, how: 'stopped', detail: r.stop });
     if (r.engineInvariants > base.engineInvariants) engineInvariant.push({ run: where, count: r.engineInvariants - base.engineInvariants });
+    // Named: a family that was 0 on the baseline is not any more. A family that was already
+    // counting (stale reads of async local reads, say) and counts more is only `more`: timing
+    // changes move those counts either way, so they do not say the checker saw the bug.
     const families = {};
+    const grew = {};
     for (const [name, after] of Object.entries(r.counts)) {
       const before = base.counts[name];
       const a = name === 'invariant' && after !== null ? after - r.engineInvariants : after;
       const b = name === 'invariant' && before !== null ? before - base.engineInvariants : before;
-      if (typeof a === 'number' && typeof b === 'number' && a > b) families[name] = [b, a];
+      if (typeof a !== 'number' || typeof b !== 'number' || a <= b) continue;
+      if (b === 0) families[name] = [b, a];
+      else grew[name] = [b, a];
     }
     if (Object.keys(families).length > 0) named.push({ run: where, families });
+    if (Object.keys(grew).length > 0) more.push({ run: where, families: grew });
   }
   return {
     id: m.id,
@@ -127,6 +136,7 @@ async function runMutant(slot, m, baseline) {
     killed,
     ...(args.tests ? { failed_tests: failedTests } : {}),
     named,
+    more,
     engine_invariant: engineInvariant,
     reached,
   };
