@@ -50,7 +50,10 @@ try {
   for (const e of engines) {
     const rows = await runWorker(slots[0], scenariosByEngine.get(e) ?? []);
     for (const r of rows) {
-      if (r.kind !== 'ran' || r.unmet.length > 0 || !r.complete) fail(`baseline broken: ${r.file} seed ${r.seed}: ${r.error ?? r.unmet.join('; ') ?? r.stop}`);
+      // A scenario that fails without any mutant cannot tell a mutant apart: stop (exit 2).
+      if (r.kind !== 'ran' || r.unmet.length > 0 || !r.complete) {
+        throw new Error(`baseline broken: ${r.file} seed ${r.seed}: ${r.error ?? (r.unmet.join('; ') || r.stop)}`);
+      }
       baseline.set(keyOf(r), r);
     }
     if (args.tests) baselineFailures.set(e, new Set(await runTests(slots[0], [join('test', 'engines', e)])));
@@ -65,7 +68,7 @@ try {
         const r = await runMutant(slot, m, baseline);
         results.push(r);
         process.stdout.write(`${JSON.stringify(r)}\n`);
-        log(`${r.id}: ${r.named.length > 0 ? 'named' : r.killed.length > 0 ? 'killed, not named' : r.reached.length > 0 ? 'SURVIVED (reached)' : 'SURVIVED (not reached)'}`);
+        log(`${r.id}: ${r.status === 'named' ? 'named' : r.status === 'killed' ? 'killed, not named' : r.reached.length > 0 ? 'SURVIVED (reached)' : 'SURVIVED (not reached)'}`);
       }
     }),
   );
@@ -74,6 +77,9 @@ try {
   process.stdout.write(`${JSON.stringify({ summary })}\n`);
   if (!args.quiet) process.stderr.write(table(results, summary));
   process.exitCode = summary.not_named.length === 0 ? 0 : 1;
+} catch (e) {
+  process.stderr.write(`mutate: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
 } finally {
   for (const s of slots) rmSync(s, { recursive: true, force: true });
 }
