@@ -29,7 +29,7 @@ export const MUTANTS = [
   {
     id: 'async-hlc-not-observed',
     engine: 'async',
-    file: 'src/engines/async/engine.ts',
+    file: 'src/engines/async/steps.ts',
     search: 'if (ts) observeTs(s.hlc, ts, ctx.now());',
     replace: 'if (ts) void ts;',
     bug: 'HLC not observed on receive: a node behind stamps its next write older than what it has read',
@@ -86,15 +86,15 @@ export const MUTANTS = [
   {
     id: 'async-inventory-no-stock-check',
     engine: 'async',
-    file: 'src/engines/async/whole.ts',
-    search: "if (inv.stock < a.qty) return { type: 'fail', error: 'out-of-stock' };",
+    file: 'src/engines/objects/inventory.ts',
+    search: "if (cur.stock < a.qty) return { type: 'fail', error: 'out-of-stock' };",
     replace: '',
     bug: 'a reservation is accepted whatever the stock (oversell)',
   },
   {
     id: 'async-queue-skips-gap',
     engine: 'async',
-    file: 'src/engines/async/engine.ts',
+    file: 'src/engines/async/steps.ts',
     search: 'if (e.seq !== got + 1) break; // a gap: an earlier batch was lost; wait for the resend',
     replace: '',
     bug: 'a receiver accepts changes past a gap in the sequence: the lost batch is never merged',
