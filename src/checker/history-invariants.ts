@@ -17,11 +17,16 @@ export function hasHistoryInvariants(model: CheckModel): boolean {
   return model === 'counter' || model === 'set' || model === 'inventory';
 }
 
-/** Runs every history-only invariant rule on one key's slice `h`. */
-export function historyInvariants(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
+/**
+ * Runs every history-only invariant rule on one key's slice `h`. Returns whether some rule
+ * applied to it: always for counter, set and inventory; for a register, when some read
+ * returned siblings (so a black-box register history with siblings has `invariant` judged).
+ */
+export function historyInvariants(h: History, opts: CheckOptions, add: (w: Witness) => void): boolean {
   setDuplicates(h, opts, add);
   phantomElements(h, opts, add);
   doubleBilling(h, opts, add);
   counterOvercount(h, opts, add);
-  supersededSiblings(h, opts, add);
+  const siblings = supersededSiblings(h, opts, add);
+  return siblings || hasHistoryInvariants(opts.model);
 }

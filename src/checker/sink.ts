@@ -212,6 +212,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const ruled = collector();
   const aborted = collector();
   const rulesNeedOps = opsRulesNeeded(T, opts);
+  let ruledApplies = hasHistoryInvariants(opts.model);
   const registerOrder = opts.model === 'register' || opts.model === 'cas-register' || opts.model === 'kv';
   let scratch =
     tuning.columnar !== false && isRegisterModel(opts.model)
@@ -240,7 +241,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     if (divBase.applicable) divParts.push(divergence(h, opts, [key]));
     if (rulesNeedOps(k)) {
       abortedReadsOfKey(h, opts, (w) => aborted.add(() => w));
-      historyInvariants(h, opts, (w) => ruled.add(() => w));
+      if (historyInvariants(h, opts, (w) => ruled.add(() => w))) ruledApplies = true;
     }
     const cols = scratch
       ? registerKeyCols(
@@ -294,7 +295,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const sess = sessionReports(sessBase.na !== undefined ? sessBase : { ryw: mergeCollectors(ryw), mr: mergeCollectors(mr) }, opts);
 
   const global: History = { ops: [], byId, applies: [], finals: T.finals, faults: T.faults, end_t: T.end_t };
-  const inv = invariantReport(T, opts, global, oversold, oversoldCount, ruled);
+  const inv = invariantReport(T, opts, global, oversold, oversoldCount, ruled, ruledApplies);
   const split = splitBrain(
     { ...global, ops: opts.promisesNoSplitBrain ? okWrites(T) : [] },
     opts,
@@ -369,9 +370,10 @@ function invariantReport(
   oversold: Witness[],
   oversoldCount: number,
   ruled: Collector,
+  ruledApplies: boolean,
 ): AnomalyReport {
   const whiteBox = T.na > 0 || T.finals.length > 0 || T.faults.some((f) => f.fault === 'invariant');
-  if (!whiteBox && !hasHistoryInvariants(opts.model) && ruled.count === 0) return blackBoxInvariant();
+  if (!whiteBox && !ruledApplies) return blackBoxInvariant();
   const c = collector();
   const add = (w: Witness): void => c.add(() => w);
   for (const f of T.faults) if (f.fault === 'invariant') add(engineInvariant(f, h));

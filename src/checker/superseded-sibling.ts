@@ -43,11 +43,14 @@ function elements(v: Value | undefined): Value[] {
   return Array.isArray(v) ? v : [v];
 }
 
-/** One witness per ok read returning a value together with a later write's value that superseded it. */
-export function supersededSiblings(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
-  if (opts.model !== 'register' && opts.model !== 'cas-register') return;
+/**
+ * One witness per ok read returning a value together with a later write's value that
+ * superseded it. Returns whether the rule applied: some read of the key returned siblings.
+ */
+export function supersededSiblings(h: History, opts: CheckOptions, add: (w: Witness) => void): boolean {
+  if (opts.model !== 'register' && opts.model !== 'cas-register') return false;
   const reads = h.ops.filter((o) => isRead(o.f) && o.type === 'ok' && Array.isArray(o.result) && o.result.length >= 2);
-  if (reads.length === 0) return;
+  if (reads.length === 0) return false;
   // the one ok writer of each value (values written twice are ambiguous: skipped)
   const writer = new Map<string, Op | null>();
   for (const o of h.ops) {
@@ -116,4 +119,5 @@ export function supersededSiblings(h: History, opts: CheckOptions, add: (w: Witn
       details: { superseded: old, by: w2.id },
     });
   }
+  return true;
 }
