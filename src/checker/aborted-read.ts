@@ -22,7 +22,8 @@ import { finalViews } from './final-state.js';
 import { list, opRef, readRef, sec, show } from './explain.js';
 import { counterBound } from './counter-overcount.js';
 import { initialValue } from './model.js';
-import { isRead, valueKey, type History, type Op } from './ops.js';
+import { isRead, type History, type Op } from './ops.js';
+import { elementKey } from './set-duplicates.js';
 
 /** The family when the model gives nothing to judge. */
 export function abortedReadNotApplicable(opts: CheckOptions): AnomalyReport | null {
@@ -44,17 +45,17 @@ export function writtenValue(op: Op): Value | undefined {
 
 /** Per value (valueKey): the failed ops that wrote it, and the earliest invoke of a writer that did not fail. */
 interface Writers {
-  failed: Map<string, Op[]>;
-  firstOther: Map<string, number>;
+  failed: Map<number | string, Op[]>;
+  firstOther: Map<number | string, number>;
 }
 
 function writersOf(ops: readonly Op[], valueOf: (op: Op) => Value | undefined): Writers {
-  const failed = new Map<string, Op[]>();
-  const firstOther = new Map<string, number>();
+  const failed = new Map<number | string, Op[]>();
+  const firstOther = new Map<number | string, number>();
   for (const op of ops) {
     const v = valueOf(op);
     if (v === undefined) continue;
-    const k = valueKey(v);
+    const k = elementKey(v);
     if (op.type === 'fail') {
       const l = failed.get(k);
       if (l) l.push(op);
@@ -66,7 +67,7 @@ function writersOf(ops: readonly Op[], valueOf: (op: Op) => Value | undefined): 
 
 /** The failed ops behind `v` if, seen at time `t`, only failed ops can have written it. */
 function onlyFailed(w: Writers, v: Value, t: number): Op[] | null {
-  const k = valueKey(v);
+  const k = elementKey(v);
   const failed = w.failed.get(k);
   if (!failed) return null;
   const other = w.firstOther.get(k);
@@ -114,22 +115,22 @@ export function abortedReadsOfKey(h: History, opts: CheckOptions, add: (w: Witne
   }
 }
 
-function initialValues(initial: Value, elements: boolean): Set<string> {
-  return new Set(shown(initial ?? null, elements).map((v) => valueKey(v)));
+function initialValues(initial: Value, elements: boolean): Set<number | string> {
+  return new Set(shown(initial ?? null, elements).map((v) => elementKey(v)));
 }
 
 function seenValues(
   h: History,
   key: string,
   w: Writers,
-  initial: Set<string>,
+  initial: Set<number | string>,
   elements: boolean,
   add: (w: Witness) => void,
 ): void {
   const failedValues = (v: Value, t: number): Op[] => {
     const out: Op[] = [];
     for (const x of shown(v, elements)) {
-      if (initial.has(valueKey(x))) continue;
+      if (initial.has(elementKey(x))) continue;
       for (const f of onlyFailed(w, x, t) ?? []) if (!out.includes(f)) out.push(f);
     }
     return out;

@@ -10,18 +10,19 @@ import type { CheckOptions, Witness } from './types.js';
 import { finalViews, hasFinals } from './final-state.js';
 import { list, readRef, sec, show } from './explain.js';
 import { initialValue } from './model.js';
-import { isRead, valueKey, type History } from './ops.js';
+import { isRead, type History } from './ops.js';
+import { elementKey } from './set-duplicates.js';
 
 /** One witness per ok read or final replica view of a set key holding an element nobody added. */
 export function phantomElements(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
   if (opts.model !== 'set') return;
   const init = initialValue(opts);
-  const initial = new Set((Array.isArray(init) ? init : []).map((x) => valueKey(x)));
+  const initial = new Set((Array.isArray(init) ? init : []).map((x) => elementKey(x)));
   // element → earliest invoke of any add of it
-  const firstAdd = new Map<string, number>();
+  const firstAdd = new Map<number | string, number>();
   for (const o of h.ops) {
     if (o.f !== 'add' || o.value === undefined) continue;
-    const k = valueKey(o.value);
+    const k = elementKey(o.value);
     const t = firstAdd.get(k);
     if (t === undefined || o.invoke_t < t) firstAdd.set(k, o.invoke_t);
   }
@@ -29,10 +30,10 @@ export function phantomElements(h: History, opts: CheckOptions, add: (w: Witness
     if (!Array.isArray(v)) return [];
     const out: Value[] = [];
     for (const x of v) {
-      const k = valueKey(x);
+      const k = elementKey(x);
       if (initial.has(k)) continue;
       const t = firstAdd.get(k);
-      if ((t === undefined || t > until) && !out.some((y) => valueKey(y) === k)) out.push(x);
+      if ((t === undefined || t > until) && !out.some((y) => elementKey(y) === k)) out.push(x);
     }
     return out;
   };

@@ -9,13 +9,21 @@ import type { CheckOptions, Witness } from './types.js';
 import { readRef, sec, show } from './explain.js';
 import { isRead, valueKey, type History } from './ops.js';
 
+/**
+ * An element's identity for maps and sets: the number itself for a number (no string made per
+ * element: set reads list hundreds), else its canonical text. A number and a text never meet.
+ */
+export function elementKey(x: Value | undefined): number | string {
+  return typeof x === 'number' ? x : valueKey(x);
+}
+
 /** The elements a set value lists more than once, in first-repeat order (empty when none). */
 export function duplicateElements(v: Value | undefined): Value[] {
   if (!Array.isArray(v)) return [];
-  const seen = new Set<string>();
-  const twice = new Map<string, Value>();
+  const seen = new Set<number | string>();
+  const twice = new Map<number | string, Value>();
   for (const x of v) {
-    const k = valueKey(x);
+    const k = elementKey(x);
     if (seen.has(k)) {
       if (!twice.has(k)) twice.set(k, x);
     } else seen.add(k);
