@@ -38,6 +38,80 @@ function crashTimes(faults: readonly FaultRecord[]): Map<string, number[]> {
   return out;
 }
 
+/**
+ * What each ok write supersedes, transitively: the values its client had been shown at its
+ * node before invoking it (since that node's last crash), and what the writes of those values
+ * superseded. A client's context only grows between crashes, so each (client, node) keeps one
+ * growing map value → the order it joined, and a write is a position in it: no copy per write.
+ * Writes are taken in invocation order, so a write's basis writes (completed before it began)
+ * have their position already.
+ */
+function contexts(
+  ops: readonly Op[],
+  writer: Map<string, Op | null>,
+  crashes: Map<string, number[]>,
+): (w: Op, v1: string) => boolean {
+  interface Ctx {
+    /** value → its position in the order values joined */
+    joined: Map<string, number>;
+    /** writes whose context was merged in (each once) */
+    merged: Set<Op>;
+  }
+  interface Group {
+    /** the group's ok ops by completion time */
+    done: Op[];
+    next: number;
+    ctx: Ctx;
+    /** the crash the context starts after */
+    since: number;
+  }
+  const at = new Map<Op, { ctx: Ctx; upTo: number }>();
+  const groups = new Map<string, Group>();
+  for (const o of ops) {
+    if (o.type !== 'ok') continue;
+    const g = `${o.client}\u0000${o.node}`;
+    let x = groups.get(g);
+    if (!x) groups.set(g, (x = { done: [], next: 0, ctx: { joined: new Map(), merged: new Set() }, since: -Infinity }));
+    x.done.push(o);
+  }
+  for (const x of groups.values()) x.done.sort((p, q) => (p.complete_t ?? 0) - (q.complete_t ?? 0));
+  const join = (ctx: Ctx, k: string): void => {
+    if (!ctx.joined.has(k)) ctx.joined.set(k, ctx.joined.size);
+  };
+  for (const w of ops) {
+    if (w.type !== 'ok' || writtenValue(w) === undefined) continue;
+    const x = groups.get(`${w.client}\u0000${w.node}`) as Group;
+    let lastCrash = -Infinity;
+    for (const t of crashes.get(w.node) ?? []) if (t < w.invoke_t && t > lastCrash) lastCrash = t;
+    if (lastCrash > x.since) {
+      // the node may have lost its context: start again from what it showed after the crash
+      x.ctx = { joined: new Map(), merged: new Set() };
+      x.since = lastCrash;
+    }
+    for (; x.next < x.done.length; x.next++) {
+      const o = x.done[x.next] as Op;
+      if ((o.complete_t ?? Infinity) >= w.invoke_t) break;
+      if ((o.complete_t ?? 0) <= x.since) continue;
+      for (const v of isRead(o.f) ? elements(o.result) : elements(writtenValue(o))) {
+        const k = valueKey(v);
+        join(x.ctx, k);
+        const w1 = writer.get(k);
+        const basis = w1 ? at.get(w1) : undefined;
+        if (!w1 || !basis || x.ctx.merged.has(w1)) continue;
+        x.ctx.merged.add(w1);
+        for (const [v1, pos] of basis.ctx.joined) if (pos < basis.upTo) join(x.ctx, v1);
+      }
+    }
+    at.set(w, { ctx: x.ctx, upTo: x.ctx.joined.size });
+  }
+  return (w, v1) => {
+    const p = at.get(w);
+    if (!p || valueKey(writtenValue(w) ?? null) === v1) return false;
+    const pos = p.ctx.joined.get(v1);
+    return pos !== undefined && pos < p.upTo;
+  };
+}
+
 function elements(v: Value | undefined): Value[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
@@ -59,38 +133,7 @@ export function supersededSiblings(h: History, opts: CheckOptions, add: (w: Witn
     const k = valueKey(v);
     writer.set(k, writer.has(k) || o.type !== 'ok' ? null : o);
   }
-  const crashes = crashTimes(h.faults);
-  const crashedBetween = (node: string, a: number, b: number): boolean =>
-    (crashes.get(node) ?? []).some((t) => t > a && t < b);
-  // what each ok write supersedes (value keys), transitively: the values its client had seen
-  // at its node before invoking it, and what the writes of those values superseded. Writes in
-  // invocation order, so a write's basis writes (completed before it began) come first.
-  const supersededBy = new Map<Op, Set<string>>();
-  const byClient = new Map<string, Op[]>();
-  for (const o of h.ops) {
-    const g = `${o.client}\u0000${o.node}`;
-    const l = byClient.get(g);
-    if (l) l.push(o);
-    else byClient.set(g, [o]);
-  }
-  for (const w of h.ops) {
-    if (w.type !== 'ok' || writtenValue(w) === undefined) continue;
-    const group = byClient.get(`${w.client}\u0000${w.node}`) ?? [];
-    const ctx = new Set<string>();
-    for (const o of group) {
-      if (o === w || o.type !== 'ok' || (o.complete_t ?? Infinity) >= w.invoke_t) continue;
-      if (crashedBetween(w.node, o.complete_t ?? 0, w.invoke_t)) continue;
-      for (const v of isRead(o.f) ? elements(o.result) : elements(writtenValue(o))) {
-        const k = valueKey(v);
-        ctx.add(k);
-        const w1 = writer.get(k);
-        for (const x of (w1 && supersededBy.get(w1)) ?? []) ctx.add(x);
-      }
-    }
-    ctx.delete(valueKey(writtenValue(w) ?? null));
-    supersededBy.set(w, ctx);
-  }
-  const supersedes = (w: Op, v1: string): boolean => supersededBy.get(w)?.has(v1) ?? false;
+  const supersedes = contexts(h.ops, writer, crashTimes(h.faults));
   for (const r of reads) {
     const vals = elements(r.result);
     let found: { old: Value; w2: Op } | undefined;
