@@ -397,10 +397,11 @@ function opsRulesNeeded(T: OpTable, opts: CheckOptions): (k: number) => boolean 
   if (!isRegisterModel(opts.model)) return () => true;
   const need = new Uint8Array(T.names.list.length);
   const reads = T.fns.list.map((f) => isRead(f as OpFn));
+  const siblings = opts.model !== 'kv'; // kv reads are strings: no sibling rule
   for (let r = 0; r < T.n; r++) {
-    if (T.type[r] === FAIL || (T.type[r] === OK && reads[T.f[r] as number] && T.resultTag(r) === V_SIDE)) {
-      need[T.key[r] as number] = 1;
-    }
+    const sibRead =
+      siblings && T.type[r] === OK && reads[T.f[r] as number] && T.resultTag(r) === V_SIDE && Array.isArray(T.result(r));
+    if (T.type[r] === FAIL || sibRead) need[T.key[r] as number] = 1;
   }
   return (k) => need[k] === 1;
 }
