@@ -1,7 +1,15 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../src/checker/index.js';
-import type { CheckOptions } from '../../src/checker/types.js';
+import type { CheckModel, CheckOptions } from '../../src/checker/types.js';
+import { readHistory } from '../../src/history/import/index.js';
+import type { HistoryFormat } from '../../src/history/import/index.js';
 import { history, s } from './builders.js';
+
+const ORACLES = fileURLToPath(new URL('../../../shared/oracles', import.meta.url));
+const oraclesPresent = existsSync(join(ORACLES, 'MANIFEST.json'));
 
 const aborted = (h: ReturnType<typeof history>, opts: CheckOptions) =>
   checkHistory(h.records(), opts).anomalies.aborted_read;
@@ -104,5 +112,28 @@ describe('aborted_read', () => {
     const a = aborted(h, { model: 'multi-register' });
     expect(a).toMatchObject({ applicable: false, count: null });
     expect(a.note).toMatch(/multi-register/);
+  });
+});
+
+interface OracleEntry {
+  file: string;
+  format: HistoryFormat;
+  model: CheckModel;
+  initial: unknown;
+  nilRead?: 'empty' | 'wildcard' | null;
+}
+
+describe.skipIf(!oraclesPresent)(`aborted_read on the Knossos and Porcupine histories (${ORACLES})`, () => {
+  it('flags exactly the one whose read returns a failed write (knossos bad/immediate-failure)', () => {
+    const manifest = JSON.parse(readFileSync(join(ORACLES, 'MANIFEST.json'), 'utf8')) as OracleEntry[];
+    const flagged: string[] = [];
+    for (const e of manifest) {
+      const parsed = readHistory(e.format, readFileSync(join(ORACLES, e.file), 'utf8'), e.file);
+      if (!parsed.ok) continue;
+      const opts: CheckOptions = { model: e.model, initial: e.initial, nilRead: e.nilRead === 'wildcard' ? 'any' : 'empty', budget: { max_states: 1 } };
+      const a = checkHistory(parsed.records, opts).anomalies.aborted_read;
+      if ((a.count ?? 0) > 0) flagged.push(e.file);
+    }
+    expect(flagged).toEqual(['knossos-cas-register/bad/immediate-failure.edn']);
   });
 });
