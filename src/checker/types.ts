@@ -8,6 +8,7 @@
 export const ANOMALY_NAMES = [
   'divergence',
   'lost_update',
+  'aborted_read',
   'stale_read',
   'read_your_writes',
   'monotonic_read',
