@@ -5,7 +5,7 @@
  * from the replies alone, under any engine (the escrow engine's own "double apply" records
  * are a separate, engine-side check in invariant.ts). A repeated reservation whose reply
  * says it was not applied again — `stock_before` equal to `remaining` (nothing deducted), or
- * `applied: false` / `duplicate: true` — is an idempotent acknowledgement, not a second bill.
+ * `applied: false` / `duplicate: true` / `repeat: true` (replsim's engines) — is an idempotent acknowledgement, not a second bill.
  */
 import type { Value } from '../history/types.js';
 import type { CheckOptions, Witness } from './types.js';
@@ -23,7 +23,7 @@ export function orderId(v: Value | undefined): string | null {
 function notApplied(op: Op): boolean {
   const r = op.result;
   if (r === null || r === undefined || typeof r !== 'object' || Array.isArray(r)) return false;
-  if (r['applied'] === false || r['duplicate'] === true) return true;
+  if (r['applied'] === false || r['duplicate'] === true || r['repeat'] === true) return true;
   const before = r['stock_before'];
   return typeof before === 'number' && before === r['remaining'];
 }
