@@ -115,7 +115,15 @@ export function oversell(h: History, opts: CheckOptions, add: (w: Witness) => vo
     for (const o of ops) if (o.f === 'restock') stocked += qtyOf(o.value);
     let reserved = 0;
     let tipping: Op | undefined;
+    // One order takes its units once: a retried order acknowledged again (a `repeat` reply, or
+    // a second ok of the same order, which orders-billed-twice judges) is not a second taking.
+    const orders = new Set<string>();
     for (const o of [...reserves].sort((a, b) => (a.complete_t ?? 0) - (b.complete_t ?? 0) || a.id - b.id)) {
+      const order = orderOf(o.value);
+      if (order !== null) {
+        if (orders.has(order)) continue;
+        orders.add(order);
+      }
       reserved += qtyOf(o.value);
       if (!tipping && reserved > stocked) tipping = o;
     }

@@ -28,6 +28,13 @@ describe('orders billed twice', () => {
     expect(inv(h)).toMatchObject({ applicable: true, count: 0 });
   });
 
+  it("a repeat answered { remaining, repeat: true } (replsim's shared inventory model) is not a second bill", () => {
+    const h = history();
+    h.op({ client: 'us/0', f: 'reserve', key: 'i', value: { qty: 1, order: 'o1' }, at: s(1), ok: s(1.01), result: { remaining: 99, stock_before: 100 } });
+    h.op({ client: 'us/0', f: 'reserve', key: 'i', value: { qty: 1, order: 'o1' }, at: s(2), ok: s(2.01), result: { remaining: 99, repeat: true } });
+    expect(inv(h)).toMatchObject({ applicable: true, count: 0 });
+  });
+
   it('an imported (black-box) inventory history is judged too', () => {
     const h = history();
     h.op({ client: 'p1', node: 'p1', f: 'reserve', key: 'i', value: { qty: 2, order: 5 }, at: 1, ok: 2 });

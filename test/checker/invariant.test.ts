@@ -51,6 +51,14 @@ describe('invariant', () => {
     expect(r.witnesses[0]?.explanation).toContain('1.300 s');
   });
 
+  it('no oversell from one order acknowledged again (a retried order takes its units once)', () => {
+    const h = history();
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o1' }, at: s(1), ok: s(1.1), result: { remaining: 1, stock_before: 2 } });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o1' }, at: s(2), ok: s(2.1), result: { remaining: 1, repeat: true } });
+    h.op({ client: 'b/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o2' }, at: s(3), ok: s(3.1), result: { remaining: 0, stock_before: 1 } });
+    expect(inv(h, inventory)).toMatchObject({ applicable: true, count: 0 });
+  });
+
   it('no oversell when a restock of unknown outcome may cover it', () => {
     const h = history();
     h.op({ client: 'a/0', f: 'restock', key: 'sku', value: { qty: 1 }, at: s(0.5), info: s(0.9) });
