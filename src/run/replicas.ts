@@ -8,8 +8,8 @@
  * - sync: every copy, that is every node outside the witness region (`on_failure: witness`:
  *   the named region, or the last declared one when none is named, as docs/sync.md says);
  * - raft: the replicas of the key's range (FNV-1a of the key modulo `ranges`, placed by the
- *   scenario's `placement`); `*` is then every node and each key whose range is placed on
- *   fewer nodes gets a record of its own. The range placement is the pure function the
+ *   scenario's `placement`). With one range `*` is its replicas; with several, `*` is every
+ *   node and each key whose range is placed on fewer nodes gets a record of its own. The range placement is the pure function the
  *   engine's configuration also uses (src/engines/raft/placement.ts): a function of the
  *   scenario, not of any node's state.
  */
@@ -20,8 +20,11 @@ import type { Scenario } from '../scenario/types.js';
 export interface ReplicaPlacement {
   /** the `*` record's nodes, sorted */
   all: readonly string[];
-  /** the nodes of a key whose placement differs from `all` (sorted), else undefined */
-  of(key: string): readonly string[] | undefined;
+  /**
+   * The nodes of a key whose placement differs from `all` (sorted), else undefined; absent
+   * when every key is placed on `all` (async, sync), so the runner skips the per-op lookup.
+   */
+  of?: (key: string) => readonly string[] | undefined;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -31,19 +34,22 @@ export function replicaPlacement(s: Scenario, topology: Topology): ReplicaPlacem
   const e = s.engine;
   switch (e.type) {
     case 'async':
-      return { all: nodes, of: () => undefined };
+      return { all: nodes };
     case 'sync': {
       const regions: string[] = [...topology.regions];
       const witness =
         e.on_failure !== 'witness' ? null : e.witness !== undefined && regions.includes(e.witness) ? e.witness : (regions.at(-1) ?? null);
       const copies = nodes.filter((n) => topology.regionOf(n as never) !== witness);
-      return { all: copies, of: () => undefined };
+      return { all: copies };
     }
     case 'raft': {
+      const place = (range: number): string[] =>
+        placeRange(range, e.replication_factor, e.placement, topology).replicas.map(String).sort(byName);
+      if (e.ranges <= 1) return { all: place(0) };
       const byRange = new Map<number, readonly string[] | undefined>();
       const rangeNodes = (range: number): readonly string[] | undefined => {
         if (byRange.has(range)) return byRange.get(range);
-        const placed = placeRange(range, e.replication_factor, e.placement, topology).replicas.map(String).sort(byName);
+        const placed = place(range);
         const own = placed.length === nodes.length ? undefined : placed;
         byRange.set(range, own);
         return own;

@@ -262,7 +262,7 @@ export class World {
   private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number): void {
     const target = this.routeFor(c, f);
     const n = this.nodes[target] as NodeRt;
-    this.placeKey(key, now);
+    if (this.placement.of) this.placeKey(key, this.placement.of, now);
     const rec: HistoryRecord =
       value === undefined
         ? { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key }
@@ -292,11 +292,11 @@ export class World {
   }
 
   /** A key's own `replicas` record, before its first op, when its placement differs from `*`. */
-  private placeKey(key: string, now: number): void {
+  private placeKey(key: string, of: (key: string) => readonly string[] | undefined, now: number): void {
     if (this.placedKeys.has(key)) return;
-    const nodes = this.placement.of(key);
-    if (nodes === undefined) return; // `*` holds for it: no set entry either (keys may be many)
+    const nodes = of(key);
     this.placedKeys.add(key);
+    if (nodes === undefined) return; // `*` holds for it
     this.record({ t: now, type: 'replicas', key, nodes: [...nodes] });
   }
 

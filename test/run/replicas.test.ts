@@ -71,12 +71,20 @@ describe('replicas records', () => {
     }
   });
 
-  it('raft with one range of every node: no per-key records', () => {
-    const s = scenario('{ type: raft, ranges: 1, replication_factor: 5 }');
-    const layout = layoutOf(s);
-    const p = replicaPlacement(s, topologyOf(layout, () => 1000));
+  it('raft with one range: `*` is its replicas, no per-key records', () => {
+    const s = scenario('{ type: raft, ranges: 1, replication_factor: 3 }');
+    const p = replicaPlacement(s, topologyOf(layoutOf(s), () => 1000));
+    expect(p.all).toHaveLength(3);
+    expect(p.of).toBeUndefined();
+    const five = scenario('{ type: raft, ranges: 1, replication_factor: 5 }');
+    expect(replicaPlacement(five, topologyOf(layoutOf(five), () => 1000)).all).toEqual(ALL);
+  });
+
+  it('raft with several ranges of every node: `*` holds for every key', () => {
+    const s = scenario('{ type: raft, ranges: 4, replication_factor: 5 }');
+    const p = replicaPlacement(s, topologyOf(layoutOf(s), () => 1000));
     expect(p.all).toEqual(ALL);
-    expect(p.of('k1')).toBeUndefined();
+    expect(p.of?.('k1')).toBeUndefined();
   });
 });
 
