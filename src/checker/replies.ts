@@ -10,7 +10,7 @@
  */
 import type { CompletionRecord, ExtraReplyRecord, Value } from '../history/types.js';
 import type { Witness } from './types.js';
-import { opRef, sec, show } from './explain.js';
+import { MAX_WITNESSES, opRef, sec, show } from './explain.js';
 import type { Op } from './ops.js';
 
 /** The offending records, as the table kept them. */
@@ -29,21 +29,27 @@ interface ReplyDetail {
   error?: string;
 }
 
-/** Every rule-breaking reply, one witness each (all of them: the caller's collector keeps the first few). */
-export function replyWitnesses(facts: ReplyFacts, byId: { get(id: number): Op | undefined }): Witness[] {
-  const found: Array<{ t: number; w: Witness }> = [];
+/**
+ * Every rule-breaking reply: how many, and the witnesses of the first MAX_WITNESSES (made only
+ * for those: an engine that answers every op twice gives one per op).
+ */
+export function replyWitnesses(
+  facts: ReplyFacts,
+  byId: { get(id: number): Op | undefined },
+): { count: number; witnesses: Witness[] } {
+  const found: Array<{ t: number; make: () => Witness }> = [];
   for (const { rec } of facts.secondCompletions) {
     const op = byId.get(rec.op);
-    if (op) found.push({ t: rec.t, w: second(op, rec) });
+    if (op) found.push({ t: rec.t, make: () => second(op, rec) });
   }
-  for (const rec of facts.orphanCompletions) found.push({ t: rec.t, w: orphan(rec.op, detailOf(rec)) });
+  for (const rec of facts.orphanCompletions) found.push({ t: rec.t, make: () => orphan(rec.op, detailOf(rec)) });
   for (const rec of facts.extraReplies) {
     const op = byId.get(rec.op);
-    found.push({ t: rec.t, w: op ? extra(op, rec) : orphan(rec.op, detailOf(rec)) });
+    found.push({ t: rec.t, make: () => (op ? extra(op, rec) : orphan(rec.op, detailOf(rec))) });
   }
   // stable: equal times keep the order above
   found.sort((a, b) => a.t - b.t);
-  return found.map((x) => x.w);
+  return { count: found.length, witnesses: found.slice(0, MAX_WITNESSES).map((x) => x.make()) };
 }
 
 function detailOf(r: CompletionRecord | ExtraReplyRecord): ReplyDetail {

@@ -375,11 +375,12 @@ function invariantReport(
   const whiteBox =
     T.na > 0 || T.finals.length > 0 || T.live !== null || T.faults.some((f) => f.fault === 'invariant');
   // a black-box history has no engine records to judge, but a reply it breaks the rules with still counts
-  if (!whiteBox && opts.model !== 'inventory' && replies.length === 0) return blackBoxInvariant();
+  if (!whiteBox && opts.model !== 'inventory' && replies.count === 0) return blackBoxInvariant();
   const c = collector();
   const add = (w: Witness): void => c.add(() => w);
   for (const f of T.faults) if (f.fault === 'invariant') add(engineInvariant(f, h));
-  for (const w of replies) add(w);
+  c.count += replies.count;
+  for (const w of replies.witnesses) if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(w);
   if (opts.model === 'inventory') {
     c.count += oversoldCount;
     for (const w of oversold) if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(w);
