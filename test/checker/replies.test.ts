@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../src/checker/index.js';
 import type { HistoryRecord } from '../../src/history/types.js';
+import { MAX_WITNESSES } from '../../src/checker/explain.js';
 import { history, s } from './builders.js';
 
 const inv = (records: HistoryRecord[]) => checkHistory(records, { model: 'register' }).anomalies.invariant;
@@ -102,5 +103,18 @@ describe('replies beyond "invoke then exactly one of ok, fail or info"', () => {
     expect(r.count).toBe(1);
     // and without it, still not applicable (nothing of the engine to judge)
     expect(inv(records).applicable).toBe(false);
+  });
+
+  it('every extra reply counts; witnesses stop at MAX_WITNESSES, earliest first', () => {
+    const h = history();
+    const n = MAX_WITNESSES + 5;
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) ids.push(h.write('a/0', `k${i}`, i + 1, s(1 + i), s(1.1 + i)));
+    const extra: HistoryRecord[] = ids.map((op, i) => ({ t: s(1.2 + i), type: 'extra_reply', op, node: 'a/0', reply: 'ok', first: 'ok' }));
+    const records = [...h.records(), ...extra].sort((a, b) => a.t - b.t);
+    const r = inv(records);
+    expect(r.count).toBe(n);
+    expect(r.witnesses).toHaveLength(MAX_WITNESSES);
+    expect(r.witnesses[0]?.ops).toEqual([ids[0]]);
   });
 });
