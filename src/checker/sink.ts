@@ -343,10 +343,15 @@ function dedupeNames(w: Witness): void {
 function mergeReports(base: AnomalyReport, parts: AnomalyReport[]): AnomalyReport {
   if (!base.applicable) return base;
   const out: AnomalyReport = { ...base, count: base.count ?? 0, witnesses: [...base.witnesses] };
+  let found = 0;
   for (const p of parts) {
-    out.count = (out.count ?? 0) + (p.count ?? 0);
+    found += p.count ?? p.at_least ?? 0;
+    // unknown is never zero: a key whose check stopped leaves the merged count unknown too
+    if (p.count === null && p.unknown) Object.assign(out, { unknown: true, ...(p.note ? { note: p.note } : {}) });
     for (const w of p.witnesses) if (out.witnesses.length < MAX_WITNESSES) out.witnesses.push(w);
   }
+  if (out.unknown) return { ...out, count: null, at_least: (base.count ?? 0) + found };
+  out.count = (base.count ?? 0) + found;
   return out;
 }
 

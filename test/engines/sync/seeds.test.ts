@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/index.js';
+import { foundOrUnknown } from '../../anomalies.js';
 import { chaosScenario, type Policy } from './chaos.js';
 import type { WorkloadModel } from '../../../src/scenario/types.js';
 
@@ -35,9 +36,10 @@ function anomaliesOf(policy: Policy, seed: number, model: WorkloadModel = 'regis
   if (!out.ok) return [`seed ${seed}: ${out.error}`];
   const r = out.result;
   const known = KNOWN_OUT_AFTER_SETTLE[`${policy} ${model}${lossy ? ' lossy' : ''} ${seed}`] !== undefined;
-  const found = Object.entries(r.anomalies)
-    .filter(([name, a]) => !IGNORED.has(name) && !(known && EXCUSED.has(name)) && (a.count ?? 0) > 0)
-    .map(([name, a]) => `seed ${seed}: ${name}=${a.count}: ${a.witnesses[0]?.explanation ?? ''}`);
+  // found or unknown (an applicable family with no verdict is not a zero)
+  const found = foundOrUnknown(r.anomalies, known ? new Set([...IGNORED, ...EXCUSED]) : IGNORED).map(
+    (f) => `seed ${seed}: ${f}`,
+  );
   if (!r.stop.complete) found.push(`seed ${seed}: stopped: ${r.stop.reason}`);
   return found;
 }
