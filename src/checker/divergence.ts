@@ -1,9 +1,12 @@
 /**
  * `divergence`: after settle, live replicas of a key hold different values or sibling sets.
- * Needs `final` records; black-box histories have none and get `applicable: false`.
+ * A live replica that should hold the key (it applied it, or the `replicas` records name it)
+ * and has no `final` for it holds "absent", which counts as the model's initial state: it
+ * diverges from a replica holding a value. Needs `final` records (or a `live` record);
+ * black-box histories have none and get `applicable: false`.
  */
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';
-import { allKeys, finalViews, hasFinals, liveNodes } from './final-state.js';
+import { allKeys, finalViews, hasFinals, liveNodes, replicaValues } from './final-state.js';
 import { MAX_WITNESSES, nodesText, show } from './explain.js';
 import { initialValue } from './model.js';
 import { elementsOf, isRegisterModel, registerKeys, sourceOps, sourcesOf } from './register.js';
@@ -45,7 +48,9 @@ export function divergence(h: History, opts: CheckOptions, keys?: readonly strin
       }
     }
     const finalAt = h.finals.find((f) => f.key === key)?.t;
-    const parts = views.map((v) => `${show(v.value)} at ${nodesText(v.nodes)}`);
+    const absent: string[] = [];
+    for (const [n, v] of replicaValues(h, key, live)) if (v === undefined) absent.push(n);
+    const parts = views.map((v) => viewText(v.nodes, v.value, absent));
     witnesses.push({
       ops: writers.map((o) => o.id),
       key,
@@ -53,8 +58,18 @@ export function divergence(h: History, opts: CheckOptions, keys?: readonly strin
       times_us: writers.length > 0 ? writers.map((o) => o.complete_t ?? o.invoke_t) : finalAt === undefined ? [] : [finalAt],
       nodes: views.flatMap((v) => v.nodes),
       explanation: `after settle, replicas of ${key} disagree: ${parts.join(' but ')}`,
-      details: { replicas },
+      details: absent.length > 0 ? { replicas, absent } : { replicas },
     });
   }
   return { applicable: true, count, witnesses };
+}
+
+/** `300 at us-east/0`, `absent at eu-west/0`, or both joined when one state groups them. */
+function viewText(nodes: readonly string[], value: Value | undefined, absent: readonly string[]): string {
+  const held = nodes.filter((n) => !absent.includes(n));
+  const gone = nodes.filter((n) => absent.includes(n));
+  const out: string[] = [];
+  if (held.length > 0) out.push(`${show(value)} at ${nodesText(held)}`);
+  if (gone.length > 0) out.push(`absent (no final record) at ${nodesText(gone)}`);
+  return out.join(' and ');
 }

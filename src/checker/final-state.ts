@@ -1,9 +1,12 @@
 /**
  * The state replicas were left in after settle, from `final` records. A node that emitted no
- * `final` record at all is taken to be down at the end. The replicas of a key are the live
- * nodes that hold it at the end or ever applied it (partial replication, e.g. Raft ranges,
- * keeps a key on a few nodes only); a live node that applied a key but has no `final` for it
- * lost it, and holds no value.
+ * `final` record at all is taken to be down at the end, unless the history's `live` record
+ * lists it. The replicas of a key are the live nodes that hold it at the end, ever applied it
+ * (partial replication, e.g. Raft ranges, keeps a key on a few nodes only), or should hold it
+ * by the history's `replicas` records (CHECKING.md: written by the runner from the scenario's
+ * placement, never by an engine). A live replica of a key with no `final` for it holds no
+ * value: "absent" (lost, or never arrived: e.g. a node that came back empty after a volatile
+ * restart and was never sent the key).
  */
 import type { Value } from '../history/types.js';
 import { valueKey, type History } from './ops.js';
@@ -22,11 +25,17 @@ export interface ReplicaView {
  * with neither (black-box, imported) leaves the final state unknown.
  */
 export function hasFinals(h: History): boolean {
+  // a `live` record says which nodes were up: their `final` records (or none) are the end state
+  if (h.placement?.live) return true;
   return h.scope ? h.scope.anyFinal || h.scope.anyApply : h.finals.length > 0 || h.applies.length > 0;
 }
 
+/** Nodes with a `final` record, and those the `live` record lists (a node up with nothing to report). */
 export function liveNodes(h: History): Set<string> {
-  return h.scope ? h.scope.live : new Set(h.finals.map((f) => f.node));
+  if (h.scope) return h.scope.live;
+  const live = new Set(h.finals.map((f) => f.node));
+  for (const n of h.placement?.live ?? []) live.add(n);
+  return live;
 }
 
 interface KeyIndex {
@@ -68,6 +77,7 @@ export function replicaValues(h: History, key: string, live = liveNodes(h)): Map
   const values = ix.finals.get(key) ?? new Map<string, Value>();
   const holders = new Set<string>(values.keys());
   for (const n of ix.appliers.get(key) ?? []) if (live.has(n)) holders.add(n);
+  for (const n of h.placement?.replicasOf(key) ?? []) if (live.has(n)) holders.add(n);
   const out = new Map<string, Value | undefined>();
   for (const n of [...holders].sort()) out.set(n, values.get(n));
   return out;

@@ -71,6 +71,9 @@ export function pairOps(records: readonly HistoryRecord[]): Op[] {
       case 'apply':
       case 'fault':
       case 'final':
+      case 'replicas':
+      case 'live':
+      case 'extra_reply':
         break;
       default: {
         const never: never = r;
@@ -98,6 +101,33 @@ export interface History {
   scope?: HistoryScope;
   /** the key of a one-key slice that has ops (its ops are then built only when read) */
   key?: string;
+  /** replica sets and live nodes from `replicas`/`live` records; absent when it has none */
+  placement?: Placement;
+}
+
+/**
+ * Which nodes should hold each key and which were up after settle, as the runner wrote them
+ * from the scenario and the fault timeline (CHECKING.md `replicas`, `live`), never from an
+ * engine's own records.
+ */
+export interface Placement {
+  /** nodes that should hold `key` (its own record, else the `*` record); empty when neither */
+  replicasOf(key: string): readonly string[];
+  /** the `live` record's nodes, or null when the history has none */
+  live: ReadonlySet<string> | null;
+}
+
+/** The placement of `replicas` records (key or `*` → nodes) and a `live` record, or undefined when there are none. */
+export function placementOf(
+  replicas: ReadonlyMap<string, readonly string[]>,
+  live: readonly string[] | null,
+): Placement | undefined {
+  if (replicas.size === 0 && live === null) return undefined;
+  const all = replicas.get('*') ?? [];
+  return {
+    replicasOf: (key) => replicas.get(key) ?? all,
+    live: live === null ? null : new Set(live),
+  };
 }
 
 /** Whole-history facts for a one-key slice. */
@@ -119,14 +149,19 @@ export function splitHistory(records: readonly HistoryRecord[]): History {
   const applies: ApplyRecord[] = [];
   const finals: FinalRecord[] = [];
   const faults: FaultRecord[] = [];
+  const replicas = new Map<string, readonly string[]>();
+  let live: readonly string[] | null = null;
   let end_t = 0;
   for (const r of records) {
     if (r.t > end_t) end_t = r.t;
     if (r.type === 'apply') applies.push(r);
     else if (r.type === 'final') finals.push(r);
     else if (r.type === 'fault') faults.push(r);
+    else if (r.type === 'replicas') replicas.set(r.key, r.nodes);
+    else if (r.type === 'live') live = r.nodes;
   }
-  return { ops, byId, applies, finals, faults, end_t };
+  const placement = placementOf(replicas, live);
+  return placement ? { ops, byId, applies, finals, faults, end_t, placement } : { ops, byId, applies, finals, faults, end_t };
 }
 
 /** Reads do not change state; every other function is a write for latency and split-brain. */

@@ -17,7 +17,8 @@ import { nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
 import { computeMetrics } from './metrics.js';
-import { isRead, type History, type HistoryScope, type Op, type OpStatus } from './ops.js';
+import { isRead, placementOf, type History, type HistoryScope, type Op, type OpStatus } from './ops.js';
+import { replyWitnesses } from './replies.js';
 import { isRegisterModel, isRegisterWrite } from './register.js';
 import { registerKeyCols, registerScratch } from './register-cols.js';
 import { finalViews } from './final-state.js';
@@ -164,8 +165,11 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     if (!list) appliers[k] = [node];
     else if (!list.includes(node)) list.push(node);
   }
+  const placement = placementOf(T.replicas, T.live);
+  const live = new Set(T.finals.map((f) => f.node));
+  for (const n of T.live ?? []) live.add(n);
   const scope: HistoryScope = {
-    live: new Set(T.finals.map((f) => f.node)),
+    live,
     anyFinal: T.finals.length > 0,
     anyApply: T.na > 0,
     appliers: (key) => {
@@ -182,6 +186,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     faults: T.faults,
     end_t: T.end_t,
     scope,
+    ...(placement ? { placement } : {}),
   });
 
   // every key named by an op, an apply or a final, sorted
@@ -294,7 +299,15 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const stale = staleBase.na ? staleBase.na : staleReport({ c: mergeCollectors(staleParts), skipped });
   const sess = sessionReports(sessBase.na !== undefined ? sessBase : { ryw: mergeCollectors(ryw), mr: mergeCollectors(mr) }, opts);
 
-  const global: History = { ops: [], byId, applies: [], finals: T.finals, faults: T.faults, end_t: T.end_t };
+  const global: History = {
+    ops: [],
+    byId,
+    applies: [],
+    finals: T.finals,
+    faults: T.faults,
+    end_t: T.end_t,
+    ...(placement ? { placement } : {}),
+  };
   const inv = invariantReport(T, opts, global, oversold, oversoldCount, ruled, ruledApplies);
   const split = splitBrain(
     { ...global, ops: opts.promisesNoSplitBrain ? okWrites(T) : [] },
@@ -377,11 +390,17 @@ function invariantReport(
   ruled: Collector,
   ruledApplies: boolean,
 ): AnomalyReport {
-  const whiteBox = T.na > 0 || T.finals.length > 0 || T.faults.some((f) => f.fault === 'invariant');
-  if (!whiteBox && !ruledApplies) return blackBoxInvariant();
+  const replies = replyWitnesses(T, h.byId);
+  const whiteBox =
+    T.na > 0 || T.finals.length > 0 || T.live !== null || T.faults.some((f) => f.fault === 'invariant');
+  // a black-box history has no engine records to judge, but the rules judged from client ops
+  // (ruledApplies) and a reply that breaks the one-completion rule still count
+  if (!whiteBox && !ruledApplies && opts.model !== 'inventory' && replies.count === 0) return blackBoxInvariant();
   const c = collector();
   const add = (w: Witness): void => c.add(() => w);
   for (const f of T.faults) if (f.fault === 'invariant') add(engineInvariant(f, h));
+  c.count += replies.count;
+  for (const w of replies.witnesses) if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(w);
   if (opts.model === 'inventory') {
     c.count += oversoldCount;
     for (const w of oversold) if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(w);

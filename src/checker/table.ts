@@ -9,8 +9,21 @@
  * the first completion decides the outcome. The linearizability view keeps its own rules
  * (`collectLinOps`): the first `ok` after the invoke counts even after an `info`, and a `fail`
  * for an invoked id drops every op with that id that never got an `ok`.
+ *
+ * Replies that break "invoke then exactly one of ok, fail or info" are kept aside (rare, so as
+ * records) for the invariant family (replies.ts): a completion after an `ok` or `fail`, a
+ * completion of an op never invoked, and the simulator's `extra_reply` records. `replicas`
+ * and `live` records are kept as the placement (final-state.ts).
  */
-import type { FaultRecord, FinalRecord, HistoryRecord, OpFn, Value } from '../history/types.js';
+import type {
+  CompletionRecord,
+  ExtraReplyRecord,
+  FaultRecord,
+  FinalRecord,
+  HistoryRecord,
+  OpFn,
+  Value,
+} from '../history/types.js';
 import type { OpStatus } from './ops.js';
 
 /** Outcome codes in the `type` column. */
@@ -157,6 +170,16 @@ export class OpTable {
 
   readonly finals: FinalRecord[] = [];
   readonly faults: FaultRecord[] = [];
+  /** `replicas` records: key (or `*`) → nodes; a later record for a key replaces an earlier one */
+  readonly replicas = new Map<string, readonly string[]>();
+  /** the `live` record's nodes (the last one), or null when the history has none */
+  live: readonly string[] | null = null;
+  /** completions after the op's `ok` or `fail`, with the row they name */
+  readonly secondCompletions: Array<{ row: number; rec: CompletionRecord }> = [];
+  /** completions naming an op never invoked (before them) */
+  readonly orphanCompletions: CompletionRecord[] = [];
+  /** the simulator's `extra_reply` records */
+  readonly extraReplies: ExtraReplyRecord[] = [];
   end_t = 0;
   /** records pushed */
   records = 0;
@@ -212,7 +235,11 @@ export class OpTable {
         const t = r.t;
         if (t > this.end_t) this.end_t = t;
         const row = this.rowOf(r.op);
-        if (row < 0) return;
+        if (row < 0) {
+          this.orphanCompletions.push(r);
+          return;
+        }
+        if (this.type[row] === OK || this.type[row] === FAIL) this.secondCompletions.push({ row, rec: r });
         if (this.type[row] === OPEN) {
           this.type[row] = OK;
           this.completeT[row] = t;
@@ -227,7 +254,11 @@ export class OpTable {
       case 'info': {
         if (r.t > this.end_t) this.end_t = r.t;
         const row = this.rowOf(r.op);
-        if (row < 0) return;
+        if (row < 0) {
+          this.orphanCompletions.push(r);
+          return;
+        }
+        if (this.type[row] === OK || this.type[row] === FAIL) this.secondCompletions.push({ row, rec: r });
         if (r.type === 'fail') this.failedIds.add(r.op);
         if (this.type[row] === OPEN) {
           this.type[row] = r.type === 'fail' ? FAIL : INFO;
@@ -259,6 +290,18 @@ export class OpTable {
       case 'fault':
         if (r.t > this.end_t) this.end_t = r.t;
         this.faults.push(r);
+        return;
+      case 'replicas':
+        if (r.t > this.end_t) this.end_t = r.t;
+        this.replicas.set(r.key, r.nodes);
+        return;
+      case 'live':
+        if (r.t > this.end_t) this.end_t = r.t;
+        this.live = r.nodes;
+        return;
+      case 'extra_reply':
+        if (r.t > this.end_t) this.end_t = r.t;
+        this.extraReplies.push(r);
         return;
       default: {
         const never: never = r;

@@ -96,6 +96,52 @@ export interface FinalRecord {
   value: Value;
 }
 
+/**
+ * Which nodes should hold a key, written by the runner from the scenario's placement (never
+ * by an engine) before any op: `key: "*"` for every key, then one record per key whose
+ * placement differs (before that key's first op).
+ */
+export interface ReplicasRecord {
+  t: number;
+  type: 'replicas';
+  /** a key, or `*`: every key without a record of its own */
+  key: string;
+  /** sorted node ids */
+  nodes: string[];
+}
+
+/**
+ * The nodes up (and in their replica sets) after settle, from the fault timeline; written by
+ * the runner just before the `final` records. A node listed here with no `final` for a key it
+ * should hold holds "absent".
+ */
+export interface LiveRecord {
+  t: number;
+  type: 'live';
+  /** sorted node ids */
+  nodes: string[];
+}
+
+/**
+ * A reply the engine sent beyond an op's first one, or to an op never invoked: an engine bug
+ * the simulator records instead of dropping. It is not a completion (the op's completion is
+ * the first reply, as the client saw it), so "invoke then exactly one of ok, fail or info"
+ * still holds; `first` says what the engine had replied before (absent for an unknown op).
+ * `t` is when the engine sent it, `node` the node that sent it.
+ */
+export interface ExtraReplyRecord {
+  t: number;
+  type: 'extra_reply';
+  op: number;
+  node: string;
+  /** what this reply said */
+  reply: 'ok' | 'fail';
+  value?: Value;
+  error?: string;
+  /** the engine's first reply to the op; absent when the op was never invoked */
+  first?: 'ok' | 'fail';
+}
+
 export type HistoryRecord =
   | InvokeRecord
   | OkRecord
@@ -103,6 +149,9 @@ export type HistoryRecord =
   | InfoRecord
   | ApplyRecord
   | FaultRecord
-  | FinalRecord;
+  | FinalRecord
+  | ReplicasRecord
+  | LiveRecord
+  | ExtraReplyRecord;
 
 export type CompletionRecord = OkRecord | FailRecord | InfoRecord;

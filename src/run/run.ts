@@ -95,6 +95,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   const complete = outcome.stop.kind === 'drained' || outcome.stop.kind === 'end_time';
   const endT = complete ? end_us : kernel.now;
   world.closeOpen(endT);
+  world.live(endT);
   world.finals(endT);
   const sha = history.finish();
   const simulated = opts.wallClock?.();

@@ -15,7 +15,8 @@ import { Network } from '../net/network.js';
 import { localTime, makeClock, type Clock } from '../node/clock.js';
 import { keyChooser, type KeyChooser } from '../workload/keys.js';
 import { draftValue, mixTable, newGenMemory, pickOp, type GenMemory } from '../workload/ops.js';
-import type { Layout } from './topology.js';
+import { nodesOfTarget, type Layout } from './topology.js';
+import { replicaPlacement, type ReplicaPlacement } from './replicas.js';
 
 /** Everything that can happen, as data. */
 export type Ev =
@@ -104,6 +105,14 @@ export class World {
   readonly layout: Layout;
   readonly topology: Topology;
   readonly faultRng: Rng;
+  /** which nodes should hold each key (from the scenario), for the `replicas` records */
+  private readonly placement: ReplicaPlacement;
+  /** keys whose own `replicas` record is written (before their first op) */
+  private readonly placedKeys = new Set<string>();
+  /** the engine's first reply to each op id: 0 none yet, 1 ok, 2 fail (index: op id) */
+  private replied = new Uint8Array(1024);
+  /** nodes an operator took out of the replica set (sync `remove` not yet undone by `rejoin`) */
+  private readonly removed: boolean[];
 
   constructor(o: WorldOptions) {
     this.s = o.scenario;
@@ -116,6 +125,8 @@ export class World {
     this.chooseKey = keyChooser(o.scenario.workload);
     this.mix = mixTable(o.scenario.workload.model, o.scenario.workload.mix);
     this.faultRng = stream(o.scenario.seed, 'faults');
+    this.placement = replicaPlacement(o.scenario, o.topology);
+    this.removed = o.layout.nodes.map(() => false);
     for (const n of o.layout.nodes) {
       const regionClock = o.scenario.regions[n.region]?.clock;
       const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
@@ -158,6 +169,7 @@ export class World {
   // ---- start ---------------------------------------------------------------------------
 
   start(): void {
+    this.record({ t: 0, type: 'replicas', key: '*', nodes: [...this.placement.all] });
     for (const n of this.nodes) n.state = this.engine.init(n.id, undefined, n.ctx);
     for (const c of this.clients) {
       if (c.rate_per_s > 0) this.kernel.at(this.interArrival(c), { k: 'gen', client: c.index });
@@ -250,11 +262,17 @@ export class World {
   private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number): void {
     const target = this.routeFor(c, f);
     const n = this.nodes[target] as NodeRt;
+    if (this.placement.of) this.placeKey(key, this.placement.of, now);
     const rec: HistoryRecord =
       value === undefined
         ? { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key }
         : { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key, value };
     this.record(rec);
+    if (id >= this.replied.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
+      grown.set(this.replied);
+      this.replied = grown;
+    }
     this.pending.set(id, { client: c.index, f });
     c.deadlineOps.push(id);
     c.deadlines.push(now + this.s.workload.timeout_us);
@@ -271,6 +289,45 @@ export class World {
     // run the operation twice (a counter added twice), and a `fail` answered for one copy would
     // hide the other copy's commit. The draw stays, so the network stream is unchanged.
     if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node: target, client: c.index, req });
+  }
+
+  /** A key's own `replicas` record, before its first op, when its placement differs from `*`. */
+  private placeKey(key: string, of: (key: string) => readonly string[] | undefined, now: number): void {
+    if (this.placedKeys.has(key)) return;
+    const nodes = of(key);
+    this.placedKeys.add(key);
+    if (nodes === undefined) return; // `*` holds for it
+    this.record({ t: now, type: 'replicas', key, nodes: [...nodes] });
+  }
+
+  /**
+   * The engine's reply to `op` from node `n`. The first one goes to the client (if it still
+   * listens); any later one, or one to an op never invoked, is an engine bug: it is recorded
+   * as `extra_reply` where and when the engine sent it (the client never sees it), so the
+   * checker reports it whatever the network does with it.
+   */
+  private engineReply(n: NodeRt, op: number, result: OpResult): void {
+    const now = this.kernel.now;
+    const known = Number.isInteger(op) && op >= 1 && op < this.nextOp;
+    const first = known ? (this.replied[op] as number) : 0;
+    if (!known || first !== 0) {
+      const rec: HistoryRecord =
+        result.type === 'ok'
+          ? { t: now, type: 'extra_reply', op, node: n.id, reply: 'ok' }
+          : { t: now, type: 'extra_reply', op, node: n.id, reply: 'fail' };
+      if (result.type === 'ok' && result.value !== undefined) rec.value = result.value;
+      if (result.type !== 'ok') rec.error = result.error;
+      if (known) rec.first = first === 1 ? 'ok' : 'fail';
+      this.record(rec);
+      return;
+    }
+    this.replied[op] = result.type === 'ok' ? 1 : 2;
+    const p = this.pending.get(op);
+    if (!p) return; // the client timed out and stopped listening
+    const c = this.clients[p.client] as ClientRt;
+    const tx = this.net.transmit(n.index, c.endpoint, now);
+    if (tx.dropped !== false) return;
+    this.kernel.at(tx.times[0] as number, { k: 'rep', client: p.client, op, result });
   }
 
   /** Ops whose deadline passed without a reply become `info`: they may or may not have happened. */
@@ -365,12 +422,7 @@ export class World {
         world.kernel.after(after_us, { k: 'timer', node: n.index, epoch: n.epoch, timer });
       },
       reply(op: OpId, result: OpResult) {
-        const p = world.pending.get(op);
-        if (!p) return;
-        const c = world.clients[p.client] as ClientRt;
-        const tx = world.net.transmit(n.index, c.endpoint, world.kernel.now);
-        if (tx.dropped !== false) return;
-        world.kernel.at(tx.times[0] as number, { k: 'rep', client: p.client, op, result });
+        world.engineReply(n, op, result);
       },
       applied(key: string, value: Value, op?: OpId, version?: string) {
         const t = world.kernel.now;
@@ -424,8 +476,22 @@ export class World {
   }
 
   admin(action: { kind: 'remove' | 'rejoin'; target: string }): void {
+    // Operator actions change the replica set only under sync (the scenario format gives them
+    // no meaning elsewhere): a removed copy is up but holds no replica until it rejoins.
+    if (this.s.engine.type === 'sync') {
+      for (const i of nodesOfTarget(this.layout, action.target)) this.removed[i] = action.kind === 'remove';
+    }
     if (!this.engine.onAdmin) return;
     for (const n of this.nodes) if (n.status === 'up') this.engine.onAdmin(n.state, action, n.ctx);
+  }
+
+  /**
+   * The `live` record: nodes up after settle (not crashed or hung) and still in their replica
+   * set (not removed by an operator). From the fault timeline, never from the engine.
+   */
+  live(now: number): void {
+    const nodes = this.nodes.filter((n) => n.status === 'up' && !this.removed[n.index]).map((n) => n.id as string);
+    this.h.push({ t: now, type: 'live', nodes: nodes.sort() });
   }
 
   /** Final replica states of live nodes (a node still down has none: what only it held is lost). */

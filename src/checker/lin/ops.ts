@@ -85,6 +85,9 @@ export function collectLinOps(records: readonly HistoryRecord[]): LinOp[] {
       case 'apply':
       case 'fault':
       case 'final':
+      case 'replicas':
+      case 'live':
+      case 'extra_reply':
         break;
       default: {
         const never: never = r;

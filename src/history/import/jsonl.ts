@@ -125,7 +125,28 @@ function checkRecord(r: unknown): string | undefined {
       return need('node', 'string') ?? need('key', 'string');
     case 'fault':
       return need('fault', 'string');
+    case 'replicas':
+      return need('key', 'string') ?? nodeList(o, 'replicas');
+    case 'live':
+      return nodeList(o, 'live');
+    case 'extra_reply':
+      return (
+        need('op', 'number') ??
+        need('node', 'string') ??
+        (o.reply === 'ok' || o.reply === 'fail' ? undefined : 'extra_reply record needs "reply": "ok" or "fail"') ??
+        (o.first === undefined || o.first === 'ok' || o.first === 'fail'
+          ? undefined
+          : 'extra_reply record\'s "first" must be "ok" or "fail"')
+      );
     default:
-      return `unknown "type" ${JSON.stringify(o.type)} (expected invoke, ok, fail, info, apply, fault or final)`;
+      return `unknown "type" ${JSON.stringify(o.type)} (expected invoke, ok, fail, info, apply, fault, final, replicas, live or extra_reply)`;
   }
+}
+
+/** `nodes`: an array of node names. */
+function nodeList(o: Record<string, unknown>, type: string): string | undefined {
+  const nodes = o.nodes;
+  return Array.isArray(nodes) && nodes.every((n) => typeof n === 'string')
+    ? undefined
+    : `${type} record needs "nodes": an array of node names`;
 }

@@ -149,6 +149,9 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
         faults.push(r);
         break;
       case 'final':
+      case 'replicas':
+      case 'live':
+      case 'extra_reply':
         break;
       default: {
         const never: never = r;
