@@ -133,6 +133,10 @@ function parseUnsafe(text: string, file: string): LoadResult {
   }
   if (text.trim() === '') return one('empty file; a scenario needs at least name, duration, regions and engine');
 
+  // YAML counts a lone CR as a line break, the parser does not: files saved with CR-only line
+  // endings would read as one long line. Same length, so every offset still points right.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
+
   const lc = new LineCounter();
   // uniqueKeys off: the package's check is quadratic; scanTree finds duplicates in linear time.
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, version: '1.2', merge: false });
