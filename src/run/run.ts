@@ -20,6 +20,7 @@ import { FaultInjector } from './faults.js';
 import type { RunResult } from './result.js';
 import { layoutOf, topologyOf } from './topology.js';
 import { World, type Ev } from './world.js';
+import type { HeapProbe } from './limits.js';
 
 export interface RunOptions {
   /** stream the history (JSONL) to this file (temp name, renamed when complete) */
@@ -30,6 +31,8 @@ export interface RunOptions {
   wallClock?: () => number;
   /** skip the checker (hash-only runs such as determinism tests); anomalies are then n/a */
   check?: boolean;
+  /** heap reader for `limits.max_heap_mb`, injected by the CLI (src/ may not read the process itself) */
+  heap?: HeapProbe;
 }
 
 export type RunOutcome =
@@ -75,7 +78,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   } catch (e) {
     return { ok: false, error: `cannot write history ${opts.historyPath}: ${(e as Error).message}` };
   }
-  const world = new World({ scenario: s, layout, engine: lookup.engine, kernel, history, topology, network });
+  const world = new World({ scenario: s, layout, engine: lookup.engine, kernel, history, topology, network, ...(opts.heap ? { heap: opts.heap } : {}) });
   const faults = new FaultInjector(s, layout, world, kernel);
   world.onFault = faults.handle;
   world.onSettle = () => {

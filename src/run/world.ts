@@ -16,6 +16,7 @@ import { localTime, makeClock, type Clock } from '../node/clock.js';
 import { keyChooser, type KeyChooser } from '../workload/keys.js';
 import { draftValue, mixTable, newGenMemory, pickOp, type GenMemory } from '../workload/ops.js';
 import type { Layout } from './topology.js';
+import { RecordBudget, type HeapProbe } from './limits.js';
 
 /** Everything that can happen, as data. */
 export type Ev =
@@ -84,6 +85,8 @@ export interface WorldOptions {
   history: HistoryWriter;
   topology: Topology;
   network: Network;
+  /** heap probe for `max_heap_mb` (the CLI's; absent in tests and the library's default) */
+  heap?: HeapProbe;
 }
 
 export class World {
@@ -93,6 +96,7 @@ export class World {
   nextOp = 1;
   generating = true;
   maxHistoryHit = false;
+  readonly budget: RecordBudget;
   readonly engineMetrics: Array<Record<string, number>> = [];
   private readonly s: Scenario;
   private readonly kernel: Kernel<Ev>;
@@ -116,6 +120,7 @@ export class World {
     this.chooseKey = keyChooser(o.scenario.workload);
     this.mix = mixTable(o.scenario.workload.model, o.scenario.workload.mix);
     this.faultRng = stream(o.scenario.seed, 'faults');
+    this.budget = new RecordBudget(o.scenario.limits, o.heap);
     for (const n of o.layout.nodes) {
       const regionClock = o.scenario.regions[n.region]?.clock;
       const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
@@ -387,10 +392,13 @@ export class World {
   }
 
   record(r: HistoryRecord): void {
-    this.h.push(r);
-    if (this.h.length >= this.s.limits.max_history && !this.maxHistoryHit) {
+    const chars = this.h.push(r);
+    if (this.maxHistoryHit) return;
+    // History length and bytes, value and state size, heap: the first limit passed stops the run.
+    const over = this.budget.add(r, chars);
+    if (over !== undefined) {
       this.maxHistoryHit = true;
-      this.kernel.stop(`limit max_history (${this.s.limits.max_history}) reached`);
+      this.kernel.stop(over);
     }
   }
 

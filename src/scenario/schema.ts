@@ -11,6 +11,7 @@ import type { Micros } from '../sim/time.js';
 import { strict, duration, rate, probability } from './fields.js';
 import { ENGINE_METRIC_PREFIX, expectNameError, parseComparison } from './expect.js';
 import { MAX_ERRORS } from './text.js';
+import { LIMIT_DEFAULTS } from './limit-defaults.js';
 import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, type TargetKinds } from './targets.js';
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
@@ -519,10 +520,33 @@ const expectSchema = z
     'checked after the run (unmet → exit code 1): an anomaly name (its count) or a metric path (availability, latency_ms.write.p99, availability_by_region.REGION, engine.*, metrics.*) → a number or a comparison',
   );
 
+// Defaults (limit-defaults.ts) sit far above what the built-in scenarios use and far below
+// what exhausts a machine: a run that would grow without bound stops cleanly with the limit
+// named instead of dying of V8 out-of-memory.
 const limitsSchema = strict({
   max_events: z.int().min(1).default(50_000_000).describe('stop the run after this many events'),
   max_history: z.int().min(1).default(20_000_000).describe('stop the run after this many history records'),
   max_queue: z.int().min(1).default(5_000_000).describe('stop the run when this many events are pending'),
+  max_history_bytes: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_history_bytes)
+    .describe('stop the run once the history (JSON lines) exceeds this many bytes'),
+  max_value_bytes: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_value_bytes)
+    .describe('stop the run when one history record (a value read, applied or in a final state) exceeds this many bytes'),
+  max_state_bytes: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_state_bytes)
+    .describe("stop the run when the replicas' state (the last value applied per node and key, as JSON) exceeds this many bytes"),
+  max_heap_mb: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_heap_mb)
+    .describe("stop the run when the JavaScript heap exceeds this many MiB (replsim run only; at most 80% of V8's own limit)"),
 }).describe('run limits (replsim extension): a run that exceeds one stops with the limit named');
 
 // ---------------------------------------------------------------------------- scenario
