@@ -2,7 +2,8 @@
 // state, heap), to keep the defaults of `limits:` far above them (src/scenario/limit-defaults.ts).
 // Needs dist/ (`npm run build`). Usage: node bench/limits.mjs [NAME-FILTER...]
 // Prints one JSON line per scenario and a last line with the maxima and the default limits.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -29,7 +30,8 @@ for (const f of files) {
   let value_bytes = 0;
   let state_bytes = 0;
   const state = new Map();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  // line by line: the longest built-in history is over 512 MB, more than one string may hold
+  for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
     if (!line) continue;
     const n = line.length + 1;
     history_bytes += n;
