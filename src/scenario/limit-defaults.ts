@@ -4,10 +4,10 @@
  * below what takes a machine down.
  */
 export const LIMIT_DEFAULTS = {
-  /** 2 GiB of JSON lines */
-  max_history_bytes: 2 * 1024 * 1024 * 1024,
-  /** 1 MiB for one record: a set of ~100,000 elements */
-  max_value_bytes: 1024 * 1024,
+  /** 8 GiB of JSON lines (partition-2h, the largest built-in, writes 1.06 GB) */
+  max_history_bytes: 8 * 1024 * 1024 * 1024,
+  /** 64 KiB for one record, a set of ~9,000 elements (built-ins: at most 1.3 KB) */
+  max_value_bytes: 64 * 1024,
   /** 512 MiB of replica values */
   max_state_bytes: 512 * 1024 * 1024,
   /** MiB of JavaScript heap; capped at 80% of V8's limit */

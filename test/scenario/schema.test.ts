@@ -1,3 +1,4 @@
+import { LIMIT_DEFAULTS } from '../../src/scenario/limit-defaults.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { SCENARIO_PARSE_OPTIONS, scenarioSchema } from '../../src/scenario/schema.js';
@@ -30,7 +31,7 @@ describe('defaults', () => {
     expect(s.clocks).toEqual({});
     expect(s.faults).toEqual([]);
     expect(s.expect).toEqual([]);
-    expect(s.limits).toEqual({ max_events: 50_000_000, max_history: 20_000_000, max_queue: 5_000_000 });
+    expect(s.limits).toEqual({ max_events: 50_000_000, max_history: 20_000_000, max_queue: 5_000_000, ...LIMIT_DEFAULTS });
     expect(s.regions['eu-west']).toEqual({ nodes: 2, clock: { offset_us: 0, drift_ppm: 0 } });
   });
 
