@@ -6,6 +6,14 @@
  * writer produces anyway; JSON is ASCII but for user strings, so characters stand for bytes.
  */
 import type { HistoryRecord } from '../history/types.js';
+import type { LimitName } from '../sim/kernel.js';
+
+/** A limit passed: which, its value, and what passed it. */
+export interface LimitPassed {
+  limit: LimitName;
+  value: number;
+  detail?: string;
+}
 
 /** The `limits:` of a scenario that this module enforces (the kernel enforces events and queue). */
 export interface RecordLimits {
@@ -28,7 +36,7 @@ const HEAP_PROBE_EVERY = 4096;
 /** Share of V8's own heap limit at which a run stops at the latest. */
 const HEAP_HEADROOM = 0.8;
 
-/** Counts records against the limits; `exceeded` returns the first limit passed, as a sentence. */
+/** Counts records against the limits; `add` returns the first limit passed. */
 export class RecordBudget {
   private records = 0;
   private historyBytes = 0;
@@ -45,25 +53,26 @@ export class RecordBudget {
   }
 
   /** Counts one record whose JSON line is `chars` long; the reason to stop, if a limit is passed. */
-  add(r: HistoryRecord, chars: number): string | undefined {
+  add(r: HistoryRecord, chars: number): LimitPassed | undefined {
     this.records++;
     this.historyBytes += chars;
     const lim = this.lim;
-    if (this.records >= lim.max_history) return `limit max_history (${lim.max_history}) reached`;
-    if (this.historyBytes > lim.max_history_bytes) return `limit max_history_bytes (${lim.max_history_bytes}) reached`;
+    // `>=`: the record that reaches max_history is the last one, as the limit has always meant
+    if (this.records >= lim.max_history) return { limit: 'max_history', value: lim.max_history };
+    if (this.historyBytes > lim.max_history_bytes) return { limit: 'max_history_bytes', value: lim.max_history_bytes };
     if (chars > lim.max_value_bytes) {
       const what = 'key' in r ? ` (${r.type} of key ${JSON.stringify(r.key)})` : ` (${r.type})`;
-      return `limit max_value_bytes (${lim.max_value_bytes}) reached: a record of ${chars} bytes${what}`;
+      return { limit: 'max_value_bytes', value: lim.max_value_bytes, detail: `a record of ${chars} bytes${what}` };
     }
     if (r.type === 'apply') {
       const id = `${r.node}\u0000${r.key}`;
       this.stateBytes += chars - (this.stateOf.get(id) ?? 0);
       this.stateOf.set(id, chars);
-      if (this.stateBytes > lim.max_state_bytes) return `limit max_state_bytes (${lim.max_state_bytes}) reached`;
+      if (this.stateBytes > lim.max_state_bytes) return { limit: 'max_state_bytes', value: lim.max_state_bytes };
     }
     if (this.heap && this.records % HEAP_PROBE_EVERY === 0) {
       const used = this.heap.used_mb();
-      if (used > this.heapLimitMb) return `limit max_heap_mb (${this.heapLimitMb}) reached: ${Math.round(used)} MiB in use`;
+      if (used > this.heapLimitMb) return { limit: 'max_heap_mb', value: this.heapLimitMb, detail: `${Math.round(used)} MiB in use` };
     }
     return undefined;
   }

@@ -398,7 +398,7 @@ export class World {
     const over = this.budget.add(r, chars);
     if (over !== undefined) {
       this.maxHistoryHit = true;
-      this.kernel.stop(over);
+      this.kernel.limit(over.limit, over.value, over.detail);
     }
   }
 

@@ -37,25 +37,25 @@ describe('run limits', () => {
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(out.result.stop.complete).toBe(false);
-    expect(out.result.stop.reason).toMatch(/^stopped: limit max_value_bytes \(4000\) reached: a record of \d+ bytes \((apply|ok|final) of key "k\d"\)$/);
+    expect(out.result.stop.reason).toMatch(/^limit max_value_bytes \(4000\) reached: a record of \d+ bytes \((apply|ok|final) of key "k\d"\)$/);
     expect(out.result.metrics.sim_seconds).toBeLessThan(1);
   });
 
   it('stops at max_history_bytes', () => {
     const out = runScenario(flood('{ max_history_bytes: 200000 }'), { check: false });
-    expect(out.ok && out.result.stop.reason).toBe('stopped: limit max_history_bytes (200000) reached');
+    expect(out.ok && out.result.stop.reason).toBe('limit max_history_bytes (200000) reached');
   });
 
   it('stops at max_state_bytes', () => {
     const out = runScenario(flood('{ max_state_bytes: 50000 }'), { check: false });
-    expect(out.ok && out.result.stop.reason).toBe('stopped: limit max_state_bytes (50000) reached');
+    expect(out.ok && out.result.stop.reason).toBe('limit max_state_bytes (50000) reached');
   });
 
   it('stops at max_heap_mb, read through the injected probe', () => {
     let probes = 0;
     const heap = { used_mb: () => (++probes > 2 ? 5000 : 10), limit_mb: 8192 };
     const out = runScenario(flood('{}'), { check: false, heap });
-    expect(out.ok && out.result.stop.reason).toBe('stopped: limit max_heap_mb (3072) reached: 5000 MiB in use');
+    expect(out.ok && out.result.stop.reason).toBe('limit max_heap_mb (3072) reached: 5000 MiB in use');
     expect(probes).toBe(3);
   });
 
@@ -81,7 +81,7 @@ describe('RecordBudget', () => {
     for (let i = 0; i < 5; i++) expect(b.add(apply('k'), 200)).toBeUndefined();
     expect(b.usage.state_bytes).toBe(200);
     expect(b.add(apply('j'), 200)).toBeUndefined();
-    expect(b.add(apply('i'), 200)).toBe('limit max_state_bytes (500) reached');
+    expect(b.add(apply('i'), 200)).toEqual({ limit: 'max_state_bytes', value: 500 });
   });
 
   it('caps max_heap_mb below V8 own limit', () => {
@@ -90,8 +90,8 @@ describe('RecordBudget', () => {
     used = 799;
     for (let i = 0; i < 4096; i++) expect(b.add({ t: 0, type: 'fail', op: 1 }, 1)).toBeUndefined();
     used = 801;
-    let r: string | undefined;
+    let r: ReturnType<RecordBudget['add']>;
     for (let i = 0; i < 4096 && r === undefined; i++) r = b.add({ t: 0, type: 'fail', op: 1 }, 1);
-    expect(r).toBe('limit max_heap_mb (800) reached: 801 MiB in use');
+    expect(r).toEqual({ limit: 'max_heap_mb', value: 800, detail: '801 MiB in use' });
   });
 });
