@@ -47,7 +47,7 @@ export function formatError(e: ScenarioError): string {
 
 /** Reads and validates a scenario file. `opts.seed` overrides the seed once the file is valid. */
 export function loadScenario(path: string, opts: LoadOptions = {}): LoadResult {
-  const fail = (message: string): LoadResult => ({ ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message }] });
+  const fail = (message: string): LoadResult => ({ ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message: oneLine(message) }] });
   let bytes: Buffer;
   try {
     if (statSync(path).isDirectory()) return fail('is a directory, not a scenario file');
