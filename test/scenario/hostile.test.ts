@@ -37,6 +37,15 @@ describe('big files (issue 20.1)', () => {
     expect(e[0]).toMatch(/^f\.yaml:8:3 expect\.k0: unknown expect name "k0"/);
   });
 
+  it('101,000 top-level keys and 84,000 keys under expect (under 1 MiB with base-36 names): answered, capped at 50', () => {
+    const top = errors(HEAD + Array.from({ length: 101_000 }, (_, i) => `k${i.toString(36)}: 1\n`).join(''));
+    expect(top).toHaveLength(MAX_ERRORS);
+    expect(top[49]).toMatch(/^f\.yaml:56:1 k1d: unknown field "k1d"/);
+    const ex = errors(`${HEAD}expect:\n${Array.from({ length: 84_000 }, (_, i) => `  k${i.toString(36)}: 1\n`).join('')}`);
+    expect(ex).toHaveLength(MAX_ERRORS);
+    expect(ex[0]).toMatch(/^f\.yaml:8:3 expect\.k0: unknown expect name "k0"/);
+  });
+
   it('a 20,000-item list defined with an anchor and used through an alias', () => {
     const e = errors(`${HEAD}description: &D [${Array(20_000).fill('1').join(', ')}]\nworkload:\n  script: *D\n`);
     expect(e).toHaveLength(MAX_ERRORS);
