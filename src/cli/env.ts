@@ -1,4 +1,6 @@
-/** The CLI's view of its environment: colour and the wall clock (src/cli may read real time). */
+/** The CLI's view of its environment: colour, the wall clock and the heap (src/cli may read the process). */
+import { getHeapStatistics } from 'node:v8';
+import type { HeapProbe } from '../run/limits.js';
 import type { Io } from './io.js';
 
 /** Colour when asked, else when writing to a TTY and NO_COLOR is unset. */
@@ -12,4 +14,12 @@ export function useColor(io: Io, flag: boolean | undefined): boolean {
 /** Milliseconds from a monotonic clock, for wall_seconds and check_ms. */
 export function wallClock(): number {
   return performance.now();
+}
+
+/** The heap in use and V8's limit, for the `max_heap_mb` run limit. */
+export function heapProbe(): HeapProbe {
+  return {
+    used_mb: () => getHeapStatistics().used_heap_size / (1024 * 1024),
+    limit_mb: getHeapStatistics().heap_size_limit / (1024 * 1024),
+  };
 }

@@ -33,7 +33,10 @@ export function withEngineSetting(source: string, setting: EngineSetting, seed?:
     const regions = Object.keys((raw.regions ?? {}) as Record<string, unknown>);
     if (regions.length > 0) engine.witness = regions[regions.length - 1];
   }
-  const parsed = scenarioSchema.safeParse({ ...raw, engine }, SCENARIO_PARSE_OPTIONS);
+  // `engine.*` expectations name metrics of the scenario's own engine type (checked per type),
+  // which another type does not report: they do not apply to the other setting.
+  const expect = own.type === setting.type ? raw.expect : withoutEngineExpectations(raw.expect);
+  const parsed = scenarioSchema.safeParse({ ...raw, engine, ...(expect === undefined ? {} : { expect }) }, SCENARIO_PARSE_OPTIONS);
   if (!parsed.success) {
     const msgs = parsed.error.issues.map((i) => {
       const path = formatPath(i.path);
@@ -42,4 +45,9 @@ export function withEngineSetting(source: string, setting: EngineSetting, seed?:
     return { ok: false, error: [...new Set(msgs)].join('; ') };
   }
   return { ok: true, scenario: seed === undefined ? parsed.data : { ...parsed.data, seed } };
+}
+
+function withoutEngineExpectations(expect: unknown): unknown {
+  if (expect === null || typeof expect !== 'object' || Array.isArray(expect)) return expect;
+  return Object.fromEntries(Object.entries(expect).filter(([k]) => !k.startsWith('engine.')));
 }

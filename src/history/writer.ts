@@ -42,12 +42,15 @@ export class HistoryWriter {
   }
   private count = 0;
 
-  push(r: HistoryRecord): void {
+  /** Writes one record; returns the length of its JSON line (what run limits count). */
+  push(r: HistoryRecord): number {
     this.count++;
     if (this.keep) this.records.push(r);
     this.sink?.push(r);
-    this.buf += `${serializeRecord(r)}\n`;
+    const line = serializeRecord(r);
+    this.buf += `${line}\n`;
     if (this.buf.length >= CHUNK_CHARS) this.flush();
+    return line.length + 1;
   }
 
   private flush(): void {

@@ -21,6 +21,7 @@ import { FaultInjector } from './faults.js';
 import type { RunResult } from './result.js';
 import { layoutOf, topologyOf } from './topology.js';
 import { World, type Ev } from './world.js';
+import type { HeapProbe } from './limits.js';
 
 export interface RunOptions {
   /** stream the history (JSONL) to this file (temp name, renamed when complete) */
@@ -37,6 +38,8 @@ export interface RunOptions {
    * Tests pass tiny bounds to see that a search that stops is reported unknown, never zero.
    */
   linBudget?: { max_states?: number; max_memo_bytes?: number };
+  /** heap reader for `limits.max_heap_mb`, injected by the CLI (src/ may not read the process itself) */
+  heap?: HeapProbe;
 }
 
 export type RunOutcome =
@@ -76,7 +79,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   } catch (e) {
     return { ok: false, error: `cannot write history ${opts.historyPath}: ${(e as Error).message}` };
   }
-  const world = new World({ scenario: s, layout, engine: lookup.engine, kernel, history, topology, network });
+  const world = new World({ scenario: s, layout, engine: lookup.engine, kernel, history, topology, network, ...(opts.heap ? { heap: opts.heap } : {}) });
   const faults = new FaultInjector(s, layout, world, kernel);
   world.onFault = faults.handle;
   world.onSettle = () => {

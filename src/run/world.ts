@@ -17,6 +17,7 @@ import { keyChooser, type KeyChooser } from '../workload/keys.js';
 import { draftValue, mixTable, newGenMemory, pickOp, type GenMemory } from '../workload/ops.js';
 import { nodesOfTarget, type Layout } from './topology.js';
 import { replicaPlacement, type ReplicaPlacement } from './replicas.js';
+import { RecordBudget, type HeapProbe } from './limits.js';
 
 /** Everything that can happen, as data. */
 export type Ev =
@@ -85,6 +86,8 @@ export interface WorldOptions {
   history: HistoryWriter;
   topology: Topology;
   network: Network;
+  /** heap probe for `max_heap_mb` (the CLI's; absent in tests and the library's default) */
+  heap?: HeapProbe;
 }
 
 export class World {
@@ -94,6 +97,7 @@ export class World {
   nextOp = 1;
   generating = true;
   maxHistoryHit = false;
+  readonly budget: RecordBudget;
   readonly engineMetrics: Array<Record<string, number>> = [];
   private readonly s: Scenario;
   private readonly kernel: Kernel<Ev>;
@@ -127,6 +131,7 @@ export class World {
     this.faultRng = stream(o.scenario.seed, 'faults');
     this.placement = replicaPlacement(o.scenario, o.topology);
     this.removed = o.layout.nodes.map(() => false);
+    this.budget = new RecordBudget(o.scenario.limits, o.heap);
     for (const n of o.layout.nodes) {
       const regionClock = o.scenario.regions[n.region]?.clock;
       const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
@@ -439,10 +444,13 @@ export class World {
   }
 
   record(r: HistoryRecord): void {
-    this.h.push(r);
-    if (this.h.length >= this.s.limits.max_history && !this.maxHistoryHit) {
+    const chars = this.h.push(r);
+    if (this.maxHistoryHit) return;
+    // History length and bytes, value and state size, heap: the first limit passed stops the run.
+    const over = this.budget.add(r, chars);
+    if (over !== undefined) {
       this.maxHistoryHit = true;
-      this.kernel.stop(`limit max_history (${this.s.limits.max_history}) reached`);
+      this.kernel.limit(over.limit, over.value, over.detail);
     }
   }
 

@@ -5,6 +5,8 @@
 import { ANOMALY_NAMES } from '../checker/types.js';
 import type { Expectation } from './types.js';
 import { didYouMean } from './suggest.js';
+import { engineMetricError, type MetricSetting } from './engine-metrics.js';
+import { quoteText } from './text.js';
 
 const PERCENTILES = ['p50', 'p99', 'max'] as const;
 
@@ -23,33 +25,61 @@ export const METRIC_EXPECT_NAMES: readonly string[] = [
 
 /** `availability_by_region.<REGION>` */
 export const REGION_METRIC_PREFIX = 'availability_by_region.';
-/** Open namespaces for engine-specific metrics: `engine.<anything>`, `metrics.<anything>`. */
-export const OPEN_EXPECT_PREFIXES: readonly string[] = ['engine.', 'metrics.'];
+/** Metric families with one value per region: `PREFIX<REGION>`. */
+export const REGION_METRIC_PREFIXES: readonly string[] = [REGION_METRIC_PREFIX];
+/** Engine-specific metrics: `engine.<name>`, checked per engine type (engine-metrics.ts). */
+export const ENGINE_METRIC_PREFIX = 'engine.';
 
 /** Every concrete name for these regions (for suggestions and docs). */
 export function expectNameCandidates(regions: readonly string[] = []): string[] {
-  return [...ANOMALY_NAMES, ...METRIC_EXPECT_NAMES, ...regions.map((r) => `${REGION_METRIC_PREFIX}${r}`)];
+  return [...ANOMALY_NAMES, ...METRIC_EXPECT_NAMES, ...REGION_METRIC_PREFIXES.flatMap((p) => regions.map((r) => `${p}${r}`))];
 }
 
-/** Why `name` cannot be expected, or undefined. With `regions`, `availability_by_region.X` must name one. */
-export function expectNameError(name: string, regions?: readonly string[]): string | undefined {
+/** What the whole scenario says about names: its regions, and its engine setting once known. */
+export interface ExpectContext {
+  regions?: readonly string[];
+  setting?: MetricSetting;
+}
+
+/**
+ * Why `name` cannot be expected, or undefined. Without a context only the form is checked
+ * (`availability_by_region.X` names some region, `engine.X` some metric); with `regions` the
+ * region must exist, and with `setting` the engine metric must be one that engine reports.
+ */
+export function expectNameError(name: string, ctx: ExpectContext | readonly string[] = {}): string | undefined {
+  const { regions, setting } = Array.isArray(ctx) ? { regions: ctx as readonly string[], setting: undefined } : (ctx as ExpectContext);
   if ((ANOMALY_NAMES as readonly string[]).includes(name) || METRIC_EXPECT_NAMES.includes(name)) return undefined;
-  for (const prefix of OPEN_EXPECT_PREFIXES) {
-    if (name.startsWith(prefix) && name.length > prefix.length && !name.endsWith('.')) return undefined;
+  if (name.startsWith(ENGINE_METRIC_PREFIX)) {
+    const metric = name.slice(ENGINE_METRIC_PREFIX.length);
+    // engine metric names carry no dots: `expect` paths split on them
+    if (metric === '' || metric.includes('.')) return `expected engine.NAME (an engine metric), got ${quoteText(name)}`;
+    if (!setting || !regions) return undefined;
+    const withPrefix = (w: string, cands: readonly string[]) =>
+      didYouMean(`${ENGINE_METRIC_PREFIX}${w}`, cands.map((c) => `${ENGINE_METRIC_PREFIX}${c}`));
+    return engineMetricError(metric, setting, regions, withPrefix);
   }
-  if (name.startsWith(REGION_METRIC_PREFIX)) {
-    const region = name.slice(REGION_METRIC_PREFIX.length);
-    if (!regions) return region && !region.includes('.') ? undefined : `expected ${REGION_METRIC_PREFIX}REGION, got "${name}"`;
+  for (const prefix of REGION_METRIC_PREFIXES) {
+    if (!name.startsWith(prefix)) continue;
+    const region = name.slice(prefix.length);
+    if (!regions) return region && !region.includes('.') ? undefined : `expected ${prefix}REGION, got ${quoteText(name)}`;
     if (regions.includes(region)) return undefined;
-    return `unknown region "${region}" in "${name}"${didYouMean(region, regions)}; regions are ${regions.join(', ')}`;
+    return `unknown region ${quoteText(region)} in ${quoteText(name)}${didYouMean(region, regions)}; regions are ${regions.join(', ')}`;
+  }
+  // `metrics.rpo_ms`: the result's metrics are named without that prefix.
+  const dot = name.indexOf('.');
+  if (dot > 0) {
+    const rest = name.slice(dot + 1);
+    if (rest && expectNameError(rest, { regions: regions ?? [] }) === undefined && !rest.startsWith(ENGINE_METRIC_PREFIX)) {
+      return `unknown expect name ${quoteText(name)} (did you mean "${rest}"?)`;
+    }
   }
   const hint = didYouMean(name, expectNameCandidates(regions));
-  return `unknown expect name "${name}"${hint}; expected an anomaly (${ANOMALY_NAMES.join(', ')}), a metric such as availability or latency_ms.write.p99, or engine.* / metrics.*`;
+  return `unknown expect name ${quoteText(name)}${hint}; expected an anomaly (${ANOMALY_NAMES.join(', ')}), a metric such as availability or latency_ms.write.p99, or engine.NAME`;
 }
 
 /** Whether `name` may appear in `expect` (see expectNameError). */
-export function isKnownExpectName(name: string, regions?: readonly string[]): boolean {
-  return expectNameError(name, regions) === undefined;
+export function isKnownExpectName(name: string, ctx: ExpectContext | readonly string[] = {}): boolean {
+  return expectNameError(name, ctx) === undefined;
 }
 
 const COMPARISON_RE = /^\s*(>=|<=|==|>|<)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseDuration, type Micros } from '../sim/time.js';
 import { unknownFieldMessage } from './suggest.js';
 import { describeInput } from './messages.js';
+import { MAX_ERRORS } from './text.js';
 
 /**
  * A strict object: unknown fields are errors, each with a suggestion from the known ones.
@@ -17,7 +18,8 @@ export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (iss) =>
-      iss.code === 'unrecognized_keys' ? iss.keys.map((k) => unknownFieldMessage(k, known)).join('\n') : undefined,
+      // Only the first MAX_ERRORS keys are worded: the loader reports no more than that.
+      iss.code === 'unrecognized_keys' ? iss.keys.slice(0, MAX_ERRORS).map((k) => unknownFieldMessage(k, known)).join('\n') : undefined,
   });
 }
 

@@ -6,9 +6,11 @@
  * `__proto__`-like keys, deep nesting. Never throws: errors are data.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
-import { SCENARIO_PARSE_OPTIONS, scenarioSchema } from './schema.js';
+import { SCENARIO_PARSE_OPTIONS, referenceIssues, scenarioSchema } from './schema.js';
+import { MAX_ERRORS, oneLine, pathKey, quoteText } from './text.js';
+import { MAX_DEPTH, TOO_DEEP, scanTree, toPlain, type Segment, type TreeIndex } from './tree.js';
 import type { Scenario } from './types.js';
 
 /** One problem in a scenario file. `path` is dotted (`engine.reads`, `faults[1].crash`); '' is the whole file. */
@@ -31,28 +33,21 @@ export interface LoadOptions {
 
 /** Largest scenario file accepted, in bytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;
-/** YAML alias expansion limit (yaml's `maxAliasCount`): aliases × aliased nodes. */
-export const MAX_ALIAS_COUNT = 100;
-/** Deepest nesting of mappings and lists accepted. */
-export const MAX_DEPTH = 64;
-/** At most this many errors are reported per file. */
-export const MAX_ERRORS = 50;
-/** Keys that could reach object prototypes; refused anywhere in a file. */
+export { ALIAS_EXPANSION_FACTOR, ALIAS_EXPANSION_SLACK, FORBIDDEN_KEYS, MAX_DEPTH } from './tree.js';
+export { MAX_ERRORS } from './text.js';
 /** Top-level sections that may be written empty (`faults:` with every entry commented out). */
 export const EMPTYABLE_SECTIONS: readonly string[] = ['faults', 'expect', 'clocks', 'limits'];
 
-export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
-
-/** `file:line:col path: message`, one line. */
+/** `file:line:col path: message`, always one line (control characters escaped). */
 export function formatError(e: ScenarioError): string {
-  const where = `${e.file}:${e.line}:${e.column}`;
-  const msg = e.message.replace(/\s*\n\s*/g, '; ');
-  return e.path ? `${where} ${e.path}: ${msg}` : `${where} ${msg}`;
+  const where = `${oneLine(e.file)}:${e.line}:${e.column}`;
+  const msg = oneLine(e.message);
+  return e.path ? `${where} ${oneLine(e.path)}: ${msg}` : `${where} ${msg}`;
 }
 
 /** Reads and validates a scenario file. `opts.seed` overrides the seed once the file is valid. */
 export function loadScenario(path: string, opts: LoadOptions = {}): LoadResult {
-  const fail = (message: string): LoadResult => ({ ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message }] });
+  const fail = (message: string): LoadResult => ({ ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message: oneLine(message) }] });
   let bytes: Buffer;
   try {
     if (statSync(path).isDirectory()) return fail('is a directory, not a scenario file');
@@ -101,7 +96,7 @@ function readBounded(path: string, limit: number): Buffer | undefined {
 function withSeed(r: LoadResult, opts: LoadOptions, file: string): LoadResult {
   if (!r.ok || opts.seed === undefined) return r;
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) {
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: 'seed', message: `--seed: expected a non-negative integer, got ${opts.seed}` }] };
+    return { ok: false, errors: [{ file, line: 1, column: 1, path: 'seed', message: `--seed: expected a non-negative integer, got ${String(opts.seed)}` }] };
   }
   return { ...r, scenario: { ...r.scenario, seed: opts.seed } };
 }
@@ -112,13 +107,23 @@ export function parseScenario(text: string, fileName: string): LoadResult {
     return parseUnsafe(text, fileName);
   } catch (e) {
     // Deep recursion in a library or a bug of ours: still an answer, not a throw.
-    const msg = e instanceof RangeError ? 'document is nested too deeply' : `cannot read the document: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, errors: [{ file: fileName, line: 1, column: 1, path: '', message: msg }] };
+    const msg = e instanceof RangeError ? TOO_DEEP : `cannot read the document: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, errors: [{ file: fileName, line: 1, column: 1, path: '', message: oneLine(msg) }] };
   }
 }
 
+/** The `yaml` parser's message when it runs out of stack on deep nesting (its composer recurses). */
+const STACK_OVERFLOW_RE = /call stack|too much recursion/i;
+
 function parseUnsafe(text: string, file: string): LoadResult {
-  const at = (line: number, column: number, path: string, message: string): ScenarioError => ({ file, line, column, path, message });
+  // Every error is built here, so every error is one line whatever the file holds.
+  const at = (line: number, column: number, path: string, message: string): ScenarioError => ({
+    file,
+    line,
+    column,
+    path: oneLine(path),
+    message: oneLine(message),
+  });
   const one = (message: string): LoadResult => ({ ok: false, errors: [at(1, 1, '', message)] });
 
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) return one(`file is too large (the limit is ${MAX_FILE_BYTES} bytes)`);
@@ -128,8 +133,13 @@ function parseUnsafe(text: string, file: string): LoadResult {
   }
   if (text.trim() === '') return one('empty file; a scenario needs at least name, duration, regions and engine');
 
+  // YAML counts a lone CR as a line break, the parser does not: files saved with CR-only line
+  // endings would read as one long line. Same length, so every offset still points right.
+  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
+
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: false });
+  // uniqueKeys off: the package's check is quadratic; scanTree finds duplicates in linear time.
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, version: '1.2', merge: false });
   const pos = (offset: number) => {
     const p = lc.linePos(Math.max(0, offset));
     return { line: p.line, col: p.col };
@@ -137,10 +147,13 @@ function parseUnsafe(text: string, file: string): LoadResult {
 
   const yamlProblems = [...doc.errors, ...doc.warnings];
   if (yamlProblems.length > 0) {
-    const errors = yamlProblems.slice(0, MAX_ERRORS).map((e) => {
+    // A parser stack overflow is deep nesting: one error with the loader's wording, not one per level.
+    const deep = yamlProblems.find((e) => STACK_OVERFLOW_RE.test(e.message));
+    const problems = deep ? [deep] : yamlProblems.slice(0, MAX_ERRORS);
+    const errors = problems.map((e) => {
       const p = pos(e.pos[0]);
-      const message = e.code === 'DUPLICATE_KEY' ? `duplicate key${keyText(doc, e.pos[0])}` : e.message;
-      return at(p.line, p.col, pathAtOffset(doc, e.pos[0]), message);
+      const message = STACK_OVERFLOW_RE.test(e.message) ? TOO_DEEP : e.message;
+      return at(p.line, p.col, shortPath(pathAtOffset(doc, e.pos[0])), message);
     });
     return { ok: false, errors: sortErrors(errors) };
   }
@@ -155,23 +168,21 @@ function parseUnsafe(text: string, file: string): LoadResult {
     return { ok: false, errors: [at(p.line, p.col, '', `expected a mapping of sections (name:, duration:, regions:, engine: ...) at the top level, got ${got}`)] };
   }
 
-  const shapeErrors = checkShape(doc).map((s) => {
-    const p = pos(s.offset);
-    return at(p.line, p.col, s.path, s.message);
-  });
-  if (shapeErrors.length > 0) return { ok: false, errors: sortErrors(shapeErrors.slice(0, MAX_ERRORS)) };
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    const first = firstAlias(doc);
-    const p = pos(first?.offset ?? 0);
-    const message = /alias count/i.test(e instanceof Error ? e.message : '')
-      ? `too many alias expansions (limit ${MAX_ALIAS_COUNT}); refusing a possible alias bomb`
-      : `cannot read the document: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, errors: [at(p.line, p.col, first?.path ?? '', message)] };
+  const { index, errors: treeErrors } = scanTree(doc, MAX_ERRORS);
+  if (treeErrors.length > 0) {
+    const errors = treeErrors.map((t) => {
+      const p = pos(t.offset);
+      return at(p.line, p.col, shortPath(formatPath(t.path)), t.message);
+    });
+    return { ok: false, errors: sortErrors(errors) };
   }
+
+  const plain = toPlain(doc, index);
+  if (!plain.ok) {
+    const p = pos(plain.error.offset);
+    return { ok: false, errors: [at(p.line, p.col, shortPath(formatPath(plain.error.path)), plain.error.message)] };
+  }
+  const data = plain.value;
 
   // A list section with every entry commented out (`faults:` alone) reads as null: take it as
   // empty, as a learner who commented the entries out means.
@@ -182,7 +193,10 @@ function parseUnsafe(text: string, file: string): LoadResult {
 
   const parsed = scenarioSchema.safeParse(data, SCENARIO_PARSE_OPTIONS);
   if (parsed.success) return { ok: true, scenario: parsed.data, source: text };
-  const errors = parsed.error.issues.flatMap((issue) => issueErrors(doc, issue)).map((e) => {
+  // Reference errors (an unknown region in a fault) among the sections that did validate, in
+  // the same pass as the schema errors: a user fixes both at once.
+  const issues = [...parsed.error.issues, ...referenceIssues(data, parsed.error.issues)];
+  const errors = issues.flatMap((issue) => issueErrors(doc, index, issue)).map((e) => {
     const p = pos(e.offset);
     return at(p.line, p.col, e.path, e.message);
   });
@@ -199,21 +213,27 @@ function sortErrors(errors: ScenarioError[]): ScenarioError[] {
 
 // ------------------------------------------------------------------ paths and positions
 
-type Segment = string | number;
-
-/** `engine.reads`, `faults[1].crash`, `workload.clients.us-east`. */
+/**
+ * `engine.reads`, `faults[1].crash`, `workload.clients.us-east`. Keys that are not plain
+ * names are quoted with control characters escaped (`regions."a\nb"`), so a path is one line.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
+    else {
+      const k = pathKey(String(seg));
+      out += out ? `.${k}` : k;
+    }
   }
   return out;
 }
 
-function keyString(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
-  return undefined;
+/** Longest field path printed; deeper paths keep their start and end. */
+const MAX_PATH_CHARS = 400;
+
+function shortPath(p: string): string {
+  return p.length > MAX_PATH_CHARS ? `${p.slice(0, MAX_PATH_CHARS / 2)}...${p.slice(-MAX_PATH_CHARS / 2)}` : p;
 }
 
 interface Located {
@@ -225,18 +245,19 @@ interface Located {
 /**
  * The node a zod path designates: walks mappings by key and lists by index, through aliases.
  * `key` asks for the key node of the last step. A path that leaves the document (a missing
- * field) stops at the deepest node that exists.
+ * field) stops at the deepest node that exists. Each step is a table lookup (TreeIndex), so
+ * locating every issue stays linear in the number of issues.
  */
-function locate(doc: Document, path: readonly PropertyKey[], want: 'value' | 'key'): number {
+function locate(doc: Document, index: TreeIndex, path: readonly PropertyKey[], want: 'value' | 'key'): number {
   let node: unknown = doc.contents;
-  let keyNode: Node | undefined;
+  let keyNode: { range?: [number, number, number] | null } | undefined;
   let offset = 0;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i];
-    if (isAlias(node)) node = node.resolve(doc);
+    node = index.resolve(node);
     if (isMap(node)) {
       offset = node.range?.[0] ?? offset;
-      const pair = node.items.find((p) => keyString(p.key) === String(seg));
+      const pair = index.pair(node, String(seg));
       if (!pair) return offset;
       keyNode = isScalar(pair.key) ? pair.key : undefined;
       const v = pair.value;
@@ -257,43 +278,44 @@ function locate(doc: Document, path: readonly PropertyKey[], want: 'value' | 'ke
   return r ? r[0] : offset;
 }
 
-function issueErrors(doc: Document, issue: z.core.$ZodIssue): Located[] {
+function issueErrors(doc: Document, index: TreeIndex, issue: z.core.$ZodIssue): Located[] {
   const path = issue.path as Segment[];
   if (issue.code === 'unrecognized_keys') {
-    // One message line per key (fields.ts `strict`); point at each unknown key.
+    // One message line per key (fields.ts `strict`); point at each unknown key. Only the
+    // first MAX_ERRORS keys: the rest would be cut anyway, and keys come in file order.
     const lines = issue.message.split('\n');
-    return issue.keys.map((k, i) => ({
-      offset: locate(doc, [...path, k], 'key'),
+    return issue.keys.slice(0, MAX_ERRORS).map((k, i) => ({
+      offset: locate(doc, index, [...path, k], 'key'),
       path: formatPath([...path, k]),
-      message: lines.length === issue.keys.length ? (lines[i] ?? '') : `unknown field "${k}"`,
+      message: lines[i] ?? `unknown field ${quoteText(k)}`,
     }));
   }
   const atKey =
     issue.code === 'invalid_key' || (issue.code === 'custom' && (issue.params as { at?: string } | undefined)?.at === 'key');
-  return [{ offset: locate(doc, path, atKey ? 'key' : 'value'), path: formatPath(path), message: issue.message }];
+  return [{ offset: locate(doc, index, path, atKey ? 'key' : 'value'), path: shortPath(formatPath(path)), message: issue.message }];
 }
 
-/** Path of the deepest node containing `offset` (for YAML errors such as duplicate keys). */
+/** Path of the deepest node containing `offset` (for YAML syntax errors, at most MAX_ERRORS of them). */
 function pathAtOffset(doc: Document, offset: number): string {
   const path: Segment[] = [];
   let node: unknown = doc.contents;
   for (let depth = 0; depth < MAX_DEPTH * 2; depth++) {
     if (isMap(node)) {
       const pair = node.items.find((p) => {
-        const k = p.key as Node | null;
-        const v = p.value as Node | null;
+        const k = p.key as { range?: [number, number, number] | null } | null;
+        const v = p.value as { range?: [number, number, number] | null } | null;
         const start = k?.range?.[0] ?? v?.range?.[0] ?? -1;
         const end = v?.range?.[2] ?? k?.range?.[2] ?? -1;
         return offset >= start && offset < end;
       });
       if (!pair) break;
-      path.push(keyString(pair.key) ?? '?');
-      const k = pair.key as Node | null;
+      path.push(isScalar(pair.key) ? String(pair.key.value ?? '') : '?');
+      const k = pair.key as { range?: [number, number, number] | null } | null;
       if (k?.range && offset < k.range[2]) break;
       node = pair.value;
     } else if (isSeq(node)) {
       const i = node.items.findIndex((it) => {
-        const r = (it as Node | null)?.range;
+        const r = (it as { range?: [number, number, number] | null } | null)?.range;
         return r != null && offset >= r[0] && offset < r[2];
       });
       if (i < 0) break;
@@ -304,78 +326,4 @@ function pathAtOffset(doc: Document, offset: number): string {
     }
   }
   return formatPath(path);
-}
-
-/** ` "x"` for the duplicated key at `offset`, if it can be read. */
-function keyText(doc: Document, offset: number): string {
-  let found = '';
-  walk(doc, (n) => {
-    if (!found && isPair(n) && isScalar(n.key) && n.key.range?.[0] === offset) found = ` "${keyString(n.key) ?? ''}"`;
-  });
-  return found;
-}
-
-// ------------------------------------------------------------------ shape checks on the AST
-
-interface ShapeError {
-  offset: number;
-  path: string;
-  message: string;
-}
-
-/** Iterative walk over every node and pair (no recursion: depth is attacker-controlled). */
-function walk(doc: Document, visit: (n: unknown, path: Segment[], depth: number) => boolean | void): void {
-  const stack: Array<{ n: unknown; path: Segment[]; depth: number }> = [{ n: doc.contents, path: [], depth: 0 }];
-  while (stack.length > 0) {
-    const top = stack.pop();
-    if (!top) break;
-    if (visit(top.n, top.path, top.depth) === false) continue;
-    const { n, path, depth } = top;
-    if (isMap(n)) {
-      for (let i = n.items.length - 1; i >= 0; i--) {
-        const pair = n.items[i];
-        if (!pair) continue;
-        stack.push({ n: pair, path, depth });
-        stack.push({ n: pair.value, path: [...path, keyString(pair.key) ?? '?'], depth: depth + 1 });
-      }
-    } else if (isSeq(n)) {
-      for (let i = n.items.length - 1; i >= 0; i--) stack.push({ n: n.items[i], path: [...path, i], depth: depth + 1 });
-    }
-  }
-}
-
-/** Refuses forbidden and non-scalar keys and deep nesting before any object is built. */
-function checkShape(doc: Document): ShapeError[] {
-  const errors: ShapeError[] = [];
-  walk(doc, (n, path, depth) => {
-    if (errors.length >= MAX_ERRORS) return false;
-    if (depth > MAX_DEPTH) {
-      const r = (n as Node | null)?.range;
-      errors.push({ offset: r?.[0] ?? 0, path: formatPath(path), message: `nested more than ${MAX_DEPTH} levels deep` });
-      return false;
-    }
-    if (!isPair(n)) return;
-    const key = n.key as unknown;
-    const keyOffset = (key as Node | null)?.range?.[0] ?? 0;
-    let name: string | undefined;
-    if (isScalar(key)) name = keyString(key);
-    else if (isAlias(key)) {
-      const target = key.resolve(doc);
-      name = isScalar(target) ? keyString(target) : undefined;
-    }
-    if (name === undefined) {
-      errors.push({ offset: keyOffset, path: formatPath(path), message: 'a key must be a plain name, not a list or mapping' });
-    } else if (FORBIDDEN_KEYS.includes(name)) {
-      errors.push({ offset: keyOffset, path: formatPath([...path, name]), message: `the key "${name}" is not allowed` });
-    }
-  });
-  return errors;
-}
-
-function firstAlias(doc: Document): { offset: number; path: string } | undefined {
-  let found: { offset: number; path: string } | undefined;
-  walk(doc, (n, path) => {
-    if (!found && isAlias(n)) found = { offset: n.range?.[0] ?? 0, path: formatPath(path) };
-  });
-  return found;
 }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { didYouMean } from './suggest.js';
+import { MAX_ERRORS, quoteText } from './text.js';
 
 const TYPE_NAMES: Record<string, string> = {
   object: 'a mapping',
@@ -90,7 +91,7 @@ export const scenarioErrorMap: z.core.$ZodErrorMap = (issue) => {
       return `got ${describeInput(input)}, which matches none of the allowed forms`;
     }
     case 'unrecognized_keys':
-      return issue.keys.map((k) => `unknown field "${k}"`).join('\n');
+      return issue.keys.slice(0, MAX_ERRORS).map((k) => `unknown field ${quoteText(k)}`).join('\n');
     default:
       return undefined;
   }

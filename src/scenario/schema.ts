@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import type { Micros } from '../sim/time.js';
 import { strict, duration, rate, probability } from './fields.js';
-import { expectNameError, parseComparison } from './expect.js';
+import { ENGINE_METRIC_PREFIX, expectNameError, parseComparison } from './expect.js';
+import { MAX_ERRORS } from './text.js';
+import { LIMIT_DEFAULTS } from './limit-defaults.js';
 import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, type TargetKinds } from './targets.js';
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
@@ -502,15 +504,20 @@ const expectSchema = z
   )
   .transform((rec, ctx): Expectation[] => {
     const out: Expectation[] = [];
+    let issues = 0;
     for (const [name, v] of Object.entries(rec)) {
+      // The loader reports at most MAX_ERRORS errors, and these come in file order.
+      if (issues >= MAX_ERRORS) break;
       const bad = expectNameError(name);
       if (bad) {
         ctx.addIssue({ code: 'custom', path: [name], message: bad, params: { at: 'key' }, input: name });
+        issues++;
         continue;
       }
       const c = parseComparison(v);
       if (!c.ok) {
         ctx.addIssue({ code: 'custom', path: [name], message: c.error, input: v });
+        issues++;
         continue;
       }
       out.push({ name, op: c.op, value: c.value, want: c.want });
@@ -518,13 +525,36 @@ const expectSchema = z
     return out;
   })
   .describe(
-    'checked after the run (unmet → exit code 1): an anomaly name (its count) or a metric path (availability, latency_ms.write.p99, availability_by_region.REGION, engine.*, metrics.*) → a number or a comparison',
+    "checked after the run (unmet → exit code 1): an anomaly name (its count) or a metric path (availability, latency_ms.write.p99, availability_by_region.REGION, or engine.NAME: a metric the scenario's engine reports, checked when the file is validated) → a number or a comparison",
   );
 
+// Defaults (limit-defaults.ts) sit far above what the built-in scenarios use and far below
+// what exhausts a machine: a run that would grow without bound stops cleanly with the limit
+// named instead of dying of V8 out-of-memory.
 const limitsSchema = strict({
   max_events: z.int().min(1).default(50_000_000).describe('stop the run after this many events'),
   max_history: z.int().min(1).default(20_000_000).describe('stop the run after this many history records'),
   max_queue: z.int().min(1).default(5_000_000).describe('stop the run when this many events are pending'),
+  max_history_bytes: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_history_bytes)
+    .describe('stop the run once the history (JSON lines) exceeds this many bytes'),
+  max_value_bytes: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_value_bytes)
+    .describe('stop the run when one history record (a value read, applied or in a final state) exceeds this many bytes'),
+  max_state_bytes: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_state_bytes)
+    .describe("stop the run when the replicas' state (the last value applied per node and key, as JSON) exceeds this many bytes"),
+  max_heap_mb: z
+    .int()
+    .min(1)
+    .default(LIMIT_DEFAULTS.max_heap_mb)
+    .describe("stop the run when the JavaScript heap exceeds this many MiB (replsim run only; at most 80% of V8's own limit)"),
 }).describe('run limits (replsim extension): a run that exceeds one stops with the limit named');
 
 // ---------------------------------------------------------------------------- scenario
@@ -561,8 +591,15 @@ type ScenarioObject = z.output<typeof scenarioObject>;
 type Path = (string | number)[];
 type Issue = (path: Path, message: string, at?: 'key') => void;
 
-/** References between sections: every region and node named must exist. */
-function checkReferences(s: ScenarioObject, add: Issue): void {
+/** The sections of a scenario that validated; references are checked among these only. */
+type Sections = Partial<ScenarioObject> & Pick<ScenarioObject, 'regions'>;
+
+/**
+ * References between sections: every region and node named must exist, every `expect` name
+ * must be one the run will report. Each check runs when the sections it needs validated, so a
+ * file with schema errors elsewhere still gets these errors in the same pass.
+ */
+function checkReferences(s: Sections, add: Issue): void {
   const regions: RegionSizes = s.regions;
   const regionNames = Object.keys(regions);
   const region = (name: string, path: Path, at?: 'key') => {
@@ -574,9 +611,9 @@ function checkReferences(s: ScenarioObject, add: Issue): void {
     if (bad) add(path, bad, at);
   };
 
-  for (const node of Object.keys(s.clocks)) target(node, ['clocks', node], { node: true, wildcard: true }, 'key');
+  for (const node of Object.keys(s.clocks ?? {})) target(node, ['clocks', node], { node: true, wildcard: true }, 'key');
 
-  s.network.links.forEach((l, i) => {
+  s.network?.links.forEach((l, i) => {
     region(l.between[0], ['network', 'links', i, 'between', 0]);
     region(l.between[1], ['network', 'links', i, 'between', 1]);
     if (l.between[0] === l.between[1]) {
@@ -584,29 +621,62 @@ function checkReferences(s: ScenarioObject, add: Issue): void {
     }
   });
 
-  checkEngine(s, regions, add);
+  if (s.engine) checkEngine(s.engine, regions, add);
 
-  for (const r of Object.keys(s.workload.clients)) region(r, ['workload', 'clients', r], 'key');
-  s.workload.script.forEach((op, i) => {
+  const duration = s.duration;
+  for (const r of Object.keys(s.workload?.clients ?? {})) region(r, ['workload', 'clients', r], 'key');
+  s.workload?.script.forEach((op, i) => {
     const bad = clientError(op.client, regions);
     if (bad) add(['workload', 'script', i, 'client'], bad);
-    if (op.at_us > s.duration) {
-      add(['workload', 'script', i, 'at'], `is after the end of duration (${s.duration / 1e6}s): clients stop then`);
+    if (duration !== undefined && op.at_us > duration) {
+      add(['workload', 'script', i, 'at'], `is after the end of duration (${duration / 1e6}s): clients stop then`);
     }
   });
 
-  s.faults.forEach((f, i) => {
+  s.faults?.forEach((f, i) => {
     const base: Path = ['faults', i];
-    if (f.at_us > s.duration) add([...base, 'at'], `is after the end of duration (${s.duration / 1e6}s): faults heal then`);
+    if (duration !== undefined && f.at_us > duration) add([...base, 'at'], `is after the end of duration (${duration / 1e6}s): faults heal then`);
     checkFault(f.action, base, regions, add, target, region);
   });
 
-  for (const e of s.expect) {
-    if (e.name.startsWith('availability_by_region.')) {
-      const bad = expectNameError(e.name, regionNames);
-      if (bad) add(['expect', e.name], bad, 'key');
-    }
+  const setting = s.engine ? { engine: s.engine, model: s.workload?.model, read_from: s.workload?.read_from } : undefined;
+  for (const e of s.expect ?? []) {
+    if (e.name.startsWith(ENGINE_METRIC_PREFIX) && !setting) continue;
+    const bad = expectNameError(e.name, { regions: regionNames, ...(setting ? { setting } : {}) });
+    if (bad) add(['expect', e.name], bad, 'key');
   }
+}
+
+/**
+ * Reference errors of a scenario whose schema check failed: each top-level section without a
+ * schema issue is validated alone, and the references among those are checked, so one run of
+ * `validate` reports an unknown region in a fault beside a type error elsewhere. Returns issues
+ * shaped as the schema's (the loader locates them the same way).
+ */
+export function referenceIssues(data: unknown, schemaIssues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  const broken = new Set(schemaIssues.map((i) => i.path[0]).filter((k) => k !== undefined));
+  const input = data as Record<string, unknown>;
+  const shape = scenarioObject.shape;
+  const ok: Record<string, unknown> = {};
+  for (const key of Object.keys(shape) as Array<keyof typeof shape>) {
+    let value = Object.hasOwn(input, key) ? input[key] : undefined;
+    if (broken.has(key)) {
+      // `expect` entries stand alone: the names without a schema issue are still checked.
+      if (key !== 'expect' || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      const bad = new Set(schemaIssues.filter((i) => i.path[0] === 'expect').map((i) => i.path[1]));
+      if (bad.has(undefined)) continue;
+      value = Object.fromEntries(Object.entries(value).filter(([k]) => !bad.has(k)));
+    }
+    const r = shape[key].safeParse(value, SCENARIO_PARSE_OPTIONS);
+    if (r.success) ok[key] = r.data;
+  }
+  if (ok.regions === undefined) return [];
+  const out: z.core.$ZodIssue[] = [];
+  checkReferences(ok as unknown as Sections, (path, message, at) => {
+    out.push({ code: 'custom', path, message, input: undefined, ...(at ? { params: { at } } : {}) } as z.core.$ZodIssue);
+  });
+  return out;
 }
 
 /** A script client is `REGION/INDEX` of a declared region (any index: clients are not nodes). */
@@ -618,8 +688,7 @@ function clientError(client: string, regions: RegionSizes): string | undefined {
   return regionError(client.slice(0, slash), regions);
 }
 
-function checkEngine(s: ScenarioObject, regions: RegionSizes, add: Issue): void {
-  const e = s.engine;
+function checkEngine(e: ScenarioObject['engine'], regions: RegionSizes, add: Issue): void {
   const totalNodes = Object.values(regions).reduce((n, r) => n + r.nodes, 0);
   switch (e.type) {
     case 'async':

@@ -2,6 +2,7 @@
  * "Did you mean" suggestions for misspelt field names and enum values. Optimal string
  * alignment distance (Levenshtein plus adjacent transposition), so `laetncy` finds `latency`.
  */
+import { quoteText } from './text.js';
 
 /** Edit distance between `a` and `b` (insert, delete, substitute, swap two neighbours). */
 export function editDistance(a: string, b: string): number {
@@ -39,6 +40,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: skip the table when that is already
+    // too far (a 10,000-character key against every field name stays linear).
+    if (Math.abs(c.length - w.length) > limit) continue;
     const d = editDistance(w, c.toLowerCase());
     if (d < bestD) {
       best = c;
@@ -57,5 +61,5 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 /** The message for an unknown field: `unknown field "lantecy" (did you mean "latency"?)`. */
 export function unknownFieldMessage(key: string, known: readonly string[]): string {
   const hint = didYouMean(key, known);
-  return hint ? `unknown field "${key}"${hint}` : `unknown field "${key}"; expected one of ${known.join(', ')}`;
+  return hint ? `unknown field ${quoteText(key)}${hint}` : `unknown field ${quoteText(key)}; expected one of ${known.join(', ')}`;
 }

@@ -171,5 +171,13 @@ export interface Scenario {
   faults: FaultSpec[];
   expect: Expectation[];
   /** run limits (not in the v1 contract; replsim extension with safe defaults) */
-  limits: { max_events: number; max_history: number; max_queue: number };
+  limits: {
+    max_events: number;
+    max_history: number;
+    max_queue: number;
+    max_history_bytes: number;
+    max_value_bytes: number;
+    max_state_bytes: number;
+    max_heap_mb: number;
+  };
 }

@@ -16,10 +16,20 @@ export interface KernelLimits {
   max_queue: number;
 }
 
+/** Limits the kernel enforces itself, and those the runner counts and reports through `limit`. */
+export type LimitName =
+  | 'max_events'
+  | 'max_queue'
+  | 'max_history'
+  | 'max_history_bytes'
+  | 'max_value_bytes'
+  | 'max_state_bytes'
+  | 'max_heap_mb';
+
 export type StopReason =
   | { kind: 'drained' }
   | { kind: 'end_time'; at_us: number }
-  | { kind: 'limit'; limit: 'max_events' | 'max_queue'; value: number }
+  | { kind: 'limit'; limit: LimitName; value: number; detail?: string }
   | { kind: 'stopped'; reason: string };
 
 export interface RunOutcome {
@@ -40,6 +50,8 @@ export interface Kernel<E> {
   after(delay_us: number, e: E): void;
   /** stops the run after the current event, with a reason (e.g. a broken invariant) */
   stop(reason: string): void;
+  /** stops the run after the current event because a limit counted outside the kernel was passed */
+  limit(limit: LimitName, value: number, detail?: string): void;
   /** runs until drained, a limit, `stop`, or end time; `handler` gets each event */
   run(handler: (e: E, now: Micros) => void): RunOutcome;
 }
@@ -63,6 +75,7 @@ class KernelImpl<E> implements Kernel<E> {
   private t = 0;
   private count = 0;
   private stopped: string | undefined = undefined;
+  private limitHit: StopReason | undefined = undefined;
   private overflow = false;
 
   constructor(private readonly lim: KernelLimits) {}
@@ -87,12 +100,16 @@ class KernelImpl<E> implements Kernel<E> {
   stop(reason: string): void {
     if (this.stopped === undefined) this.stopped = reason;
   }
+  limit(limit: LimitName, value: number, detail?: string): void {
+    this.limitHit ??= detail === undefined ? { kind: 'limit', limit, value } : { kind: 'limit', limit, value, detail };
+  }
   run(handler: (e: E, now: Micros) => void): RunOutcome {
     const q = this.q;
     const maxEvents = this.lim.max_events;
     const end = this.lim.end_us;
     for (;;) {
       if (this.stopped !== undefined) return this.done({ kind: 'stopped', reason: this.stopped });
+      if (this.limitHit !== undefined) return this.done(this.limitHit);
       if (this.overflow) return this.done({ kind: 'limit', limit: 'max_queue', value: this.lim.max_queue });
       if (q.size === 0) return this.done({ kind: 'drained' });
       if (q.peekTime() > end) {
@@ -111,7 +128,7 @@ class KernelImpl<E> implements Kernel<E> {
   }
 }
 
-/** A human sentence for a stop reason ("stopped: limit max_events (50000000) reached"). */
+/** A human sentence for a stop reason ("limit max_events (50000000) reached"). */
 export function describeStop(s: StopReason): string {
   switch (s.kind) {
     case 'drained':
@@ -119,7 +136,7 @@ export function describeStop(s: StopReason): string {
     case 'end_time':
       return `reached end time ${s.at_us}us`;
     case 'limit':
-      return `limit ${s.limit} (${s.value}) reached`;
+      return `limit ${s.limit} (${s.value}) reached${s.detail === undefined ? '' : `: ${s.detail}`}`;
     case 'stopped':
       return `stopped: ${s.reason}`;
     default: {

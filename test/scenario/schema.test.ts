@@ -1,3 +1,4 @@
+import { LIMIT_DEFAULTS } from '../../src/scenario/limit-defaults.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { SCENARIO_PARSE_OPTIONS, scenarioSchema } from '../../src/scenario/schema.js';
@@ -30,7 +31,7 @@ describe('defaults', () => {
     expect(s.clocks).toEqual({});
     expect(s.faults).toEqual([]);
     expect(s.expect).toEqual([]);
-    expect(s.limits).toEqual({ max_events: 50_000_000, max_history: 20_000_000, max_queue: 5_000_000 });
+    expect(s.limits).toEqual({ max_events: 50_000_000, max_history: 20_000_000, max_queue: 5_000_000, ...LIMIT_DEFAULTS });
     expect(s.regions['eu-west']).toEqual({ nodes: 2, clock: { offset_us: 0, drift_ppm: 0 } });
   });
 
@@ -263,8 +264,7 @@ expect:
   availability: ">=0.99"
   latency_ms.write.p99: "< 250"
   availability_by_region.eu-west: "> 0.5"
-  engine.queue_max: "<= 10"
-  metrics.custom.thing: "== 3"
+  engine.max_queue_depth: "<= 10"
 `);
     expect(s.expect).toEqual([
       { name: 'lost_update', op: '>=', value: 1, want: '>= 1' },
@@ -272,8 +272,7 @@ expect:
       { name: 'availability', op: '>=', value: 0.99, want: '>=0.99' },
       { name: 'latency_ms.write.p99', op: '<', value: 250, want: '< 250' },
       { name: 'availability_by_region.eu-west', op: '>', value: 0.5, want: '> 0.5' },
-      { name: 'engine.queue_max', op: '<=', value: 10, want: '<= 10' },
-      { name: 'metrics.custom.thing', op: '==', value: 3, want: '== 3' },
+      { name: 'engine.max_queue_depth', op: '<=', value: 10, want: '<= 10' },
     ]);
   });
 });

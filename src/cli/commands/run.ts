@@ -4,7 +4,7 @@ import { loadScenario, formatError } from '../../scenario/load.js';
 import { renderRun } from '../../report/terminal.js';
 import { renderRunHtml, writeFileAtomic } from '../../report/html/index.js';
 import { EXIT, InputError, type Io } from '../io.js';
-import { useColor, wallClock } from '../env.js';
+import { heapProbe, useColor, wallClock } from '../env.js';
 import type { CommandModule } from './index.js';
 
 export const runCommand: CommandModule = {
@@ -39,6 +39,7 @@ async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
     ...(typeof args.history === 'string' ? { historyPath: args.history } : {}),
     ...(typeof args.html === 'string' ? { keepHistory: true } : {}),
     wallClock,
+    heap: heapProbe(),
   });
   if (!outcome.ok) throw new InputError(`${file}: ${outcome.error}`);
   const r = outcome.result;
