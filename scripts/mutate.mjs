@@ -17,7 +17,7 @@
 //   --scenario restricts the runs to built-in scenarios whose file name contains NAME.
 //   --tests also runs, per mutant, the engine's own tests (test/engines/ENGINE, with vitest in
 //   the same temporary tree) and reports which of them failed: a unit assertion that kills a
-//   mutant no scenario reaches (the scripted Figure 8 schedule, for one) shows up there.
+//   mutant no scenario reaches (a scripted message schedule, say) shows up there.
 // Exit code: 0 when every non-equivalent mutant was named by the checker, 1 otherwise, 2 on bad
 // arguments or a broken baseline.
 import { spawn } from 'node:child_process';

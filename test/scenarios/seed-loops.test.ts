@@ -13,6 +13,7 @@ const LOOPS: Array<{ file: string; seeds: number }> = [
   { file: 'raft-five-replicas-leader-minority.yaml', seeds: 3 },
   { file: 'raft-lease-expiry.yaml', seeds: 4 },
   { file: 'raft-retry-one-way-cut.yaml', seeds: 4 },
+  { file: 'raft-figure8-backlog.yaml', seeds: 3 },
   { file: 'async-quorum-even-split.yaml', seeds: 3 },
   { file: 'async-lww-concurrent-tie.yaml', seeds: 3 },
   { file: 'sync-clock-skew-versions.yaml', seeds: 3 },
