@@ -54,7 +54,7 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
     for (const e of r.expect) {
       const mark = e.met ? c.green('✓') : c.red('✗');
       lines.push(`  ${mark} ${e.name} ${e.want}  (got ${e.got === null ? 'n/a' : fmt(e.got)})`);
-      if (e.got === null) lines.push(c.dim(indent(wrap(`unmet: ${e.why ?? NO_VALUE}`, 72), 6)));
+      if (!e.met && (e.got === null || e.why)) lines.push(c.dim(indent(wrap(`unmet: ${e.why ?? NO_VALUE}`, 72), 6)));
     }
   }
   lines.push('');

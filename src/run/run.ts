@@ -117,7 +117,12 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     network: { ...network.stats },
     engine: mergeEngineMetrics(world.engineMetrics),
   };
-  const expect = evaluateExpectations(s.expect, (name) => expectValue(report.anomalies, metrics, name));
+  const judged = evaluateExpectations(s.expect, (name) => expectValue(report.anomalies, metrics, name));
+  // A run cut short by a limit judged only part of its traffic: its verdicts are not the
+  // scenario's, so no expectation can be met on it (unknown is never a pass).
+  const expect = complete
+    ? judged
+    : judged.map((x) => ({ ...x, met: false, why: `the run did not complete (${describeStop(outcome.stop)})` }));
   const result: RunResult = {
     scenario: s.name,
     seed: s.seed,
