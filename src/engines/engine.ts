@@ -101,10 +101,21 @@ export interface Engine<S, M, D = unknown> {
   onTimer(s: S, timer: Timer, ctx: Ctx<M>): void;
   /** Key → value as this replica holds it after settle (for `final` records). Sorted by key. */
   finalState(s: S): Array<{ key: string; value: Value }>;
-  /** Operator actions (sync engine `remove`/`rejoin`); optional. */
-  onAdmin?(s: S, action: { kind: 'remove' | 'rejoin'; target: string }, ctx: Ctx<M>): void;
+  /**
+   * Operator actions (sync engine `remove`/`rejoin`); optional. `config` numbers them (1, 2, ...
+   * in the order the operator issued them, the same at every node): a membership decision
+   * carries it, so a message sent before an action can be told from one sent after it.
+   */
+  onAdmin?(s: S, action: AdminAction, ctx: Ctx<M>): void;
   /** Engine-specific metrics gathered at the end (e.g. max queue depth); optional. */
   metrics?(s: S): Record<string, number>;
+}
+
+/** An operator action and its configuration number (incremented by every remove and rejoin). */
+export interface AdminAction {
+  kind: 'remove' | 'rejoin';
+  target: string;
+  config: number;
 }
 
 /** Builds an engine for a resolved scenario; returns an error for unavailable types. */

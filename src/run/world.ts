@@ -117,6 +117,8 @@ export class World {
   private replied = new Uint8Array(1024);
   /** nodes an operator took out of the replica set (sync `remove` not yet undone by `rejoin`) */
   private readonly removed: boolean[];
+  /** operator actions so far: the configuration number of the latest remove/rejoin */
+  private adminConfig = 0;
 
   constructor(o: WorldOptions) {
     this.s = o.scenario;
@@ -490,7 +492,8 @@ export class World {
       for (const i of nodesOfTarget(this.layout, action.target)) this.removed[i] = action.kind === 'remove';
     }
     if (!this.engine.onAdmin) return;
-    for (const n of this.nodes) if (n.status === 'up') this.engine.onAdmin(n.state, action, n.ctx);
+    const numbered = { ...action, config: ++this.adminConfig };
+    for (const n of this.nodes) if (n.status === 'up') this.engine.onAdmin(n.state, numbered, n.ctx);
   }
 
   /**

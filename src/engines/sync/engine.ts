@@ -72,6 +72,7 @@ function freshDurable(cfg: SyncConfig, role: SyncState['role']): SyncDurable {
     incarnation: 0,
     arbiterScope: role === 'arbiter' ? [...cfg.copies] : null,
     epoch: 0,
+    config: 0,
     counters: {
       commits: 0,
       aborts: 0,
@@ -114,7 +115,7 @@ function dispatch(s: SyncState, from: NodeId, m: SyncMsg, io: Io): void {
     case 'catchup-ack':
       return onCatchupAck(s, from, m.seq, m.dirty, io);
     case 'welcome':
-      return onWelcome(s, from, m.out, m.pending, m.epoch, io);
+      return onWelcome(s, from, m.out, m.pending, m.epoch, m.config, io);
     case 'rejoined':
       return onRejoined(s, from, m.node, io);
     case 'rejoined-ack':
@@ -230,7 +231,7 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
     onRequest: (s, req, ctx) => step(s, ctx, (io) => onClientRequest(s, req, io)),
     onMessage: (s, from, msg, ctx) => step(s, ctx, (io) => dispatch(s, from, msg, io)),
     onTimer: (s, timer: Timer, ctx) => step(s, ctx, (io) => onTimerStep(s, timer as SyncTimer, io)),
-    onAdmin: (s, action, ctx) => step(s, ctx, (io) => onAdmin(s, action.kind, action.target, io)),
+    onAdmin: (s, action, ctx) => step(s, ctx, (io) => onAdmin(s, action.kind, action.target, action.config, io)),
     finalState(s) {
       // a copy out of scope is not part of the replicated state (and says nothing)
       if (!servingCopy(s)) return [];

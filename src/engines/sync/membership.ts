@@ -22,6 +22,7 @@ export function beatFor(s: SyncState, to: NodeId, now: number): Beat {
     sent_us: now,
     inc: s.d.incarnation,
     epoch: s.d.epoch,
+    config: s.d.config,
     out: out !== undefined,
     outInc: out?.inc ?? 0,
     operatorOut: out?.reason === 'operator',
@@ -173,7 +174,12 @@ function onBeat(s: SyncState, from: NodeId, beat: Beat, io: Io): void {
   if (beat.epoch > s.d.epoch) askScope(s, io);
   // A claim about an earlier incarnation of us was sent before the sender learned that we
   // rejoined (a heartbeat in flight): it says nothing about us now.
-  const b = beat.out && beat.outInc < s.d.incarnation ? { ...beat, out: false, operatorOut: false } : beat;
+  const current = beat.out && beat.outInc < s.d.incarnation ? { ...beat, out: false, operatorOut: false } : beat;
+  // Sent before an operator remove/rejoin we applied: what it says the operator decided is
+  // stale (a removal undone since, or none yet where we have one). Its "you are out" still
+  // counts as a plain one.
+  const staleOperator = beat.config < s.d.config;
+  const b = staleOperator ? { ...current, operatorOut: false } : current;
   // our sponsor stopped serving (it lost a split itself, or was removed): find another
   if (!b.serving && s.recovery?.sponsor === from) s.recovery.sponsor = null;
   if (!b.serving && !b.out) s.peersRecovering.set(from, io.now());
@@ -185,7 +191,7 @@ function onBeat(s: SyncState, from: NodeId, beat: Beat, io: Io): void {
     s.recovery = null;
     return;
   }
-  if (b.out && s.d.selfRemoved) {
+  if (b.out && s.d.selfRemoved && !staleOperator) {
     // the operator's rejoin reached the others while we were down
     s.d.selfRemoved = false;
     startRecovery(s, null, io);
@@ -257,8 +263,9 @@ export function targetsOf(s: SyncState, target: string): NodeId[] {
   return s.cfg.copies.filter((c) => c === target || s.cfg.regionOfNode[c] === region);
 }
 
-export function onAdmin(s: SyncState, kind: 'remove' | 'rejoin', target: string, io: Io): void {
+export function onAdmin(s: SyncState, kind: 'remove' | 'rejoin', target: string, config: number, io: Io): void {
   const nodes = targetsOf(s, target);
+  s.d.config = Math.max(s.d.config, config);
   if (s.role === 'arbiter' && s.d.arbiterScope !== null && kind === 'remove') {
     const left = s.d.arbiterScope.filter((c) => !nodes.includes(c));
     if (left.length !== s.d.arbiterScope.length) setMembers(s, left);

@@ -128,6 +128,7 @@ function sendWelcome(s: SyncState, x: NodeId, io: Io): void {
   io.send(x, {
     type: 'welcome',
     epoch: s.d.epoch,
+    config: s.d.config,
     out: [...s.d.out.entries()].filter(([n]) => n !== x),
     pending: [...s.d.pending.entries()].filter(([n]) => n !== x).map(([n, keys]) => [n, [...keys].sort()]),
   });
@@ -222,12 +223,16 @@ export function onWelcome(
   out: Array<[NodeId, OutInfo]>,
   pending: Array<[NodeId, string[]]>,
   epoch: number,
+  config: number,
   io: Io,
 ): void {
   const r = s.recovery;
   if (!r || r.sponsor !== from) return; // a late welcome from a sponsor we gave up on
-  if (epoch < s.d.epoch) {
-    // the sponsor follows an older membership than one we have seen: find another
+  // The sponsor follows an older membership than one we have seen: find another (or ask it
+  // again). Under the witness, an older epoch; under the operator, a welcome sent before a
+  // remove/rejoin we applied since: its `out` would undo that decision (a rejoined copy held
+  // out again, for good).
+  if (epoch < s.d.epoch || config < s.d.config) {
     r.sponsor = null;
     return;
   }
@@ -241,6 +246,7 @@ export function onWelcome(
   const now = io.now();
   s.d.out = new Map(out.filter(([n]) => n !== s.self));
   s.d.epoch = Math.max(s.d.epoch, epoch);
+  s.d.config = config;
   s.d.pending = new Map(pending.filter(([n]) => n !== s.self).map(([n, keys]) => [n, new Set(keys)]));
   s.d.counters.max_rejoin_ms = Math.max(s.d.counters.max_rejoin_ms, (io.clock() - r.started_us) / 1000);
   s.recovery = null;

@@ -107,6 +107,13 @@ export interface SyncDurable {
    * prepares carry it, so copies on different memberships never commit together.
    */
   epoch: number;
+  /**
+   * The operator's configuration number this copy's view of operator removals reflects: the
+   * latest `remove`/`rejoin` it applied, or the one its sponsor's welcome carried. A membership
+   * message carrying an older number was sent before a decision this copy knows of: it never
+   * overrides the newer view (a welcome sent just before a rejoin would bring the removal back).
+   */
+  config: number;
   counters: SyncCounters;
 }
 
@@ -238,6 +245,8 @@ export interface Beat {
   inc: number;
   /** the sender's membership epoch (witness mode) */
   epoch: number;
+  /** the sender's operator configuration number (`SyncDurable.config`) */
+  config: number;
   /** the sender considers the receiver out of scope ... */
   out: boolean;
   /** ... in this incarnation of the receiver */
@@ -264,7 +273,7 @@ export type SyncMsg =
   | { type: 'join'; digest: Array<[string, string]>; inDoubt: string[]; again: boolean }
   | { type: 'catchup'; seq: number; entries: Array<{ key: string; entry: Entry }> }
   | { type: 'catchup-ack'; seq: number; dirty: string[] }
-  | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]>; epoch: number }
+  | { type: 'welcome'; out: Array<[NodeId, OutInfo]>; pending: Array<[NodeId, string[]]>; epoch: number; config: number }
   | { type: 'rejoined'; node: NodeId }
   | { type: 'rejoined-ack'; node: NodeId }
   | { type: 'remove-req'; target: NodeId }

@@ -10,7 +10,11 @@ import { nodeId, type NodeId } from '../../../src/sim/ids.js';
 import { micros, MS } from '../../../src/sim/time.js';
 import type { Ctx } from '../../../src/engines/engine.js';
 
-export type SyncHarness = Harness<SyncState, SyncMsg> & { engine: ReturnType<typeof createSyncEngine> };
+export type SyncHarness = Harness<SyncState, SyncMsg> & {
+  engine: ReturnType<typeof createSyncEngine>;
+  /** operator actions so far (the world numbers them the same way) */
+  adminConfig: number;
+};
 
 export function syncSpec(over: Partial<SyncEngineSpec> = {}): SyncEngineSpec {
   return {
@@ -28,6 +32,7 @@ export function syncHarness(nodes: string[], over: Partial<SyncEngineSpec> = {},
   const engine = createSyncEngine({ spec: syncSpec(over), model, topology: topologyOf(ids) });
   const h = createHarness(engine, { nodes }) as SyncHarness;
   h.engine = engine;
+  h.adminConfig = 0;
   return h;
 }
 
@@ -61,8 +66,12 @@ export function settle(h: SyncHarness, cut?: (from: NodeId, to: NodeId) => boole
   }
 }
 
-/** Calls `onAdmin` on every live node, capturing its effects into the harness (no timers). */
+/**
+ * Calls `onAdmin` on every live node, capturing its effects into the harness (no timers).
+ * Numbers the action as the world does: the next operator configuration number.
+ */
 export function admin(h: SyncHarness, kind: 'remove' | 'rejoin', target: string): void {
+  const config = ++h.adminConfig;
   for (const [n, s] of h.states) {
     if (h.down.has(n)) continue;
     const base = h.ctx(n);
@@ -77,7 +86,7 @@ export function admin(h: SyncHarness, kind: 'remove' | 'rejoin', target: string)
         throw new Error('onAdmin set a timer; the test helper cannot schedule it');
       },
     };
-    h.engine.onAdmin?.(s, { kind, target }, ctx);
+    h.engine.onAdmin?.(s, { kind, target, config }, ctx);
   }
 }
 
