@@ -340,14 +340,18 @@ function mergeReports(base: AnomalyReport, parts: AnomalyReport[]): AnomalyRepor
 function mergeLost(base: LostUpdateResult, parts: LostUpdateResult[]): LostUpdateResult {
   if (!base.report.applicable) return base;
   const lost = noLoss();
+  const bound = noLoss();
   let identified = base.identified;
   for (const p of parts) {
     lost.n += p.lost.n;
     lost.start = Math.min(lost.start, p.lost.start);
     lost.end = Math.max(lost.end, p.lost.end);
+    bound.n += p.bound.n;
+    bound.start = Math.min(bound.start, p.bound.start);
+    bound.end = Math.max(bound.end, p.bound.end);
     identified &&= p.identified;
   }
-  return { report: mergeReports(base.report, parts.map((p) => p.report)), lost, identified };
+  return { report: mergeReports(base.report, parts.map((p) => p.report)), lost, identified, bound };
 }
 
 /** invariant.ts's family, with the per-key oversell findings gathered by the caller. */

@@ -23,23 +23,31 @@ export const METRIC_EXPECT_NAMES: readonly string[] = [
 
 /** `availability_by_region.<REGION>` */
 export const REGION_METRIC_PREFIX = 'availability_by_region.';
+/** Metrics keyed by client region: `availability_by_region.<REGION>`, `rto_ms_by_region.<REGION>`. */
+export const REGION_METRIC_PREFIXES: readonly string[] = [REGION_METRIC_PREFIX, 'rto_ms_by_region.'];
+
+/** The per-region prefix `name` starts with, or undefined. */
+export function regionMetricPrefix(name: string): string | undefined {
+  return REGION_METRIC_PREFIXES.find((p) => name.startsWith(p));
+}
 /** Open namespaces for engine-specific metrics: `engine.<anything>`, `metrics.<anything>`. */
 export const OPEN_EXPECT_PREFIXES: readonly string[] = ['engine.', 'metrics.'];
 
 /** Every concrete name for these regions (for suggestions and docs). */
 export function expectNameCandidates(regions: readonly string[] = []): string[] {
-  return [...ANOMALY_NAMES, ...METRIC_EXPECT_NAMES, ...regions.map((r) => `${REGION_METRIC_PREFIX}${r}`)];
+  return [...ANOMALY_NAMES, ...METRIC_EXPECT_NAMES, ...REGION_METRIC_PREFIXES.flatMap((p) => regions.map((r) => `${p}${r}`))];
 }
 
-/** Why `name` cannot be expected, or undefined. With `regions`, `availability_by_region.X` must name one. */
+/** Why `name` cannot be expected, or undefined. With `regions`, `availability_by_region.X` and `rto_ms_by_region.X` must name one. */
 export function expectNameError(name: string, regions?: readonly string[]): string | undefined {
   if ((ANOMALY_NAMES as readonly string[]).includes(name) || METRIC_EXPECT_NAMES.includes(name)) return undefined;
   for (const prefix of OPEN_EXPECT_PREFIXES) {
     if (name.startsWith(prefix) && name.length > prefix.length && !name.endsWith('.')) return undefined;
   }
-  if (name.startsWith(REGION_METRIC_PREFIX)) {
-    const region = name.slice(REGION_METRIC_PREFIX.length);
-    if (!regions) return region && !region.includes('.') ? undefined : `expected ${REGION_METRIC_PREFIX}REGION, got "${name}"`;
+  const prefix = regionMetricPrefix(name);
+  if (prefix) {
+    const region = name.slice(prefix.length);
+    if (!regions) return region && !region.includes('.') ? undefined : `expected ${prefix}REGION, got "${name}"`;
     if (regions.includes(region)) return undefined;
     return `unknown region "${region}" in "${name}"${didYouMean(region, regions)}; regions are ${regions.join(', ')}`;
   }

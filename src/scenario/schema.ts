@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { Micros } from '../sim/time.js';
 import { strict, duration, rate, probability } from './fields.js';
-import { expectNameError, parseComparison } from './expect.js';
+import { expectNameError, parseComparison, regionMetricPrefix } from './expect.js';
 import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, type TargetKinds } from './targets.js';
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
@@ -510,7 +510,7 @@ const expectSchema = z
     return out;
   })
   .describe(
-    'checked after the run (unmet → exit code 1): an anomaly name (its count) or a metric path (availability, latency_ms.write.p99, availability_by_region.REGION, engine.*, metrics.*) → a number or a comparison',
+    'checked after the run (unmet → exit code 1): an anomaly name (its count) or a metric path (availability, latency_ms.write.p99, availability_by_region.REGION, rto_ms_by_region.REGION, engine.*, metrics.*) → a number or a comparison',
   );
 
 const limitsSchema = strict({
@@ -594,7 +594,7 @@ function checkReferences(s: ScenarioObject, add: Issue): void {
   });
 
   for (const e of s.expect) {
-    if (e.name.startsWith('availability_by_region.')) {
+    if (regionMetricPrefix(e.name)) {
       const bad = expectNameError(e.name, regionNames);
       if (bad) add(['expect', e.name], bad, 'key');
     }
