@@ -6,10 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { checkHistory } from '../../checker/index.js';
+import { checkHistory, createCheckSink, type CheckSink } from '../../checker/index.js';
 import type { AnomalyReport, CheckModel, CheckOptions } from '../../checker/types.js';
 import type { HistoryRecord } from '../../history/types.js';
 import { formatImportError, HISTORY_FORMATS, readHistory, type HistoryFormat } from '../../history/import/index.js';
+import { streamJsonl } from '../../history/import/jsonl-stream.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import type { CommandModule } from './index.js';
 
@@ -44,10 +45,8 @@ export const checkCommand: CommandModule = {
   },
 };
 
-interface Parsed {
-  file: string;
-  records: HistoryRecord[];
-}
+/** A file read: its records, or (jsonl, streamed) the checker's sink they went into. */
+type Parsed = { file: string; records: HistoryRecord[] } | { file: string; sink: CheckSink };
 
 async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number> {
   const files = Array.isArray(args.files) ? args.files.map(String) : [];
@@ -66,19 +65,21 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
       throw new InputError(`--initial must be JSON (e.g. 0, null, "", {"x":0}), got ${String(args.initial)}`);
     }
   }
-  // Read and parse everything first: bad input stops before any verdict is printed.
-  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined));
   const opts: CheckOptions = {
     model,
     nilRead: args['nil-read'] === 'any' ? 'any' : 'empty',
     budget: { now_ms: () => performance.now(), ...(typeof budgetMs === 'number' ? { time_ms: budgetMs } : {}) },
     ...(initial !== undefined ? { initial } : {}),
   };
+  // Read and parse everything first: bad input stops before any verdict is printed.
+  // jsonl files stream into the checker's columns as they are read (no text, no record objects).
+  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined, opts));
   let anyInvalid = false;
   let anyUnknown = false;
-  for (const { file, records } of parsed) {
+  for (const p of parsed) {
+    const file = p.file;
     const start = performance.now();
-    const report = checkHistory(records, opts);
+    const report = 'sink' in p ? p.sink.finish() : checkHistory(p.records, opts);
     const check_ms = Math.round((performance.now() - start) * 10) / 10;
     const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && (a.count ?? 0) > 0);
     const valid: boolean | 'unknown' = found.length > 0 ? false : report.linearizable === 'unknown' ? 'unknown' : true;
@@ -93,9 +94,10 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   return anyInvalid ? EXIT.EXPECT_UNMET : anyUnknown ? EXIT.UNKNOWN : EXIT.OK;
 }
 
-function parse(file: string, format: HistoryFormat | undefined): Parsed {
+function parse(file: string, format: HistoryFormat | undefined, opts: CheckOptions): Parsed {
   const fmt = format ?? BY_EXTENSION[/\.[^./]+$/.exec(file)?.[0] ?? ''];
   if (!fmt) throw new InputError(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`);
+  if (fmt === 'jsonl') return { file, sink: streamFile(file, opts) };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -132,4 +134,18 @@ function summaryLine(
     if (first && parts.length === 1) parts.push(`e.g. ${first.explanation.replace(/\.$/, '')}`);
   }
   return `${file}: ${parts.join('; ')} ${time}`;
+}
+
+/** A jsonl file streamed into a fresh checker sink (jsonl-stream.ts). */
+function streamFile(file: string, opts: CheckOptions): CheckSink {
+  const sink = createCheckSink(opts);
+  let r: ReturnType<typeof streamJsonl>;
+  try {
+    r = streamJsonl(file, file, (rec) => sink.push(rec));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${file}${code ? ` (${code})` : ''}`);
+  }
+  if (!r.ok) throw new InputError(formatImportError(r.error));
+  return sink;
 }
