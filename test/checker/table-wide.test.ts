@@ -37,5 +37,4 @@ describe('op table past 65,536 names (columns widen to 32 bits)', () => {
     expect(T.key).toBeInstanceOf(Uint32Array);
     expect(bad).toEqual([]);
   });
-
 });
