@@ -96,6 +96,8 @@ export function show(v: Value | undefined): string {
     const keys = Object.keys(v).sort();
     return `{${keys.map((k) => `${k}: ${show(v[k])}`).join(', ')}}`;
   }
+  // JSON writes Infinity as null ("no value"); the CLI refuses such values, the API keeps them
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   return JSON.stringify(v);
 }
 

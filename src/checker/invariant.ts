@@ -7,8 +7,11 @@
  *   stock plus every restock that may have happened (ok, info or open);
  * - inventory double apply, one per (node, order): one order's reservation applied twice at
  *   a node (reservations are idempotent per `order`).
+ * The rules judged from client ops alone (set duplicates, phantom elements, orders billed
+ * twice, counter overcount, superseded siblings) are in history-invariants.ts; the sink adds
+ * their findings to this family.
  * Black-box histories (no apply/final records, not inventory) carry no engine invariants:
- * not applicable.
+ * not applicable, unless those rules apply (counter, set, sibling reads).
  */
 import type { FaultRecord, Value } from '../history/types.js';
 import type { AnomalyReport, CheckOptions, Witness } from './types.js';

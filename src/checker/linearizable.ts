@@ -9,7 +9,7 @@
  * `nilRead`; register reads of sibling arrays constrain nothing.
  */
 import type { HistoryRecord } from '../history/types.js';
-import type { AnomalyReport, CheckOptions, Witness } from './types.js';
+import type { AnomalyReport, CheckOptions, SearchWork, Witness } from './types.js';
 import { MAX_WITNESSES } from './explain.js';
 import { linSourceOf, type LinOp, type LinSource } from './lin/ops.js';
 import { linModel } from './lin/models/index.js';
@@ -19,12 +19,16 @@ import { linWitness } from './lin/witness.js';
 import { compileRegister } from './lin/models/register.js';
 import { HEAD_GROWTH, HEAD_OPS, headOf } from './lin/head.js';
 
-/** Default time budget per history (only enforced when `budget.now_ms` provides a clock). */
+/** Default time budget per history (only enforced when `budget.now_ms` provides a clock: `check`). */
 export const DEFAULT_TIME_MS = 10_000;
-/** Default bound on memoised configurations per history (memory: ~16 bytes + ops/8 each). */
+/**
+ * Default bound on memoised configurations per history (memory: ~16 bytes + ops/8 each). This
+ * work bound, not time, is what `run`/`test`/`compare` stop on, so a verdict is the same on
+ * any machine; see docs/checker.md for the states the built-in scenarios use.
+ */
 export const DEFAULT_MAX_STATES = 20_000_000;
 /** Bound on the memory the memos of unfinished searches may hold together (exceeded → unknown). */
-const MAX_MEMO_BYTES = 1 << 30;
+export const DEFAULT_MAX_MEMO_BYTES = 1 << 30;
 /** Search steps each unfinished partition gets in the first round (doubling each round). */
 const FIRST_SLICE = 1 << 14;
 /** Once some key is known to fail, unfinished keys stop after the round of this slice. */
@@ -34,7 +38,9 @@ const SLICE_AFTER_VIOLATION = 1 << 18;
  * Checks `records` for linearizability under `opts.model`. `verdict` is `true` when every
  * key has a linearization, `false` when some key has none (`report.count` keys; a witness
  * for each of the first MAX_WITNESSES: the shortest failing prefix), and `'unknown'` when the budget ran out before a
- * verdict (the reason is in `report.note`) or the model has no linearizability (inventory).
+ * verdict or the model has no linearizability (inventory). Whenever some key is undecided
+ * `report.count` is null with `unknown: true` and the reason in `report.note`, even when the
+ * verdict is already `false`: the count of failing keys is then unknown (`at_least` of them).
  */
 export function nonLinearizable(
   input: readonly HistoryRecord[] | LinSource,
@@ -55,7 +61,8 @@ export function nonLinearizable(
     max_states: opts.budget?.max_states ?? DEFAULT_MAX_STATES,
     states: 0,
     memo_bytes: 0,
-    max_memo_bytes: MAX_MEMO_BYTES,
+    max_memo_bytes: opts.budget?.max_memo_bytes ?? DEFAULT_MAX_MEMO_BYTES,
+    peak_memo_bytes: 0,
     ...(now_ms ? { now_ms } : {}),
   };
   const modelOpts = { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };
@@ -167,13 +174,18 @@ export function nonLinearizable(
   }
   if (unsupported > 0) notes.push(`ignored ${unsupported} ops the ${opts.model} model does not know`);
   const verdict: boolean | 'unknown' = failures > 0 ? false : unknown.length > 0 ? 'unknown' : true;
-  const report: AnomalyReport = {
-    applicable: true,
-    count: failures,
-    witnesses,
-    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
-    ...(verdict === 'unknown' ? { unknown: true } : {}),
+  const work: SearchWork = {
+    states: budget.states,
+    max_states: budget.max_states,
+    peak_memo_bytes: budget.peak_memo_bytes,
+    max_memo_bytes: budget.max_memo_bytes,
   };
+  // Unknown is never zero: with any partition undecided the count is null, whatever was found;
+  // the failing keys found so far stay as witnesses and as a lower bound (`at_least`).
+  const report: AnomalyReport =
+    unknown.length > 0
+      ? { applicable: true, count: null, unknown: true, at_least: failures, witnesses, note: notes.join('; '), work }
+      : { applicable: true, count: failures, witnesses, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), work };
   return { report, verdict };
 }
 

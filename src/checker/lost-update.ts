@@ -15,7 +15,8 @@
  *   remove of e could have taken effect after the add began (remove not failed, and not
  *   acknowledged before the add's invoke). Conservative for OR-set and LWW sets alike.
  * - inventory: (a) two ok reservations based on the same stock version (`version` of the ok
- *   result; else equal `stock_before` on overlapping ops) — each extra one counts; (b) a live
+ *   result; else equal `stock_before` on overlapping ops) — each extra one counts, one order
+ *   acknowledged twice counting once and a `repeat` reply having no basis; (b) a live
  *   replica's final stock above initial + restocks (ok or unknown) − ok reservations: the
  *   minimal number of ok reservations covering the excess. Per key the larger of (a) and (b).
  */
@@ -278,15 +279,40 @@ export function qtyOf(v: Value | undefined): number {
   return numberField(v, 'qty', 'quantity') ?? 1;
 }
 
-/** The stock version an ok reservation was based on, and whether it is an explicit version. */
+/**
+ * The stock version an ok reservation was based on, and whether it is an explicit version.
+ * A reply marked `repeat` (an order already applied, acknowledged again) took no decision on
+ * the stock, so it has none.
+ */
 function basis(o: Op): { text: string; explicit: boolean } | null {
   const r = o.result;
   if (r === null || r === undefined || typeof r !== 'object' || Array.isArray(r)) return null;
+  if (r['repeat'] === true) return null;
   const v = r['version'];
   if (v !== undefined && v !== null) return { text: valueKey(v), explicit: true };
   const s = r['stock_before'];
   if (typeof s === 'number') return { text: valueKey(s), explicit: false };
   return null;
+}
+
+/** The first reservation of each order (and every one without an order), in history order. */
+function distinctOrders(rs: readonly Op[]): Op[] {
+  const seen = new Set<string>();
+  return rs.filter((o) => {
+    const order = orderKey(o);
+    if (order === null) return true;
+    if (seen.has(order)) return false;
+    seen.add(order);
+    return true;
+  });
+}
+
+/** A reservation's idempotency key (`order`), or null when it has none. */
+function orderKey(o: Op): string | null {
+  const v = o.value;
+  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
+  const order = v['order'];
+  return order === undefined || order === null || order === '' ? null : valueKey(order);
 }
 
 function overlap(a: Op, b: Op): boolean {
@@ -305,7 +331,8 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
   if (s0 === null) notes.push('initial stock unknown: final stock not compared');
   if (!finals) notes.push('no `final` records: final stock not compared');
   for (const [key, ops] of byKey) {
-    const reserves = ops.filter((o) => o.f === 'reserve' && o.type === 'ok');
+    // An order acknowledged more than once took its stock once (reservations are idempotent per order).
+    const reserves = distinctOrders(ops.filter((o) => o.f === 'reserve' && o.type === 'ok'));
     // (a) reservations based on the same stock version
     let collisions = 0;
     const collisionWitnesses: Witness[] = [];
@@ -313,10 +340,13 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
       reserves.filter((o) => basis(o) !== null),
       (o) => basis(o)?.text ?? '',
     )) {
-      const first = group[0];
+      const distinct = distinctOrders(group);
+      const first = distinct[0];
       if (!first) continue;
       const explicit = basis(first)?.explicit ?? false;
-      const colliding = explicit ? group.slice(1) : group.slice(1).filter((o) => group.some((p) => p !== o && overlap(p, o)));
+      const colliding = explicit
+        ? distinct.slice(1)
+        : distinct.slice(1).filter((o) => distinct.some((p) => p !== o && overlap(p, o)));
       if (colliding.length === 0) continue;
       collisions += colliding.length;
       // one reservation of each colliding pair was overwritten, which one the history cannot say
@@ -327,7 +357,7 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
       }
       const second = colliding[0];
       if (!second) continue;
-      const firstMate = explicit ? first : (group.find((p) => p !== second && overlap(p, second)) ?? first);
+      const firstMate = explicit ? first : (distinct.find((p) => p !== second && overlap(p, second)) ?? first);
       const b = basis(firstMate)?.text ?? '';
       collisionWitnesses.push({
         ops: [second.id, firstMate.id],
@@ -339,7 +369,7 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
           `${opRef(second)} at ${second.node} (acknowledged at ${sec(second.complete_t ?? 0)}) and ` +
           `${opRef(firstMate)} at ${firstMate.node} (acknowledged at ${sec(firstMate.complete_t ?? 0)}) were both ` +
           `based on ${explicit ? 'stock version' : 'stock before ='} ${b} of ${key}, so one reservation overwrote the other`,
-        details: { basis: b, reservations: group.map((o) => o.id) },
+        details: { basis: b, reservations: distinct.map((o) => o.id) },
       });
     }
     // (b) final stock above what the acknowledged reservations allow
@@ -348,10 +378,8 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
     if (s0 !== null && finals && reserves.length > 0) {
       let restocked = 0;
       let reserved = 0;
-      for (const o of ops) {
-        if (o.f === 'restock') restocked += qtyOf(o.value);
-        else if (o.type === 'ok') reserved += qtyOf(o.value);
-      }
+      for (const o of ops) if (o.f === 'restock') restocked += qtyOf(o.value);
+      for (const o of reserves) reserved += qtyOf(o.value);
       const upper = s0 + restocked - reserved;
       let worst: { view: ReplicaView; stock: number } | undefined;
       const iviews = finalViews(h, key, s0, live);

@@ -5,9 +5,10 @@
  * when X was acknowledged before Y began.
  *
  * Decision: only `sessions: 'sticky'` promises these, so only then are violations counted.
- * Otherwise (`none`, or unset as for imported histories) the count is 0, `would_violate`
- * holds the number of reads that would violate, and the witnesses are kept (each explanation
- * starts with "would violate") so a learner can see what sticky sessions would prevent.
+ * Otherwise (`none`, or unset as for imported histories, whose clients are processes with no
+ * known session promise) the family is not applicable: `count: null`, `would_violate` holds
+ * the number of reads that would violate, and the witnesses are kept (each explanation starts
+ * with "would violate") so a learner can see what sticky sessions would prevent.
  * Inventory reads are stock levels that every reservation changes: not applicable.
  */
 import type { Value } from '../history/types.js';
@@ -67,9 +68,10 @@ export function sessionReports(p: SessionPart, opts: CheckOptions): SessionRepor
 function wrap(all: Collector, sticky: boolean, what: string): AnomalyReport {
   const kept = all.witnesses;
   if (sticky) return { applicable: true, count: all.count, witnesses: kept };
+  // Not promised, so not applicable: count null (never 0), the would-be violations beside it.
   return {
-    applicable: true,
-    count: 0,
+    applicable: false,
+    count: null,
     would_violate: all.count,
     witnesses: kept.map((w) => ({ ...w, explanation: `would violate ${what} under sticky sessions: ${w.explanation}` })),
     note: `sessions are not sticky, so ${what} is not promised; ${all.count} read(s) would violate it under sticky sessions`,

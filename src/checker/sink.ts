@@ -11,6 +11,8 @@ import { divergence } from './divergence.js';
 import { collector, MAX_WITNESSES, mergeCollectors, type Collector } from './explain.js';
 import { faultWindows } from './faults.js';
 import { blackBoxInvariant, doubleApply, engineInvariant, oversell } from './invariant.js';
+import { abortedApplyWitness, abortedReadNotApplicable, abortedReadsOfKey } from './aborted-read.js';
+import { hasHistoryInvariants, historyInvariants } from './history-invariants.js';
 import { nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
@@ -206,6 +208,11 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const mr: Collector[] = [];
   const oversold: Witness[] = [];
   let oversoldCount = 0;
+  // history-only invariant rules (history-invariants.ts) and aborted reads, per key
+  const ruled = collector();
+  const aborted = collector();
+  const rulesNeedOps = opsRulesNeeded(T, opts);
+  let ruledApplies = hasHistoryInvariants(opts.model);
   const registerOrder = opts.model === 'register' || opts.model === 'cas-register' || opts.model === 'kv';
   let scratch =
     tuning.columnar !== false && isRegisterModel(opts.model)
@@ -232,6 +239,10 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     };
     const ops = (): Op[] => h.ops;
     if (divBase.applicable) keepReport(divParts, divergence(h, opts, [key]));
+    if (rulesNeedOps(k)) {
+      abortedReadsOfKey(h, opts, (w) => aborted.add(() => w));
+      if (historyInvariants(h, opts, (w) => ruled.add(() => w))) ruledApplies = true;
+    }
     const cols = scratch
       ? registerKeyCols(
           scratch,
@@ -285,7 +296,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const sess = sessionReports(sessBase.na !== undefined ? sessBase : { ryw: mergeCollectors(ryw), mr: mergeCollectors(mr) }, opts);
 
   const global: History = { ops: [], byId, applies: [], finals: T.finals, faults: T.faults, end_t: T.end_t };
-  const inv = invariantReport(T, opts, global, oversold, oversoldCount);
+  const inv = invariantReport(T, opts, global, oversold, oversoldCount, ruled, ruledApplies);
   const split = splitBrain(
     { ...global, ops: opts.promisesNoSplitBrain ? okWrites(T) : [] },
     opts,
@@ -294,6 +305,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const anomalies: Record<AnomalyName, AnomalyReport> = {
     divergence: div,
     lost_update: lost.report,
+    aborted_read: abortedReport(T, opts, aborted),
     stale_read: stale,
     read_your_writes: sess.read_your_writes,
     monotonic_read: sess.monotonic_read,
@@ -320,12 +332,14 @@ function keep(parts: Collector[], c: Collector): void {
 }
 
 function keepReport(parts: AnomalyReport[], r: AnomalyReport): void {
-  if ((r.count ?? 0) > 0 || r.witnesses.length > 0) parts.push(r);
+  // count null (a stopped or unknown check) is kept: unknown is never zero
+  if (r.count !== 0 || r.unknown || r.witnesses.length > 0) parts.push(r);
 }
 
 /** Whether a key's lost_update result adds anything to the merge (mergeLost). */
 function findsLoss(r: LostUpdateResult): boolean {
-  return (r.report.count ?? 0) > 0 || r.report.witnesses.length > 0 || r.lost.n > 0 || r.bound.n > 0 || !r.identified;
+  const rep = r.report;
+  return rep.count !== 0 || rep.unknown === true || rep.witnesses.length > 0 || r.lost.n > 0 || r.bound.n > 0 || !r.identified;
 }
 
 /** The first row of a key's (simple register) ops that is a write not failed, as the slow path orders lost_update witnesses. */
@@ -348,10 +362,15 @@ function dedupeNames(w: Witness): void {
 function mergeReports(base: AnomalyReport, parts: AnomalyReport[]): AnomalyReport {
   if (!base.applicable) return base;
   const out: AnomalyReport = { ...base, count: base.count ?? 0, witnesses: [...base.witnesses] };
+  let found = 0;
   for (const p of parts) {
-    out.count = (out.count ?? 0) + (p.count ?? 0);
+    found += p.count ?? p.at_least ?? 0;
+    // unknown is never zero: a key whose check stopped leaves the merged count unknown too
+    if (p.count === null && p.unknown) Object.assign(out, { unknown: true, ...(p.note ? { note: p.note } : {}) });
     for (const w of p.witnesses) if (out.witnesses.length < MAX_WITNESSES) out.witnesses.push(w);
   }
+  if (out.unknown) return { ...out, count: null, at_least: (base.count ?? 0) + found };
+  out.count = (base.count ?? 0) + found;
   return out;
 }
 
@@ -379,9 +398,11 @@ function invariantReport(
   h: History,
   oversold: Witness[],
   oversoldCount: number,
+  ruled: Collector,
+  ruledApplies: boolean,
 ): AnomalyReport {
   const whiteBox = T.na > 0 || T.finals.length > 0 || T.faults.some((f) => f.fault === 'invariant');
-  if (!whiteBox && opts.model !== 'inventory') return blackBoxInvariant();
+  if (!whiteBox && !ruledApplies) return blackBoxInvariant();
   const c = collector();
   const add = (w: Witness): void => c.add(() => w);
   for (const f of T.faults) if (f.fault === 'invariant') add(engineInvariant(f, h));
@@ -389,6 +410,59 @@ function invariantReport(
     c.count += oversoldCount;
     for (const w of oversold) if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(w);
     doubleApply({ ...h, applies: reserveApplies(T) }, add);
+  }
+  c.count += ruled.count;
+  for (const w of ruled.witnesses) if (c.witnesses.length < MAX_WITNESSES) c.witnesses.push(w);
+  return { applicable: true, count: c.count, witnesses: c.witnesses };
+}
+
+/**
+ * Which keys (name index) the per-key aborted-read and history-invariant rules must see the
+ * ops of: every key outside the register models; a register key only when some op of it
+ * failed or some read returned siblings (an array), so the columnar register path does not
+ * build op views for keys these rules cannot fire on.
+ */
+function opsRulesNeeded(T: OpTable, opts: CheckOptions): (k: number) => boolean {
+  if (!isRegisterModel(opts.model)) return () => true;
+  const need = new Uint8Array(T.names.list.length);
+  const reads = T.fns.list.map((f) => isRead(f as OpFn));
+  const siblings = opts.model !== 'kv'; // kv reads are strings: no sibling rule
+  for (let r = 0; r < T.n; r++) {
+    const sibRead =
+      siblings && T.type[r] === OK && reads[T.f[r] as number] && T.resultTag(r) === V_SIDE && Array.isArray(T.result(r));
+    if (T.type[r] === FAIL || sibRead) need[T.key[r] as number] = 1;
+  }
+  return (k) => need[k] === 1;
+}
+
+/**
+ * `aborted_read`: the per-key findings (reads and final states) plus every failed op that a
+ * replica applied, one witness per failed op (naming each replica that applied it).
+ */
+function abortedReport(T: OpTable, opts: CheckOptions, perKey: Collector): AnomalyReport {
+  const na = abortedReadNotApplicable(opts);
+  if (na) return na;
+  const c = collector();
+  c.count = perKey.count;
+  c.witnesses.push(...perKey.witnesses);
+  if (T.failedIds.size > 0) {
+    const applied = new Map<number, { t: number; nodes: string[] }>();
+    for (let i = 0; i < T.na; i++) {
+      const r = T.applyRow(i);
+      if (r < 0 || T.type[r] !== FAIL) continue;
+      const node = T.names.list[T.aNode[i] as number] as string;
+      const seen = applied.get(r);
+      if (!seen) applied.set(r, { t: T.aT[i] as number, nodes: [node] });
+      else if (!seen.nodes.includes(node)) seen.nodes.push(node);
+    }
+    for (const [r, a] of applied) {
+      const op = opAt(T, r);
+      c.add(() => {
+        const w = abortedApplyWitness({ t: a.t, node: a.nodes.join(', '), key: op.key }, op);
+        w.nodes = [...a.nodes, op.node];
+        return w;
+      });
+    }
   }
   return { applicable: true, count: c.count, witnesses: c.witnesses };
 }

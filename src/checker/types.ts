@@ -8,6 +8,7 @@
 export const ANOMALY_NAMES = [
   'divergence',
   'lost_update',
+  'aborted_read',
   'stale_read',
   'read_your_writes',
   'monotonic_read',
@@ -33,9 +34,11 @@ export interface Witness {
 }
 
 /**
- * One anomaly family's outcome. `applicable: false` (e.g. divergence on a black-box history
- * with no `final` records) has `count: null`: not applicable is never reported as zero.
- * `unknown` is set when a search budget ran out before a verdict (linearizability).
+ * One anomaly family's outcome. Unknown is never zero (CHECKING.md): `applicable: false`
+ * (e.g. divergence on a black-box history with no `final` records, session families without
+ * sticky sessions) has `count: null` and a `note` saying why; a family whose search stopped on
+ * a budget has `count: null`, `unknown: true` and the reason in `note` (its witnesses, if any
+ * were found before it stopped, are kept, and `at_least` counts them).
  */
 export interface AnomalyReport {
   applicable: boolean;
@@ -44,8 +47,38 @@ export interface AnomalyReport {
   /** why not applicable, or why unknown */
   note?: string;
   unknown?: boolean;
-  /** session families with `sessions: none`: how many reads would violate under sticky sessions (not counted) */
+  /** unknown families: instances found before the search stopped (a lower bound, not the count) */
+  at_least?: number;
+  /** session families without sticky sessions: how many reads would violate under sticky sessions (not counted) */
   would_violate?: number;
+  /** work the family's search did (linearizability), to size budgets; deterministic */
+  work?: SearchWork;
+}
+
+/** Work done by the linearizability search and the bounds it ran under. */
+export interface SearchWork {
+  /** configurations stored, across partitions */
+  states: number;
+  max_states: number;
+  /** most bytes the memos of unfinished searches held at once (as the search counts them) */
+  peak_memo_bytes: number;
+  max_memo_bytes: number;
+}
+
+/**
+ * Bounds of the linearizability search. `run`, `test`, `compare` and `runScenario` bound it by
+ * work only (states, memo memory), so a verdict never depends on the machine; a time budget
+ * applies only when `now_ms` is given (`replsim check --budget-ms`, the user's explicit choice).
+ */
+export interface SearchBounds {
+  /** configurations the search may store, across partitions */
+  max_states?: number;
+  /** bytes the memos of unfinished searches may hold together */
+  max_memo_bytes?: number;
+  /** time budget in ms, only with `now_ms` */
+  time_ms?: number;
+  /** wall clock in ms for the time budget; src/checker reads no clock itself (the CLI passes one) */
+  now_ms?: () => number;
 }
 
 export interface Percentiles {
@@ -92,13 +125,8 @@ export interface CheckOptions {
   sessions?: 'sticky' | 'none';
   /** the engine promised no split brain (sync pause/witness, raft); split_brain is only counted then */
   promisesNoSplitBrain?: boolean;
-  /** linearizability budget; exceeded → verdict unknown */
-  budget?: {
-    time_ms?: number;
-    max_states?: number;
-    /** wall clock in ms for the time budget; src/checker reads no clock itself (the CLI passes one) */
-    now_ms?: () => number;
-  };
+  /** linearizability budget; exceeded → `non_linearizable` unknown (count null) */
+  budget?: SearchBounds;
   /** stock each inventory key starts with */
   initialStock?: number;
 }

@@ -28,7 +28,18 @@ export interface Timer {
   data?: unknown;
 }
 
-/** What the kernel performs on an engine's behalf. Collected, then executed in order. */
+/**
+ * A `ctx` call as data: what an engine asked of the world in one step. The simulator
+ * (src/run/world.ts) does not collect these: it performs each `ctx` call at once, in call
+ * order (a send is handed to the network, a timer or a reply scheduled, an apply recorded).
+ * The test harness (test/engines/harness.ts) records them as `Effect`s and performs them
+ * after the step. Both orders are equivalent because nothing a call schedules can run before
+ * the step returns: deliveries, timers and replies are kernel events at the current time or
+ * later, handled after the current one (an invariant stops the run after the step). So an
+ * engine may rely on its calls taking effect in the order made, and on nothing re-entering it
+ * during a step. `metric` is not produced by `ctx` (metrics come from `Engine.metrics`); it
+ * is kept for harnesses that trace engines' own counters.
+ */
 export type Effect<M> =
   | { type: 'send'; to: NodeId; msg: M }
   | { type: 'timer'; after_us: Micros; timer: Timer }

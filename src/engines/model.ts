@@ -1,25 +1,14 @@
 /**
- * What a key holds before anything was written to it, per workload model, for engines that
- * store a key's whole value (async whole-value rules, sync). An inventory key also remembers
- * the orders (idempotency keys) already applied.
+ * The workload objects' sequential semantics, one definition for every engine: see
+ * ./objects/index.ts (register, counter, set, inventory, one file each).
  */
 import type { Value } from '../history/types.js';
 import type { WorkloadModel } from '../scenario/types.js';
-import { INITIAL_STOCK } from '../workload/ops.js';
+import { initialState } from './objects/index.js';
 
+export * from './objects/index.js';
+
+/** What a key holds before anything was written to it (its whole state, as a JSON value). */
 export function initialModelValue(model: WorkloadModel): Value {
-  switch (model) {
-    case 'register':
-      return null;
-    case 'counter':
-      return 0;
-    case 'set':
-      return [];
-    case 'inventory':
-      return { stock: INITIAL_STOCK, orders: [] };
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
-  }
+  return initialState(model) as Value;
 }

@@ -6,6 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AnomalyReport, Percentiles } from '../checker/types.js';
 import type { RunResult } from '../run/result.js';
+import { NO_VALUE } from '../scenario/expect.js';
 import { wrapWords } from './wrap.js';
 
 export interface TerminalOptions {
@@ -41,8 +42,11 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   lines.push(c.bold('Anomalies'));
   for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {
     lines.push(anomalyLine(c, name, a));
+    // an example for a counted anomaly, and for failures found before an unknown search stopped
     const w = a.witnesses[0];
-    if (w && (a.count ?? 0) > 0) lines.push(c.dim(`      e.g. ${wrap(w.explanation, 70).replace(/\n/g, '\n           ')}`));
+    if (w && ((a.count !== null && a.count > 0) || (a.unknown && (a.at_least ?? 0) > 0))) {
+      lines.push(c.dim(`      e.g. ${wrap(w.explanation, 70).replace(/\n/g, '\n           ')}`));
+    }
   }
   if (r.expect.length) {
     lines.push('');
@@ -50,6 +54,7 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
     for (const e of r.expect) {
       const mark = e.met ? c.green('✓') : c.red('✗');
       lines.push(`  ${mark} ${e.name} ${e.want}  (got ${e.got === null ? 'n/a' : fmt(e.got)})`);
+      if (e.got === null) lines.push(c.dim(indent(wrap(`unmet: ${e.why ?? NO_VALUE}`, 72), 6)));
     }
   }
   lines.push('');
@@ -70,9 +75,16 @@ function anomalyLine(c: ChalkInstance, name: string, a: AnomalyReport): string {
   const label = name.padEnd(18);
   // Notes go on their own wrapped lines so the table stays within 80 columns.
   const note = (text: string | undefined) => (text ? `\n${c.dim(indent(wrap(`(${text})`, 70), 6))}` : '');
-  if (!a.applicable) return `  ${label} ${c.dim('n/a')}${note(a.note)}`;
-  if (a.unknown) return `  ${label} ${c.yellow('unknown')}${note(a.note)}`;
-  const n = a.count ?? 0;
+  // Unknown is never zero: a null count reads "n/a" or "unknown", with the reason.
+  if (!a.applicable) {
+    const would = a.would_violate !== undefined ? ` (${a.would_violate} would violate)` : '';
+    return `  ${label} ${c.dim(`n/a${would}`)}${note(a.note)}`;
+  }
+  if (a.unknown || a.count === null) {
+    const found = a.at_least ? ` (${a.at_least} found before it stopped)` : '';
+    return `  ${label} ${c.yellow(`unknown${found}`)}${note(a.note ?? 'no verdict')}`;
+  }
+  const n = a.count;
   return `  ${label} ${n > 0 ? c.red(String(n)) : c.green('0')}${n === 0 ? note(a.note) : ''}`;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { FaultAction, FaultSpec, Scenario } from '../scenario/types.js';
 import type { Kernel } from '../sim/kernel.js';
+import { stream, type Rng } from '../sim/rng.js';
 import { setDrift, setOffset, localTime } from '../node/clock.js';
 import { nodesOfTarget, type Layout } from './topology.js';
 import type { Ev, World } from './world.js';
@@ -21,6 +22,8 @@ export class FaultInjector {
   private readonly active = new Map<number, Active>();
   /** faults drawn by chaos, appended after the scripted ones (ids continue from there) */
   private readonly drawn: FaultSpec[] = [];
+  /** chaos streams by `seed_stream` name (chaos entries naming the same stream share it) */
+  private readonly chaosRngs = new Map<string, Rng>();
 
   constructor(
     private readonly s: Scenario,
@@ -177,7 +180,7 @@ export class FaultInjector {
     const f = this.spec(index);
     if (!f || f.action.kind !== 'chaos') return;
     const c = f.action;
-    const rng = this.world.faultRng;
+    const rng = this.chaosRng(c.seed_stream);
     const end = f.for_us !== undefined ? f.at_us + f.for_us : this.s.duration_us;
     if (now >= end || c.rate_per_s <= 0 || c.kinds.length === 0) return;
     const kind = c.kinds[rng.int(c.kinds.length)] as string;
@@ -188,7 +191,11 @@ export class FaultInjector {
     const dur = Math.round(1_000_000 + rng.next() * 9_000_000) as FaultSpec['at_us'];
     let action: FaultAction | undefined;
     switch (kind) {
-      case 'partition':
+      case 'partition': {
+        const groups = this.drawSides(rng);
+        if (groups) action = { kind: 'partition', groups };
+        break;
+      }
       case 'isolate':
         action = { kind: 'isolate', target: region };
         break;
@@ -218,6 +225,36 @@ export class FaultInjector {
     }
     const gap = Math.max(1, Math.round(rng.exp(1_000_000 / c.rate_per_s)));
     this.kernel.at(now + gap, { k: 'chaos', index });
+  }
+
+  /**
+   * The stream a chaos entry draws from: `faults` (the default) is the fault injector's own
+   * stream; any other name gets a stream of its own, `faults/NAME`, so that two chaos plans
+   * differ by name alone and never share draws with the workload or network streams.
+   */
+  private chaosRng(name: string): Rng {
+    let rng = this.chaosRngs.get(name);
+    if (rng === undefined) {
+      rng = name === 'faults' ? this.world.faultRng : stream(this.s.seed, `faults/${name}`);
+      this.chaosRngs.set(name, rng);
+    }
+    return rng;
+  }
+
+  /**
+   * A random split into two non-empty sides: of the regions (shuffled, cut at a random point),
+   * or of the nodes when there is a single region; undefined when nothing can be split.
+   */
+  private drawSides(rng: Rng): string[][] | undefined {
+    const regions = this.layout.regions;
+    const items = regions.length >= 2 ? [...regions] : this.layout.nodes.map((n) => n.id as string);
+    if (items.length < 2) return undefined;
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [items[i], items[j]] = [items[j] as string, items[i] as string];
+    }
+    const cut = 1 + rng.int(items.length - 1);
+    return [items.slice(0, cut), items.slice(cut)];
   }
 
   private endpointCount(): number {

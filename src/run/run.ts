@@ -4,7 +4,7 @@
  * the `expect` block. Errors are data: an unavailable engine is `{ ok: false }`, never a throw.
  */
 import { createCheckSink, type CheckSink } from '../checker/index.js';
-import type { CheckReport } from '../checker/types.js';
+import type { CheckOptions, CheckReport } from '../checker/types.js';
 import { ANOMALY_NAMES } from '../checker/types.js';
 import { createEngine } from '../engines/index.js';
 import { HistoryWriter } from '../history/writer.js';
@@ -13,7 +13,8 @@ import { createKernel, describeStop } from '../sim/kernel.js';
 import { stream } from '../sim/rng.js';
 import { SEC } from '../sim/time.js';
 import type { Scenario } from '../scenario/types.js';
-import { evaluateExpectations, lookupPath } from '../scenario/expect.js';
+import { evaluateExpectations } from '../scenario/expect.js';
+import { expectValue } from './expect-values.js';
 import { Network } from '../net/network.js';
 import { INITIAL_STOCK } from '../workload/ops.js';
 import { FaultInjector } from './faults.js';
@@ -30,6 +31,12 @@ export interface RunOptions {
   wallClock?: () => number;
   /** skip the checker (hash-only runs such as determinism tests); anomalies are then n/a */
   check?: boolean;
+  /**
+   * Work bounds of the linearizability search (default: the checker's, DEFAULT_MAX_STATES and
+   * DEFAULT_MAX_MEMO_BYTES). Never a time: a run's verdicts must not depend on the machine.
+   * Tests pass tiny bounds to see that a search that stops is reported unknown, never zero.
+   */
+  linBudget?: { max_states?: number; max_memo_bytes?: number };
 }
 
 export type RunOutcome =
@@ -62,13 +69,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   const sink: CheckSink | undefined =
     opts.check === false
       ? undefined
-      : createCheckSink({
-          model: s.workload.model,
-          sessions: s.workload.sessions,
-          promisesNoSplitBrain: promisesNoSplitBrain(s),
-          initialStock: INITIAL_STOCK,
-          ...(opts.wallClock ? { budget: { now_ms: opts.wallClock, time_ms: RUN_LIN_TIME_MS } } : {}),
-        }, expectedSize(s, layout));
+      : createCheckSink(checkOptionsOf(s, opts.linBudget), expectedSize(s, layout));
   let history: HistoryWriter;
   try {
     history = new HistoryWriter(opts.historyPath, opts.keepHistory === true, sink);
@@ -112,10 +113,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     network: { ...network.stats },
     engine: mergeEngineMetrics(world.engineMetrics),
   };
-  const anomalyCounts = new Map<string, number | null>(ANOMALY_NAMES.map((n) => [n, report.anomalies[n].count]));
-  const expect = evaluateExpectations(s.expect, (name) =>
-    anomalyCounts.has(name) ? (anomalyCounts.get(name) ?? null) : lookupPath(metrics, name),
-  );
+  const expect = evaluateExpectations(s.expect, (name) => expectValue(report.anomalies, metrics, name));
   const result: RunResult = {
     scenario: s.name,
     seed: s.seed,
@@ -132,10 +130,27 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
 }
 
 /**
- * Linearizability budget of a run with a wall clock (the CLI): the whole family, every key
- * together. Keys not decided by then make the verdict `unknown`, with the reason.
+ * How a run checks its history: the scenario's model, sessions and promises, and the work
+ * bounds of the linearizability search (no clock: the same scenario gives the same verdicts
+ * on any machine). Exported so that a test can re-check a kept history the way a run does.
  */
-const RUN_LIN_TIME_MS = 5_000;
+export function checkOptionsOf(s: Scenario, linBudget?: RunOptions['linBudget']): CheckOptions {
+  return {
+    model: s.workload.model,
+    sessions: s.workload.sessions,
+    promisesNoSplitBrain: promisesNoSplitBrain(s),
+    initialStock: INITIAL_STOCK,
+    ...(linBudget ? { budget: workBounds(linBudget) } : {}),
+  };
+}
+
+/** Only the work bounds of `b`, even if a caller passed more (a clock must not reach a run's checker). */
+function workBounds(b: NonNullable<RunOptions['linBudget']>): NonNullable<RunOptions['linBudget']> {
+  return {
+    ...(b.max_states !== undefined ? { max_states: b.max_states } : {}),
+    ...(b.max_memo_bytes !== undefined ? { max_memo_bytes: b.max_memo_bytes } : {}),
+  };
+}
 
 /** What a run without the checker reports: every family not applicable, no metrics. */
 function uncheckedReport(): CheckReport {

@@ -109,17 +109,23 @@ export interface ExpectationResult {
   want: string;
   got: number | null;
   met: boolean;
+  /** when `got` is null: why there is no value (not applicable, unknown, no such metric) */
+  why?: string;
 }
+
+/** A value to judge, or why there is none (an anomaly family not applicable or unknown). */
+export type ExpectValue = number | null | undefined | { none: string };
+
+/** Said when a lookup gives no value and no reason. */
+export const NO_VALUE = 'no value in this run';
 
 /**
  * Judges each expectation with `lookup` (an anomaly count or a metric value). A value that
- * is missing, null or not a finite number (not applicable, unknown) is `got: null` and never
- * met: "not applicable" must not pass as zero.
+ * is missing, null or not a finite number (not applicable, unknown) is `got: null`, never
+ * met whatever the comparison (`== 0`, `<= 5`, `>= 1` alike: unknown is never zero), and
+ * `why` says why there is no value (`{ none: reason }` from the lookup, or NO_VALUE).
  */
-export function evaluateExpectations(
-  expect: readonly Expectation[],
-  lookup: (name: string) => number | null | undefined,
-): ExpectationResult[] {
+export function evaluateExpectations(expect: readonly Expectation[], lookup: (name: string) => ExpectValue): ExpectationResult[] {
   return expect.map((e) => {
     let v: unknown;
     try {
@@ -127,9 +133,18 @@ export function evaluateExpectations(
     } catch {
       v = null;
     }
-    const got = typeof v === 'number' && Number.isFinite(v) ? v : null;
-    return { name: e.name, want: e.want, got, met: got !== null && compare(got, e.op, e.value) };
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      return { name: e.name, want: e.want, got: v, met: compare(v, e.op, e.value) };
+    }
+    const why = v !== null && typeof v === 'object' && typeof (v as { none?: unknown }).none === 'string' ? (v as { none: string }).none : NO_VALUE;
+    return { name: e.name, want: e.want, got: null, met: false, why };
   });
+}
+
+/** What an unmet expectation with no value prints after "got": `n/a (unknown: the search stopped …)`. */
+export function describeGot(r: Pick<ExpectationResult, 'got' | 'why'>, format: (x: number) => string = String): string {
+  if (r.got !== null) return format(r.got);
+  return `n/a (${r.why ?? NO_VALUE})`;
 }
 
 /**

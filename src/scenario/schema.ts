@@ -409,9 +409,17 @@ const faultSchema = strict({
   remove: targetRef.optional().describe('operator takes a node or region out of the replication scope'),
   rejoin: targetRef.optional().describe('operator brings a node or region back into the replication scope'),
   chaos: strict({
-    seed_stream: z.string().min(1).default('faults').describe('name of the random stream the faults are drawn from'),
+    seed_stream: z
+      .string()
+      .min(1)
+      .default('faults')
+      .describe('name of the random stream the faults are drawn from: another name, another fault plan (the workload is unchanged)'),
     rate: rate().describe('faults per unit of time, e.g. 6/m'),
-    kinds: z.array(z.enum(CHAOS_KINDS)).min(1).prefault([...CHAOS_KINDS]).describe('which kinds of fault to draw'),
+    kinds: z
+      .array(z.enum(CHAOS_KINDS))
+      .min(1)
+      .prefault([...CHAOS_KINDS])
+      .describe('which kinds of fault to draw; `partition` splits the regions (the nodes, with one region) into two random sides, `isolate` cuts one region from the rest'),
   })
     .optional()
     .describe('random faults drawn from a seeded stream'),

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { formatError, loadScenario } from '../scenario/load.js';
-import type { ExpectationResult } from '../scenario/expect.js';
+import { describeGot, type ExpectationResult } from '../scenario/expect.js';
 import type { Scenario } from '../scenario/types.js';
 import { discoverScenarios } from './discover.js';
 import { outcomeDrift, outcomeOf, outcomePath, readOutcome, writeOutcome, type Outcome } from './outcome.js';
@@ -189,7 +189,7 @@ function judge(report: ScenarioReport, s: Scenario, path: string, out: PoolOutco
   const r = out.result;
   report.expect = r.expect;
   for (const e of r.expect) {
-    if (!e.met) report.failures.push(`${e.name}: want ${e.want}, got ${e.got === null ? 'n/a' : formatNumber(e.got)}`);
+    if (!e.met) report.failures.push(`${e.name}: want ${e.want}, got ${describeGot(e, formatNumber)}`);
   }
   // A run cut short by a limit or an invariant is a failure, unless the scenario is about that.
   if (!r.stop.complete && !s.expect.some((e) => e.name === 'invariant')) {

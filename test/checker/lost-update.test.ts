@@ -198,6 +198,30 @@ describe('lost_update, inventory', () => {
     h.final('sku', { 'a/0': 7, 'b/0': { stock: 7 } });
     expect(lost(h, opts).count).toBe(0);
   });
+  it('stock_before without a version: overlapping reservations that saw the same stock collide', () => {
+    const h = history();
+    const r1 = h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o1' }, at: s(1), ok: s(1.1), result: { remaining: 9, stock_before: 10 } });
+    const r2 = h.op({ client: 'b/0', f: 'reserve', key: 'sku', value: { qty: 2, order: 'o2' }, at: s(1.05), ok: s(1.2), result: { remaining: 8, stock_before: 10 } });
+    // later, after both ended, the stock is back at 10 (a restock): equal stock, not the same decision
+    h.op({ client: 'a/0', f: 'restock', key: 'sku', value: 3, at: s(2), ok: s(2.1), result: 3 });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o3' }, at: s(3), ok: s(3.1), result: { remaining: 9, stock_before: 10 } });
+    h.final('sku', { 'a/0': 9, 'b/0': 9 });
+    const r = lost(h, opts);
+    expect(r.count).toBe(1);
+    expect(r.witnesses[0]?.ops).toEqual([r2, r1]);
+    expect(r.witnesses[0]?.explanation).toContain('stock before = 10');
+  });
+  it('one order acknowledged twice, or a repeat reply, is not two reservations on one version', () => {
+    const h = history();
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o1' }, at: s(1), ok: s(1.1), result: { remaining: 9, stock_before: 10, version: 'v0' } });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o1' }, at: s(1.05), ok: s(1.2), result: { remaining: 9, stock_before: 10, version: 'v0' } });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o1' }, at: s(2), ok: s(2.1), result: { remaining: 9, repeat: true } });
+    h.op({ client: 'b/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 'o2' }, at: s(3), ok: s(3.1), result: { remaining: 8, stock_before: 9, version: 'v1' } });
+    h.final('sku', { 'a/0': 8, 'b/0': 8 });
+    const r = lost(h, opts);
+    expect(r.applicable).toBe(true);
+    expect(r.count).toBe(0);
+  });
   it('final stock above what acknowledged reservations allow', () => {
     const h = history();
     h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 2, order: 'o1' }, at: s(1), ok: s(1.1) });

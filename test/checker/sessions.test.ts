@@ -26,11 +26,12 @@ describe('read_your_writes', () => {
     expect(a.witnesses[0]?.explanation).toContain('write op 2 (value 500) was acknowledged at 3.001 s');
   });
 
-  it('no sticky sessions: count 0, reported as would violate', () => {
+  it('no sticky sessions: not applicable (count null, never 0), the read reported as would violate', () => {
     const { h, r } = rywHistory();
     const a = check(h, { model: 'register', sessions: 'none' }).read_your_writes;
-    expect(a.applicable).toBe(true);
-    expect(a.count).toBe(0);
+    expect(a.applicable).toBe(false);
+    expect(a.count).toBeNull();
+    expect(a.note).toMatch(/sessions are not sticky/);
     expect(a.would_violate).toBe(1);
     expect(a.witnesses[0]?.ops[0]).toBe(r);
     expect(a.witnesses[0]?.explanation).toMatch(/^would violate read-your-writes/);
@@ -116,7 +117,8 @@ describe('monotonic_read', () => {
     h.read('c/0', 'n', 2, s(3), s(3.1));
     h.read('c/0', 'n', 1, s(4), s(4.1));
     expect(check(h, { model: 'counter', sessions: 'sticky' }).monotonic_read.count).toBe(1);
-    expect(check(h, { model: 'counter' }).monotonic_read).toMatchObject({ count: 0, would_violate: 1 });
+    // sessions unset (as for imported histories): not applicable, with the would-be violation beside
+    expect(check(h, { model: 'counter' }).monotonic_read).toMatchObject({ applicable: false, count: null, would_violate: 1 });
   });
 
   it('set: an element seen earlier vanishes without a remove', () => {

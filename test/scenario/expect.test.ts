@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   evaluateExpectations,
@@ -5,6 +6,7 @@ import {
   lookupPath,
   parseComparison,
   expectNameError,
+  NO_VALUE,
 } from '../../src/scenario/expect.js';
 import { ANOMALY_NAMES } from '../../src/checker/types.js';
 import type { Expectation } from '../../src/scenario/types.js';
@@ -35,6 +37,26 @@ describe('evaluateExpectations', () => {
       [null, false],
       [null, false],
     ]);
+  });
+});
+
+describe('evaluateExpectations: no value is never met, whatever the comparison', () => {
+  const OPS: Array<Expectation['op']> = ['==', '>=', '<=', '>', '<'];
+  it('a value given with its reason is unmet under every operator and keeps the reason in why', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...OPS), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), (op, value, reason) => {
+        const [r] = evaluateExpectations([e('non_linearizable', op, value)], () => ({ none: `unknown: ${reason}` }));
+        expect(r).toEqual({ name: 'non_linearizable', want: `${op} ${value}`, got: null, met: false, why: `unknown: ${reason}` });
+      }),
+    );
+  });
+  it('null without a reason is unmet too, with a generic why; a number keeps no why', () => {
+    for (const op of OPS) {
+      const [none] = evaluateExpectations([e('x', op, 0)], () => null);
+      expect(none).toMatchObject({ got: null, met: false, why: NO_VALUE });
+      const [some] = evaluateExpectations([e('x', op, 0)], () => 0);
+      expect(some!.why).toBeUndefined();
+    }
   });
 });
 

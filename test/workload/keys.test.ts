@@ -76,7 +76,6 @@ describe('many keys (the schema allows 10^8)', () => {
 
   it('10^8 keys: every distribution starts at once (no per-key table) and names keys in range', () => {
     for (const dist of ['uniform', 'zipf', 'hot'] as const) {
-      const t0 = process.hrtime.bigint();
       const choose = keyChooser({ keys: 100_000_000, key_distribution: dist, zipf_s: 1.1, hot_fraction: 0.1 });
       const r = stream(7, dist);
       for (let i = 0; i < 1000; i++) {
@@ -84,8 +83,8 @@ describe('many keys (the schema allows 10^8)', () => {
         expect(k).toMatch(/^k\d+$/);
         expect(Number(k.slice(1))).toBeLessThan(100_000_000);
       }
-      // the per-key tables took about 50 s and 5 GB here
-      expect(Number(process.hrtime.bigint() - t0) / 1e9).toBeLessThan(2);
+      // the per-key tables took about 50 s and 5 GB here: the test's timeout catches that,
+      // no wall-clock assertion (it would depend on the machine)
     }
   });
 });

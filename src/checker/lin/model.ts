@@ -47,6 +47,7 @@ export function canon(v: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${canon(o[k])}`)
       .join(',')}}`;
   }
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON would say null
   return JSON.stringify(v);
 }
 

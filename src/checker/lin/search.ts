@@ -29,6 +29,8 @@ export interface SearchBudget {
   /** bytes held by the memos of unfinished searches, and their bound (memory, not work) */
   memo_bytes: number;
   max_memo_bytes: number;
+  /** the most `memo_bytes` ever held (for reporting the work done) */
+  peak_memo_bytes: number;
 }
 
 /** Distinct states kept per op for the explanation ("wherever it could take effect..."). */
@@ -284,8 +286,9 @@ export function startSearch(
               return finish({ kind: 'unknown', reason: `state budget of ${budget.max_states} states ran out` });
             }
             if ((budget.memo_bytes += entryBytes) > budget.max_memo_bytes) {
-              return finish({ kind: 'unknown', reason: `memory bound of ${Math.round(budget.max_memo_bytes / 2 ** 20)} MiB for the search's memo ran out` });
+              return finish({ kind: 'unknown', reason: `memory bound of ${memoBound(budget.max_memo_bytes)} for the search's memo ran out` });
             }
+            if (budget.memo_bytes > budget.peak_memo_bytes) budget.peak_memo_bytes = budget.memo_bytes;
             stackEntry[depth] = entry;
             stackState[depth] = state;
             depth++;
@@ -356,4 +359,9 @@ function zobristWords(z: Int32Array): Int32Array {
     z[i] = x;
   }
   return z;
+}
+
+/** `1024 MiB`, or bytes for the tiny bounds tests use. */
+function memoBound(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MiB` : `${bytes} bytes`;
 }

@@ -15,9 +15,18 @@ function at(t_us: number): string {
   return `${(t_us / 1_000_000).toFixed(6)} s`;
 }
 
+/**
+ * An op's interval. Imported files are refused when time goes backwards, but the library API
+ * takes any records: an interval never reads as ending before it starts.
+ */
+function span(call_t: number, ret_t: number | null): string {
+  if (ret_t === null) return `invoked ${at(call_t)}, result unknown`;
+  if (ret_t < call_t) return `invoked ${at(call_t)}, completed at ${at(ret_t)}: times out of order`;
+  return `${at(call_t)}–${at(ret_t)}`;
+}
+
 function opText(op: LinOp, model: CompiledModel, i: number): string {
-  const span = op.ret_t === null ? `invoked ${at(op.call_t)}, result unknown` : `${at(op.call_t)}–${at(op.ret_t)}`;
-  return `${op.f} op ${op.id} ${model.describe(i)} by ${op.client} (${span})`;
+  return `${op.f} op ${op.id} ${model.describe(i)} by ${op.client} (${span(op.call_t, op.ret_t)})`;
 }
 
 /**
@@ -96,8 +105,7 @@ function writerOf(x: LinOp, ops: readonly LinOp[]): string {
   const w = writes.find((o) => canon(o.input) === want);
   const v = showValue(x.output);
   if (!w) return `; no write in the history wrote ${v}`;
-  const span = w.ret_t === null ? `invoked ${at(w.call_t)}, result unknown` : `${at(w.call_t)}–${at(w.ret_t)}`;
-  return `; ${v} was written by ${w.f} op ${w.id} (${span})`;
+  return `; ${v} was written by ${w.f} op ${w.id} (${span(w.call_t, w.ret_t)})`;
 }
 
 function shortList(ids: string[]): string {

@@ -7,10 +7,19 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { checkHistory, createCheckSink, type CheckSink } from '../../checker/index.js';
+import { historyMisfit, modelMisfit } from '../../checker/lin/models/fit.js';
 import type { AnomalyReport, CheckModel, CheckOptions } from '../../checker/types.js';
-import type { HistoryRecord } from '../../history/types.js';
-import { formatImportError, HISTORY_FORMATS, readHistory, type HistoryFormat } from '../../history/import/index.js';
-import { streamJsonl } from '../../history/import/jsonl-stream.js';
+import type { HistoryRecord, OpFn, Value } from '../../history/types.js';
+import {
+  decodeUtf8,
+  escapeControl,
+  formatImportError,
+  HISTORY_FORMATS,
+  readHistory,
+  type HistoryFormat,
+} from '../../history/import/index.js';
+import { laterInvokeLine, streamJsonl } from '../../history/import/jsonl-stream.js';
+import { createStructureCheck } from '../../history/import/structure.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import type { CommandModule } from './index.js';
 
@@ -34,8 +43,16 @@ export const checkCommand: CommandModule = {
         default: 'empty',
         describe: 'a read of nil means "no value" (empty, Porcupine) or matches anything (any, Knossos)',
       })
+      .option('sessions', {
+        choices: ['none', 'sticky'] as const,
+        default: 'none',
+        describe: 'sticky: each client (process) was promised its session guarantees, so read_your_writes and monotonic_read are counted; none: not applicable, would-be violations listed',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per file' })
-      .option('budget-ms', { type: 'number', describe: 'linearizability search time budget per file (default 10000)' }),
+      .option('budget-ms', {
+        type: 'number',
+        describe: 'stop the linearizability search after this many ms per file (verdict unknown, exit 3); without it the search is bounded by work only',
+      }),
   run: (args, io) => {
     const done = checkFiles(args, io);
     // main.ts returns without awaiting the handler when yargs has already rejected a flag
@@ -68,12 +85,14 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   const opts: CheckOptions = {
     model,
     nilRead: args['nil-read'] === 'any' ? 'any' : 'empty',
-    budget: { now_ms: () => performance.now(), ...(typeof budgetMs === 'number' ? { time_ms: budgetMs } : {}) },
+    sessions: args.sessions === 'sticky' ? 'sticky' : 'none',
+    // a time budget only when asked for: otherwise the verdict must not depend on the machine
+    ...(typeof budgetMs === 'number' ? { budget: { now_ms: () => performance.now(), time_ms: budgetMs } } : {}),
     ...(initial !== undefined ? { initial } : {}),
   };
   // Read and parse everything first: bad input stops before any verdict is printed.
   // jsonl files stream into the checker's columns as they are read (no text, no record objects).
-  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined, opts));
+  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined, model, opts));
   let anyInvalid = false;
   let anyUnknown = false;
   for (const p of parsed) {
@@ -81,32 +100,47 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
     const start = performance.now();
     const report = 'sink' in p ? p.sink.finish() : checkHistory(p.records, opts);
     const check_ms = Math.round((performance.now() - start) * 10) / 10;
-    const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && (a.count ?? 0) > 0);
-    const valid: boolean | 'unknown' = found.length > 0 ? false : report.linearizable === 'unknown' ? 'unknown' : true;
+    const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && a.count !== null && a.count > 0);
+    // A violation found decides `false` even while some family is unknown; otherwise any
+    // family whose search stopped (count null, unknown) makes the file unknown, never valid.
+    const undecided = Object.entries(report.anomalies).filter(([, a]) => a.unknown === true);
+    const valid: boolean | 'unknown' =
+      found.length > 0 || report.linearizable === false ? false : undecided.length > 0 || report.linearizable === 'unknown' ? 'unknown' : true;
     if (valid === false) anyInvalid = true;
     if (valid === 'unknown') anyUnknown = true;
     if (args.json) {
       io.out(`${JSON.stringify({ file, valid, linearizable: report.linearizable, anomalies: report.anomalies, check_ms })}\n`);
     } else {
-      io.out(`${summaryLine(file, valid, report.anomalies.non_linearizable, found, check_ms)}\n`);
+      // the reason of the first family with no verdict (linearizability, as a rule)
+      const why = report.anomalies.non_linearizable.unknown ? report.anomalies.non_linearizable : (undecided[0]?.[1] ?? report.anomalies.non_linearizable);
+      io.out(`${summaryLine(file, valid, report.anomalies.non_linearizable, found, check_ms, why)}\n`);
     }
   }
   return anyInvalid ? EXIT.EXPECT_UNMET : anyUnknown ? EXIT.UNKNOWN : EXIT.OK;
 }
 
-function parse(file: string, format: HistoryFormat | undefined, opts: CheckOptions): Parsed {
+function parse(file: string, format: HistoryFormat | undefined, model: CheckModel, opts: CheckOptions): Parsed {
   const fmt = format ?? BY_EXTENSION[/\.[^./]+$/.exec(file)?.[0] ?? ''];
-  if (!fmt) throw new InputError(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`);
-  if (fmt === 'jsonl') return { file, sink: streamFile(file, opts) };
-  let text: string;
+  if (!fmt) throw new InputError(escapeControl(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`));
+  if (fmt === 'jsonl') return { file, sink: streamFile(file, model, opts) };
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${file}${code ? ` (${code})` : ''}`);
+    throw new InputError(escapeControl(`cannot read ${file}${code ? ` (${code})` : ''}`));
   }
-  const r = readHistory(fmt, text, file);
+  const decoded = decodeUtf8(bytes, file);
+  if (!decoded.ok) throw new InputError(formatImportError(decoded.error));
+  const r = readHistory(fmt, decoded.text, file);
   if (!r.ok) throw new InputError(formatImportError(r.error));
+  // ops the model cannot judge would be ignored, and a history of them judged "valid"
+  const misfit = historyMisfit(r.records, model);
+  if (misfit) {
+    const line = r.lines?.[misfit.index] ?? 1;
+    const message = `op ${misfit.op} cannot be judged with --model ${model}: ${misfit.why}; pass the model the history was recorded with`;
+    throw new InputError(formatImportError({ file, line, message }));
+  }
   return { file, records: r.records };
 }
 
@@ -117,13 +151,17 @@ function summaryLine(
   lin: AnomalyReport,
   found: [string, AnomalyReport][],
   check_ms: number,
+  why: AnomalyReport = lin,
 ): string {
   const time = `[${check_ms} ms]`;
   if (valid === true) return `${file}: valid (linearizable, no anomalies) ${time}`;
-  if (valid === 'unknown') return `${file}: unknown: ${lin.note ?? 'no verdict'} ${time}`;
+  if (valid === 'unknown') return `${file}: unknown: ${why.note ?? 'no verdict'} ${time}`;
   const parts: string[] = [];
-  if ((lin.count ?? 0) > 0) {
-    const keys = lin.count === 1 ? '1 key' : `${lin.count} keys`;
+  // failing keys: the count, or, when the search stopped on other keys, at least those found
+  const failing = lin.count ?? lin.at_least ?? 0;
+  if (failing > 0) {
+    const n = failing === 1 ? '1 key' : `${failing} keys`;
+    const keys = lin.count === null ? `at least ${n}; the other keys unknown` : n;
     parts.push(`not linearizable (${keys}): ${(lin.witnesses[0]?.explanation ?? '').replace(/\.$/, '')}`);
     if (lin.note) parts.push(`(${lin.note})`);
   }
@@ -136,16 +174,52 @@ function summaryLine(
   return `${file}: ${parts.join('; ')} ${time}`;
 }
 
-/** A jsonl file streamed into a fresh checker sink (jsonl-stream.ts). */
-function streamFile(file: string, opts: CheckOptions): CheckSink {
+/**
+ * A jsonl file streamed into a fresh checker sink (jsonl-stream.ts), under the rules the
+ * whole-file path applies: structure (structure.ts) and ops the model cannot judge (fit.ts),
+ * the latter held per open op only (an op's output is known at its `ok`).
+ */
+function streamFile(file: string, model: CheckModel, opts: CheckOptions): CheckSink {
   const sink = createCheckSink(opts);
+  const structure = createStructureCheck();
+  const open = new Map<number, { f: OpFn; input: Value | undefined; line: number }>();
+  let misfit: { line: number; message: string } | undefined;
+  let orphan: { type: string; op: number; line: number } | undefined;
+  const check = (rec: HistoryRecord, line: number): string | undefined => {
+    const broken = structure.add(rec, line);
+    if (broken) {
+      if (broken.kind === 'orphan' && (rec.type === 'ok' || rec.type === 'fail' || rec.type === 'info')) orphan = { type: rec.type, op: rec.op, line };
+      return broken.message;
+    }
+    const why = (op: number, f: OpFn, input: Value | undefined, output: Value | undefined, known: boolean, at: number): void => {
+      const w = misfit ? undefined : modelMisfit(model, { f, input, output, known });
+      if (w !== undefined) misfit = { line: at, message: `op ${op} cannot be judged with --model ${model}: ${w}; pass the model the history was recorded with` };
+    };
+    if (rec.type === 'invoke') {
+      why(rec.op, rec.f, rec.value, undefined, false, line);
+      open.set(rec.op, { f: rec.f, input: rec.value, line });
+    } else if (rec.type === 'ok' || rec.type === 'fail' || rec.type === 'info') {
+      const o = open.get(rec.op);
+      open.delete(rec.op);
+      if (o && rec.type === 'ok') why(rec.op, o.f, o.input, rec.value, true, o.line);
+    }
+    return undefined;
+  };
   let r: ReturnType<typeof streamJsonl>;
   try {
-    r = streamJsonl(file, file, (rec) => sink.push(rec));
+    r = streamJsonl(file, file, (rec) => sink.push(rec), { check });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${file}${code ? ` (${code})` : ''}`);
+    throw new InputError(escapeControl(`cannot read ${file}${code ? ` (${code})` : ''}`));
   }
-  if (!r.ok) throw new InputError(formatImportError(r.error));
+  if (!r.ok) {
+    // a completion before its invoke: name the invoke's line, as the whole-file reader does
+    const later = orphan && orphan.line === r.error.line ? laterInvokeLine(file, orphan.line, orphan.op) : undefined;
+    if (orphan && later !== undefined) {
+      r.error.message = `${orphan.type} for op ${orphan.op} comes before its invoke (line ${later}): an invoke must come first`;
+    }
+    throw new InputError(formatImportError(r.error));
+  }
+  if (misfit) throw new InputError(formatImportError({ file, ...misfit }));
   return sink;
 }

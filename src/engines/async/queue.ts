@@ -7,7 +7,7 @@
 import { micros, MS, SEC, type Micros } from '../../sim/time.js';
 import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
-import type { AsyncMsg, Entry, OutQueue } from './types.js';
+import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
 
 export const WINDOW_BATCHES = 8;
 export const MAX_BACKOFF_US = 2 * SEC;
@@ -119,7 +119,8 @@ function armRetry(q: OutQueue, ctx: Ctx<AsyncMsg>): void {
   q.retryArmed = true;
   q.retryGen++;
   q.ackedAtArm = q.acked;
-  ctx.setTimer(micros(q.backoff_us), { kind: 'retry', data: { dest: q.dest, gen: q.retryGen } });
+  const t: AsyncTimer = { kind: 'retry', data: { dest: q.dest, gen: q.retryGen } };
+  ctx.setTimer(micros(q.backoff_us), t);
 }
 
 /**

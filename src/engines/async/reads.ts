@@ -14,7 +14,7 @@ import type { NodeId } from '../../sim/ids.js';
 import { micros, SEC } from '../../sim/time.js';
 import type { ClientRequest, Ctx, OpResult, Topology } from '../engine.js';
 import type { Rule } from './rule.js';
-import type { AsyncMsg, AsyncState } from './types.js';
+import type { AsyncMsg, AsyncState, AsyncTimer } from './types.js';
 
 /** A quorum read that has not reached a majority by then is dropped (its client timed out long before). */
 export const READ_GIVE_UP_US = micros(60 * SEC);
@@ -65,7 +65,8 @@ export function quorumReads(
       s.pendingReads.set(id, { req, merged, answered: [] });
       s.stats.quorumReads = (s.stats.quorumReads ?? 0) + 1;
       for (const n of topology.nodes) if (n !== s.self) ctx.send(n, { type: 'read-req', id, key: req.key });
-      ctx.setTimer(READ_GIVE_UP_US, { kind: 'read-give-up', data: id });
+      const t: AsyncTimer = { kind: 'read-give-up', data: id };
+      ctx.setTimer(READ_GIVE_UP_US, t);
     },
     onReadReq(s, from, msg, ctx) {
       const st = s.store.get(msg.key);

@@ -64,7 +64,13 @@ export interface Rule<St, Ch> {
   asChanges(st: St): Ch[];
 }
 
-/** The ok result a write returns once merged; a reservation reports the stock left. */
+/**
+ * The ok result a write returns once merged; a reservation reports the stock left at this
+ * replica after the merge (less than it took when a newer value won here), beside the stock
+ * and version its decision saw.
+ */
 export function okAfter(req: ClientRequest, reply: Value, visibleAfter: Value): OpResult {
-  return req.f === 'reserve' ? { type: 'ok', value: { remaining: visibleAfter } } : { type: 'ok', value: reply };
+  if (req.f !== 'reserve') return { type: 'ok', value: reply };
+  const r = reply !== null && typeof reply === 'object' && !Array.isArray(reply) ? reply : {};
+  return { type: 'ok', value: { ...r, remaining: visibleAfter } };
 }

@@ -126,6 +126,16 @@ export interface AsyncState {
   stats: Stats;
 }
 
+/**
+ * The async engine's timers, by kind: `flush` ships what `flush_interval` held back (and starts
+ * a restarted node's drain), `retry` is a destination queue's go-back-N timeout (stale when
+ * `gen` is not the queue's current one), `read-give-up` forgets quorum read `data`.
+ */
+export type AsyncTimer =
+  | { kind: 'flush' }
+  | { kind: 'retry'; data: { dest: NodeId; gen: number } }
+  | { kind: 'read-give-up'; data: number };
+
 export type AsyncMsg =
   | { type: 'changes'; head: number; entries: Array<{ seq: number; key: string; change: unknown }> }
   | { type: 'ack'; upto: number }

@@ -78,7 +78,7 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
   while (g.applied < g.commit) {
     g.applied++;
     const e = g.log[g.applied - 1];
-    if (e?.op) applyOp(g.machine, env.cfg.model, e.op);
+    if (e?.op) applyOp(g.machine, env.cfg.model, e.op, entryVersion(g, g.applied, e.term));
   }
   resetElection(g, env);
   // A fresh preferred replica campaigns first, so leaders start where the placement wants them.
@@ -654,6 +654,11 @@ function maybeCommit(g: Group, env: Env): void {
   }
 }
 
+/** A log position as `apply` records (and reservations' `version`) name it. */
+function entryVersion(g: Group, index: number, term: number): string {
+  return `r${g.range}/i${index}/t${term}`;
+}
+
 function commitTo(g: Group, index: number, env: Env): void {
   if (index < g.commit) {
     env.ctx.invariant(`commit went back: range ${g.range} on ${env.ctx.self} from ${g.commit} to ${index}`);
@@ -665,10 +670,9 @@ function commitTo(g: Group, index: number, env: Env): void {
     const index_ = g.applied;
     const e = g.log[index_ - 1];
     if (!e || !e.op) continue;
-    const out = applyOp(g.machine, env.cfg.model, e.op);
-    if (out.changed !== undefined && !out.duplicate) {
-      env.ctx.applied(e.op.key, out.changed, opId(e.op.op), `r${g.range}/i${index_}/t${e.term}`);
-    }
+    const version = entryVersion(g, index_, e.term);
+    const out = applyOp(g.machine, env.cfg.model, e.op, version);
+    if (out.changed !== undefined && !out.duplicate) env.ctx.applied(e.op.key, out.changed, opId(e.op.op), version);
     const waiter = g.waiters.get(index_);
     if (waiter) {
       g.waiters.delete(index_);

@@ -64,7 +64,8 @@ function decide(s: SyncState, t: ActiveTxn, io: Io): void {
       );
     }
   }
-  const ev = evaluate(s.cfg.model, t.req, newest.state);
+  // The committed version the decision is based on (reported by reservations: rule (a) of lost_update).
+  const ev = evaluate(s.cfg.model, t.req, newest.state, newest.version === null ? 'initial' : versionText(newest.version));
   if (!ev.ok) return abortTxn(s, t, ev.error, io);
   const version: Version = { ts: Math.max(io.clock(), (newest.version?.ts ?? 0) + 1), txn: t.txn };
   // The commit point: logged before any copy hears of it.

@@ -236,7 +236,12 @@ export function readEdn(text: string, lineOffset = 0, columnOffset = 0): EdnRead
         if (t === 'nil') return null;
         if (t === 'true') return true;
         if (t === 'false') return false;
-        if (NUMBER.test(t)) return Number(t.replace(/[NM]$/, ''));
+        if (NUMBER.test(t)) {
+          const n = Number(t.replace(/[NM]$/, ''));
+          // Infinity would print back as null ("no value") in witnesses and JSON output
+          if (!Number.isFinite(n)) return fail(`number ${t} overflows a double (values must be finite)`, l, c);
+          return n;
+        }
         if (/^[+-]?\d/.test(t)) return fail(`bad number ${t}`, l, c);
         if (t.startsWith(':')) {
           if (t.length === 1) fail('empty keyword (expected a name after :)', l, c);

@@ -5,7 +5,8 @@ import { readJsonl } from './jsonl.js';
 import type { ImportResult } from './result.js';
 
 export { readJepsenEdn, readJepsenLog, readJsonl };
-export { formatImportError, type ImportError, type ImportResult } from './result.js';
+export { decodeUtf8, firstInvalidUtf8, type DecodeResult } from './decode.js';
+export { escapeControl, formatImportError, type ImportError, type ImportResult } from './result.js';
 
 export const HISTORY_FORMATS = ['jsonl', 'jepsen-edn', 'jepsen-log'] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];

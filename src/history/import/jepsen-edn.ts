@@ -4,12 +4,17 @@
  */
 import { isMap, mapGet, mapHas, nameOf, readEdn, type Edn, type EdnMap } from './edn.js';
 import { ednToValue, errorText, jepsenToHistory, type JepsenEvent } from './jepsen.js';
+import { formatHint, noOperationError } from './no-ops.js';
 import type { ImportResult } from './result.js';
 
 /** Reads a Jepsen EDN history; errors name `file`, the line and what was expected. */
 export function readJepsenEdn(text: string, file: string): ImportResult {
   const read = readEdn(text);
-  if (!read.ok) return { ok: false, error: { file, line: read.line, column: read.column, message: read.message } };
+  if (!read.ok) {
+    const first = text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
+    const hint = formatHint(first, 'jepsen-edn');
+    return { ok: false, error: { file, line: read.line, column: read.column, message: `${read.message}${hint ? `; ${hint}` : ''}` } };
+  }
   let maps: { value: Edn; line: number; column: number }[] = read.forms;
   const only = read.forms.length === 1 ? read.forms[0]! : undefined;
   if (only && Array.isArray(only.value)) {
@@ -27,7 +32,9 @@ export function readJepsenEdn(text: string, file: string): ImportResult {
     if (typeof ev === 'string') return { ok: false, error: { file, line: form.line, column: form.column, message: ev } };
     events.push(ev);
   }
-  return jepsenToHistory(events, file);
+  const r = jepsenToHistory(events, file);
+  if (r.ok && !r.records.some((x) => x.type === 'invoke')) return { ok: false, error: noOperationError(text, file, 'jepsen-edn', r.records.length) };
+  return r;
 }
 
 function toEvent(m: EdnMap): JepsenEvent | string {

@@ -4,6 +4,7 @@
  */
 import { readEdn } from './edn.js';
 import { ednToValue, errorText, jepsenToHistory, type JepsenEvent } from './jepsen.js';
+import { noOperationError } from './no-ops.js';
 import type { ImportResult } from './result.js';
 
 const MARK = /jepsen\.util\s+-\s+/;
@@ -44,5 +45,7 @@ export function readJepsenLog(text: string, file: string): ImportResult {
       ...(error !== undefined ? { error } : {}),
     });
   }
-  return jepsenToHistory(events, file);
+  const r = jepsenToHistory(events, file);
+  if (r.ok && !r.records.some((x) => x.type === 'invoke')) return { ok: false, error: noOperationError(text, file, 'jepsen-log', r.records.length) };
+  return r;
 }

@@ -53,12 +53,17 @@ export function ednToValue(v: Edn): Value {
 /** Pairs events into records; the first problem is returned as an error naming file:line. */
 export function jepsenToHistory(events: readonly JepsenEvent[], file: string): ImportResult {
   const records: HistoryRecord[] = [];
-  const pending = new Map<string, number>();
+  const lines: number[] = [];
+  const pending = new Map<string, { op: number; f: string; line: number }>();
   let nextOp = 0;
   let lastT = 0;
   // With `:time` on some events, the others keep the previous time; without any, line numbers.
   const timed = events.some((e) => e.time_ns !== undefined);
   for (const ev of events) {
+    const push = (r: HistoryRecord): void => {
+      records.push(r);
+      lines.push(ev.line);
+    };
     const err = (message: string): ImportResult => ({
       ok: false,
       error: { file, line: ev.line, ...(ev.column !== undefined ? { column: ev.column } : {}), message },
@@ -68,7 +73,7 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
     const t = Math.max(lastT, raw);
     lastT = t;
     if (typeof ev.process !== 'number') {
-      records.push({ t, type: 'fault', fault: ev.f, process: String(ev.process), phase: ev.type, value: ev.value });
+      push({ t, type: 'fault', fault: ev.f, process: String(ev.process), phase: ev.type, value: ev.value });
       continue;
     }
     const proc = String(ev.process);
@@ -78,8 +83,8 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
       }
       const op = nextOp++;
       // A process that invokes again while an op is in flight abandons it: it stays open.
-      pending.set(proc, op);
-      records.push({
+      pending.set(proc, { op, f: ev.f, line: ev.line });
+      push({
         t,
         type: 'invoke',
         op,
@@ -91,24 +96,30 @@ export function jepsenToHistory(events: readonly JepsenEvent[], file: string): I
       });
       continue;
     }
-    const op = pending.get(proc);
-    if (op === undefined) {
+    const inFlight = pending.get(proc);
+    if (inFlight === undefined) {
       if (ev.type === 'info') continue; // Knossos ignores an :info with nothing in flight
       return err(`:${ev.type} for process ${proc} with no :invoke in flight (expected an :invoke first)`);
     }
+    // A completion of another function is not this op's (lines out of order, say): pairing it
+    // would turn a read's result into a write's acknowledgement and lose the read.
+    if (ev.f !== inFlight.f) {
+      return err(`:${ev.type} :${ev.f} for process ${proc}, whose op in flight is :${inFlight.f} (invoked on line ${inFlight.line})`);
+    }
+    const op = inFlight.op;
     pending.delete(proc);
     switch (ev.type) {
       case 'ok':
-        records.push({ t, type: 'ok', op, value: ev.value });
+        push({ t, type: 'ok', op, value: ev.value });
         break;
       case 'fail':
-        records.push({ t, type: 'fail', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
+        push({ t, type: 'fail', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
         break;
       default:
-        records.push({ t, type: 'info', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
+        push({ t, type: 'info', op, ...(ev.error !== undefined ? { error: ev.error } : {}) });
     }
   }
-  return { ok: true, records };
+  return { ok: true, records, lines };
 }
 
 /** An `:error` or keyword value (`:timed-out`) as text. */

@@ -8,8 +8,13 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { HistoryRecord } from '../types.js';
+import { firstNonFinite } from './finite.js';
 import { checkRecord } from './jsonl.js';
+import { firstInvalidUtf8 } from './decode.js';
+import { formatHint } from './no-ops.js';
 import type { ImportError } from './result.js';
+
+const MAYBE_HUGE = /[eE][+-]?\d{3}|\d{309}/;
 
 /** Bytes read per chunk. */
 const CHUNK_BYTES = 1 << 20;
@@ -42,19 +47,24 @@ export function streamJsonl(path: string, file: string, push: (r: HistoryRecord)
   let records = 0;
   let invokes = 0;
   let rest = ''; // the start of a line not ended yet
+  let firstText: { line: number; text: string } | undefined; // the first non-blank line, for messages
   const line = (raw: string): ImportError | undefined => {
     lineNo++;
     const text = raw.trim();
     if (text.length === 0) return undefined;
+    firstText ??= { line: lineNo, text };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       const pos = /position (\d+)/.exec(msg);
-      return { file, line: lineNo, ...(pos ? { column: Number(pos[1]) + 1 } : {}), message: `not valid JSON (${msg})` };
+      const hint = records === 0 ? formatHint(text, 'jsonl') : undefined;
+      return { file, line: lineNo, ...(pos ? { column: Number(pos[1]) + 1 } : {}), message: `not valid JSON (${msg})${hint ? `; ${hint}` : ''}` };
     }
-    const problem = checkRecord(parsed);
+    // as readJsonl: JSON.parse gives Infinity only for a 3-digit exponent or 309+ digits
+    const inf = MAYBE_HUGE.test(text) ? firstNonFinite(parsed) : undefined;
+    const problem = checkRecord(parsed) ?? (inf === undefined ? undefined : `a number overflows a double (${inf}): values must be finite numbers`);
     if (problem) return { file, line: lineNo, message: problem };
     const record = parsed as HistoryRecord;
     // `node` defaults to the client, as in readJsonl
@@ -66,6 +76,10 @@ export function streamJsonl(path: string, file: string, push: (r: HistoryRecord)
     push(record);
     return undefined;
   };
+  // where the line being read starts, in bytes from the start of the file (for a bad byte's column)
+  let offset = 0;
+  let lineStartByte = 0;
+  let lines = 1;
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
@@ -73,9 +87,27 @@ export function streamJsonl(path: string, file: string, push: (r: HistoryRecord)
       try {
         text = decoder.decode(buf.subarray(0, n), { stream: n > 0 });
       } catch {
-        // the bad bytes are in this chunk (or complete a sequence held back from the one before)
-        return { ok: false, error: { file, line: lineNo + 1 + newlinesBeforeInvalid(buf.subarray(0, n)), message: 'invalid UTF-8: histories must be UTF-8 text' } };
+        // as decode.ts says it: the line and byte column of the first bad byte (in this chunk,
+        // or at its start when it ends a sequence held back from the chunk before)
+        const chunk = buf.subarray(0, n);
+        const at = n === 0 ? 0 : Math.max(0, firstInvalidUtf8(chunk));
+        for (let i = 0; i < at; i++) {
+          if (chunk[i] === 0x0a) {
+            lines++;
+            lineStartByte = offset + i + 1;
+          }
+        }
+        const hex = (chunk[at] ?? 0).toString(16).padStart(2, '0');
+        return {
+          ok: false,
+          error: { file, line: lines, column: offset + at - lineStartByte + 1, message: `invalid UTF-8 (byte 0x${hex}; the column counts bytes): histories must be UTF-8 text` },
+        };
       }
+      for (let i = buf.indexOf(0x0a); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) {
+        lines++;
+        lineStartByte = offset + i + 1;
+      }
+      offset += n;
       let start = 0;
       for (;;) {
         const end = text.indexOf('\n', start);
@@ -96,30 +128,50 @@ export function streamJsonl(path: string, file: string, push: (r: HistoryRecord)
     closeSync(fd);
   }
   if (invokes === 0) {
-    const message = lineNo === 0 ? 'the file is empty: no operation to check' : `no operation to check: ${records} record${records === 1 ? '' : 's'} read, none an invoke`;
-    return { ok: false, error: { file, line: 1, message } };
+    // the messages of no-ops.ts, which reads the whole text
+    if (offset === 0) return { ok: false, error: { file, line: 1, message: 'the file is empty: no operation to check' } };
+    if (!firstText) return { ok: false, error: { file, line: 1, message: `the file has only blank lines (${lineNo}): no operation to check` } };
+    const what = `${records} record${records === 1 ? '' : 's'} read, none a client operation (only faults, applies or finals)`;
+    const hint = formatHint(firstText.text, 'jsonl');
+    return { ok: false, error: { file, line: firstText.line, message: `no operation to check: ${what}${hint ? `; ${hint}` : ''}` } };
   }
   return { ok: true, records, invokes };
 }
 
-/** Newlines before the first invalid UTF-8 sequence of `bytes` (found by bisection: a prefix decodes until it reaches it). */
-function newlinesBeforeInvalid(bytes: Uint8Array): number {
-  const valid = (k: number): boolean => {
+/**
+ * The first line after `afterLine` of the file at `path` that invokes op `op`, if any: read
+ * only to name the line when a completion precedes its invoke (as readJsonl says it), as a
+ * second stream over the file.
+ */
+export function laterInvokeLine(path: string, afterLine: number, op: number, chunkBytes = CHUNK_BYTES): number | undefined {
+  const decoder = new TextDecoder('utf-8');
+  const buf = new Uint8Array(chunkBytes);
+  const fd = openSync(path, 'r');
+  let lineNo = 0;
+  let rest = '';
+  const invokes = (raw: string): boolean => {
+    lineNo++;
+    if (lineNo <= afterLine || !raw.includes('"invoke"')) return false;
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, k), { stream: true });
-      return true;
+      const r = JSON.parse(raw) as { type?: unknown; op?: unknown };
+      return r.type === 'invoke' && r.op === op;
     } catch {
-      return false;
+      return false; // a broken later line says nothing about this op
     }
   };
-  let lo = 0; // valid(lo)
-  let hi = bytes.length; // !valid(hi)
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (valid(mid)) lo = mid;
-    else hi = mid;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      const text = rest + decoder.decode(buf.subarray(0, n), { stream: n > 0 });
+      let start = 0;
+      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        if (invokes(text.slice(start, end))) return lineNo;
+        start = end + 1;
+      }
+      rest = text.slice(start);
+      if (n === 0) return rest.length > 0 && invokes(rest) ? lineNo : undefined;
+    }
+  } finally {
+    closeSync(fd);
   }
-  let lines = 0;
-  for (let i = 0; i < lo; i++) if (bytes[i] === 0x0a) lines++;
-  return lines;
 }

@@ -538,7 +538,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
     const total = run.anomalies.reduce((s, a) => s + (a.count ?? 0), 0);
     const root = h('section', { class: 'anomalies', 'data-role': 'anomalies', 'data-total': String(total) }, h('h2', {}, `Anomalies (${total})`));
     for (const a of run.anomalies) {
-      const countText = !a.applicable ? 'n/a' : a.unknown ? 'unknown' : String(a.count ?? 0);
+      const countText = !a.applicable ? 'n/a' : a.unknown || a.count === null ? 'unknown' : String(a.count);
       const fam = h('div', { class: `family${(a.count ?? 0) > 0 ? ' bad' : ''}`, 'data-name': a.name, 'data-count': a.count === null ? 'na' : String(a.count) });
       fam.append(h('h3', {}, h('span', { class: 'name' }, a.name.replace(/_/g, ' ')), h('span', { class: 'count' }, countText)));
       fam.append(h('p', { class: 'meaning' }, a.meaning));
@@ -551,7 +551,7 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
         for (const w of a.witnesses) {
           const li = h(
             'li',
-            { class: `witness${(a.count ?? 0) > 0 ? '' : ' would'}`, 'data-ops': w.ops.join(' '), tabindex: '0', role: 'button', title: 'show on the diagram' },
+            { class: `witness${a.would_violate !== null ? ' would' : ''}`, 'data-ops': w.ops.join(' '), tabindex: '0', role: 'button', title: 'show on the diagram' },
             h('span', { class: 'ops' }, w.ops.length ? `ops ${w.ops.join(', ')}` : w.key ? `key ${w.key}` : ''),
             ' ',
             w.explanation,
@@ -691,13 +691,15 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
   // ---------------------------------------------------------------- page parts
   function header(run: RunData, title: string): HTMLElement {
     const total = run.anomalies.reduce((s, a) => s + (a.count ?? 0), 0);
+    // a family with no verdict is not a zero: the chip says so instead of a green total
+    const unknown = run.anomalies.filter((a) => a.applicable && a.count === null).length;
     const chips = h(
       'div',
       { class: 'chips' },
       h('span', { class: 'chip' }, `engine ${run.engine}`),
       h('span', { class: 'chip' }, `seed ${run.seed}`),
       h('span', { class: 'chip' }, `${run.ops.total} ops`),
-      h('span', { class: `chip ${total ? 'bad' : 'good'}` }, `${total} anomalies`),
+      h('span', { class: `chip ${total ? 'bad' : unknown ? '' : 'good'}` }, `${total} anomalies${unknown ? `, ${unknown} ${unknown === 1 ? 'family' : 'families'} unknown` : ''}`),
       ...(run.expect.length ? [h('span', { class: `chip ${run.passed ? 'good' : 'bad'}` }, run.passed ? 'expectations met' : 'expectations not met')] : []),
     );
     return h('header', {}, h('h1', {}, title), h('p', { class: 'desc' }, run.description), chips);

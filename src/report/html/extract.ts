@@ -29,6 +29,7 @@ export interface RunInput {
 export const ANOMALY_MEANING: Record<string, string> = {
   divergence: 'After settle, replicas of a key hold different values.',
   lost_update: 'An acknowledged write that the final converged state does not reflect.',
+  aborted_read: 'A read or a replica saw the value of a write that failed (definitely did not happen).',
   stale_read: 'A read returned an older value although a newer write had been acknowledged before the read began.',
   read_your_writes: "A client's read missed a write the same client had already had acknowledged.",
   monotonic_read: 'A client read an older value after having read a newer one.',

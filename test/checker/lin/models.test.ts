@@ -247,8 +247,41 @@ describe('budget', () => {
     expect(r.verdict).toBe('unknown');
     expect(r.report.unknown).toBe(true);
     expect(r.report.note).toContain('state budget of 50 states');
+    // unknown is never zero: no count at all, not the 0 failures found so far
+    expect(r.report.count).toBeNull();
+    expect(r.report.at_least).toBe(0);
+    expect(r.report.work).toMatchObject({ max_states: 50 });
     const full = nonLinearizable(hist(lines.join('\n')), { model: 'register' });
     expect(full.verdict).toBe(false);
+    expect(full.report.count).toBe(1);
+    expect(full.report.work!.states).toBeGreaterThan(50);
+  });
+
+  it('the memo memory bound stops the search too, as unknown with the reason (work, not time)', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 12; i++) lines.push(`c${i} inv ${i} write k ${i}`);
+    lines.push('r inv 99 read k');
+    for (let i = 0; i < 12; i++) lines.push(`ok ${i}`);
+    lines.push('ok 99 1000');
+    const r = nonLinearizable(hist(lines.join('\n')), { model: 'register', budget: { max_memo_bytes: 256 } });
+    expect(r.verdict).toBe('unknown');
+    expect(r.report).toMatchObject({ count: null, unknown: true });
+    expect(r.report.note).toContain('memory bound of 256 bytes');
+  });
+
+  it('a key found failing while another key is stopped: verdict false, count null with at_least and the witness', () => {
+    const lines: string[] = [];
+    // key a: a read of a value nobody wrote (fails at once); key b: the hard search above
+    lines.push('x inv 200 read a', 'ok 200 7');
+    for (let i = 0; i < 12; i++) lines.push(`c${i} inv ${i} write b ${i}`);
+    lines.push('r inv 99 read b');
+    for (let i = 0; i < 12; i++) lines.push(`ok ${i}`);
+    lines.push('ok 99 1000');
+    const r = nonLinearizable(hist(lines.join('\n')), { model: 'register', budget: { max_states: 20 } });
+    expect(r.verdict).toBe(false);
+    expect(r.report).toMatchObject({ count: null, unknown: true, at_least: 1 });
+    expect(r.report.witnesses).toHaveLength(1);
+    expect(r.report.note).toContain('key b');
   });
   it('does not apply to inventory', () => {
     const r = nonLinearizable([], { model: 'inventory' });

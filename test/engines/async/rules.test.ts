@@ -113,13 +113,14 @@ describe('async: conflict rules, interaction', () => {
     const { h } = asyncHarness({ conflict: 'lww' }, 'inventory');
     h.request('us-east/0', { op: 1, f: 'reserve', key: 'sku', value: { qty: 80, order: 'o1' } });
     h.request('eu-west/0', { op: 2, f: 'reserve', key: 'sku', value: { qty: 80, order: 'o2' } });
+    // Both decisions saw the same stock version (the initial one): lost_update rule (a).
     expect(h.replies.map((r) => r.result)).toEqual([
-      { type: 'ok', value: { remaining: 20 } },
-      { type: 'ok', value: { remaining: 20 } },
+      { type: 'ok', value: { remaining: 20, stock_before: 100, version: 'initial' } },
+      { type: 'ok', value: { remaining: 20, stock_before: 100, version: 'initial' } },
     ]);
     // A retry of o1 at the same replica is acknowledged and not applied again.
     h.request('us-east/0', { op: 3, f: 'reserve', key: 'sku', value: { qty: 80, order: 'o1' } });
-    expect(h.replies.at(-1)!.result).toEqual({ type: 'ok', value: { remaining: 20 } });
+    expect(h.replies.at(-1)!.result).toEqual({ type: 'ok', value: { remaining: 20, repeat: true } });
     expect(h.applies.filter((a) => a.node === 'us-east/0')).toHaveLength(1);
     h.deliverAll();
     // 160 sold of 100, yet every replica shows 20 left.
@@ -156,7 +157,8 @@ describe('async: conflict rules, interaction', () => {
     expect(h.inFlight.map((p) => [p.to, p.msg])).toEqual([['eu-west/0', { type: 'rights-req', key: 'sku', want: 10 }]]);
     h.deliverAll();
     h.request('us-east/0', { op: 3, f: 'reserve', key: 'sku', value: { qty: 10, order: 'b' } });
-    expect(h.replies.at(-1)!.result).toEqual({ type: 'ok', value: { remaining: 56 } });
+    // The decision spent us-east/0's rights from its 34th unit on: a version no other node's decision can share.
+    expect(h.replies.at(-1)!.result).toEqual({ type: 'ok', value: { remaining: 56, stock_before: 66, version: 'rights:us-east/0:34' } });
     h.deliverAll();
     for (const n of NODES3) expect(readAt(h, n, 'sku')).toBe(56);
   });

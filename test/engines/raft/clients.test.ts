@@ -79,9 +79,9 @@ describe('raft: client requests', () => {
     inv.request(l2, { op: 2, f: 'reserve', key: 'sku', value: { qty: 60, order: 'o2' } });
     inv.request(l2, { op: 3, f: 'reserve', key: 'sku', value: { qty: 60, order: 'o1' } }); // idempotent retry
     run(inv, 200_000);
-    expect(okValues(inv, 1)).toEqual([{ type: 'ok', value: { remaining: 40 } }]);
+    expect(okValues(inv, 1)).toEqual([{ type: 'ok', value: { remaining: 40, stock_before: 100, version: 'initial' } }]);
     expect(okValues(inv, 2)).toEqual([{ type: 'fail', error: 'out-of-stock' }]);
-    expect(okValues(inv, 3)).toEqual([{ type: 'ok', value: { remaining: 40 } }]);
+    expect(okValues(inv, 3)).toEqual([{ type: 'ok', value: { remaining: 40, repeat: true } }]);
   });
 
   it('term, vote and log survive a crash; the state machine is rebuilt from the log up to the persisted commit', () => {

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/scenario/load.js';
 import { runScenario } from '../../../src/run/run.js';
+import { expectNone } from '../../anomalies.js';
 
 describe('raft: many ranges', () => {
-  it('20000 ranges on 3 nodes run a second of read-index traffic in a few seconds, reads and writes served', () => {
+  it('20000 ranges on 3 nodes run a second of read-index traffic, reads and writes served, no invariant broken', () => {
     const p = parseScenario(
       `
 name: many-ranges
@@ -23,12 +24,10 @@ workload:
       'many-ranges.yaml',
     );
     if (!p.ok) throw new Error(JSON.stringify(p.errors));
-    const t0 = process.hrtime.bigint();
+    // its wall time is a figure for bench/many-ranges.bench.mjs, not an assertion (tests do not depend on the machine)
     const out = runScenario(p.scenario, {});
-    const wall_s = Number(process.hrtime.bigint() - t0) / 1e9;
     if (!out.ok) throw new Error(out.error);
     expect(out.result.ops.ok).toBeGreaterThan(0);
-    expect(out.result.anomalies.invariant?.count ?? 0).toBe(0);
-    expect(wall_s).toBeLessThan(10);
+    expectNone(out.result.anomalies, ['invariant']);
   }, 60_000);
 });

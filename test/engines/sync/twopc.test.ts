@@ -165,7 +165,7 @@ describe('sync engine: two-phase commit message sequences', () => {
     inv.request('b/0', { op: 2, f: 'reserve', key: 'sku', value: { qty: 60, order: 'o2' } });
     inv.request('b/0', { op: 3, f: 'reserve', key: 'sku', value: { qty: 10, order: 'o1' } });
     settle(inv);
-    expect(replyOf(inv, 1)).toEqual({ type: 'ok', value: { remaining: 40 } });
+    expect(replyOf(inv, 1)).toEqual({ type: 'ok', value: { remaining: 40, stock_before: 100, version: 'initial' } });
     expect(replyOf(inv, 2)).toEqual({ type: 'fail', error: 'out-of-stock' });
     expect(finalOf(inv, 'b/0')).toEqual([{ key: 'sku', value: 40 }]);
   });

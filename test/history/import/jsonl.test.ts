@@ -19,7 +19,7 @@ describe('readJsonl', () => {
     expect(r.records[4]).toMatchObject({ node: 'c' });
   });
   it('names the line of invalid JSON and of a record missing a field', () => {
-    const bad = readJsonl('{"t":1,"type":"ok","op":1}\n{"t":2,"type":"ok",\n', 'a.jsonl');
+    const bad = readJsonl('{"t":1,"type":"invoke","op":1,"client":"c","f":"read","key":"k"}\n{"t":2,"type":"ok",\n', 'a.jsonl');
     expect(bad).toMatchObject({ ok: false, error: { file: 'a.jsonl', line: 2 } });
     if (!bad.ok) expect(formatImportError(bad.error)).toMatch(/^a\.jsonl:2(:\d+)?: not valid JSON/);
     const missing = readJsonl('{"t":1,"type":"invoke","op":1,"client":"c","f":"write"}', 'b.jsonl');

@@ -1,9 +1,11 @@
 /**
  * Multi-register (Knossos): each op is a `txn` of `[f, k, v]` micro-ops over several
- * registers, applied in order; `read` needs register k to hold v, `write` sets it. Not
- * partitionable by key, so the whole history is one partition. A nil read matches anything
- * with `nilRead: 'any'`; reads in a txn with unknown result constrain nothing. The ok
- * completion's micro-ops (which carry the values read) are used when present.
+ * registers, applied in order; `read` (or Jepsen's short `r`) needs register k to hold v,
+ * `write` (`w`) sets it. Not partitionable by key, so the whole history is one partition. A
+ * nil read matches anything with `nilRead: 'any'`; reads in a txn with unknown result
+ * constrain nothing. The ok completion's micro-ops (which carry the values read) are used
+ * when present; when an ok carries none, its reads are unknown too (the invocation's nil
+ * means "to be read", not "read nothing").
  * `initial` is an object of register → value (absent registers start with no value).
  */
 import type { Value } from '../../../history/types.js';
@@ -48,17 +50,20 @@ export const compileMultiRegister: ModelCompiler = (ops, opts) => {
   const txns: Micro[][] = [];
   let unsupported = 0;
   ops.forEach((op, idx) => {
-    const micro = op.f === 'txn' ? microOps(op.known && Array.isArray(op.output) ? op.output : op.input) : null;
+    const readsKnown = op.known && Array.isArray(op.output);
+    const micro = op.f === 'txn' ? microOps(readsKnown ? op.output : op.input) : null;
     if (!micro) {
       unsupported++;
       return;
     }
     const list: Micro[] = [];
     for (const [f, k, v] of micro) {
-      if (f === 'read') {
-        const wildcard = !op.known || (v === null && opts.nilRead === 'any');
+      // Short names are Jepsen's (Elle's) spelling; ignoring them dropped every op, reads of
+      // values nobody wrote included, and the history was judged valid (issue 20 point 4).
+      if (f === 'read' || f === 'r') {
+        const wildcard = !readsKnown || (v === null && opts.nilRead === 'any');
         list.push({ write: false, reg: reg(k), val: wildcard ? -1 : values.id(v) });
-      } else if (f === 'write') list.push({ write: true, reg: reg(k), val: values.id(v) });
+      } else if (f === 'write' || f === 'w') list.push({ write: true, reg: reg(k), val: values.id(v) });
       else {
         unsupported++;
         return;

@@ -1,6 +1,7 @@
 /**
- * Set, checked per key: `add` / `remove` one element, `read` returns the whole set (any order;
- * duplicates ignored). Starts at `initial` (default empty). A nil read is the empty set with
+ * Set, checked per key: `add` / `remove` one element, `read` returns the whole set (any order).
+ * A read listing an element twice matches no set state (a set holds each element once; as in
+ * Porcupine's set model). Starts at `initial` (default empty). A nil read is the empty set with
  * `nilRead: 'empty'` and matches anything with `'any'`; a non-array read constrains nothing.
  */
 import { canon, showValue, type CompiledModel, type ModelCompiler } from '../model.js';
@@ -8,6 +9,8 @@ import { canon, showValue, type CompiledModel, type ModelCompiler } from '../mod
 const READ = 0;
 const ADD = 1;
 const REMOVE = 2;
+/** the argument of a read that no set state matches (it lists an element twice) */
+const NO_STATE = -2;
 
 export const compileSet: ModelCompiler = (ops, opts) => {
   const elemIds = new Map<string, number>();
@@ -37,6 +40,8 @@ export const compileSet: ModelCompiler = (ops, opts) => {
   const fromValues = (vs: readonly unknown[]): number =>
     intern([...new Set(vs.map(elem))].sort((x, y) => x - y));
   const init = fromValues(Array.isArray(opts.initial) ? opts.initial : []);
+  /** reads with duplicates, by kept index: what they returned (for the witness) */
+  const rawRead = new Map<number, unknown[]>();
   const kept: number[] = [];
   const kind: number[] = [];
   const arg: number[] = [];
@@ -47,9 +52,12 @@ export const compileSet: ModelCompiler = (ops, opts) => {
       const out = op.output ?? null;
       if (out === null && opts.nilRead === 'any') return;
       if (out !== null && !Array.isArray(out)) return;
+      const listed = out ?? [];
+      const distinct = new Set(listed.map(canon)).size;
+      if (distinct < listed.length) rawRead.set(kept.length, listed);
       kept.push(idx);
       kind.push(READ);
-      arg.push(fromValues(out ?? []));
+      arg.push(distinct < listed.length ? NO_STATE : fromValues(listed));
     } else if (op.f === 'add' || op.f === 'remove') {
       kept.push(idx);
       kind.push(op.f === 'add' ? ADD : REMOVE);
@@ -81,6 +89,7 @@ export const compileSet: ModelCompiler = (ops, opts) => {
     render: (s) => showValue(members[s]!.map((e) => elems[e])),
     effect: (i) => `${kindArr[i]},${argArr[i]}`,
     describe(i) {
+      if (kindArr[i] === READ && argArr[i] === NO_STATE) return `returning ${showValue(rawRead.get(i))} (an element twice)`;
       return kindArr[i] === READ
         ? `returning ${showValue(members[argArr[i]!]!.map((e) => elems[e]))}`
         : `(value ${showValue(elems[argArr[i]!])})`;

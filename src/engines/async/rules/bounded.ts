@@ -13,7 +13,8 @@
 import type { NodeId } from '../../../sim/ids.js';
 import { INITIAL_STOCK } from '../../../workload/ops.js';
 import type { Rule } from '../rule.js';
-import { reserveArgs } from '../whole.js';
+import type { Value } from '../../../history/types.js';
+import { reserveArgs, stepObject, type InventoryState } from '../../model.js';
 
 export interface BoundedState {
   restocked: Record<string, number>;
@@ -64,21 +65,42 @@ export function boundedRule(nodes: readonly NodeId[]): Rule<BoundedState, Bounde
   return {
     empty: () => ({ restocked: {}, used: {}, moved: {}, orders: new Set() }),
     local(st, req, env) {
-      if (req.f === 'read') return { type: 'reply', result: { type: 'ok', value: stock(st) } };
-      if (req.f === 'restock' && typeof req.value === 'number' && req.value >= 0) {
-        const total = (st.restocked[env.self] ?? 0) + req.value;
-        const q = req.value;
+      // The whole-value model decides validity, repeats and replies; only "is there enough"
+      // is asked of this node's rights instead of the stock.
+      // (Only the asked order is passed on: copying every applied order per request would cost O(n).)
+      const asked = req.f === 'reserve' ? reserveArgs(req.value) : undefined;
+      const order = asked !== undefined && !('error' in asked) ? asked.order : '';
+      const whole: InventoryState = { stock: stock(st), orders: order !== '' && st.orders.has(order) ? [order] : [] };
+      const used = st.used[env.self] ?? 0;
+      // A reservation here spends this node's rights from `used` on: no other decision can share that.
+      const o = stepObject('inventory', whole, req.f, req.value, { version: `rights:${env.self}:${used}` });
+      switch (o.type) {
+        case 'read':
+          return { type: 'reply', result: { type: 'ok', value: o.value } };
+        case 'same':
+          return { type: 'reply', result: { type: 'ok', value: o.result } };
+        case 'fail':
+          return { type: 'reply', result: o };
+        case 'write':
+          break;
+        default: {
+          const never: never = o;
+          throw new Error(`unknown step ${JSON.stringify(never)}`);
+        }
+      }
+      if (req.f === 'restock') {
+        const q = o.result as number;
+        const total = (st.restocked[env.self] ?? 0) + q;
         return { type: 'change', change: { kind: 'restock', node: env.self, total, op: req.op }, reply: () => ({ type: 'ok', value: q }) };
       }
-      const a = req.f === 'reserve' ? reserveArgs(req.value) : undefined;
-      if (!a) return { type: 'reply', result: { type: 'fail', error: `bad-request: ${req.f} on inventory` } };
-      if (a.order && st.orders.has(a.order)) return { type: 'reply', result: { type: 'ok', value: { remaining: stock(st) } } };
+      const a = asked;
+      if (a === undefined || 'error' in a) throw new Error(`bounded: reserve ${JSON.stringify(req.value)} accepted by the model`);
       if (rights(st, env.self) < a.qty) return { type: 'reply', result: { type: 'fail', error: 'out-of-stock' } };
-      const total = (st.used[env.self] ?? 0) + a.qty;
+      const result = o.result as Record<string, Value>;
       return {
         type: 'change',
-        change: { kind: 'use', node: env.self, total, order: a.order, op: req.op },
-        reply: (after) => ({ type: 'ok', value: { remaining: stock(after) } }),
+        change: { kind: 'use', node: env.self, total: used + a.qty, order: a.order, op: req.op },
+        reply: (after) => ({ type: 'ok', value: { ...result, remaining: stock(after) } }),
       };
     },
     merge(st, ch) {
@@ -124,7 +146,7 @@ export function boundedRule(nodes: readonly NodeId[]): Rule<BoundedState, Bounde
     opOf: (ch) => (ch.kind === 'move' || ch.kind === 'bounded-state' ? undefined : ch.op),
     shortage(st, req, env) {
       const a = reserveArgs(req.value);
-      if (!a || stock(st) < a.qty) return undefined; // nothing left anywhere, as far as we know
+      if ('error' in a || stock(st) < a.qty) return undefined; // nothing left anywhere, as far as we know
       let best: NodeId | undefined;
       let most = 0;
       for (const n of nodes) {

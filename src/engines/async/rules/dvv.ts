@@ -18,6 +18,7 @@ import type { Value } from '../../../history/types.js';
 import type { NodeId } from '../../../sim/ids.js';
 import type { WorkloadModel } from '../../../scenario/types.js';
 import { okAfter, type Rule } from '../rule.js';
+import { compareElements } from '../../model.js';
 import { initialWhole, sameValue, visibleWhole, wholeOp, type InventoryWhole, type Whole } from '../whole.js';
 
 export interface Sibling {
@@ -66,7 +67,7 @@ export function resolve(model: WorkloadModel, sibs: Sibling[]): Whole {
     case 'counter':
       return Math.max(...(ws as number[]));
     case 'set':
-      return [...new Set((ws as number[][]).flat())].sort((a, b) => a - b);
+      return [...new Set((ws as Value[][]).flat())].sort(compareElements);
     case 'inventory': {
       const inv = ws as InventoryWhole[];
       const orders = [...new Set(inv.flatMap((x) => x.orders))].sort();
@@ -99,10 +100,16 @@ export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<Dv
     joinVv(st.vv, vv);
     return changed;
   }
+  const versionOf = (st: DvvState): string =>
+    nodes
+      .filter((n) => st.vv[n])
+      .map((n) => `${n}:${st.vv[n]}`)
+      .join(',');
   return {
     empty: () => ({ sibs: [], vv: {} }),
     local(st, req, env) {
-      const o = wholeOp(model, resolve(model, st.sibs), req);
+      // The causal context names the siblings the decision resolved: equal contexts, equal states.
+      const o = wholeOp(model, resolve(model, st.sibs), req, versionOf(st) || 'initial');
       switch (o.type) {
         case 'read':
           return { type: 'reply', result: { type: 'ok', value: o.value } };
@@ -138,11 +145,7 @@ export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<Dv
     // Sibling objects are never mutated (merges build new arrays), so sharing them is safe.
     asChanges: (st) => (st.sibs.length === 0 && Object.keys(st.vv).length === 0 ? [] : [{ kind: 'dvv-state', sibs: [...st.sibs], vv: { ...st.vv } }]),
     visible,
-    version: (st) =>
-      nodes
-        .filter((n) => st.vv[n])
-        .map((n) => `${n}:${st.vv[n]}`)
-        .join(','),
+    version: versionOf,
     stampOf: () => undefined,
     opOf: (ch) => (ch.kind === 'dvv' ? ch.sib.op : undefined),
     siblings: (st) => st.sibs.length,

@@ -28,7 +28,7 @@ export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
   return {
     empty: () => ({ w: initialWhole(model), ts: undefined, op: undefined }),
     local(st: LwwState, req: ClientRequest, env: Env): LocalOutcome<LwwChange, LwwState> {
-      const o = wholeOp(model, st.w, req);
+      const o = wholeOp(model, st.w, req, st.ts ? formatTs(st.ts) : 'initial');
       switch (o.type) {
         case 'read':
           return { type: 'reply', result: { type: 'ok', value: o.value } };

@@ -1,0 +1,125 @@
+/**
+ * An async node's life outside the steps: a fresh or restarted node (`init`), what a crash
+ * keeps (`durable`), what it holds after settle (`finalState`) and its counters (`metrics`).
+ */
+import type { NodeId } from '../../sim/ids.js';
+import { micros } from '../../sim/time.js';
+import type { Ctx } from '../engine.js';
+import type { Value } from '../../history/types.js';
+import type { AsyncCfg } from './config.js';
+import { depth, newQueue, unacked } from './queue.js';
+import { feedRepair } from './replica.js';
+import type { AsyncDurable, AsyncMsg, AsyncState, AsyncTimer, Entry, OutQueue } from './types.js';
+
+/** A fresh node, or a restarted one from what its crash kept (then it repairs and drains at once). */
+export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | undefined, ctx: Ctx<AsyncMsg>): AsyncState {
+  const spec = c.spec;
+  const rank = c.topology.nodes.indexOf(self);
+  const out = new Map<NodeId, OutQueue>();
+  for (const n of c.topology.nodes) {
+    if (n === self) continue;
+    const d = durable?.queues.get(n);
+    const entries = d?.entries ? [...d.entries] : [];
+    const nextSeq = d?.nextSeq ?? 1;
+    const acked = d?.entries ? d.acked : nextSeq - 1;
+    out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0));
+  }
+  const seen = new Set<Entry['pending']>();
+  for (const q of out.values()) for (const e of unacked(q)) seen.add(e.pending);
+  const s: AsyncState = {
+    self,
+    rank,
+    store: new Map(durable?.store ?? []),
+    hlc: durable ? { ...durable.hlc } : { l: 0, c: 0 },
+    changeSeq: durable?.changeSeq ?? 0,
+    out,
+    received: new Map(durable?.received ?? []),
+    flushArmed: false,
+    pendingChanges: seen.size,
+    awaitingFwd: new Set(),
+    fwdDone: new Map(),
+    askedRights: new Map(),
+    repair: new Map(),
+    readSeq: durable?.readSeq ?? 0,
+    pendingReads: new Map(),
+    stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0, maxSiblingsRead: 0, antiEntropyKeys: 0 },
+  };
+  // Anti-entropy toward every peer whose volatile queue died with unacked changes.
+  const keys = [...s.store.keys()].sort();
+  for (const q of out.values()) {
+    if ((durable?.queues.get(q.dest)?.unacked ?? 0) === 0) continue;
+    s.repair.set(q.dest, { keys, next: 0 });
+    feedRepair(c, s, q);
+  }
+  // Drain on restart: a durable queue, or a repair, starts shipping at once.
+  if (s.pendingChanges > 0) {
+    s.flushArmed = true;
+    const t: AsyncTimer = { kind: 'flush' };
+    ctx.setTimer(micros(0), t);
+  }
+  return s;
+}
+
+/** What a crash keeps: the store always, the queues only with `durable_queue: true`. */
+export function durableOf(c: AsyncCfg, s: AsyncState): AsyncDurable {
+  const keep = c.spec.durable_queue;
+  const queues: AsyncDurable['queues'] = new Map();
+  // Repair offers that die are not lost changes: the state is in the store, offered again.
+  const repairs = new Set<Entry['pending']>();
+  for (const q of s.out.values()) {
+    if (!keep) for (const e of unacked(q)) if (e.pending.repair) repairs.add(e.pending);
+    queues.set(q.dest, {
+      nextSeq: q.nextSeq,
+      acked: keep ? q.acked : q.nextSeq - 1,
+      entries: keep ? unacked(q) : undefined,
+      maxDepth: q.maxDepth,
+      coalesced: q.coalesced,
+      unacked: keep ? 0 : depth(q),
+    });
+  }
+  return {
+    store: s.store,
+    hlc: s.hlc,
+    changeSeq: s.changeSeq,
+    received: s.received,
+    ...(s.readSeq > 0 ? { readSeq: s.readSeq } : {}),
+    queues,
+    stats: {
+      ...s.stats,
+      changesLost: s.stats.changesLost + (keep ? 0 : s.pendingChanges - repairs.size),
+    },
+  };
+}
+
+/** Every key this replica holds, sorted, as reads would show it. */
+export function finalStateOf(c: AsyncCfg, s: AsyncState): Array<{ key: string; value: Value }> {
+  return [...s.store.keys()].sort().map((key) => ({ key, value: c.rule.visible(s.store.get(key)) }));
+}
+
+export function metricsOf(c: AsyncCfg, s: AsyncState): Record<string, number> {
+  // The runner merges node metrics: `max_*` by maximum, the rest by sum; names carry no dots
+  // because `expect` paths split on them (`engine.max_queue_depth_to_eu-west`).
+  const m: Record<string, number> = { max_queue_depth: 0 };
+  for (const r of c.topology.regions) m[`max_queue_depth_to_${r}`] = 0;
+  for (const q of s.out.values()) {
+    const k = `max_queue_depth_to_${c.topology.regionOf(q.dest)}`;
+    m[k] = Math.max(m[k] ?? 0, q.maxDepth);
+    m.max_queue_depth = Math.max(m.max_queue_depth ?? 0, q.maxDepth);
+  }
+  m.changes_lost_in_queues = s.stats.changesLost;
+  if (c.spec.coalesce) {
+    m.changes_coalesced = 0;
+    for (const q of s.out.values()) m.changes_coalesced += q.coalesced;
+  }
+  m.writes_refused_queue_full = s.stats.refusedQueueFull;
+  m.anti_entropy_keys = s.stats.antiEntropyKeys;
+  if (c.rule.siblings) m.max_siblings_read = s.stats.maxSiblingsRead;
+  // Only when asked for, so the metrics (and goldens) of local-read runs stay as they were.
+  if (c.readFrom === 'quorum') {
+    m.quorum_reads = s.stats.quorumReads ?? 0;
+    m.quorum_reads_abandoned = s.stats.quorumReadsAbandoned ?? 0;
+    m.quorum_reads_pending = s.pendingReads.size;
+  }
+  if (c.readFrom === 'leader') m.reads_forwarded = s.stats.readsForwarded ?? 0;
+  return m;
+}

@@ -1,0 +1,85 @@
+/**
+ * The structural rules of a JSON Lines history (CHECKING.md: "invoke then exactly one of ok,
+ * fail or info", records in time order, times integer microseconds). A file that breaks them
+ * is malformed input, not a history with anomalies: the checker would otherwise drop what it
+ * cannot pair (a read of 777 that nobody invoked) and call the rest valid.
+ *
+ * A second completion of one op is malformed here too. The simulator's own runner may record
+ * a second reply from a buggy engine (the checker reports that as an `invariant` anomaly when
+ * it judges a run), but a file handed to `replsim check` must follow the contract.
+ *
+ * Records are fed one at a time, so a streaming reader can use the same rules; the state is
+ * one entry per op id seen (to refuse a duplicate id), and the time of the last record.
+ */
+import type { HistoryRecord } from '../types.js';
+
+/** What is wrong with a record; `orphan` is a completion whose op was not invoked before it. */
+export interface StructureProblem {
+  kind: 'time_backwards' | 'duplicate_invoke' | 'orphan' | 'second_completion';
+  message: string;
+}
+
+/** Feeds records in file order; each call returns what is wrong with that record, if anything. */
+export interface StructureCheck {
+  /** `record` is well-formed on its own (fields checked); `line` is its 1-based line. */
+  add(record: HistoryRecord, line: number): StructureProblem | undefined;
+  /** Number of `invoke` records accepted so far. */
+  readonly invokes: number;
+}
+
+/** What an op id has done so far: invoked on `line`, completed (with `type`) on `doneLine`. */
+interface OpSeen {
+  line: number;
+  done?: { type: string; line: number };
+}
+
+/** A fresh checker for one file. */
+export function createStructureCheck(): StructureCheck {
+  const seen = new Map<number, OpSeen>();
+  let lastT = 0;
+  let lastLine = 0;
+  let invokes = 0;
+  return {
+    get invokes() {
+      return invokes;
+    },
+    add(r, line) {
+      if (r.t < lastT) {
+        return {
+          kind: 'time_backwards',
+          message: `time goes backwards: "t" ${r.t} is before ${lastT} on line ${lastLine} (records must be in time order)`,
+        };
+      }
+      lastT = r.t;
+      lastLine = line;
+      switch (r.type) {
+        case 'invoke': {
+          const before = seen.get(r.op);
+          if (before) {
+            return { kind: 'duplicate_invoke', message: `op ${r.op} is invoked twice (first on line ${before.line}): op ids must be unique` };
+          }
+          seen.set(r.op, { line });
+          invokes++;
+          return undefined;
+        }
+        case 'ok':
+        case 'fail':
+        case 'info': {
+          const op = seen.get(r.op);
+          // The caller names where (or whether) the op is invoked later in the file.
+          if (!op) return { kind: 'orphan', message: `${r.type} for op ${r.op} with no invoke before it (an invoke must come first)` };
+          if (op.done) {
+            return {
+              kind: 'second_completion',
+              message: `op ${r.op} completes twice (${op.done.type} on line ${op.done.line}, then ${r.type}): each invoke has exactly one ok, fail or info`,
+            };
+          }
+          op.done = { type: r.type, line };
+          return undefined;
+        }
+        default:
+          return undefined;
+      }
+    },
+  };
+}
