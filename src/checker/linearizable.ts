@@ -144,6 +144,9 @@ export function nonLinearizable(
       if (a.p.outcome?.kind === 'unknown') {
         const reason = `${a.p.outcome.reason} (before this key finished)`;
         for (const b of active) if (!b.p.outcome) finish(b, { kind: 'unknown', reason });
+        // every partition is finished now: going on would repeat this loop for each of them,
+        // quadratic in the keys (hours on a history of 10^6 keys whose budget ran out)
+        break;
       }
     }
     active = active.filter((a) => !a.p.outcome);

@@ -40,8 +40,15 @@ export interface LostUpdateResult {
   report: AnomalyReport;
   /** lost acknowledged writes that can be named (register writes, set adds), for rpo */
   lost: LostSpan;
-  /** false when some loss cannot be pinned to ops (counter, inventory stock), so rpo is unknown */
+  /** false when some loss cannot be pinned to ops (counter, inventory stock): `bound` then holds the candidates */
   identified: boolean;
+  /**
+   * Where a loss cannot be pinned to ops, the acknowledged ops it must be among: every ok
+   * increment of a counter key short of its total, both ops of each pair of reservations on
+   * one stock version, every ok reservation of a key whose final stock is too high. Their span
+   * bounds rpo from above.
+   */
+  bound: LostSpan;
 }
 
 export function lostUpdate(h: History, opts: CheckOptions): LostUpdateResult {
@@ -51,14 +58,14 @@ export function lostUpdate(h: History, opts: CheckOptions): LostUpdateResult {
   if (!hasFinals(h) && opts.model !== 'inventory') {
     return notApplicable('the history has no `final` records (black-box), so the final state is unknown');
   }
-  const acc: Acc = { count: 0, witnesses: [], lost: noLoss(), identified: true };
+  const acc: Acc = { count: 0, witnesses: [], lost: noLoss(), identified: true, bound: noLoss() };
   if (isRegisterModel(opts.model)) registerLost(h, opts, acc);
   else if (opts.model === 'counter') counterLost(h, opts, acc);
   else if (opts.model === 'set') setLost(h, opts, acc);
   else inventoryLost(h, opts, acc);
   const report: AnomalyReport = { applicable: true, count: acc.count, witnesses: acc.witnesses };
   if (acc.note) report.note = acc.note;
-  return { report, lost: acc.lost, identified: acc.identified };
+  return { report, lost: acc.lost, identified: acc.identified, bound: acc.bound };
 }
 
 /** How many named writes were lost, the earliest invoke and the latest ack among them. */
@@ -83,11 +90,12 @@ interface Acc {
   witnesses: Witness[];
   lost: LostSpan;
   identified: boolean;
+  bound: LostSpan;
   note?: string;
 }
 
 function notApplicable(note: string): LostUpdateResult {
-  return { report: { applicable: false, count: null, witnesses: [], note }, lost: noLoss(), identified: false };
+  return { report: { applicable: false, count: null, witnesses: [], note }, lost: noLoss(), identified: false, bound: noLoss() };
 }
 
 function push(acc: Acc, w: Witness): void {
@@ -206,6 +214,7 @@ function counterLost(h: History, opts: CheckOptions, acc: Acc): void {
     }
     acc.count += missing.length;
     acc.identified = false;
+    for (const o of ok) noteLost(acc.bound, o); // which increments are missing cannot be told
     push(acc, {
       ops: missing.map((o) => o.id),
       key,
@@ -340,6 +349,12 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
         : distinct.slice(1).filter((o) => distinct.some((p) => p !== o && overlap(p, o)));
       if (colliding.length === 0) continue;
       collisions += colliding.length;
+      // one reservation of each colliding pair was overwritten, which one the history cannot say
+      if (explicit) noteLost(acc.bound, first);
+      for (const o of colliding) {
+        noteLost(acc.bound, o);
+        if (!explicit) for (const p of group) if (p !== o && overlap(p, o)) noteLost(acc.bound, p);
+      }
       const second = colliding[0];
       if (!second) continue;
       const firstMate = explicit ? first : (distinct.find((p) => p !== second && overlap(p, second)) ?? first);
@@ -374,6 +389,7 @@ function inventoryLost(h: History, opts: CheckOptions, acc: Acc): void {
       }
       if (worst && worst.stock > upper) {
         const excess = worst.stock - upper;
+        for (const o of reserves) noteLost(acc.bound, o); // any of them may be the one not reflected
         const missing: Op[] = [];
         let covered = 0;
         for (const o of [...reserves].sort((a, b) => qtyOf(b.value) - qtyOf(a.value) || a.id - b.id)) {

@@ -3,9 +3,10 @@
  * rank, so every number is one that was observed.
  *
  * Definitions (where CHECKING.md leaves room):
- * - availability: ok / all client ops, where a `fail` that is a definite answer about the data
- *   (`cas-mismatch`, `out-of-stock`) counts as served: the system was available and said no.
- *   Ops open at the end count as not served.
+ * - served: an `ok`, or a business refusal (refusal.ts: a `fail` with `cas-mismatch` or
+ *   `out-of-stock`): the system was available and said no. Availability and RTO count served
+ *   ops; latencies stay those of `ok` ops (CHECKING.md).
+ * - availability: served / all client ops. Ops open at the end count as not served.
  * - availability_during_faults: ops invoked while any fault window is open (faults.ts).
  * - replication_lag_ms: per ok write, from its ack to the first `apply` of that op at each
  *   node other than the first to apply it; an apply before the ack (synchronous replication)
@@ -18,11 +19,19 @@
  *   records, or when replicas still disagree at the end (they never converged).
  *   `convergence_by_key_ms` lists the 10 slowest keys by the same measure.
  * - rpo_ms: from the earliest invoke to the latest ack among lost acknowledged writes; 0 when
- *   none is lost; null when lost_update is not applicable, there were no acknowledged writes,
- *   or the loss cannot be pinned to ops (counter deficits, inventory stock).
- * - rto_ms: for each crash/partition/isolate during which some write failed (fail, info or
- *   still open), the time from its start to the first ack of a write invoked at or after it;
- *   the maximum over such faults; null when no write failed during a fault or none recovered.
+ *   none is lost; null when lost_update is not applicable or there were no acknowledged writes.
+ *   A loss that cannot be pinned to ops (a counter short of its acknowledged increments, a
+ *   reservation overwritten or not reflected in the stock) is bounded from above by the span of
+ *   the acknowledged ops it must be among (lost-update.ts `bound`); `rpo_exact` says which:
+ *   true when rpo_ms spans named lost writes only, false when it is such an upper bound.
+ * - rto_ms_by_region.R: for each crash/partition/isolate window during which a write of a
+ *   client of R, invoked inside the window, was not served (fail, info or still open), the time
+ *   from the window's start to the first served write of R invoked after the first such failed
+ *   one (a write served before the outage reached R's clients is no recovery); when R has
+ *   none before the history ends, the time to the history's last client event (a lower bound:
+ *   the outage outlasted what the history saw). The maximum over windows; null when no write of
+ *   R failed during an outage. Another region's recovery never stands in for R's.
+ * - rto_ms: the worst region's; null when every region's is null.
  */
 import type { Metrics, Percentiles } from './types.js';
 import { NETWORK_FAULTS, type FaultWindow } from './faults.js';
@@ -30,6 +39,7 @@ import { isRead } from './ops.js';
 import type { LostUpdateResult } from './lost-update.js';
 import { FAIL, OK, type OpTable } from './table.js';
 import { selectPercentiles } from './select.js';
+import { isRefusal } from './refusal.js';
 
 export interface MetricsInput {
   /** the history as columns (rows in invocation order) */
@@ -57,9 +67,6 @@ function sortedPercentiles(s: Float64Array): Percentiles {
   const at = (p: number): number => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] as number;
   return { p50: at(50), p99: at(99), max: s[s.length - 1] as number };
 }
-
-/** Errors that are the data's answer, not a refusal to serve. */
-const ANSWERS = new Set(['cas-mismatch', 'out-of-stock']);
 
 function ratio(ok: number, total: number): number | null {
   return total === 0 ? null : ok / total;
@@ -99,7 +106,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const readFn = T.fns.list.map((f) => isRead(f as Parameters<typeof isRead>[0]));
   const answerErr = new Set<number>();
   T.errors.list.forEach((e, i) => {
-    if (ANSWERS.has(e)) answerErr.add(i + 1);
+    if (isRefusal(e)) answerErr.add(i + 1);
   });
   const served = (r: number): boolean =>
     T.type[r] === OK || (T.type[r] === FAIL && answerErr.has(T.errorId(r)));
@@ -147,6 +154,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
   }
   const during = duringWindows(T, windows, served);
   const { convergence_ms, convergence_by_key_ms } = convergence(T, windows, input.diverged);
+  const rtoByRegion = rto(T, readFn, windows, served);
+  let rto_ms: number | null = null;
+  for (const v of Object.values(rtoByRegion)) if (v !== null) rto_ms = rto_ms === null ? v : Math.max(rto_ms, v);
+  const rpoOut = rpo(T, readFn, input.lost);
   return {
     availability: ratio(servedAll, n),
     availability_by_region,
@@ -154,8 +165,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
     latency_ms: { read: readLat.percentiles(), write: writeLat.percentiles() },
     replication_lag_ms: replicationLags(T, readFn).percentiles(),
     convergence_ms,
-    rpo_ms: rpo(T, readFn, input.lost),
-    rto_ms: rto(T, readFn, windows),
+    rpo_ms: rpoOut.ms,
+    rpo_exact: rpoOut.exact,
+    rto_ms,
+    rto_ms_by_region: rtoByRegion,
     convergence_by_key_ms,
   };
 }
@@ -266,54 +279,87 @@ function convergence(
   return { convergence_ms: perKey[0]?.ms ?? 0, convergence_by_key_ms: perKey.slice(0, 10) };
 }
 
-function rpo(T: OpTable, readFn: boolean[], lost: LostUpdateResult): number | null {
-  if (!lost.report.applicable) return null;
+function rpo(T: OpTable, readFn: boolean[], lost: LostUpdateResult): { ms: number | null; exact: boolean | null } {
+  const none = { ms: null, exact: null };
+  if (!lost.report.applicable) return none;
   let anyOkWrite = false;
   for (let r = 0; r < T.n && !anyOkWrite; r++) anyOkWrite = T.type[r] === OK && !readFn[T.f[r] as number];
-  if (!anyOkWrite) return null;
-  if (lost.report.count === 0) return 0;
-  // a loss that no op can be named for (counter deficit, inventory stock) has no span
-  if (lost.lost.n === 0 || !lost.identified) return null;
-  return ms(lost.lost.end - lost.lost.start);
+  if (!anyOkWrite) return none;
+  if (lost.report.count === 0) return { ms: 0, exact: true };
+  // named losses and, where a loss has no name, the ops it must be among
+  let start = lost.lost.start;
+  let end = lost.lost.end;
+  if (lost.bound.n > 0) {
+    start = Math.min(start, lost.bound.start);
+    end = Math.max(end, lost.bound.end);
+  }
+  if (end < start) return none; // counted but nothing to span: cannot happen with the families above
+  return { ms: ms(end - start), exact: lost.identified };
 }
 
 const OUTAGES = new Set(['crash', 'partition', 'isolate']);
 
-function rto(T: OpTable, readFn: boolean[], windows: FaultWindow[]): number | null {
-  let nw = 0;
-  const writes = new Int32Array(T.n); // rows of writes, invoke order
-  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) writes[nw++] = r;
-  // earliest ack among ok writes invoked at or after index i
-  const suffixAck = new Float64Array(nw + 1).fill(Infinity);
-  for (let i = nw - 1; i >= 0; i--) {
-    const r = writes[i] as number;
-    const ack = T.type[r] === OK ? (T.completeT[r] as number) : Infinity;
-    suffixAck[i] = Math.min(ack, suffixAck[i + 1] as number);
-  }
-  const invokeAt = (i: number): number => T.invokeT[writes[i] as number] as number;
-  let worst: number | null = null;
-  for (const w of windows) {
-    if (!OUTAGES.has(w.kind)) continue;
-    let lo = 0;
-    let hi = nw;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (invokeAt(mid) < w.start_t) lo = mid + 1;
-      else hi = mid;
+/** RTO per client region (see the top of this file); every region with client ops gets an entry. */
+function rto(
+  T: OpTable,
+  readFn: boolean[],
+  windows: FaultWindow[],
+  served: (r: number) => boolean,
+): Record<string, number | null> {
+  // client name index → region index, regions sorted by name
+  const regionOfName = new Int32Array(T.names.list.length).fill(-1);
+  const regionNames: string[] = [];
+  {
+    const byName = new Map<string, number>();
+    const seen = new Uint8Array(T.names.list.length);
+    for (let r = 0; r < T.n; r++) seen[T.client[r] as number] = 1;
+    const regions = new Set<string>();
+    for (let ci = 0; ci < seen.length; ci++) if (seen[ci]) regions.add(regionOf(T.names.list[ci] as string));
+    for (const name of [...regions].sort()) {
+      byName.set(name, regionNames.length);
+      regionNames.push(name);
     }
-    const from = lo;
-    let failed = false;
-    for (let i = from; i < nw && invokeAt(i) < w.end_t; i++) {
-      if (T.type[writes[i] as number] !== OK) {
-        failed = true;
-        break;
+    for (let ci = 0; ci < seen.length; ci++) if (seen[ci]) regionOfName[ci] = byName.get(regionOf(T.names.list[ci] as string)) as number;
+  }
+  const worst: Array<number | null> = regionNames.map(() => null);
+  const out = (): Record<string, number | null> => Object.fromEntries(regionNames.map((g, i) => [g, worst[i] ?? null]));
+  const outages = windows.filter((w) => OUTAGES.has(w.kind));
+  if (outages.length === 0) return out();
+  // the end of what the history saw of its clients
+  let lastEvent = -Infinity;
+  for (let r = 0; r < T.n; r++) {
+    const c = T.completeT[r] as number;
+    lastEvent = Math.max(lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
+  }
+  // per region: its writes in invoke order, and the earliest served ack among those from index i on
+  const rows: number[][] = regionNames.map(() => []);
+  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) rows[regionOfName[T.client[r] as number] as number]!.push(r);
+  rows.forEach((writes, g) => {
+    const nw = writes.length;
+    const suffixAck = new Float64Array(nw + 1).fill(Infinity);
+    for (let i = nw - 1; i >= 0; i--) {
+      const r = writes[i] as number;
+      const ack = served(r) ? (T.completeT[r] as number) : Infinity;
+      suffixAck[i] = Math.min(ack, suffixAck[i + 1] as number);
+    }
+    const invokeAt = (i: number): number => T.invokeT[writes[i] as number] as number;
+    for (const w of outages) {
+      let lo = 0;
+      let hi = nw;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (invokeAt(mid) < w.start_t) lo = mid + 1;
+        else hi = mid;
       }
+      let failed = -1;
+      for (let i = lo; i < nw && invokeAt(i) < w.end_t && failed < 0; i++) if (!served(writes[i] as number)) failed = i;
+      if (failed < 0) continue;
+      // back when a write invoked after the first failed one is served: a write served
+      // before the outage reached the region's clients is not a recovery
+      const back = suffixAck[failed + 1] as number;
+      const v = ms((back === Infinity ? lastEvent : back) - w.start_t);
+      worst[g] = Math.max(worst[g] ?? v, v);
     }
-    if (!failed) continue;
-    const firstAck = suffixAck[from] as number;
-    if (firstAck === Infinity) continue;
-    const v = ms(firstAck - w.start_t);
-    worst = worst === null ? v : Math.max(worst, v);
-  }
-  return worst;
+  });
+  return out();
 }

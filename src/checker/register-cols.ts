@@ -568,7 +568,7 @@ function lostOf(
   codes: readonly number[],
   opAt: (row: number) => Op,
 ): LostUpdateResult {
-  const out: LostUpdateResult = { report: { applicable: true, count: 0, witnesses: [] }, lost: noLoss(), identified: true };
+  const out: LostUpdateResult = { report: { applicable: true, count: 0, witnesses: [] }, lost: noLoss(), identified: true, bound: noLoss() };
   const hz = codes.map((c) => horizonOf(ix, groupOf(ix, c)));
   const lostAt: number[] = [];
   for (let k = 0; k < ix.n; k++) {

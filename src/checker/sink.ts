@@ -243,7 +243,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
       ...(b > a ? { key } : {}),
     };
     const ops = (): Op[] => h.ops;
-    if (divBase.applicable) divParts.push(divergence(h, opts, [key]));
+    if (divBase.applicable) keepReport(divParts, divergence(h, opts, [key]));
     if (rulesNeedOps(k)) {
       abortedReadsOfKey(h, opts, (w) => aborted.add(() => w));
       if (historyInvariants(h, opts, (w) => ruled.add(() => w))) ruledApplies = true;
@@ -259,10 +259,10 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
         )
       : null;
     if (cols) {
-      if (cols.lost) lostParts.push({ order: firstWriteRow(T, byKey.rows.subarray(a, b)), r: cols.lost });
-      staleParts.push(cols.stale);
-      ryw.push(cols.ryw);
-      mr.push(cols.mr);
+      if (cols.lost && findsLoss(cols.lost)) lostParts.push({ order: firstWriteRow(T, byKey.rows.subarray(a, b)), r: cols.lost });
+      keep(staleParts, cols.stale);
+      keep(ryw, cols.ryw);
+      keep(mr, cols.mr);
       continue;
     }
     if (lostBase.report.applicable) {
@@ -272,17 +272,18 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
         const first = ops().find((o) => o.f === 'append' || o.f === 'txn' || (isRegisterWrite(o) && o.type !== 'fail'));
         order = first?.row ?? Infinity;
       }
-      lostParts.push({ order, r: lostUpdate(h, opts) });
+      const r = lostUpdate(h, opts);
+      if (findsLoss(r)) lostParts.push({ order, r });
     }
     if (!staleBase.na) {
       const p: StalePart = staleReadPart(h, opts);
-      staleParts.push(p.c);
+      keep(staleParts, p.c);
       skipped.push(...p.skipped);
     }
     if (sessBase.na === undefined) {
       const p: SessionPart = sessionPart(h, opts);
-      ryw.push(p.ryw);
-      mr.push(p.mr);
+      keep(ryw, p.ryw);
+      keep(mr, p.mr);
     }
     if (opts.model === 'inventory') {
       oversell(h, opts, (w) => {
@@ -335,6 +336,25 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   return { anomalies, metrics, linearizable: lin.verdict };
 }
 
+// Per-key findings are kept only when they found something: an empty collector or report adds
+// nothing to the merge, and one per key (three families, a million keys) was most of the
+// memory `finish()` held on big histories (docs/checker.md, "Big histories").
+
+function keep(parts: Collector[], c: Collector): void {
+  if (c.count > 0 || c.witnesses.length > 0 || (c.makers?.length ?? 0) > 0) parts.push(c);
+}
+
+function keepReport(parts: AnomalyReport[], r: AnomalyReport): void {
+  // count null (a stopped or unknown check) is kept: unknown is never zero
+  if (r.count !== 0 || r.unknown || r.witnesses.length > 0) parts.push(r);
+}
+
+/** Whether a key's lost_update result adds anything to the merge (mergeLost). */
+function findsLoss(r: LostUpdateResult): boolean {
+  const rep = r.report;
+  return rep.count !== 0 || rep.unknown === true || rep.witnesses.length > 0 || r.lost.n > 0 || r.bound.n > 0 || !r.identified;
+}
+
 /** The first row of a key's (simple register) ops that is a write not failed, as the slow path orders lost_update witnesses. */
 function firstWriteRow(T: OpTable, rows: Int32Array): number {
   for (let j = 0; j < rows.length; j++) {
@@ -370,14 +390,18 @@ function mergeReports(base: AnomalyReport, parts: AnomalyReport[]): AnomalyRepor
 function mergeLost(base: LostUpdateResult, parts: LostUpdateResult[]): LostUpdateResult {
   if (!base.report.applicable) return base;
   const lost = noLoss();
+  const bound = noLoss();
   let identified = base.identified;
   for (const p of parts) {
     lost.n += p.lost.n;
     lost.start = Math.min(lost.start, p.lost.start);
     lost.end = Math.max(lost.end, p.lost.end);
+    bound.n += p.bound.n;
+    bound.start = Math.min(bound.start, p.bound.start);
+    bound.end = Math.max(bound.end, p.bound.end);
     identified &&= p.identified;
   }
-  return { report: mergeReports(base.report, parts.map((p) => p.report)), lost, identified };
+  return { report: mergeReports(base.report, parts.map((p) => p.report)), lost, identified, bound };
 }
 
 /** invariant.ts's family, with the per-key oversell findings gathered by the caller. */

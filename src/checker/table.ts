@@ -273,8 +273,12 @@ export class OpTable {
         const i = this.na++;
         if (i >= this.aT.length) this.growApplies(i + 1);
         this.aT[i] = r.t;
-        this.aNode[i] = this.names.id(r.node);
-        this.aKey[i] = this.names.id(r.key);
+        // ids first: the 65,537th name widens the columns, and `this.aNode[i] = names.id(..)`
+        // would write into the array it replaced (JS reads `this.aNode` before the call)
+        const node = this.names.id(r.node);
+        const key = this.names.id(r.key);
+        this.aNode[i] = node;
+        this.aKey[i] = key;
         if (r.op === undefined) this.aRow[i] = -1;
         else {
           const row = this.rowOf(r.op);
@@ -337,9 +341,13 @@ export class OpTable {
     this.n++;
     this.invokeT[row] = t;
     this.completeT[row] = NaN;
-    this.client[row] = this.names.id(client);
-    this.node[row] = this.names.id(node);
-    this.key[row] = this.names.id(key);
+    // ids first (see the apply case): a name that widens the columns must land in the new ones
+    const c = this.names.id(client);
+    const nd = this.names.id(node);
+    const k = this.names.id(key);
+    this.client[row] = c;
+    this.node[row] = nd;
+    this.key[row] = k;
     this.f[row] = this.fns.id(f);
     this.type[row] = OPEN;
     this.callPos[row] = pos;

@@ -96,7 +96,12 @@ export interface Metrics {
   replication_lag_ms: Percentiles;
   convergence_ms: number | null;
   rpo_ms: number | null;
+  /** true: rpo_ms spans named lost writes; false: an upper bound (losses not pinned to ops); null with rpo_ms null */
+  rpo_exact?: boolean | null;
+  /** the worst region's RTO (`rto_ms_by_region`) */
   rto_ms: number | null;
+  /** RTO of each client region: another region's recovery never stands in for it */
+  rto_ms_by_region: Record<string, number | null>;
   /** further metrics (engine-specific, per-key convergence...) */
   [extra: string]: unknown;
 }

@@ -30,6 +30,8 @@ export type CompareRow =
       stale_read: number | null;
       divergence: number | null;
       rpo_ms: number | null;
+      /** false: rpo_ms is an upper bound (losses not pinned to ops) */
+      rpo_exact?: boolean | null;
       rto_ms: number | null;
       ops: RunResult['ops'];
       history_sha256: string;
@@ -95,6 +97,7 @@ export function rowOf(setting: string, r: RunResult): CompareRow {
     stale_read: r.anomalies.stale_read.count,
     divergence: r.anomalies.divergence.count,
     rpo_ms: m.rpo_ms,
+    rpo_exact: m.rpo_exact ?? null,
     rto_ms: m.rto_ms,
     ops: r.ops,
     history_sha256: r.history_sha256,

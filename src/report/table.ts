@@ -22,7 +22,7 @@ export function renderCompare(report: CompareReport, o: TableOptions): string {
   const c = new Chalk({ level: o.color ? 1 : 0 });
   const width = o.width ?? 80;
   const lines = [c.bold(`replsim compare · ${report.scenario} · seed ${report.seed}`), '', ...compareTable(report.rows, c, width), ''];
-  lines.push(...wrapWords('latency: ms of ok operations (p50/p99); lost, stale, diverg: anomaly counts; RPO: span of acknowledged writes lost; RTO: time until writes succeed again; n/a: not applicable', width));
+  lines.push(...wrapWords('latency: ms of ok operations (p50/p99); lost, stale, diverg: anomaly counts; RPO: span of acknowledged writes lost (≤: an upper bound); RTO: time until writes are served again, in the slowest region; n/a: not applicable', width));
   return `${lines.join('\n')}\n`;
 }
 
@@ -59,7 +59,7 @@ function layout(rows: readonly CompareRow[], c: ChalkInstance, width: number, pa
         count(c, r.lost_update),
         count(c, r.stale_read),
         count(c, r.divergence),
-        duration(r.rpo_ms),
+        `${r.rpo_exact === false ? '≤' : ''}${duration(r.rpo_ms)}`,
         duration(r.rto_ms),
       ]);
     }

@@ -37,7 +37,7 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   lines.push(row('  read', m.latency_ms.read));
   lines.push(row('  write', m.latency_ms.write));
   lines.push(row('  replication lag', m.replication_lag_ms));
-  lines.push(`  convergence after heal: ${ms(m.convergence_ms)}   RPO: ${ms(m.rpo_ms)}   RTO: ${ms(m.rto_ms)}`);
+  lines.push(`  convergence after heal: ${ms(m.convergence_ms)}   RPO: ${m.rpo_exact === false ? 'at most ' : ''}${ms(m.rpo_ms)}   RTO: ${ms(m.rto_ms)}${worstRegion(m.rto_ms_by_region, m.rto_ms)}`);
   lines.push('');
   lines.push(c.bold('Anomalies'));
   for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {
@@ -111,4 +111,13 @@ function fmt(x: number): string {
 
 function wrap(text: string, width: number): string {
   return wrapWords(text, width).join('\n');
+}
+
+/** " (eu-west)": the region whose RTO is the overall one, when several regions report one. */
+function worstRegion(byRegion: Record<string, number | null> | undefined, worst: number | null): string {
+  if (!byRegion || worst === null) return '';
+  const reported = Object.keys(byRegion).filter((k) => byRegion[k] !== null);
+  if (reported.length < 2) return reported.length === 1 ? ` (${reported[0]})` : '';
+  const at = reported.filter((k) => byRegion[k] === worst);
+  return at.length > 0 ? ` (${at.join(', ')})` : '';
 }

@@ -176,6 +176,7 @@ function uncheckedReport(): CheckReport {
       convergence_ms: null,
       rpo_ms: null,
       rto_ms: null,
+      rto_ms_by_region: {},
     },
     linearizable: 'unknown',
   };

@@ -25,8 +25,13 @@ export const METRIC_EXPECT_NAMES: readonly string[] = [
 
 /** `availability_by_region.<REGION>` */
 export const REGION_METRIC_PREFIX = 'availability_by_region.';
-/** Metric families with one value per region: `PREFIX<REGION>`. */
-export const REGION_METRIC_PREFIXES: readonly string[] = [REGION_METRIC_PREFIX];
+/** Metrics keyed by client region: `availability_by_region.<REGION>`, `rto_ms_by_region.<REGION>`. */
+export const REGION_METRIC_PREFIXES: readonly string[] = [REGION_METRIC_PREFIX, 'rto_ms_by_region.'];
+
+/** The per-region prefix `name` starts with, or undefined. */
+export function regionMetricPrefix(name: string): string | undefined {
+  return REGION_METRIC_PREFIXES.find((p) => name.startsWith(p));
+}
 /** Engine-specific metrics: `engine.<name>`, checked per engine type (engine-metrics.ts). */
 export const ENGINE_METRIC_PREFIX = 'engine.';
 

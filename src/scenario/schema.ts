@@ -525,7 +525,7 @@ const expectSchema = z
     return out;
   })
   .describe(
-    "checked after the run (unmet → exit code 1): an anomaly name (its count) or a metric path (availability, latency_ms.write.p99, availability_by_region.REGION, or engine.NAME: a metric the scenario's engine reports, checked when the file is validated) → a number or a comparison",
+    "checked after the run (unmet → exit code 1): an anomaly name (its count) or a metric path (availability, latency_ms.write.p99, availability_by_region.REGION, rto_ms_by_region.REGION, or engine.NAME: a metric the scenario's engine reports, checked when the file is validated) → a number or a comparison",
   );
 
 // Defaults (limit-defaults.ts) sit far above what the built-in scenarios use and far below

@@ -56,9 +56,13 @@ describe('metrics', () => {
     ]);
   });
 
-  it('rpo 0 when nothing acknowledged was lost; rto from the partition to the next acknowledged write', () => {
+  it('rpo 0 when nothing acknowledged was lost; rto per region, from the partition to that region\'s next served write', () => {
     expect(m.rpo_ms).toBe(0);
-    expect(m.rto_ms).toBe(2300);
+    expect(m['rpo_exact']).toBe(true);
+    // us-east's write at 6 s ended info and it wrote nothing after: at least until the
+    // history's last client event (8 s). eu-west's ack at 7.3 s is not us-east's recovery.
+    expect(m.rto_ms_by_region).toEqual({ 'ap-northeast': null, 'eu-west': null, 'us-east': 3000 });
+    expect(m.rto_ms).toBe(3000);
   });
 
   it('rpo spans the lost acknowledged writes', () => {
@@ -144,8 +148,10 @@ describe('metrics', () => {
     h.write('a/0', 'k', 6, s(8), s(8.5)); // after
     const r = checkHistory(h.records(), { model: 'register' }).metrics;
     expect(r.availability_during_faults).toBeCloseTo(1 / 3, 12);
-    // crash at 2 s: next ack of a write invoked after it is at 5.1 s; isolate at 6 s: at 8.5 s
-    expect(r.rto_ms).toBe(3100);
+    // crash at 2 s: a's next served write is acknowledged at 8.5 s (b's at 5.1 s is not a's);
+    // isolate at 6 s: b writes nothing after its failure, so at least until the last event (8.5 s)
+    expect(r.rto_ms_by_region).toEqual({ a: 6500, b: 2500 });
+    expect(r.rto_ms).toBe(6500);
   });
 
   it('heal closes every network fault', () => {
@@ -165,5 +171,129 @@ describe('percentiles', () => {
     expect(percentiles(xs)).toEqual({ p50: 50, p99: 99, max: 100 });
     expect(percentiles([7])).toEqual({ p50: 7, p99: 7, max: 7 });
     expect(percentiles([])).toEqual({ p50: null, p99: null, max: null });
+  });
+});
+
+describe('RTO per region (issue 13.12)', () => {
+  /** Region a's clients fail for 30 s (isolated), b's writes keep succeeding; faults 5 s → 35 s. */
+  function regionDown() {
+    const h = history();
+    h.fault(s(5), 'isolate', { id: 1, target: 'a' });
+    h.fault(s(35), 'end', { id: 1 });
+    h.write('a/0', 'k', 1, s(1), s(1.01));
+    for (let i = 0; i < 30; i++) {
+      h.op({ client: 'a/0', f: 'write', key: 'k', value: 10 + i, at: s(5.5 + i), fail: s(5.6 + i) });
+      h.write('b/0', 'j', 100 + i, s(5.1 + i), s(5.2 + i));
+    }
+    h.write('a/0', 'k', 99, s(35.5), s(35.6));
+    return h;
+  }
+
+  it("a region down 30 s has an RTO of 30 s, whatever another region's next write did", () => {
+    const m = checkHistory(regionDown().records(), { model: 'register' }).metrics;
+    expect(m.rto_ms_by_region).toEqual({ a: 30600, b: null });
+    expect(m.rto_ms).toBe(30600); // was 200: b's write acknowledged at 5.2 s
+  });
+
+  it('no failed write during an outage: null (not applicable), by region and overall', () => {
+    const h = history();
+    h.fault(s(5), 'isolate', { id: 1, target: 'a' });
+    h.fault(s(6), 'end', { id: 1 });
+    h.write('a/0', 'k', 1, s(5.5), s(5.6));
+    h.write('b/0', 'k', 2, s(5.5), s(5.6));
+    const m = checkHistory(h.records(), { model: 'register' }).metrics;
+    expect(m.rto_ms_by_region).toEqual({ a: null, b: null });
+    expect(m.rto_ms).toBeNull();
+  });
+
+  it('a write served before the outage reached the region is not its recovery', () => {
+    const h = history();
+    h.fault(s(5), 'partition', { id: 1, groups: [['a'], ['b']] });
+    h.fault(s(20), 'end', { id: 1 });
+    h.write('a/0', 'k', 1, s(5.1), s(5.2)); // still served
+    h.op({ client: 'a/0', f: 'write', key: 'k', value: 2, at: s(6), info: s(8) });
+    h.write('a/0', 'k', 3, s(12), s(12.5));
+    const m = checkHistory(h.records(), { model: 'register' }).metrics;
+    expect(m.rto_ms_by_region).toEqual({ a: 7500 });
+  });
+});
+
+describe('business refusals are served (issue 13.12)', () => {
+  /** An inventory run with a partition in which one reservation is refused out-of-stock and the rest succeed. */
+  function refusedDuringPartition(error: string) {
+    const h = history();
+    h.fault(s(5), 'partition', { id: 1, groups: [['a'], ['b']] });
+    h.fault(s(10), 'end', { id: 1 });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 1 }, at: s(1), ok: s(1.04), result: { stock_before: 2 } });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 2 }, at: s(6), ok: s(6.04), result: { stock_before: 1 } });
+    const refused = h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 3 }, at: s(7), fail: s(7.041) });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 4 }, at: s(8), fail: s(8.01) });
+    h.op({ client: 'b/0', f: 'restock', key: 'sku', value: 5, at: s(9), ok: s(9.01) });
+    return h.records().map((r) => (r.type === 'fail' ? { ...r, error: r.op === refused ? error : 'out-of-stock' } : r));
+  }
+
+  it('an out-of-stock answer is neither unavailability nor an outage to recover from', () => {
+    const m = checkHistory(refusedDuringPartition('out-of-stock'), { model: 'inventory', initialStock: 2 }).metrics;
+    expect(m.availability).toBe(1);
+    expect(m.availability_during_faults).toBe(1);
+    expect(m.rto_ms).toBeNull(); // was 41: the refusal counted as a failed write
+    expect(m.rto_ms_by_region).toEqual({ a: null, b: null });
+  });
+
+  it('a timeout in its place is an outage: RTO from the fault to the next served write of that region', () => {
+    const m = checkHistory(refusedDuringPartition('timeout'), { model: 'inventory', initialStock: 2 }).metrics;
+    expect(m.availability).toBe(4 / 5);
+    // the failed op was invoked at 7 s; a's next served write (the refusal at 8 s) came back at 8.01 s
+    expect(m.rto_ms_by_region).toEqual({ a: 3010, b: null });
+  });
+});
+
+describe('RPO whenever acknowledged writes are lost (issue 13.12)', () => {
+  it('counter: a deficit no op can be named for is bounded by the span of the key\'s acknowledged increments', () => {
+    const h = history();
+    h.op({ client: 'a/0', f: 'add', key: 'c', value: 1, at: s(1), ok: s(1.01) });
+    h.op({ client: 'a/0', f: 'add', key: 'c', value: 1, at: s(2), ok: s(2.01) });
+    h.op({ client: 'b/0', f: 'add', key: 'c', value: 1, at: s(3), ok: s(3.5) });
+    h.op({ client: 'b/0', f: 'add', key: 'd', value: 1, at: s(0.5), ok: s(0.6) }); // reflected: not a candidate
+    h.final('c', { 'a/0': 2, 'b/0': 2 });
+    h.final('d', { 'a/0': 1, 'b/0': 1 });
+    const r = checkHistory(h.records(), { model: 'counter' });
+    expect(r.anomalies.lost_update.count).toBe(1);
+    expect(r.metrics.rpo_ms).toBe(2500); // was null ("n/a" beside the lost update)
+    expect(r.metrics['rpo_exact']).toBe(false);
+  });
+
+  it('counter: nothing lost is an rpo of 0, exact', () => {
+    const h = history();
+    h.op({ client: 'a/0', f: 'add', key: 'c', value: 1, at: s(1), ok: s(1.01) });
+    h.final('c', { 'a/0': 1 });
+    const m = checkHistory(h.records(), { model: 'counter' }).metrics;
+    expect(m.rpo_ms).toBe(0);
+    expect(m['rpo_exact']).toBe(true);
+  });
+
+  it('inventory: two reservations on one stock version bound rpo by the pair', () => {
+    const h = history();
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 1 }, at: s(1), ok: s(1.1), result: { stock_before: 5 } });
+    h.op({ client: 'b/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 2 }, at: s(1.05), ok: s(1.3), result: { stock_before: 5 } });
+    h.op({ client: 'a/0', f: 'reserve', key: 'sku', value: { qty: 1, order: 3 }, at: s(4), ok: s(4.1), result: { stock_before: 3 } });
+    h.final('sku', { 'a/0': 2, 'b/0': 2 });
+    const r = checkHistory(h.records(), { model: 'inventory', initialStock: 5 });
+    expect(r.anomalies.lost_update.count).toBe(1);
+    expect(r.metrics.rpo_ms).toBe(300); // was null
+    expect(r.metrics['rpo_exact']).toBe(false);
+    // a final stock one too high: the reservation not reflected may be any of the three
+    h.final('sku', { 'c/0': 3 });
+    expect(checkHistory(h.records(), { model: 'inventory', initialStock: 5 }).metrics.rpo_ms).toBe(3100);
+  });
+
+  it('register losses stay exact when mixed with nothing unpinned', () => {
+    const h = history();
+    h.write('us-east/0', 'k', 300, s(1), s(1.001));
+    h.write('ap-northeast/0', 'k', 500, s(3), s(3.001));
+    h.final('k', { 'us-east/0': 300 });
+    const m = checkHistory(h.records(), { model: 'register' }).metrics;
+    expect(m.rpo_ms).toBe(1);
+    expect(m['rpo_exact']).toBe(true);
   });
 });

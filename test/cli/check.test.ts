@@ -92,6 +92,17 @@ describe('replsim check', () => {
     expect(none.code).toBe(2);
     expect(none.err.split('\n')).toHaveLength(2);
   });
+
+  it('streams jsonl files: the verdict as before, and a file with no operation is bad input', async () => {
+    const res = await run([good, '--json']);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.out).valid).toBe(true);
+    for (const [name, text] of [['empty.jsonl', ''], ['blank.jsonl', '\n\n'], ['faults.jsonl', '{"t":1,"type":"fault","fault":"heal"}\n']] as const) {
+      const r = await run([file(name, text)]);
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toMatch(new RegExp(`^replsim: .*${name}:1: .*no operation to check[^\n]*\n$`));
+    }
+  });
 });
 
 it('--budget-ms stops a hard search on time without ../shared: unknown (count null), exit 3, JSON valid "unknown"', async () => {

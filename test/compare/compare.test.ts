@@ -63,6 +63,7 @@ describe('replsim compare', () => {
           stale_read: r.anomalies.stale_read.count,
           divergence: r.anomalies.divergence.count,
           rpo_ms: r.metrics.rpo_ms,
+          rpo_exact: r.metrics.rpo_exact,
           rto_ms: r.metrics.rto_ms,
           ops: r.ops,
           history_sha256: r.history_sha256,

@@ -29,6 +29,7 @@ const report: CompareReport = {
     row('sync:split-brain', { availability: 0.583, latency_ms: { write: { p50: 411, p99: 123_456 }, read: { p50: null, p99: null } }, rto_ms: 30_412, rpo_ms: 0 }),
     { setting: 'raft:lease', ok: false, error: 'engine.replication_factor: replication_factor 3 needs at least 3 nodes; the regions have 2' },
     row('raft:follower', { availability: 1, lost_update: null }),
+    row('async:counter', { rpo_ms: 4200, rpo_exact: false }),
   ],
 };
 
@@ -48,6 +49,10 @@ describe('compare table', () => {
     expect(lines[6]).toMatch(/^raft:lease\s+cannot run: engine\.replication_factor:/);
     expect(lines[7]).toMatch(/^\s{10,}.*the regions have 2$/);
     expect(lines[8]?.split(/\s+/)).toEqual(['raft:follower', '100.0%', '140/1298', '1.0/2.2', 'n/a', '1601', '0', '2.3s', 'n/a']);
+  });
+
+  it('an RPO that is only an upper bound (losses not pinned to ops) is marked ≤', () => {
+    expect(lines[9]?.split(/\s+/)).toEqual(['async:counter', '>99.9%', '140/1298', '1.0/2.2', '14', '1601', '0', '≤4.2s', 'n/a']);
   });
 
   it('numbers are right-aligned in their columns', () => {

@@ -252,6 +252,14 @@ const CASES: Case[] = [
     msg: /unknown region "eu-wset" .*did you mean "eu-west"/,
   },
   {
+    name: 'expect per-region RTO of an unknown region',
+    text: `${ASYNC}expect:\n  rto_ms_by_region.eu-wset: "<= 1000"\n`,
+    line: 9,
+    col: 3,
+    path: 'expect.rto_ms_by_region.eu-wset',
+    msg: /unknown region "eu-wset" .*did you mean "eu-west"/,
+  },
+  {
     name: 'op in mix not of the model',
     text: `${ASYNC}workload:\n  model: counter\n  mix: { read: 1, write: 1 }\n`,
     line: 10,

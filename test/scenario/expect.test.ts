@@ -103,6 +103,14 @@ describe('expect names', () => {
     expect(isKnownExpectName('availability_by_region.eu-west')).toBe(true);
   });
 
+  it('knows the per-region RTO, checked against the regions like availability (issue 13.12)', () => {
+    expect(isKnownExpectName('rto_ms_by_region.us-east', ['us-east'])).toBe(true);
+    expect(isKnownExpectName('rto_ms_by_region.us-east')).toBe(true);
+    expect(expectNameError('rto_ms_by_region.eu-wset', ['us-east', 'eu-west'])).toMatch(/unknown region "eu-wset" .*did you mean "eu-west"/);
+    expect(isKnownExpectName('rto_ms_by_region.')).toBe(false);
+    expect(isKnownExpectName('rto_ms_by_region.a.b')).toBe(false);
+  });
+
   it('rejects others, with a suggestion', () => {
     for (const bad of ['lost_updates', 'latency_ms.write.p95', 'latency_ms', 'engine.', 'engine.a.b', 'metrics', 'metrics.x', 'wall_seconds', '']) {
       expect(isKnownExpectName(bad), bad).toBe(false);

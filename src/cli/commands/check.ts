@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { checkHistory } from '../../checker/index.js';
-import { historyMisfit } from '../../checker/lin/models/fit.js';
+import { checkHistory, createCheckSink, type CheckSink } from '../../checker/index.js';
+import { historyMisfit, modelMisfit } from '../../checker/lin/models/fit.js';
 import type { AnomalyReport, CheckModel, CheckOptions } from '../../checker/types.js';
-import type { HistoryRecord } from '../../history/types.js';
+import type { HistoryRecord, OpFn, Value } from '../../history/types.js';
 import {
   decodeUtf8,
   escapeControl,
@@ -18,6 +18,8 @@ import {
   readHistory,
   type HistoryFormat,
 } from '../../history/import/index.js';
+import { laterInvokeLine, streamJsonl } from '../../history/import/jsonl-stream.js';
+import { createStructureCheck } from '../../history/import/structure.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import type { CommandModule } from './index.js';
 
@@ -60,10 +62,8 @@ export const checkCommand: CommandModule = {
   },
 };
 
-interface Parsed {
-  file: string;
-  records: HistoryRecord[];
-}
+/** A file read: its records, or (jsonl, streamed) the checker's sink they went into. */
+type Parsed = { file: string; records: HistoryRecord[] } | { file: string; sink: CheckSink };
 
 async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number> {
   const files = Array.isArray(args.files) ? args.files.map(String) : [];
@@ -82,8 +82,6 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
       throw new InputError(`--initial must be JSON (e.g. 0, null, "", {"x":0}), got ${String(args.initial)}`);
     }
   }
-  // Read and parse everything first: bad input stops before any verdict is printed.
-  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined, model));
   const opts: CheckOptions = {
     model,
     nilRead: args['nil-read'] === 'any' ? 'any' : 'empty',
@@ -92,11 +90,15 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
     ...(typeof budgetMs === 'number' ? { budget: { now_ms: () => performance.now(), time_ms: budgetMs } } : {}),
     ...(initial !== undefined ? { initial } : {}),
   };
+  // Read and parse everything first: bad input stops before any verdict is printed.
+  // jsonl files stream into the checker's columns as they are read (no text, no record objects).
+  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined, model, opts));
   let anyInvalid = false;
   let anyUnknown = false;
-  for (const { file, records } of parsed) {
+  for (const p of parsed) {
+    const file = p.file;
     const start = performance.now();
-    const report = checkHistory(records, opts);
+    const report = 'sink' in p ? p.sink.finish() : checkHistory(p.records, opts);
     const check_ms = Math.round((performance.now() - start) * 10) / 10;
     const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && a.count !== null && a.count > 0);
     // A violation found decides `false` even while some family is unknown; otherwise any
@@ -117,9 +119,10 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   return anyInvalid ? EXIT.EXPECT_UNMET : anyUnknown ? EXIT.UNKNOWN : EXIT.OK;
 }
 
-function parse(file: string, format: HistoryFormat | undefined, model: CheckModel): Parsed {
+function parse(file: string, format: HistoryFormat | undefined, model: CheckModel, opts: CheckOptions): Parsed {
   const fmt = format ?? BY_EXTENSION[/\.[^./]+$/.exec(file)?.[0] ?? ''];
   if (!fmt) throw new InputError(escapeControl(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`));
+  if (fmt === 'jsonl') return { file, sink: streamFile(file, model, opts) };
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -169,4 +172,54 @@ function summaryLine(
     if (first && parts.length === 1) parts.push(`e.g. ${first.explanation.replace(/\.$/, '')}`);
   }
   return `${file}: ${parts.join('; ')} ${time}`;
+}
+
+/**
+ * A jsonl file streamed into a fresh checker sink (jsonl-stream.ts), under the rules the
+ * whole-file path applies: structure (structure.ts) and ops the model cannot judge (fit.ts),
+ * the latter held per open op only (an op's output is known at its `ok`).
+ */
+function streamFile(file: string, model: CheckModel, opts: CheckOptions): CheckSink {
+  const sink = createCheckSink(opts);
+  const structure = createStructureCheck();
+  const open = new Map<number, { f: OpFn; input: Value | undefined; line: number }>();
+  let misfit: { line: number; message: string } | undefined;
+  let orphan: { type: string; op: number; line: number } | undefined;
+  const check = (rec: HistoryRecord, line: number): string | undefined => {
+    const broken = structure.add(rec, line);
+    if (broken) {
+      if (broken.kind === 'orphan' && (rec.type === 'ok' || rec.type === 'fail' || rec.type === 'info')) orphan = { type: rec.type, op: rec.op, line };
+      return broken.message;
+    }
+    const why = (op: number, f: OpFn, input: Value | undefined, output: Value | undefined, known: boolean, at: number): void => {
+      const w = misfit ? undefined : modelMisfit(model, { f, input, output, known });
+      if (w !== undefined) misfit = { line: at, message: `op ${op} cannot be judged with --model ${model}: ${w}; pass the model the history was recorded with` };
+    };
+    if (rec.type === 'invoke') {
+      why(rec.op, rec.f, rec.value, undefined, false, line);
+      open.set(rec.op, { f: rec.f, input: rec.value, line });
+    } else if (rec.type === 'ok' || rec.type === 'fail' || rec.type === 'info') {
+      const o = open.get(rec.op);
+      open.delete(rec.op);
+      if (o && rec.type === 'ok') why(rec.op, o.f, o.input, rec.value, true, o.line);
+    }
+    return undefined;
+  };
+  let r: ReturnType<typeof streamJsonl>;
+  try {
+    r = streamJsonl(file, file, (rec) => sink.push(rec), { check });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(escapeControl(`cannot read ${file}${code ? ` (${code})` : ''}`));
+  }
+  if (!r.ok) {
+    // a completion before its invoke: name the invoke's line, as the whole-file reader does
+    const later = orphan && orphan.line === r.error.line ? laterInvokeLine(file, orphan.line, orphan.op) : undefined;
+    if (orphan && later !== undefined) {
+      r.error.message = `${orphan.type} for op ${orphan.op} comes before its invoke (line ${later}): an invoke must come first`;
+    }
+    throw new InputError(formatImportError(r.error));
+  }
+  if (misfit) throw new InputError(formatImportError({ file, ...misfit }));
+  return sink;
 }

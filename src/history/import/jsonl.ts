@@ -97,7 +97,7 @@ function nonFiniteProblem(record: unknown): string | undefined {
 }
 
 /** What is wrong with a parsed line, or undefined when it is a well-formed record. */
-function checkRecord(r: unknown): string | undefined {
+export function checkRecord(r: unknown): string | undefined {
   if (r === null || typeof r !== 'object' || Array.isArray(r)) return 'expected a JSON object (one record per line)';
   const o = r as Record<string, unknown>;
   if (typeof o.t !== 'number' || !Number.isSafeInteger(o.t) || o.t < 0) {

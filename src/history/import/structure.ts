@@ -27,15 +27,15 @@ export interface StructureCheck {
   readonly invokes: number;
 }
 
-/** What an op id has done so far: invoked on `line`, completed (with `type`) on `doneLine`. */
-interface OpSeen {
-  line: number;
-  done?: { type: string; line: number };
-}
+const DONE_TYPES = ['ok', 'fail', 'info'] as const;
 
 /** A fresh checker for one file. */
 export function createStructureCheck(): StructureCheck {
-  const seen = new Map<number, OpSeen>();
+  // What each op id has done so far, as numbers rather than an object per op (a streamed
+  // 10^6-op history held ~150 MB of them): the line it was invoked on, and its completion
+  // as line * 4 + the index of its type in DONE_TYPES.
+  const invokedAt = new Map<number, number>();
+  const doneAt = new Map<number, number>();
   let lastT = 0;
   let lastLine = 0;
   let invokes = 0;
@@ -54,27 +54,27 @@ export function createStructureCheck(): StructureCheck {
       lastLine = line;
       switch (r.type) {
         case 'invoke': {
-          const before = seen.get(r.op);
-          if (before) {
-            return { kind: 'duplicate_invoke', message: `op ${r.op} is invoked twice (first on line ${before.line}): op ids must be unique` };
+          const before = invokedAt.get(r.op);
+          if (before !== undefined) {
+            return { kind: 'duplicate_invoke', message: `op ${r.op} is invoked twice (first on line ${before}): op ids must be unique` };
           }
-          seen.set(r.op, { line });
+          invokedAt.set(r.op, line);
           invokes++;
           return undefined;
         }
         case 'ok':
         case 'fail':
         case 'info': {
-          const op = seen.get(r.op);
           // The caller names where (or whether) the op is invoked later in the file.
-          if (!op) return { kind: 'orphan', message: `${r.type} for op ${r.op} with no invoke before it (an invoke must come first)` };
-          if (op.done) {
+          if (!invokedAt.has(r.op)) return { kind: 'orphan', message: `${r.type} for op ${r.op} with no invoke before it (an invoke must come first)` };
+          const done = doneAt.get(r.op);
+          if (done !== undefined) {
             return {
               kind: 'second_completion',
-              message: `op ${r.op} completes twice (${op.done.type} on line ${op.done.line}, then ${r.type}): each invoke has exactly one ok, fail or info`,
+              message: `op ${r.op} completes twice (${DONE_TYPES[done % 4] ?? 'ok'} on line ${Math.floor(done / 4)}, then ${r.type}): each invoke has exactly one ok, fail or info`,
             };
           }
-          op.done = { type: r.type, line };
+          doneAt.set(r.op, line * 4 + DONE_TYPES.indexOf(r.type));
           return undefined;
         }
         default:

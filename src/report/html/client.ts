@@ -647,11 +647,11 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
     chart(
       host,
       {
-        title: 'Availability (ok / invoked, by client region)',
+        title: 'Availability (served / invoked, by client region; a business refusal is served)',
         x,
         yLabel: 'fraction',
         range: [0, 1.05],
-        series: s.regions.map((r, g) => ({ label: r, color: color(g), values: (s.total[g] ?? []).map((t, b) => (t ? ((s.ok[g] ?? [])[b] ?? 0) / t : null)) })),
+        series: s.regions.map((r, g) => ({ label: r, color: color(g), values: (s.total[g] ?? []).map((t, b) => (t ? ((s.served[g] ?? [])[b] ?? 0) / t : null)) })),
       },
       run.bands,
       sel,
@@ -813,9 +813,9 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
     const per = (title: string, yLabel: string, f: (r: RunData, b: number) => number | null, range?: [number, number]): void =>
       chart(charts, { title, x: xs, yLabel, ...(range ? { range } : {}), series: c.runs.map((r, i) => ({ label: r.label, color: color(i), values: align(r.run, (b) => f(r.run, b)) })) }, bands, sel);
     per('Throughput (ok ops/s)', 'ops/s', (r, b) => sum(r.series.ok, b) / (r.series.bucket_us / 1e6));
-    per('Availability (ok / invoked)', 'fraction', (r, b) => {
+    per('Availability (served / invoked)', 'fraction', (r, b) => {
       const t = sum(r.series.total, b);
-      return t ? sum(r.series.ok, b) / t : null;
+      return t ? sum(r.series.served, b) / t : null;
     }, [0, 1.05]);
     per('Latency p99 of ok ops (ms)', 'ms', (r, b) => r.series.all_p99_ms[b] ?? null);
     per('Replication lag p99 (ms)', 'ms', (r, b) => r.series.lag_p99_ms[b] ?? null);

@@ -4,6 +4,7 @@
  * later passes (series, detail selection) plain loops.
  */
 import type { FaultRecord, HistoryRecord } from '../../history/types.js';
+import { isRefusal } from '../../checker/refusal.js';
 
 export const STATUS = { ok: 0, fail: 1, info: 2, open: 3 } as const;
 
@@ -17,6 +18,8 @@ export interface Columns {
   op_client: Int32Array;
   op_region: Int32Array;
   op_status: Uint8Array;
+  /** 1: a `fail` that is a business refusal (out of stock, cas mismatch): served, as the checker counts it */
+  op_refused: Uint8Array;
   op_read: Uint8Array;
   /** record index of the invoke and of the completion (-1 if none), to fetch values late */
   op_invoke_rec: Int32Array;
@@ -56,6 +59,7 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
   let op_client = new Int32Array(opCap);
   let op_region = new Int32Array(opCap);
   let op_status = new Uint8Array(opCap);
+  let op_refused = new Uint8Array(opCap);
   let op_read = new Uint8Array(opCap);
   let op_invoke_rec = new Int32Array(opCap);
   let op_done_rec = new Int32Array(opCap);
@@ -82,6 +86,7 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
     op_client = grow(op_client, opCap);
     op_region = grow(op_region, opCap);
     op_status = grow(op_status, opCap);
+    op_refused = grow(op_refused, opCap);
     op_read = grow(op_read, opCap);
     op_invoke_rec = grow(op_invoke_rec, opCap);
     op_done_rec = grow(op_done_rec, opCap);
@@ -133,6 +138,7 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
         const i = ids.get(r.op);
         if (i < 0 || op_status[i] !== STATUS.open) break;
         op_status[i] = STATUS[r.type];
+        if (r.type === 'fail' && isRefusal(r.error)) op_refused[i] = 1;
         op_end[i] = r.t;
         op_done_rec[i] = ri;
         break;
@@ -184,6 +190,7 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
     op_client: op_client.subarray(0, n),
     op_region: op_region.subarray(0, n),
     op_status: op_status.subarray(0, n),
+    op_refused: op_refused.subarray(0, n),
     op_read: op_read.subarray(0, n),
     op_invoke_rec: op_invoke_rec.subarray(0, n),
     op_done_rec: op_done_rec.subarray(0, n),

@@ -27,6 +27,7 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
   const ok = c.regions.map(zeros);
   const fail = c.regions.map(zeros);
   const info = c.regions.map(zeros);
+  const served = c.regions.map(zeros);
   const lane_ops = Array.from({ length: lanes }, zeros);
   const lane_applies = Array.from({ length: lanes }, zeros);
   const bucketOf = (t: number): number => Math.min(nb - 1, Math.max(0, Math.floor(t / bucket_us)));
@@ -42,6 +43,7 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
     inc(total[g] as number[], b);
     latKey[i] = g * nb + b;
     latVal[i] = NaN;
+    if (s === STATUS.ok || c.op_refused[i]) inc(served[g] as number[], b);
     if (s === STATUS.ok) {
       inc(ok[g] as number[], b);
       latVal[i] = ((c.op_end[i] as number) - (c.op_t[i] as number)) / 1000;
@@ -108,6 +110,7 @@ export function seriesOf(c: Columns, lanes: number, end_us: number, bucket_us = 
     ok,
     fail,
     info,
+    served,
     p50_ms,
     p99_ms,
     all_p50_ms,

@@ -39,6 +39,8 @@ export interface Series {
   ok: number[][];
   fail: number[][];
   info: number[][];
+  /** ok ops and business refusals (fails that are the data's answer): what availability counts as served */
+  served: number[][];
   /** latency of ok ops invoked in the bucket (ms) */
   p50_ms: Array<Array<number | null>>;
   p99_ms: Array<Array<number | null>>;

@@ -149,6 +149,23 @@ workload:
     expect(sr.lane_applies.map((l) => l.reduce((x, y) => x + y, 0))).toEqual([1, 1, 1]);
   });
 
+  it('counts a business refusal as served in the availability series, as the summary does (issue 13.12)', () => {
+    const h = history();
+    h.op({ client: 'a/0', f: 'cas', key: 'x', value: [7, 2], at: s(1), fail: s(1.1) });
+    h.op({ client: 'a/0', f: 'write', key: 'x', value: 3, at: s(2), fail: s(2.1) });
+    h.write('a/0', 'x', 4, s(3), s(3.1));
+    const recs = h.records().map((r) => (r.type === 'fail' ? { ...r, error: r.op === 1 ? 'cas-mismatch' : 'timeout' } : r));
+    const lanes = lanesOf(scenario);
+    const cols = columnsOf(recs, new Map(lanes.map((l, i) => [l.node, i])));
+    const sr = seriesOf(cols, lanes.length, s(10), s(1));
+    expect(sr.served[0]?.slice(0, 4)).toEqual([0, 1, 0, 1]); // the cas mismatch served, the timeout not
+    expect(sr.ok[0]?.slice(0, 4)).toEqual([0, 0, 0, 1]);
+    expect(sr.total[0]?.slice(0, 4)).toEqual([0, 1, 1, 1]);
+    const summary = checkHistory(recs, { model: 'cas-register' }).metrics.availability;
+    const sum = (xs: number[][]): number => xs.flat().reduce((a, b) => a + b, 0);
+    expect(sum(sr.served) / sum(sr.total)).toBe(summary);
+  });
+
   it('turns fault records into bands on the right lanes', () => {
     const h = history();
     h.write('a/0', 'x', 1, s(1), s(1.1));
