@@ -1,7 +1,7 @@
 /**
  * Explicit "no anomaly" assertions (CHECKING.md "Unknown is never zero"): a family with no
- * anomaly must also have been applicable and finished. `count ?? 0` would let a family that
- * was not checked, or whose search stopped, pass as zero; these helpers never do.
+ * anomaly must also have been applicable and finished. Reading a null count as zero would let a
+ * family that was not checked, or whose search stopped, pass; these helpers never do.
  */
 import { expect } from 'vitest';
 import type { AnomalyReport } from '../src/checker/types.js';
