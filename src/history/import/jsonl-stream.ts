@@ -8,13 +8,10 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { HistoryRecord } from '../types.js';
-import { firstNonFinite } from './finite.js';
-import { checkRecord } from './jsonl.js';
+import { parseJsonlLine } from './jsonl.js';
 import { firstInvalidUtf8 } from './decode.js';
-import { formatHint } from './no-ops.js';
+import { noOperationErrorOf } from './no-ops.js';
 import type { ImportError } from './result.js';
-
-const MAYBE_HUGE = /[eE][+-]?\d{3}|\d{309}/;
 
 /** Bytes read per chunk. */
 const CHUNK_BYTES = 1 << 20;
@@ -53,22 +50,9 @@ export function streamJsonl(path: string, file: string, push: (r: HistoryRecord)
     const text = raw.trim();
     if (text.length === 0) return undefined;
     firstText ??= { line: lineNo, text };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      const pos = /position (\d+)/.exec(msg);
-      const hint = records === 0 ? formatHint(text, 'jsonl') : undefined;
-      return { file, line: lineNo, ...(pos ? { column: Number(pos[1]) + 1 } : {}), message: `not valid JSON (${msg})${hint ? `; ${hint}` : ''}` };
-    }
-    // as readJsonl: JSON.parse gives Infinity only for a 3-digit exponent or 309+ digits
-    const inf = MAYBE_HUGE.test(text) ? firstNonFinite(parsed) : undefined;
-    const problem = checkRecord(parsed) ?? (inf === undefined ? undefined : `a number overflows a double (${inf}): values must be finite numbers`);
-    if (problem) return { file, line: lineNo, message: problem };
-    const record = parsed as HistoryRecord;
-    // `node` defaults to the client, as in readJsonl
-    if (record.type === 'invoke' && record.node === undefined) record.node = record.client;
+    const parsedLine = parseJsonlLine(text, lineNo, file, records === 0);
+    if ('error' in parsedLine) return parsedLine.error;
+    const record = parsedLine.record;
     const broken = opts.check?.(record, lineNo);
     if (broken) return { file, line: lineNo, message: broken };
     if (record.type === 'invoke') invokes++;
@@ -128,12 +112,8 @@ export function streamJsonl(path: string, file: string, push: (r: HistoryRecord)
     closeSync(fd);
   }
   if (invokes === 0) {
-    // the messages of no-ops.ts, which reads the whole text
-    if (offset === 0) return { ok: false, error: { file, line: 1, message: 'the file is empty: no operation to check' } };
-    if (!firstText) return { ok: false, error: { file, line: 1, message: `the file has only blank lines (${lineNo}): no operation to check` } };
-    const what = `${records} record${records === 1 ? '' : 's'} read, none a client operation (only faults, applies or finals)`;
-    const hint = formatHint(firstText.text, 'jsonl');
-    return { ok: false, error: { file, line: firstText.line, message: `no operation to check: ${what}${hint ? `; ${hint}` : ''}` } };
+    const error = noOperationErrorOf({ empty: offset === 0, lines: lineNo, ...(firstText ? { first: firstText } : {}), records }, file, 'jsonl');
+    return { ok: false, error };
   }
   return { ok: true, records, invokes };
 }

@@ -7,7 +7,7 @@
 import type { HistoryRecord, OpFn } from '../types.js';
 import { firstNonFinite } from './finite.js';
 import { formatHint, noOperationError } from './no-ops.js';
-import type { ImportResult } from './result.js';
+import type { ImportError, ImportResult } from './result.js';
 import { createStructureCheck } from './structure.js';
 
 const FNS: readonly string[] = ['read', 'write', 'cas', 'add', 'remove', 'reserve', 'restock', 'txn', 'get', 'put', 'append'] satisfies OpFn[];
@@ -26,30 +26,9 @@ export function readJsonl(text: string, file: string): ImportResult {
     const line = text.slice(start, end).trim();
     start = end + 1;
     if (line.length === 0) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      const pos = /position (\d+)/.exec(msg);
-      const hint = records.length === 0 ? formatHint(line, 'jsonl') : undefined;
-      return {
-        ok: false,
-        error: {
-          file,
-          line: lineNo,
-          ...(pos ? { column: Number(pos[1]) + 1 } : {}),
-          message: `not valid JSON (${msg})${hint ? `; ${hint}` : ''}`,
-        },
-      };
-    }
-    // JSON.parse gives Infinity only for a literal with a 3-digit exponent or 309+ digits:
-    // walk the record only then (walking every record doubled the import time)
-    const problem = checkRecord(parsed) ?? (MAYBE_HUGE.test(line) ? nonFiniteProblem(parsed) : undefined);
-    if (problem) return { ok: false, error: { file, line: lineNo, message: problem } };
-    const record = parsed as HistoryRecord;
-    // `node` defaults to the client (hand-written histories often leave it out)
-    if (record.type === 'invoke' && record.node === undefined) record.node = record.client;
+    const parsedLine = parseJsonlLine(line, lineNo, file, records.length === 0);
+    if ('error' in parsedLine) return { ok: false, error: parsedLine.error };
+    const record = parsedLine.record;
     const broken = structure.add(record, lineNo);
     if (broken) {
       const done = broken.kind === 'orphan' && (record.type === 'ok' || record.type === 'fail' || record.type === 'info') ? record : undefined;
@@ -63,6 +42,33 @@ export function readJsonl(text: string, file: string): ImportResult {
   }
   if (structure.invokes === 0) return { ok: false, error: noOperationError(text, file, 'jsonl', records.length) };
   return { ok: true, records, lines };
+}
+
+/**
+ * One non-blank, trimmed line of a jsonl history as a record, or the error naming its line
+ * (and column for bad JSON). `first` says no record came before it, so a line of another
+ * format gets a `--format` hint. Shared by readJsonl and the streaming reader.
+ */
+export function parseJsonlLine(line: string, lineNo: number, file: string, first: boolean): { record: HistoryRecord } | { error: ImportError } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    const hint = first ? formatHint(line, 'jsonl') : undefined;
+    return {
+      error: { file, line: lineNo, ...(pos ? { column: Number(pos[1]) + 1 } : {}), message: `not valid JSON (${msg})${hint ? `; ${hint}` : ''}` },
+    };
+  }
+  // JSON.parse gives Infinity only for a literal with a 3-digit exponent or 309+ digits:
+  // walk the record only then (walking every record doubled the import time)
+  const problem = checkRecord(parsed) ?? (MAYBE_HUGE.test(line) ? nonFiniteProblem(parsed) : undefined);
+  if (problem) return { error: { file, line: lineNo, message: problem } };
+  const record = parsed as HistoryRecord;
+  // `node` defaults to the client (hand-written histories often leave it out)
+  if (record.type === 'invoke' && record.node === undefined) record.node = record.client;
+  return { record };
 }
 
 /**
