@@ -10,14 +10,7 @@
 import type { Value } from '../history/types.js';
 import type { CheckOptions, Witness } from './types.js';
 import { opRef, sec } from './explain.js';
-import { groupBy, valueKey, type History, type Op } from './ops.js';
-
-/** The order id (idempotency key) of a reservation, as text, or null when it has none. */
-export function orderId(v: Value | undefined): string | null {
-  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
-  const o = v['order'];
-  return o === undefined || o === null || o === '' ? null : valueKey(o);
-}
+import { groupBy, orderOf, type History, type Op } from './ops.js';
 
 /** Whether an ok reservation's reply says it changed nothing (a repeat acknowledged as such). */
 function notApplied(op: Op): boolean {
@@ -31,8 +24,8 @@ function notApplied(op: Op): boolean {
 /** One witness per (item, order) acknowledged as applied more than once. */
 export function doubleBilling(h: History, opts: CheckOptions, add: (w: Witness) => void): void {
   if (opts.model !== 'inventory') return;
-  const billed = h.ops.filter((o) => o.f === 'reserve' && o.type === 'ok' && orderId(o.value) !== null && !notApplied(o));
-  for (const [, group] of groupBy(billed, (o) => `${o.key}\u0000${orderId(o.value)}`)) {
+  const billed = h.ops.filter((o) => o.f === 'reserve' && o.type === 'ok' && orderOf(o.value) !== null && !notApplied(o));
+  for (const [, group] of groupBy(billed, (o) => `${o.key}\u0000${orderOf(o.value)}`)) {
     if (group.length < 2) continue;
     const [x, y] = group as [Op, Op];
     add({
@@ -42,10 +35,10 @@ export function doubleBilling(h: History, opts: CheckOptions, add: (w: Witness) 
       nodes: group.map((o) => o.node),
       times_us: group.map((o) => o.complete_t ?? o.invoke_t),
       explanation:
-        `order billed twice: order ${orderId(x.value)} of ${x.key} was acknowledged as reserved ${group.length} times ` +
+        `order billed twice: order ${orderOf(x.value)} of ${x.key} was acknowledged as reserved ${group.length} times ` +
         `(${opRef(x)} at ${x.node}, ${sec(x.complete_t ?? x.invoke_t)}; ${opRef(y)} at ${y.node}, ` +
         `${sec(y.complete_t ?? y.invoke_t)}) although reservations are idempotent per order`,
-      details: { order: orderId(x.value) },
+      details: { order: orderOf(x.value) },
     });
   }
 }

@@ -19,7 +19,7 @@ import { finalViews, hasFinals, liveNodes } from './final-state.js';
 import { MAX_WITNESSES, list, opRef, sec, show } from './explain.js';
 import { qtyOf } from './lost-update.js';
 import { initialStock } from './model.js';
-import { groupBy, numberField, valueKey, type History, type Op } from './ops.js';
+import { groupBy, numberField, orderOf, valueKey, type History, type Op } from './ops.js';
 
 /**
  * The invariant family of a black-box history (no applies, finals or engine invariant records)
@@ -142,12 +142,6 @@ export function oversell(h: History, opts: CheckOptions, add: (w: Witness) => vo
       });
     }
   }
-}
-
-function orderOf(v: Value | undefined): string | null {
-  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
-  const o = v['order'];
-  return o === undefined || o === null ? null : valueKey(o);
 }
 
 export function doubleApply(h: History, add: (w: Witness) => void): void {

@@ -25,7 +25,7 @@ import type { AnomalyReport, CheckOptions, Witness } from './types.js';
 import { finalViews, hasFinals, liveNodes, type ReplicaView } from './final-state.js';
 import { MAX_WITNESSES, list, nodesText, opRef, sec, show } from './explain.js';
 import { initialStock, initialValue } from './model.js';
-import { effectEnd, groupBy, numberField, valueKey, type History, type Op } from './ops.js';
+import { effectEnd, groupBy, numberField, orderOf, valueKey, type History, type Op } from './ops.js';
 import {
   elementsOf,
   maxHorizon,
@@ -299,20 +299,12 @@ function basis(o: Op): { text: string; explicit: boolean } | null {
 function distinctOrders(rs: readonly Op[]): Op[] {
   const seen = new Set<string>();
   return rs.filter((o) => {
-    const order = orderKey(o);
+    const order = orderOf(o.value);
     if (order === null) return true;
     if (seen.has(order)) return false;
     seen.add(order);
     return true;
   });
-}
-
-/** A reservation's idempotency key (`order`), or null when it has none. */
-function orderKey(o: Op): string | null {
-  const v = o.value;
-  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
-  const order = v['order'];
-  return order === undefined || order === null || order === '' ? null : valueKey(order);
 }
 
 function overlap(a: Op, b: Op): boolean {

@@ -180,6 +180,16 @@ export function effectEnd(op: Op): number {
   return Infinity;
 }
 
+/**
+ * A reservation's idempotency key (`{qty, order}`) as canonical text, or null when it has none
+ * (no `order`, null, or the empty string, which the workload uses for "no order").
+ */
+export function orderOf(v: Value | undefined): string | null {
+  if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
+  const o = v['order'];
+  return o === undefined || o === null || o === '' ? null : valueKey(o);
+}
+
 /** Canonical text of a value, for equality: object keys sorted. */
 export function valueKey(v: Value | undefined): string {
   if (v === undefined || v === null) return 'null';
