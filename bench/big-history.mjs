@@ -9,6 +9,7 @@
 //   node bench/big-history.mjs OUT.jsonl [ops] [keys]
 //   /usr/bin/time -v node bin/replsim.mjs check OUT.jsonl
 import { openSync, writeSync, closeSync, renameSync } from 'node:fs';
+import { mulberry32 } from './mulberry32.mjs';
 
 const [out, opsArg, keysArg] = process.argv.slice(2);
 if (!out) {
@@ -17,17 +18,6 @@ if (!out) {
 }
 const N = Number(opsArg ?? 1_000_000);
 const K = Number(keysArg ?? 1_000_000);
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = mulberry32(42);
 const value = new Map();

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { nonLinearizable } from '../dist/checker/linearizable.js';
 import { readHistory } from '../dist/history/import/index.js';
+import { mulberry32 } from './mulberry32.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const oracles = join(root, '../shared/oracles');
@@ -70,17 +71,6 @@ if (existsSync(oracles)) {
 }
 
 // --- generated million-op register history ---------------------------------------------
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(nOps, nKeys, seed) {
   const rnd = mulberry32(seed);
   const value = new Map();

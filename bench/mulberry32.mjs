@@ -1,0 +1,12 @@
+// A tiny seeded PRNG for the benchmarks' generated histories (not the simulator's streams:
+// those are seedrandom in src/sim/rng.ts). Mulberry32: 32-bit state, uniform in [0, 1).
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
