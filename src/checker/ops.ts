@@ -182,7 +182,7 @@ export function effectEnd(op: Op): number {
 
 /**
  * A reservation's idempotency key (`{qty, order}`) as canonical text, or null when it has none
- * (no `order`, null, or the empty string, which the workload uses for "no order").
+ * (no `order`, null, or the empty string, which the engines' shared inventory model reads as "no order").
  */
 export function orderOf(v: Value | undefined): string | null {
   if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
