@@ -5,19 +5,34 @@
  * The bitset's hash is kept incrementally by the caller (Zobrist: xor of one random word per op).
  * A cache can be reset and reused by the next partition's search: its buffers stay allocated,
  * which spares the garbage collector (large typed arrays trigger full collections).
+ *
+ * Bitsets are stored compressed: the search linearizes ops roughly in history order, so a
+ * configuration's bitset is a run of all-ones words, a short ragged middle, then zeros. An
+ * entry keeps the count of leading all-ones words and the middle only. On a 10,000-op
+ * single-key history this is 3 words instead of 313 per entry: the memo is ~50× smaller
+ * and no longer dominates the check (see bench/check-cli.mjs).
  */
 
 /** A set of configurations. */
 export interface ConfigCache {
-  /** Adds (bits, state) unless present; true when it was added. `hash` is bits' Zobrist hash. */
-  addIfAbsent(bits: Uint32Array, hash: number, state: number): boolean;
+  /**
+   * Adds (bits, state) unless present; true when it was added. `hash` is bits' Zobrist hash;
+   * words [0, lead) of `bits` are all ones and words [end, words) zero (the caller tracks them).
+   */
+  addIfAbsent(bits: Uint32Array, hash: number, state: number, lead: number, end: number): boolean;
   /** Empties the cache for bitsets of `words` words, keeping its buffers. */
   reset(words: number): void;
   /** configurations stored */
   readonly size: number;
+  /** bytes the stored configurations take (entry header plus compressed bitset) */
+  readonly bytes: number;
+  /** bytes the last successful `addIfAbsent` added */
+  readonly lastBytes: number;
 }
 
 const MIN_TABLE = 1024;
+/** hash, state, chain link, leading ones, middle offset, middle length: six Int32 per entry */
+const HEADER_BYTES = 24;
 
 /** A cache for bitsets of `words` 32-bit words. */
 export function createConfigCache(words: number): ConfigCache {
@@ -27,7 +42,13 @@ export function createConfigCache(words: number): ConfigCache {
   let hashes = new Int32Array(capacity);
   let states = new Int32Array(capacity);
   let nexts = new Int32Array(capacity);
-  let pool = new Uint32Array(capacity * w);
+  let leads = new Int32Array(capacity);
+  let offs = new Int32Array(capacity);
+  let lens = new Int32Array(capacity);
+  let pool = new Uint32Array(1024);
+  let poolUsed = 0;
+  let bytes = 0;
+  let lastBytes = 0;
   let heads = new Int32Array(MIN_TABLE).fill(-1);
   let mask = MIN_TABLE - 1;
 
@@ -39,20 +60,20 @@ export function createConfigCache(words: number): ConfigCache {
     return h & mask;
   }
 
+  function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+    const b = new Int32Array(capacity);
+    b.set(a.subarray(0, count));
+    return b;
+  }
+
   function growEntries(): void {
     capacity *= 2;
-    const h2 = new Int32Array(capacity);
-    h2.set(hashes.subarray(0, count));
-    hashes = h2;
-    const s2 = new Int32Array(capacity);
-    s2.set(states.subarray(0, count));
-    states = s2;
-    const n2 = new Int32Array(capacity);
-    n2.set(nexts.subarray(0, count));
-    nexts = n2;
-    const p2 = new Uint32Array(capacity * w);
-    p2.set(pool.subarray(0, count * w));
-    pool = p2;
+    hashes = grow(hashes);
+    states = grow(states);
+    nexts = grow(nexts);
+    leads = grow(leads);
+    offs = grow(offs);
+    lens = grow(lens);
   }
 
   function growTable(): void {
@@ -69,27 +90,32 @@ export function createConfigCache(words: number): ConfigCache {
     get size() {
       return count;
     },
+    get bytes() {
+      return bytes;
+    },
+    get lastBytes() {
+      return lastBytes;
+    },
     reset(words2) {
       w = words2;
       count = 0;
-      capacity = Math.floor(pool.length / w);
-      if (capacity < 256 || hashes.length < capacity) {
-        capacity = Math.max(256, Math.min(capacity, hashes.length));
-        if (pool.length < capacity * w) pool = new Uint32Array(capacity * w);
-      }
+      poolUsed = 0;
+      bytes = 0;
       if (heads.length > MIN_TABLE) {
         heads = new Int32Array(MIN_TABLE);
         mask = MIN_TABLE - 1;
       }
       heads.fill(-1);
     },
-    addIfAbsent(bits, hash, state) {
+    addIfAbsent(bits, hash, state, lead, end) {
+      // the compressed form: `lead` all-ones words, then bits[lead .. end)
+      const len = end - lead;
       let b = slot(hash, state);
       for (let i = heads[b]!; i !== -1; i = nexts[i]!) {
-        if (hashes[i] !== hash || states[i] !== state) continue;
-        const base = i * w;
+        if (hashes[i] !== hash || states[i] !== state || leads[i] !== lead || lens[i] !== len) continue;
+        const base = offs[i]! - lead;
         let same = true;
-        for (let k = 0; k < w; k++) {
+        for (let k = lead; k < end; k++) {
           if (pool[base + k] !== bits[k]) {
             same = false;
             break;
@@ -102,12 +128,22 @@ export function createConfigCache(words: number): ConfigCache {
         growTable();
         b = slot(hash, state);
       }
+      if (poolUsed + len > pool.length) {
+        const p2 = new Uint32Array(Math.max(2 * pool.length, poolUsed + len));
+        p2.set(pool.subarray(0, poolUsed));
+        pool = p2;
+      }
       const i = count++;
       hashes[i] = hash;
       states[i] = state;
-      pool.set(bits, i * w);
+      leads[i] = lead;
+      offs[i] = poolUsed;
+      lens[i] = len;
+      for (let k = lead; k < end; k++) pool[poolUsed++] = bits[k]!;
       nexts[i] = heads[b]!;
       heads[b] = i;
+      lastBytes = HEADER_BYTES + 4 * len;
+      bytes += lastBytes;
       return true;
     },
   };

@@ -31,6 +31,5 @@ export function headOf(
   const h = source.head?.(key, count);
   if (!h || h.next === Infinity) return null;
   if (h.nilReads && opts.nilRead === 'any') return null;
-  // every op of the key is kept, so the whole search's bitset has this many words
-  return { ops: h.ops, horizon: { pos: h.next, words: (h.size + 31) >>> 5 } };
+  return { ops: h.ops, horizon: { pos: h.next } };
 }

@@ -57,12 +57,10 @@ export type SearchResult =
  * For a search over only the first ops of a partition (lin/head.ts): `pos` is the record
  * position of the first op left out. Entries before it are exactly those of the whole
  * partition, so until the search steps onto an entry at or after `pos` it takes the same
- * steps as the whole search would; then it stops with `beyond`. `words`: the whole
- * partition's bitset words, so the memo is charged as the whole search's would be.
+ * steps as the whole search would; then it stops with `beyond`.
  */
 export interface SearchHorizon {
   pos: number;
-  words: number;
 }
 
 /**
@@ -117,11 +115,12 @@ export function startSearch(
   if (arena.cache) arena.cache.reset(words);
   else arena.cache = createConfigCache(words);
   const cache = arena.cache;
-  // hash, state, chain link and the bitset, per stored configuration
-  const entryBytes = 4 * (3 + (horizon?.words ?? words));
+  // The memo is charged what its entries take (compressed bitsets). A search over a head of
+  // the ops stores the same compressed entries the whole search would (the ops left out are
+  // zero bits past the end), so both are charged alike.
   const release = (): void => {
     if (!arena) return;
-    budget.memo_bytes -= cache.size * entryBytes;
+    budget.memo_bytes -= cache.bytes;
     if (arenas) arenas.push(arena);
     arena = null;
   };
@@ -234,6 +233,10 @@ export function startSearch(
     }
   };
 
+  // The bitset's shape, kept as bits are set and cleared so the memo need not scan it:
+  // words [0, lead) are all ones, words [zeroFrom, words) all zeros (see cache.ts).
+  let lead = 0;
+  let zeroFrom = 0;
   let depth = 0;
   let state = model.init;
   let hash = 0;
@@ -281,11 +284,16 @@ export function startSearch(
           const bit = 1 << (i & 31);
           bits[w] = bits[w]! | bit;
           const h = hash ^ zobrist[i]!;
-          if (cache.addIfAbsent(bits, h, s)) {
+          let lead2 = lead;
+          if (w === lead) while (lead2 < words && bits[lead2] === 0xffffffff) lead2++;
+          const zeroFrom2 = w >= zeroFrom ? w + 1 : zeroFrom;
+          if (cache.addIfAbsent(bits, h, s, lead2, zeroFrom2)) {
+            lead = lead2;
+            zeroFrom = zeroFrom2;
             if (++budget.states > budget.max_states) {
               return finish({ kind: 'unknown', reason: `state budget of ${budget.max_states} states ran out` });
             }
-            if ((budget.memo_bytes += entryBytes) > budget.max_memo_bytes) {
+            if ((budget.memo_bytes += cache.lastBytes) > budget.max_memo_bytes) {
               return finish({ kind: 'unknown', reason: `memory bound of ${memoBound(budget.max_memo_bytes)} for the search's memo ran out` });
             }
             if (budget.memo_bytes > budget.peak_memo_bytes) budget.peak_memo_bytes = budget.memo_bytes;
@@ -327,7 +335,10 @@ export function startSearch(
         entry = stackEntry[depth]!;
         state = stackState[depth]!;
         const i = opOf[entry]!;
-        bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
+        const w = i >>> 5;
+        bits[w] = bits[w]! & ~(1 << (i & 31));
+        if (w < lead) lead = w;
+        if (w === zeroFrom - 1) while (zeroFrom > lead && bits[zeroFrom - 1] === 0) zeroFrom--;
         hash ^= zobrist[i]!;
         unlift(entry);
         entry = next[entry]!;
