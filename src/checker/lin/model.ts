@@ -26,6 +26,11 @@ export interface CompiledModel {
   effect(i: number): string;
   /** ops of a function the model does not know (ignored; reported in the note) */
   unsupported: number;
+  /**
+   * Optional: 1 for ops that never change the state (a read), so the search may take one
+   * the moment the state fits it, without trying the orders that take it later.
+   */
+  pure?: Uint8Array;
 }
 
 /** Options a model compiler needs (resolved from CheckOptions). */

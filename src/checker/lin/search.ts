@@ -105,8 +105,8 @@ export function startSearch(
   const words = (n + 31) >>> 5;
 
   let arena: SearchArena | null = arenas?.pop() ?? { i32: new Int32Array(0), f64: new Float64Array(0), cache: null };
-  // opOf, matchOf, next, prev: 2n each (+2); eight n-sized arrays; tried; bits
-  const needI32 = 4 * entries + 2 + 8 * n + n * TRIED_STATES + words;
+  // opOf, matchOf, next, prev: 2n each (+2); nine n-sized arrays; tried; bits
+  const needI32 = 4 * entries + 2 + 9 * n + n * TRIED_STATES + words;
   if (arena.i32.length < needI32) arena.i32 = new Int32Array(Math.max(needI32, 2 * arena.i32.length));
   if (arena.f64.length < 2 * n) arena.f64 = new Float64Array(Math.max(2 * n, 2 * arena.f64.length));
   let used = 0;
@@ -128,6 +128,7 @@ export function startSearch(
   // Entry order: by position in the history; open ops' returns last, in op order. Calls are
   // already in position order (ops come in invocation order); returns are sorted by a numeric
   // key (position * n + op, unique) in a typed array, then the two runs are merged.
+  const retPosOf = (i: number): number => ops[model.kept[i]!]!.retPos;
   const callPos = arena.f64.subarray(0, n);
   const retKey = arena.f64.subarray(n, 2 * n);
   let last = -1;
@@ -140,11 +141,11 @@ export function startSearch(
   let end = 0;
   for (let i = 0; i < n; i++) end = Math.max(end, callPos[i]!);
   for (let i = 0; i < n; i++) {
-    const r = ops[model.kept[i]!]!.retPos;
+    const r = retPosOf(i);
     end = r !== Infinity && r > end ? r : end;
   }
   for (let i = 0; i < n; i++) {
-    const r = ops[model.kept[i]!]!.retPos;
+    const r = retPosOf(i);
     retKey[i] = (r === Infinity ? end + 1 : r) * n + i;
   }
   retKey.sort();
@@ -170,7 +171,7 @@ export function startSearch(
   if (horizon) {
     for (let j = 0; j < entries && beyond === entries; j++) {
       const i = opOf[j]!;
-      const pos = entryOfCall[i] === j ? callPos[i]! : ops[model.kept[i]!]!.retPos;
+      const pos = entryOfCall[i] === j ? callPos[i]! : retPosOf(i);
       if (pos >= horizon.pos) beyond = j;
     }
   }
@@ -207,7 +208,7 @@ export function startSearch(
   const twin = take(n).fill(-1);
   const lastOfEffect = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    if (ops[model.kept[i]!]!.retPos !== Infinity) continue;
+    if (retPosOf(i) !== Infinity) continue;
     const e = model.effect(i);
     const prevTwin = lastOfEffect.get(e);
     if (prevTwin !== undefined) twin[i] = prevTwin;
@@ -219,6 +220,9 @@ export function startSearch(
   const zobrist = zobristWords(take(n));
   const stackEntry = take(n);
   const stackState = take(n);
+  const stackForced = take(n);
+  const pure = model.pure;
+  let deadEnd = false;
   const tried = take(n * TRIED_STATES);
   const triedCount = take(n).fill(0);
   const remember = (i: number, s: number): void => {
@@ -279,6 +283,11 @@ export function startSearch(
           continue;
         }
         const s = model.step(state, i);
+        // A pure read that fits the current state is taken now and never skipped: any
+        // linearization that takes it later can take it here instead (it changes no state,
+        // and everything it must precede comes later anyway). So concurrent reads of one
+        // value cost one path, not every order of them.
+        const forced = s === state && pure !== undefined && pure[i] === 1;
         if (s >= 0) {
           const w = i >>> 5;
           const bit = 1 << (i & 31);
@@ -299,6 +308,7 @@ export function startSearch(
             if (budget.memo_bytes > budget.peak_memo_bytes) budget.peak_memo_bytes = budget.memo_bytes;
             stackEntry[depth] = entry;
             stackState[depth] = state;
+            stackForced[depth] = forced ? 1 : 0;
             depth++;
             state = s;
             hash = h;
@@ -306,41 +316,50 @@ export function startSearch(
             entry = next[HEAD]!;
           } else {
             bits[w] = bits[w]! & ~bit;
-            entry = next[entry]!;
+            // taking the forced read here was explored already and failed: so does skipping it
+            if (forced) deadEnd = true;
+            else entry = next[entry]!;
           }
         } else {
           remember(i, state);
           entry = next[entry]!;
         }
-      } else {
-        if (entry > frontier) {
+      } else deadEnd = true;
+      if (deadEnd) {
+        deadEnd = false;
+        if (matchOf[entry] === -1 && entry > frontier) {
           frontier = entry;
           for (let k = lowWater; k < depth; k++) snapshot[k] = opOf[stackEntry[k]!]!;
           snapLen = depth;
           lowWater = depth;
         }
-        if (depth === 0) {
-          const i = opOf[frontier]!;
-          const c = Math.min(triedCount[i]!, TRIED_STATES);
-          return finish({
-            kind: 'fail',
-            op: i,
-            tried: Array.from(tried.subarray(i * TRIED_STATES, i * TRIED_STATES + c)),
-            triedAll: triedCount[i]! <= TRIED_STATES,
-            prefix: Array.from(snapshot.subarray(0, snapLen)),
-          });
+        // Backtrack; past a forced read too, since skipping it is no better than taking it.
+        let popForced = true;
+        while (popForced) {
+          if (depth === 0) {
+            const i = opOf[frontier]!;
+            const c = Math.min(triedCount[i]!, TRIED_STATES);
+            return finish({
+              kind: 'fail',
+              op: i,
+              tried: Array.from(tried.subarray(i * TRIED_STATES, i * TRIED_STATES + c)),
+              triedAll: triedCount[i]! <= TRIED_STATES,
+              prefix: Array.from(snapshot.subarray(0, snapLen)),
+            });
+          }
+          depth--;
+          if (depth < lowWater) lowWater = depth;
+          entry = stackEntry[depth]!;
+          state = stackState[depth]!;
+          popForced = stackForced[depth] === 1;
+          const i = opOf[entry]!;
+          const w = i >>> 5;
+          bits[w] = bits[w]! & ~(1 << (i & 31));
+          if (w < lead) lead = w;
+          if (w === zeroFrom - 1) while (zeroFrom > lead && bits[zeroFrom - 1] === 0) zeroFrom--;
+          hash ^= zobrist[i]!;
+          unlift(entry);
         }
-        depth--;
-        if (depth < lowWater) lowWater = depth;
-        entry = stackEntry[depth]!;
-        state = stackState[depth]!;
-        const i = opOf[entry]!;
-        const w = i >>> 5;
-        bits[w] = bits[w]! & ~(1 << (i & 31));
-        if (w < lead) lead = w;
-        if (w === zeroFrom - 1) while (zeroFrom > lead && bits[zeroFrom - 1] === 0) zeroFrom--;
-        hash ^= zobrist[i]!;
-        unlift(entry);
         entry = next[entry]!;
       }
     }

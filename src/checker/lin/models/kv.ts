@@ -154,6 +154,7 @@ export const compileKv: ModelCompiler = (ops, opts) => {
     kept,
     init,
     unsupported,
+    pure: Uint8Array.from(kindArr, (k) => (k === GET ? 1 : 0)),
     step(state, i) {
       switch (kindArr[i]) {
         case GET:

@@ -77,6 +77,7 @@ export const compileRegister: ModelCompiler = (ops, opts) => {
   const bArr = Int32Array.from(pick(b));
   const model: CompiledModel = {
     kept: pick(kept),
+    pure: Uint8Array.from(kindArr, (k) => (k === READ ? 1 : 0)),
     init: values.id(opts.initial ?? null),
     unsupported,
     step(state, i) {
@@ -106,3 +107,4 @@ export const compileRegister: ModelCompiler = (ops, opts) => {
   };
   return model;
 };
+
