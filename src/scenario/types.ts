@@ -43,6 +43,10 @@ export interface AsyncEngineSpec {
   conflict: 'lww' | 'version-vector' | 'crdt';
   timestamps: 'physical' | 'hybrid';
   register: 'lww' | 'mv';
+  /**
+   * Unacknowledged changes a node may hold per peer before writes are refused `queue-full`;
+   * 0 (the default): no limit, the backlog is a change log that keeps accepting writes.
+   */
   queue_limit: number;
   batch: number;
   flush_interval_us: Micros;
