@@ -44,6 +44,7 @@ export function ship(c: AsyncCfg, s: AsyncState, ctx: Ctx<AsyncMsg>): void {
 
 /** Backpressure: a change is refused, never dropped, when any destination's queue is full. */
 export function queueFull(c: AsyncCfg, s: AsyncState): boolean {
+  if (c.queueLimit === Infinity) return false; // no limit set: the change log takes every write
   for (const q of s.out.values()) if (depth(q) >= c.queueLimit) return true;
   return false;
 }
