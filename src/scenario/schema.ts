@@ -235,6 +235,10 @@ const raftEngineSchema = strict({
   lease: duration({ positive: true }).prefault('2s').describe('leaseholder lease duration'),
   prevote: z.boolean().default(true).describe('pre-vote before elections (avoids disruption by a rejoining node)'),
   check_quorum: z.boolean().default(true).describe('a leader steps down when it cannot reach a quorum'),
+  quiesce: z
+    .boolean()
+    .default(false)
+    .describe('true: idle ranges stop heartbeating and ticking; one liveness message per node pair tells their followers the leader node is up (CockroachDB-style)'),
 })
   .transform(
     (e): RaftEngineSpec => ({
@@ -248,6 +252,7 @@ const raftEngineSchema = strict({
       lease_us: e.lease,
       prevote: e.prevote,
       check_quorum: e.check_quorum,
+      quiesce: e.quiesce,
     }),
   )
   .describe('raft engine settings');

@@ -87,6 +87,12 @@ export interface RaftEngineSpec {
   lease_us: Micros;
   prevote: boolean;
   check_quorum: boolean;
+  /**
+   * Quiescent ranges: a leader whose followers hold and have acknowledged every entry stops
+   * heartbeating the range and its replicas stop ticking it; per-node liveness messages (one
+   * per node pair per heartbeat) stand in for the heartbeats of every quiet range.
+   */
+  quiesce: boolean;
 }
 
 export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec;

@@ -93,6 +93,7 @@ describe('defaults', () => {
       lease_us: 2 * SEC,
       prevote: true,
       check_quorum: true,
+      quiesce: false,
     });
   });
 
