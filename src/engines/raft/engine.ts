@@ -186,7 +186,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
           const g = s.groups.get(r);
           if (!g) continue;
           tickGroup(g, env);
-          if (g.quiesced) q.awake.delete(r);
+          settle(q, g);
         }
         retryPending(s, env);
         for (const r of q.awake) {

@@ -74,6 +74,7 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
     lastLeaderContact: null,
     leaderlessTicks: 0,
     quiesced: false,
+    ticked: true,
     roundCommit: 0,
   };
   // Replay silently: the visible values are the ones this replica had before it crashed.

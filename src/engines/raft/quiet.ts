@@ -29,13 +29,16 @@ export function silenceOf(q: QuietState, node: NodeId | null): number {
 export function wake(s: NodeState, q: QuietState, g: Group, env: Env): void {
   if (!g.quiesced) return;
   wakeGroup(g, g.role === 'leader' ? 0 : silenceOf(q, g.lead), env);
-  q.awake.add(g.range);
+  settle(q, g);
 }
 
 /** After a step on `g`: keeps the awake set in line with the group's state. */
 export function settle(q: QuietState, g: Group): void {
-  if (g.quiesced) q.awake.delete(g.range);
-  else q.awake.add(g.range);
+  // Most steps leave a group as it was: look at the set only on a change (it holds 10^5 ranges).
+  if (g.quiesced === !g.ticked) return;
+  g.ticked = !g.quiesced;
+  if (g.ticked) q.awake.add(g.range);
+  else q.awake.delete(g.range);
 }
 
 /**

@@ -150,6 +150,8 @@ export interface Group extends GroupDurable {
   leaderlessTicks: number;
   /** `quiesce: true`: idle, not ticked, no heartbeats (leader) or no election timer (follower) */
   quiesced: boolean;
+  /** in its node's set of ticked groups (quiet.ts keeps it equal to !quiesced after each step) */
+  ticked: boolean;
   /** leader: the commit index the latest heartbeat round carried */
   roundCommit: number;
 }
