@@ -4,6 +4,7 @@
 // fresh process pay for JIT compilation, so both the cold rate and the steady-state rate (the
 // median of the last five runs) are reported.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { loadScenario, runScenario } from '../dist/index.js';
 import { parseEngineSettings } from '../dist/compare/settings.js';
 import { withEngineSetting } from '../dist/compare/apply.js';
@@ -67,6 +68,10 @@ console.log(
     cold_events_per_s: Math.round(events / cold.sim),
     sim_per_wall: +(r.metrics.sim_seconds / cold.wall).toFixed(1),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    // CPU of the whole process (all runs, user + system): on a shared machine wall time
+    // measures the load more than the code; the load is printed beside it
+    cpu_s: +((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2),
+    load1: +loadavg()[0].toFixed(2),
     stop: r.stop.reason,
   }),
 );

@@ -139,7 +139,11 @@ const asyncEngineSchema = strict({
     .describe('conflict resolution: last-writer-wins, version vectors (siblings), or CRDTs'),
   timestamps: z.enum(['physical', 'hybrid']).default('physical').describe('LWW timestamps: physical clock or hybrid logical clock'),
   register: z.enum(['lww', 'mv']).default('lww').describe('register CRDT for conflict: crdt: LWW register or multi-value register'),
-  queue_limit: z.int().min(1).default(100_000).describe('max changes queued per peer before writes are refused'),
+  queue_limit: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('max changes queued per peer before writes are refused; unset: no limit (the backlog is a change log, as a binlog or hints)'),
   batch: z.int().min(1).default(100).describe('max changes sent per replication message'),
   flush_interval: duration({ positive: true }).prefault('10ms').describe('how often queued changes are sent'),
   durable_queue: z.boolean().default(false).describe('false: queued changes die with a crashed node; true: they survive'),
@@ -159,7 +163,7 @@ const asyncEngineSchema = strict({
       conflict: e.conflict,
       timestamps: e.timestamps,
       register: e.register,
-      queue_limit: e.queue_limit,
+      queue_limit: e.queue_limit ?? 0,
       batch: e.batch,
       flush_interval_us: e.flush_interval,
       durable_queue: e.durable_queue,
@@ -231,6 +235,10 @@ const raftEngineSchema = strict({
   lease: duration({ positive: true }).prefault('2s').describe('leaseholder lease duration'),
   prevote: z.boolean().default(true).describe('pre-vote before elections (avoids disruption by a rejoining node)'),
   check_quorum: z.boolean().default(true).describe('a leader steps down when it cannot reach a quorum'),
+  quiesce: z
+    .boolean()
+    .default(false)
+    .describe('true: idle ranges stop heartbeating and ticking; one liveness message per node pair tells their followers the leader node is up (CockroachDB-style)'),
 })
   .transform(
     (e): RaftEngineSpec => ({
@@ -244,6 +252,7 @@ const raftEngineSchema = strict({
       lease_us: e.lease,
       prevote: e.prevote,
       check_quorum: e.check_quorum,
+      quiesce: e.quiesce,
     }),
   )
   .describe('raft engine settings');

@@ -43,6 +43,10 @@ export interface AsyncEngineSpec {
   conflict: 'lww' | 'version-vector' | 'crdt';
   timestamps: 'physical' | 'hybrid';
   register: 'lww' | 'mv';
+  /**
+   * Unacknowledged changes a node may hold per peer before writes are refused `queue-full`;
+   * 0 (the default): no limit, the backlog is a change log that keeps accepting writes.
+   */
   queue_limit: number;
   batch: number;
   flush_interval_us: Micros;
@@ -83,6 +87,12 @@ export interface RaftEngineSpec {
   lease_us: Micros;
   prevote: boolean;
   check_quorum: boolean;
+  /**
+   * Quiescent ranges: a leader whose followers hold and have acknowledged every entry stops
+   * heartbeating the range and its replicas stop ticking it; per-node liveness messages (one
+   * per node pair per heartbeat) stand in for the heartbeats of every quiet range.
+   */
+  quiesce: boolean;
 }
 
 export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec;

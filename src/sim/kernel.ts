@@ -68,17 +68,24 @@ export function createKernel<E>(limits: Partial<KernelLimits> = {}): Kernel<E> {
 
 /**
  * A class rather than a closure object: V8 keeps its fields in fixed slots, which is measurably
- * faster on the per-event path (bench/mm1.mjs).
+ * faster on the per-event path (bench/mm1.mjs). The loop must cost no more than a bare heap
+ * loop (bench/mm1.bench.mjs), so the per-event checks are few: a stop, an outside limit and a
+ * queue overflow all raise one `halted` flag (the reason is worked out only when it is set),
+ * and the event limit and end time are two compares against locals.
  */
 class KernelImpl<E> implements Kernel<E> {
   private readonly q = new EventQueue<E>();
   private t = 0;
   private count = 0;
+  private halted = false;
   private stopped: string | undefined = undefined;
   private limitHit: StopReason | undefined = undefined;
   private overflow = false;
+  private readonly maxQueue: number;
 
-  constructor(private readonly lim: KernelLimits) {}
+  constructor(private readonly lim: KernelLimits) {
+    this.maxQueue = lim.max_queue;
+  }
 
   get now(): Micros {
     return this.t as Micros;
@@ -90,38 +97,43 @@ class KernelImpl<E> implements Kernel<E> {
     return this.q.size;
   }
   at(at: number, e: E): void {
-    this.q.push(at < this.t ? this.t : at, e);
-    if (this.q.size > this.lim.max_queue) this.overflow = true;
+    if (this.q.push(at < this.t ? this.t : at, e) > this.maxQueue) this.overflow = this.halted = true;
   }
   after(delay_us: number, e: E): void {
-    this.q.push(delay_us > 0 ? this.t + delay_us : this.t, e);
-    if (this.q.size > this.lim.max_queue) this.overflow = true;
+    if (this.q.push(delay_us > 0 ? this.t + delay_us : this.t, e) > this.maxQueue) this.overflow = this.halted = true;
   }
   stop(reason: string): void {
     if (this.stopped === undefined) this.stopped = reason;
+    this.halted = true;
   }
   limit(limit: LimitName, value: number, detail?: string): void {
     this.limitHit ??= detail === undefined ? { kind: 'limit', limit, value } : { kind: 'limit', limit, value, detail };
+    this.halted = true;
   }
   run(handler: (e: E, now: Micros) => void): RunOutcome {
     const q = this.q;
     const maxEvents = this.lim.max_events;
     const end = this.lim.end_us;
     for (;;) {
-      if (this.stopped !== undefined) return this.done({ kind: 'stopped', reason: this.stopped });
-      if (this.limitHit !== undefined) return this.done(this.limitHit);
-      if (this.overflow) return this.done({ kind: 'limit', limit: 'max_queue', value: this.lim.max_queue });
+      if (this.halted) return this.done(this.haltReason());
       if (q.size === 0) return this.done({ kind: 'drained' });
-      if (q.peekTime() > end) {
+      const t = q.peekTime();
+      if (t > end) {
         this.t = end;
         return this.done({ kind: 'end_time', at_us: end });
       }
       if (this.count >= maxEvents) return this.done({ kind: 'limit', limit: 'max_events', value: maxEvents });
       const e = q.pop() as E;
-      this.t = q.lastTime;
+      this.t = t;
       this.count++;
-      handler(e, this.t as Micros);
+      handler(e, t as Micros);
     }
+  }
+  /** Why the run halted, in the order the checks ran before they shared one flag. */
+  private haltReason(): StopReason {
+    if (this.stopped !== undefined) return { kind: 'stopped', reason: this.stopped };
+    if (this.limitHit !== undefined) return this.limitHit;
+    return { kind: 'limit', limit: 'max_queue', value: this.lim.max_queue };
   }
   private done(stop: StopReason): RunOutcome {
     return { stop, events: this.count, now_us: this.t as Micros };

@@ -61,7 +61,7 @@ describe('defaults', () => {
       conflict: 'lww',
       timestamps: 'physical',
       register: 'lww',
-      queue_limit: 100_000,
+      queue_limit: 0,
       batch: 100,
       flush_interval_us: 10 * MS,
       durable_queue: false,
@@ -93,6 +93,7 @@ describe('defaults', () => {
       lease_us: 2 * SEC,
       prevote: true,
       check_quorum: true,
+      quiesce: false,
     });
   });
 

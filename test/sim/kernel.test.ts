@@ -73,4 +73,30 @@ describe('kernel', () => {
     expect(out.events).toBe(3);
     expect(out.stop).toEqual({ kind: 'stopped', reason: 'invariant broken' });
   });
+
+  it('when several halts meet in one event, a stop wins over an outside limit, which wins over a queue overflow', () => {
+    const run = (stop: boolean, limit: boolean): unknown => {
+      const k = createKernel<number>({ max_queue: 1 });
+      k.at(0, 0);
+      return k.run(() => {
+        k.after(1, 0);
+        k.after(1, 0); // overflow
+        if (limit) k.limit('max_history', 10);
+        if (stop) k.stop('invariant broken');
+      }).stop;
+    };
+    expect(run(true, true)).toEqual({ kind: 'stopped', reason: 'invariant broken' });
+    expect(run(false, true)).toEqual({ kind: 'limit', limit: 'max_history', value: 10 });
+    expect(run(false, false)).toEqual({ kind: 'limit', limit: 'max_queue', value: 1 });
+  });
+
+  it('an outside limit ends the run after the current event, with the first limit named', () => {
+    const k = createKernel<number>();
+    for (let i = 0; i < 5; i++) k.at(i, i);
+    const out = k.run((e) => {
+      if (e >= 1) k.limit('max_history_bytes', 100 + e, 'history too long');
+    });
+    expect(out.events).toBe(2);
+    expect(out.stop).toEqual({ kind: 'limit', limit: 'max_history_bytes', value: 101, detail: 'history too long' });
+  });
 });

@@ -9,7 +9,7 @@ import type { Value } from '../../history/types.js';
 import type { AsyncCfg } from './config.js';
 import { depth, newQueue, unacked } from './queue.js';
 import { feedRepair } from './replica.js';
-import type { AsyncDurable, AsyncMsg, AsyncState, AsyncTimer, Entry, OutQueue } from './types.js';
+import type { AsyncDurable, AsyncMsg, AsyncState, AsyncTimer, OutQueue, Pending } from './types.js';
 
 /** A fresh node, or a restarted one from what its crash kept (then it repairs and drains at once). */
 export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | undefined, ctx: Ctx<AsyncMsg>): AsyncState {
@@ -19,12 +19,12 @@ export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | unde
   for (const n of c.topology.nodes) {
     if (n === self) continue;
     const d = durable?.queues.get(n);
-    const entries = d?.entries ? [...d.entries] : [];
+    const entries = d?.entries ?? [];
     const nextSeq = d?.nextSeq ?? 1;
     const acked = d?.entries ? d.acked : nextSeq - 1;
     out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0));
   }
-  const seen = new Set<Entry['pending']>();
+  const seen = new Set<Pending>();
   for (const q of out.values()) for (const e of unacked(q)) seen.add(e.pending);
   const s: AsyncState = {
     self,
@@ -65,7 +65,7 @@ export function durableOf(c: AsyncCfg, s: AsyncState): AsyncDurable {
   const keep = c.spec.durable_queue;
   const queues: AsyncDurable['queues'] = new Map();
   // Repair offers that die are not lost changes: the state is in the store, offered again.
-  const repairs = new Set<Entry['pending']>();
+  const repairs = new Set<Pending>();
   for (const q of s.out.values()) {
     if (!keep) for (const e of unacked(q)) if (e.pending.repair) repairs.add(e.pending);
     queues.set(q.dest, {

@@ -7,7 +7,7 @@
 import { micros, MS, SEC, type Micros } from '../../sim/time.js';
 import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
-import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
+import type { AsyncMsg, AsyncTimer, Entry, OutQueue, Pending } from './types.js';
 
 export const WINDOW_BATCHES = 8;
 export const MAX_BACKOFF_US = 2 * SEC;
@@ -26,7 +26,7 @@ export function newQueue(
   dest: NodeId,
   nextSeq: number,
   acked: number,
-  entries: Entry[],
+  entries: readonly Entry[],
   maxDepth: number,
   coalesce = false,
   coalesced = 0,
@@ -34,7 +34,9 @@ export function newQueue(
   return {
     dest,
     nextSeq,
-    entries,
+    keys: entries.map((e) => e.key),
+    changes: entries.map((e) => e.change),
+    pendings: entries.map((e) => e.pending),
     start: 0,
     acked,
     sentUpto: acked,
@@ -55,9 +57,18 @@ export function depth(q: OutQueue): number {
   return q.nextSeq - 1 - q.acked;
 }
 
-/** The unacked entries, in order (a copy of the live part). */
+/** The column slot holding `seq` (which must be unacked: acked < seq < nextSeq). */
+function slotOf(q: OutQueue, seq: number): number {
+  return q.start + (seq - q.acked - 1);
+}
+
+/** The unacked entries, in order, as objects (a copy: for a restart and for tests, not the hot path). */
 export function unacked(q: OutQueue): Entry[] {
-  return q.entries.slice(q.start);
+  const out: Entry[] = [];
+  for (let i = q.start; i < q.keys.length; i++) {
+    out.push({ seq: q.acked + 1 + (i - q.start), key: q.keys[i] as string, change: q.changes[i], pending: q.pendings[i] as Pending });
+  }
+  return out;
 }
 
 /** Whether merging `newer` makes `older` redundant (see Rule.supersedes). */
@@ -69,24 +80,32 @@ export type Supersedes = (newer: unknown, older: unknown) => boolean;
  * during a partition the backlog is then one entry per key written, not one per write.
  * Returns how many distinct changes no longer wait for any destination (a replaced change).
  */
-export function enqueue(q: OutQueue, key: string, change: unknown, pending: { copies: number }, supersedes?: Supersedes): number {
+export function enqueue(q: OutQueue, key: string, change: unknown, pending: Pending, supersedes?: Supersedes): number {
   const byKey = q.lastByKey;
   if (byKey !== undefined && supersedes !== undefined) {
-    const last = byKey.get(key);
-    if (last !== undefined && last.seq > q.sentMax && supersedes(change, last.change)) {
-      const released = --last.pending.copies === 0 ? 1 : 0;
-      last.change = change;
-      last.pending = pending;
-      pending.copies++;
-      q.coalesced++;
-      return released;
+    const seq = byKey.get(key);
+    // Above sentMax the entry never left this node, so it is unacked and its slot is live.
+    if (seq !== undefined && seq > q.sentMax) {
+      const i = slotOf(q, seq);
+      if (supersedes(change, q.changes[i])) {
+        const last = q.pendings[i] as Pending;
+        const released = --last.copies === 0 ? 1 : 0;
+        q.changes[i] = change;
+        q.pendings[i] = pending;
+        pending.copies++;
+        q.coalesced++;
+        return released;
+      }
     }
   }
-  const e: Entry = { seq: q.nextSeq++, key, change, pending };
-  q.entries.push(e);
-  byKey?.set(key, e);
+  const seq = q.nextSeq++;
+  q.keys.push(key);
+  q.changes.push(change);
+  q.pendings.push(pending);
+  byKey?.set(key, seq);
   pending.copies++;
-  q.maxDepth = Math.max(q.maxDepth, depth(q));
+  const d = depth(q);
+  if (d > q.maxDepth) q.maxDepth = d;
   return 0;
 }
 
@@ -103,9 +122,9 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
     const to = Math.min(last, from + batch - 1);
     const entries: Array<{ seq: number; key: string; change: unknown }> = [];
     for (let seq = from; seq <= to; seq++) {
-      const e = q.entries[q.start + (seq - q.acked - 1)];
-      if (!e) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
-      entries.push({ seq: e.seq, key: e.key, change: e.change });
+      const i = slotOf(q, seq);
+      if (i >= q.keys.length) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
+      entries.push({ seq, key: q.keys[i] as string, change: q.changes[i] });
     }
     ctx.send(q.dest, { type: 'changes', head: q.acked + 1, entries });
     q.sentUpto = to;
@@ -131,21 +150,32 @@ export function ack(q: OutQueue, upto: number): number {
   let released = 0;
   const before = q.acked;
   const top = Math.min(upto, q.nextSeq - 1);
+  const pendings = q.pendings;
   while (q.acked < top) {
-    const e = q.entries[q.start];
-    if (!e) break;
+    const p = pendings[q.start];
+    if (p === undefined) break;
+    pendings[q.start] = undefined as never; // let the change be collected before compaction
+    q.changes[q.start] = undefined;
     q.start++;
     q.acked++;
-    if (--e.pending.copies === 0) released++;
+    if (--p.copies === 0) released++;
   }
   if (q.sentUpto < q.acked) q.sentUpto = q.acked;
   if (q.acked > before) q.probing = false; // the destination answers again: reopen the window
-  // Compact now and then so the array does not grow for ever.
-  if (q.start > 1024 && q.start * 2 > q.entries.length) {
-    q.entries = q.entries.slice(q.start);
+  // Compact now and then (in place) so the columns do not grow for ever.
+  if (q.start > 1024 && q.start * 2 > q.keys.length) {
+    compact(q.keys, q.start);
+    compact(q.changes, q.start);
+    compact(q.pendings, q.start);
     q.start = 0;
   }
   return released;
+}
+
+/** Drops the first `n` slots of a column in place. */
+function compact(col: unknown[], n: number): void {
+  col.copyWithin(0, n);
+  col.length -= n;
 }
 
 /**

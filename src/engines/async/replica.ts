@@ -7,7 +7,7 @@ import { SEC } from '../../sim/time.js';
 import type { ClientRequest, Ctx, OpResult } from '../engine.js';
 import type { AsyncCfg } from './config.js';
 import { depth, enqueue, pump } from './queue.js';
-import type { AsyncMsg, AsyncState, AsyncTimer, Entry, OutQueue } from './types.js';
+import type { AsyncMsg, AsyncState, AsyncTimer, OutQueue, Pending } from './types.js';
 
 /** An out-of-rights node asks a peer again for the same key after this long (its own clock). */
 export const RIGHTS_ASK_INTERVAL_US = SEC;
@@ -44,6 +44,7 @@ export function ship(c: AsyncCfg, s: AsyncState, ctx: Ctx<AsyncMsg>): void {
 
 /** Backpressure: a change is refused, never dropped, when any destination's queue is full. */
 export function queueFull(c: AsyncCfg, s: AsyncState): boolean {
+  if (c.queueLimit === Infinity) return false; // no limit set: the change log takes every write
   for (const q of s.out.values()) if (depth(q) >= c.queueLimit) return true;
   return false;
 }
@@ -80,7 +81,7 @@ export function feedRepair(c: AsyncCfg, s: AsyncState, q: OutQueue): void {
     if (changes.length > 0 && depth(q) > 0 && depth(q) + changes.length > c.queueLimit) return;
     r.next++;
     if (changes.length === 0) continue;
-    const pending: Entry['pending'] = { copies: 0, repair: true };
+    const pending: Pending = { copies: 0, repair: true };
     for (const ch of changes) s.pendingChanges -= enqueue(q, key, ch, pending, c.supersedes);
     if (pending.copies > 0) s.pendingChanges++;
     s.stats.antiEntropyKeys++;

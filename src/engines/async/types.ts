@@ -7,25 +7,42 @@ import type { OpResult } from '../engine.js';
 import type { ClientRequest } from '../engine.js';
 import type { Hlc } from './timestamp.js';
 
-/** One replicated change in a destination's queue. `seq` is per (origin, destination). */
+/**
+ * Shared by the copies of one change queued to every destination: counts unacked copies.
+ * `repair`: an anti-entropy re-offer of stored state, not a client's change (not counted as
+ * lost when it dies in a crash: the state is in the durable store and is offered again).
+ */
+export interface Pending {
+  copies: number;
+  repair?: true;
+}
+
+/**
+ * One replicated change in a destination's queue, as handed out by `unacked` (a durable
+ * queue's restart, tests). `seq` is per (origin, destination). The queue itself does not hold
+ * these objects: it keeps its changes in columns (see OutQueue).
+ */
 export interface Entry {
   seq: number;
   key: string;
   change: unknown;
-  /**
-   * shared by the copies of one change queued to every destination: counts unacked copies.
-   * `repair`: an anti-entropy re-offer of stored state, not a client's change (not counted as
-   * lost when it dies in a crash: the state is in the durable store and is offered again).
-   */
-  pending: { copies: number; repair?: true };
+  pending: Pending;
 }
 
-/** The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1. */
+/**
+ * The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1.
+ * Packed in three parallel columns (`keys`, `changes`, `pendings`, live from `start`), with
+ * each slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a
+ * partition parks hundreds of thousands of changes per queue, and one slot per column costs
+ * a few bytes where an entry object per copy cost a header and four fields.
+ */
 export interface OutQueue {
   dest: NodeId;
   nextSeq: number;
-  /** entries[start..] are the unacked ones, in seq order */
-  entries: Entry[];
+  /** keys[start..], changes[start..], pendings[start..]: the unacked changes, in seq order */
+  keys: string[];
+  changes: unknown[];
+  pendings: Pending[];
   start: number;
   /** highest seq the destination acknowledged (cumulative) */
   acked: number;
@@ -45,8 +62,8 @@ export interface OutQueue {
   sentMax: number;
   /** no ack since the last go-back: send one batch (a probe) instead of a window */
   probing: boolean;
-  /** with coalescing: each key's newest entry (maybe already sent: check `sentMax`) */
-  lastByKey: Map<string, Entry> | undefined;
+  /** with coalescing: the seq of each key's newest entry (maybe already sent: check `sentMax`) */
+  lastByKey: Map<string, number> | undefined;
   /** changes folded into a newer change for the same key before they were sent */
   coalesced: number;
 }

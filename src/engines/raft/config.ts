@@ -36,6 +36,10 @@ export interface RaftConfig {
   maxHops: number;
   /** ticks the origin keeps retrying a request before giving up (its client has long timed out) */
   maxPendingTicks: number;
+  /** quiescent ranges (spec.quiesce) */
+  quiesce: boolean;
+  /** node → the other nodes it shares at least one range with, in topology order (liveness peers) */
+  peerNodes: Map<NodeId, NodeId[]>;
 }
 
 /**
@@ -73,5 +77,19 @@ export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology
     maxBatch: 64,
     maxHops: 3,
     maxPendingTicks: 3 * electionTicks,
+    quiesce: spec.quiesce,
+    peerNodes: spec.quiesce ? sharingPeers(placements, topology.nodes) : new Map(),
   };
+}
+
+/** For each node, the nodes it shares a range with, in topology order: O(ranges · replicas²). */
+function sharingPeers(placements: readonly RangePlacement[], nodes: readonly NodeId[]): Map<NodeId, NodeId[]> {
+  const shared = new Map<NodeId, Set<NodeId>>();
+  for (const n of nodes) shared.set(n, new Set());
+  for (const p of placements) {
+    for (const a of p.replicas) for (const b of p.replicas) if (a !== b) shared.get(a)?.add(b);
+  }
+  const out = new Map<NodeId, NodeId[]>();
+  for (const n of nodes) out.set(n, nodes.filter((m) => shared.get(n)?.has(m)));
+  return out;
 }

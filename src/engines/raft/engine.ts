@@ -21,6 +21,7 @@ import { flushRound, leaderRead, newGroup, propose, stepGroup, tickGroup, type E
 import { isWrite, readValue } from './model.js';
 import { rangeOf } from './placement.js';
 import type { Msg, NodeDurable, NodeMetrics, NodeState, RoutedRequest } from './types.js';
+import { newQuiet, onLiveness, settle, tickQuiet, wake } from './quiet.js';
 
 const TICK = 'tick';
 
@@ -73,7 +74,10 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
    */
   const flushRange = (s: NodeState, range: number, env: Env): void => {
     const g = s.groups.get(range);
-    if (g) flushRound(g, env);
+    if (g) {
+      flushRound(g, env);
+      if (s.quiet) settle(s.quiet, g);
+    }
   };
 
   return {
@@ -97,6 +101,8 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       // Nodes do not boot in lockstep: a random phase for the first tick keeps their timeouts
       // from firing at the very same instants (which makes split votes likelier).
       ctx.setTimer(micros(1 + ctx.rng.int(cfg.tick_us)), { kind: TICK, data: s.tickGen });
+      // An incarnation number, drawn after everything else so that runs without quiescence draw as before.
+      if (cfg.quiesce) s.quiet = newQuiet(cfg, self, cfg.rangesOf.get(self) ?? [], 1 + ctx.rng.int(1 << 30));
       return s;
     },
 
@@ -133,9 +139,18 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         case 'vote-resp':
         case 'timeout-now': {
           const g = s.groups.get(msg.range);
-          if (g) stepGroup(g, from, msg, env);
+          if (!g) break;
+          // Any consensus message wakes a quiet group, except the quiesce notice itself and a
+          // plain answer to it (those would wake the range they put to sleep).
+          if (s.quiet && g.quiesced && !(msg.type === 'app' && msg.quiesce === true) && !(msg.type === 'app-resp' && !msg.reject && msg.term === g.term)) {
+            wake(s, s.quiet, g, env);
+          }
+          stepGroup(g, from, msg, env);
           break;
         }
+        case 'liveness':
+          if (s.quiet) onLiveness(s, s.quiet, from, msg.boot, env);
+          return;
         case 'forward':
           route(s, msg.req, msg.range, msg.hops, env);
           break;
@@ -163,6 +178,27 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
     onTimer(s, timer: Timer, ctx) {
       if (timer.kind !== TICK || timer.data !== s.tickGen) return;
       const env = envOf(s, ctx);
+      const q = s.quiet;
+      if (q) {
+        // Only awake groups tick: an idle range costs nothing here.
+        tickQuiet(s, q, env);
+        for (const r of q.awake) {
+          const g = s.groups.get(r);
+          if (!g) continue;
+          tickGroup(g, env);
+          settle(q, g);
+        }
+        retryPending(s, env);
+        for (const r of q.awake) {
+          const g = s.groups.get(r);
+          if (g) {
+            flushRound(g, env);
+            settle(q, g);
+          }
+        }
+        setTick(s, ctx);
+        return;
+      }
       for (const g of s.groups.values()) tickGroup(g, env);
       retryPending(s, env);
       flush(s, env);
@@ -198,6 +234,8 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         raft_leaders_at_end: leaders,
         max_raft_replica_leaderless_ms: (m.leaderless_ticks_max * cfg.tick_us) / 1000,
         [`raft_writes_ok_${region}`]: m.writes_ok,
+        // only with quiesce: true, so other runs' metrics (and goldens) stay as they were
+        ...(s.quiet ? { raft_ranges_quiet_at_end: [...s.groups.values()].filter((g) => g.quiesced).length } : {}),
         // the worst node average in each region (runner merges max_* by maximum)
         ...(m.writes_ok > 0 ? { [`max_raft_write_ms_mean_${region}`]: m.write_us_sum / m.writes_ok / 1000 } : {}),
       };
@@ -221,6 +259,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       return sendOn(s, req, range, hops, nearestReplica(cfg, s.self, range, env.ctx), env);
     }
     if (g && g.role === 'leader') {
+      if (s.quiet) wake(s, s.quiet, g, env);
       if (read) leaderRead(g, req, env);
       else propose(g, req, env);
       return true;

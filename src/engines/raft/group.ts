@@ -73,6 +73,9 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
     leaderOfTerm: new Map(),
     lastLeaderContact: null,
     leaderlessTicks: 0,
+    quiesced: false,
+    ticked: true,
+    roundCommit: 0,
   };
   // Replay silently: the visible values are the ones this replica had before it crashed.
   while (g.applied < g.commit) {
@@ -235,6 +238,10 @@ export function tickGroup(g: Group, env: Env): void {
     }
     if (g.heartbeatElapsed >= env.cfg.heartbeatTicks) {
       g.heartbeatElapsed = 0;
+      if (env.cfg.quiesce && canQuiesce(g, env)) {
+        quiesce(g, env);
+        return;
+      }
       broadcastHeartbeat(g, env);
       maybeTransfer(g, env);
     }
@@ -336,6 +343,8 @@ function stepFollower(g: Group, from: NodeId, m: GroupMsg, env: Env): void {
       g.lastLeaderContact = env.ctx.now();
       noteLeader(g, m.term, from, env);
       handleAppend(g, from, m, env);
+      // The leader says the range is idle: stop ticking it once this replica holds all of it.
+      if (m.quiesce === true && g.commit === m.commit && g.commit === lastIndex(g.log)) g.quiesced = true;
       return;
     case 'timeout-now':
       if (from === g.lead) campaign(g, env, false, true);
@@ -544,6 +553,7 @@ function bcastAppend(g: Group, env: Env): void {
 export function broadcastHeartbeat(g: Group, env: Env): void {
   g.seq++;
   g.roundDue = false;
+  g.roundCommit = g.commit;
   g.seqSentAt.set(g.seq, env.ctx.now());
   boundLeaderMemory(g);
   for (const p of g.peers) if (p !== env.ctx.self) sendAppend(g, p, env, true);
@@ -700,4 +710,64 @@ function maybeTransfer(g: Group, env: Env): void {
 /** Sends any due read-confirmation round (batched: one round per step, whatever the number of reads). */
 export function flushRound(g: Group, env: Env): void {
   if (g.role === 'leader' && g.roundDue) broadcastHeartbeat(g, env);
+}
+
+// ---- quiescent ranges (spec.quiesce), as CockroachDB quiesces idle ranges ----
+
+/**
+ * A leader may let its range go quiet when nothing is in flight: every entry is committed in
+ * its term, every follower holds all of them and acknowledged the latest round (which carried
+ * that commit index, so followers know it), and no read, write or leadership transfer waits.
+ */
+export function canQuiesce(g: Group, env: Env): boolean {
+  if (g.role !== 'leader' || g.transferee !== null || g.roundDue) return false;
+  if (g.waiters.size > 0 || g.pendingReads.length > 0) return false;
+  if (g.preferred.length > 0 && !g.preferred.includes(env.ctx.self)) return false; // a transfer is still due
+  const last = lastIndex(g.log);
+  if (g.commit !== last || termAt(g.log, last) !== g.term || g.roundCommit !== last) return false;
+  for (const pr of g.progress.values()) if (pr.match !== last || pr.ackSeq !== g.seq) return false;
+  return true;
+}
+
+/** Tells every follower the range is idle (an empty append flagged `quiesce`) and stops heartbeating it. */
+function quiesce(g: Group, env: Env): void {
+  const last = lastIndex(g.log);
+  for (const p of g.peers) {
+    if (p === env.ctx.self) continue;
+    env.ctx.send(p, {
+      type: 'app',
+      range: g.range,
+      term: g.term,
+      prevIndex: last,
+      prevTerm: termAt(g.log, last) ?? 0,
+      prevChain: chainAt(g.log, last),
+      entries: [],
+      commit: g.commit,
+      commitChain: chainAt(g.log, g.commit),
+      seq: g.seq,
+      quiesce: true,
+    });
+  }
+  g.quiesced = true;
+}
+
+/**
+ * Wakes a quiet group. `sinceLeaderNode`: ticks since this node last heard the leader's node.
+ * A follower counts its leader's silence from there: a live leader node means a live leader (a
+ * quiet leader keeps its role until a message wakes it), so the follower neither votes nor
+ * campaigns early, and a lease it acknowledged stays protected, since the node was heard no
+ * earlier than the last round of the range. A dead leader node lets it campaign as soon as
+ * the silence passes its randomized timeout, as without quiescence. A leader resumes its
+ * heartbeats at the next tick, with a fresh check-quorum period.
+ */
+export function wakeGroup(g: Group, sinceLeaderNode: number, env: Env): void {
+  g.quiesced = false;
+  if (g.role === 'leader') {
+    g.electionElapsed = 0;
+    g.heartbeatElapsed = env.cfg.heartbeatTicks;
+    for (const pr of g.progress.values()) pr.active = true;
+    return;
+  }
+  g.electionElapsed = sinceLeaderNode;
+  if (sinceLeaderNode > g.sinceLeader) g.sinceLeader = sinceLeaderNode;
 }

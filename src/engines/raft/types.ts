@@ -43,6 +43,8 @@ export type Msg =
       commitChain: number;
       /** heartbeat round, echoed back (lease and read-index confirmation) */
       seq: number;
+      /** `quiesce: true`: the range is idle and fully replicated; the follower may stop ticking it */
+      quiesce?: true;
     }
   | {
       type: 'app-resp';
@@ -66,7 +68,12 @@ export type Msg =
   /** the result for the origin to give to its client */
   | { type: 'result'; range: number; op: OpId; result: OpResult; leader: NodeId }
   /** the receiver could not serve; `leader` is its best guess (or absent) */
-  | { type: 'not-leader'; range: number; op: OpId; leader?: NodeId };
+  | { type: 'not-leader'; range: number; op: OpId; leader?: NodeId }
+  /**
+   * `quiesce: true`: one per node pair per heartbeat interval, standing in for the heartbeats of
+   * every quiet range the sender leads. `boot` changes when the sender restarts. `range` is -1.
+   */
+  | { type: 'liveness'; range: -1; boot: number };
 
 export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
 
@@ -141,6 +148,12 @@ export interface Group extends GroupDurable {
   lastLeaderContact: number | null;
   /** ticks this replica has currently gone without knowing a leader (unavailable window) */
   leaderlessTicks: number;
+  /** `quiesce: true`: idle, not ticked, no heartbeats (leader) or no election timer (follower) */
+  quiesced: boolean;
+  /** in its node's set of ticked groups (quiet.ts keeps it equal to !quiesced after each step) */
+  ticked: boolean;
+  /** leader: the commit index the latest heartbeat round carried */
+  roundCommit: number;
 }
 
 /** Per-node counters exported through `metrics`. */
@@ -190,6 +203,20 @@ export interface NodeState {
   /** tick-chain generation (a restart starts a new chain) */
   tickGen: number;
   metrics: NodeMetrics;
+  /** with `quiesce: true`: which groups tick, and what this node hears of its peer nodes */
+  quiet?: QuietState;
+}
+
+/** A node's view for quiescent ranges (quiesce.ts). */
+export interface QuietState {
+  /** ranges whose groups are awake (ticked), in the order they woke */
+  awake: Set<number>;
+  /** this node's ticks so far */
+  tick: number;
+  /** this node's incarnation (restart count), sent in liveness messages */
+  boot: number;
+  /** per peer node: the tick its last liveness message arrived, and its incarnation */
+  heard: Map<NodeId, { tick: number; boot: number; down: boolean }>;
 }
 
 export type NodeDurable = Array<{ range: number } & GroupDurable>;

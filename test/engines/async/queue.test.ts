@@ -32,6 +32,29 @@ describe('async change queues: interaction', () => {
     expect(h.replies.at(-1)!.result).toEqual({ type: 'ok', value: 4 });
   });
 
+  it('no queue_limit (the default): a partitioned backlog of 5,000 changes is never refused, and drains in order through compaction', () => {
+    const { h, engine } = asyncHarness({ batch: 50 });
+    const N = 5_000; // > 1,024: the acks below compact the packed columns several times
+    for (let op = 1; op <= N; op++) {
+      h.request('us-east/0', { op, f: 'write', key: `k${op % 7}`, value: op });
+      h.drop(toEu);
+      h.deliverAll((p) => !toEu(p));
+    }
+    expect(h.replies.filter((r) => r.result.type !== 'ok')).toEqual([]);
+    expect(engine.metrics!(h.states.get('us-east/0' as never)!)['max_queue_depth_to_eu-west']).toBe(N);
+    h.advance(3_000_000); // heal: the next probe's ack reopens the window
+    h.deliverAll();
+    for (let i = 0; i < 100 && h.inFlight.length > 0; i++) {
+      h.advance(300_000);
+      h.deliverAll();
+    }
+    const seen = h.applies.filter((a) => a.node === 'eu-west/0').map((a) => a.value);
+    expect(seen).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    const m = engine.metrics!(h.states.get('us-east/0' as never)!);
+    expect(m.writes_refused_queue_full).toBe(0);
+    expect(h.states.get('us-east/0' as never)!.pendingChanges).toBe(0);
+  });
+
   it('drains in write order after a partition, in batches of `batch`', () => {
     const { h } = asyncHarness({ batch: 2 });
     for (let op = 1; op <= 5; op++) {

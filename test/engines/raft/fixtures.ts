@@ -27,6 +27,7 @@ export function raftSpec(over: Partial<RaftEngineSpec> = {}): RaftEngineSpec {
     lease_us: micros(900_000),
     prevote: true,
     check_quorum: true,
+    quiesce: false,
     ...over,
   };
 }

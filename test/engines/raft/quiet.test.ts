@@ -1,0 +1,101 @@
+// Quiescent ranges (quiesce: true): an idle, fully replicated range stops heartbeating and
+// ticking; per-node liveness stands in for it; a dead or cut-off leader node still gets its
+// ranges re-elected, and writes and reads wake a quiet range.
+import { describe, expect, it } from 'vitest';
+import type { Msg } from '../../../src/engines/raft/types.js';
+import type { Pending } from '../harness.js';
+import { awaitLeader, group, isolate, leaders, raftHarness, run } from './fixtures.js';
+
+/** Counts what was sent, by message type, during `us` of time (everything delivered). */
+function sentDuring(h: ReturnType<typeof raftHarness>['h'], us: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const seen = new Set<Pending<Msg>>();
+  const end = h.time_us + us;
+  while (h.time_us < end) {
+    h.advance(10_000);
+    for (let i = 0; i < 1000 && h.inFlight.length > 0; i++) {
+      for (const p of h.inFlight) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        counts[p.msg.type] = (counts[p.msg.type] ?? 0) + 1;
+      }
+      if (!h.deliver()) break;
+    }
+  }
+  return counts;
+}
+
+const quietRanges = (h: ReturnType<typeof raftHarness>['h']): number =>
+  [...h.states.values()].reduce((n, s) => n + [...s.groups.values()].filter((g) => g.quiesced).length, 0);
+
+describe('raft: quiescent ranges', () => {
+  it('an idle range goes quiet on every replica and then sends nothing but one liveness message per node pair', () => {
+    const { h } = raftHarness({ quiesce: true, ranges: 50 });
+    for (let r = 0; r < 50; r++) awaitLeader(h, undefined, 20_000_000, r);
+    run(h, 1_000_000);
+    expect(quietRanges(h)).toBe(150);
+    const sent = sentDuring(h, 2_000_000);
+    // 3 nodes × 2 peers × one per 100 ms heartbeat for 2 s; no per-range message at all
+    expect(sent).toEqual({ liveness: 120 });
+    expect(h.invariants).toEqual([]);
+  });
+
+  it('must not quiesce without the setting: every range keeps heartbeating', () => {
+    const { h } = raftHarness({ ranges: 50 });
+    for (let r = 0; r < 50; r++) awaitLeader(h, undefined, 20_000_000, r);
+    run(h, 1_000_000);
+    expect(quietRanges(h)).toBe(0);
+    const sent = sentDuring(h, 2_000_000);
+    expect(sent.liveness).toBeUndefined();
+    expect(sent.app).toBe(50 * 2 * 20);
+  });
+
+  it('a write wakes a quiet range, commits on every replica, and the range goes quiet again', () => {
+    const { h } = raftHarness({ quiesce: true });
+    const leader = awaitLeader(h);
+    run(h, 1_000_000);
+    expect(group(h, leader).quiesced).toBe(true);
+    h.request(leader, { op: 1, f: 'write', key: 'k', value: 7 });
+    run(h, 50_000);
+    expect(h.replies.map((r) => r.result)).toEqual([{ type: 'ok', value: 7 }]);
+    run(h, 1_000_000);
+    expect(quietRanges(h)).toBe(3);
+    // quiet only once every follower knows the commit (the round that carried it was acked)
+    for (const n of h.states.keys()) expect(group(h, n).commit).toBe(group(h, leader).commit);
+    expect(h.applies.filter((a) => a.key === 'k').map((a) => a.node).sort()).toEqual([...h.states.keys()].sort());
+  });
+
+  it('a quiet range whose leader node is cut off elects a new leader among the others', () => {
+    const { h } = raftHarness({ quiesce: true });
+    const leader = awaitLeader(h);
+    run(h, 1_000_000);
+    expect(quietRanges(h)).toBe(3);
+    const term = group(h, leader).term;
+    // the followers hear no liveness from the leader's node: after an election timeout they wake and elect
+    run(h, 4_000_000, isolate(leader));
+    const others = leaders(h).filter((n) => n !== leader);
+    expect(others).toHaveLength(1);
+    expect(group(h, others[0]!).term).toBeGreaterThan(term);
+    // the old leader learns the new term when the cut heals; one leader, no broken invariant
+    run(h, 3_000_000);
+    expect(leaders(h)).toEqual(others);
+    expect(h.invariants).toEqual([]);
+  });
+
+  it('a crashed follower that restarts wakes its quiet ranges and catches up without a new election', () => {
+    const { h } = raftHarness({ quiesce: true });
+    const leader = awaitLeader(h);
+    run(h, 1_000_000);
+    const follower = [...h.states.keys()].find((n) => n !== leader)!;
+    const term = group(h, leader).term;
+    h.crash(follower);
+    h.request(leader, { op: 1, f: 'write', key: 'k', value: 1 });
+    run(h, 1_000_000);
+    h.restart(follower);
+    run(h, 3_000_000);
+    expect(leaders(h)).toEqual([leader]);
+    expect(group(h, leader).term).toBe(term);
+    expect(group(h, follower).commit).toBe(group(h, leader).commit);
+    expect(h.invariants).toEqual([]);
+  });
+});
