@@ -45,8 +45,10 @@ const regionRef = z.string().min(1).describe('a region declared under `regions`'
 /** A region, node `REGION/INDEX` or `REGION/*` reference. */
 const targetRef = z.string().min(1).describe('a region, a node `REGION/INDEX`, or `REGION/*` for all nodes of a region');
 
-export const DISTRIBUTIONS = ['constant', 'uniform', 'normal', 'lognormal', 'pareto'] as const;
-const distribution = z.enum(DISTRIBUTIONS).describe('shape of the delay around `latency`, spread by `jitter`');
+export const DISTRIBUTIONS = ['constant', 'uniform', 'normal', 'lognormal', 'pareto', 'exponential'] as const;
+const distribution = z
+  .enum(DISTRIBUTIONS)
+  .describe('shape of the delay around `latency`, spread by `jitter` (pareto and exponential: a floor at `latency` plus a tail of scale `jitter`; exponential with `latency: 0us` has mean `jitter`)');
 
 // ---------------------------------------------------------------------------- clocks
 

@@ -5,7 +5,7 @@
  */
 import type { Micros } from '../sim/time.js';
 
-export type Distribution = 'constant' | 'uniform' | 'normal' | 'lognormal' | 'pareto';
+export type Distribution = 'constant' | 'uniform' | 'normal' | 'lognormal' | 'pareto' | 'exponential';
 
 export interface LinkSpec {
   latency_us: Micros;
