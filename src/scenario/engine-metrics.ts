@@ -81,6 +81,19 @@ export const ENGINE_METRICS: Readonly<Record<EngineSpec['type'], readonly Engine
     // only for regions whose nodes answered a write (a mean of nothing is not reported)
     { name: 'max_raft_write_ms_mean_{REGION}' },
   ],
+  quorum: [
+    { name: 'unavailable' },
+    { name: 'write_timeouts' },
+    { name: 'read_timeouts' },
+    { name: 'hints_stored' },
+    { name: 'hints_replayed' },
+    { name: 'hints_dropped' },
+    { name: 'hints_lost' },
+    { name: 'hints_pending' },
+    { name: 'read_repairs' },
+    { name: 'digest_mismatches' },
+    { name: 'speculative_retries' },
+  ],
 };
 
 /** The concrete names of `metrics` for these regions. */

@@ -16,6 +16,7 @@ import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, t
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
+import { checkQuorumEngine, quorumEngineSchema, resolveQuorum } from './quorum-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -251,8 +252,8 @@ const raftEngineSchema = strict({
   .describe('raft engine settings');
 
 const engineSchema = z
-  .discriminatedUnion('type', [asyncEngineSchema, syncEngineSchema, raftEngineSchema])
-  .describe('the replication engine: `type` (async | sync | raft) and that engine’s settings');
+  .discriminatedUnion('type', [asyncEngineSchema, syncEngineSchema, raftEngineSchema, quorumEngineSchema])
+  .describe('the replication engine: `type` (async | sync | raft | quorum) and that engine’s settings');
 
 // ---------------------------------------------------------------------------- workload
 
@@ -624,6 +625,14 @@ function checkReferences(s: Sections, add: Issue): void {
   });
 
   if (s.engine) checkEngine(s.engine, regions, add);
+  if (s.engine?.type === 'quorum') {
+    // Regions whose clients need a coordinator with local replicas (LOCAL_* levels); unknown
+    // when the workload section did not validate.
+    const clientRegions = s.workload
+      ? [...Object.keys(s.workload.clients), ...s.workload.script.map((op) => op.client.slice(0, Math.max(0, op.client.lastIndexOf('/'))))]
+      : undefined;
+    checkQuorumEngine(s.engine, regions, clientRegions, add);
+  }
 
   const duration = s.duration;
   for (const r of Object.keys(s.workload?.clients ?? {})) region(r, ['workload', 'clients', r], 'key');
@@ -715,6 +724,8 @@ function checkEngine(e: ScenarioObject['engine'], regions: RegionSizes, add: Iss
         if (bad) add(['engine', 'witness'], bad);
       }
       return;
+    case 'quorum':
+      return; // checkQuorumEngine, with the clients' regions
     case 'raft': {
       const rf = e.replication_factor;
       if (totalNodes < rf) {
@@ -824,7 +835,7 @@ export const scenarioSchema = scenarioObject
       regions: s.regions,
       clocks: s.clocks,
       network: s.network,
-      engine: s.engine,
+      engine: s.engine.type === 'quorum' ? resolveQuorum(s.engine, s.regions) : s.engine,
       workload: s.workload,
       faults: s.faults,
       expect: s.expect,

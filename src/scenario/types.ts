@@ -85,7 +85,32 @@ export interface RaftEngineSpec {
   check_quorum: boolean;
 }
 
-export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec;
+/** Cassandra's consistency levels (how many replicas must answer, and where). */
+export type ConsistencyLevel = 'ONE' | 'TWO' | 'THREE' | 'QUORUM' | 'LOCAL_ONE' | 'LOCAL_QUORUM' | 'EACH_QUORUM' | 'ALL';
+
+/** When a quorum read sends one more request to another replica (Cassandra's speculative_retry). */
+export type SpeculativeRetry = { kind: 'none' } | { kind: 'percentile'; p: number } | { kind: 'fixed'; after_us: Micros };
+
+export interface QuorumEngineSpec {
+  type: 'quorum';
+  /** region → replicas of every key in it (NetworkTopologyStrategy); resolved: every region listed, 0 for none */
+  replication: Record<string, number>;
+  /** tokens per node on the ring */
+  vnodes: number;
+  consistency: { read: ConsistencyLevel; write: ConsistencyLevel };
+  write_timeout_us: Micros;
+  read_timeout_us: Micros;
+  hints: 'durable' | 'volatile';
+  max_hint_window_us: Micros;
+  /** hints one coordinator may hold (all targets); more are dropped */
+  max_hints: number;
+  read_repair: 'blocking' | 'none';
+  speculative_retry: SpeculativeRetry;
+  gossip_interval_us: Micros;
+  phi_convict_threshold: number;
+}
+
+export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec | QuorumEngineSpec;
 
 export type WorkloadModel = 'register' | 'counter' | 'set' | 'inventory';
 
