@@ -93,6 +93,15 @@ export const ENGINE_METRICS: Readonly<Record<EngineSpec['type'], readonly Engine
     { name: 'read_repairs' },
     { name: 'digest_mismatches' },
     { name: 'speculative_retries' },
+    // lightweight transactions (lwt.ts)
+    { name: 'lwt_rounds' },
+    { name: 'lwt_proposals' },
+    { name: 'lwt_commits' },
+    { name: 'lwt_contention' },
+    { name: 'lwt_finished_in_progress' },
+    { name: 'lwt_condition_failed' },
+    { name: 'lwt_unavailable' },
+    { name: 'lwt_timeouts' },
   ],
 };
 

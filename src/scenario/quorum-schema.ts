@@ -70,6 +70,12 @@ export const quorumEngineSchema = strict({
     .default('blocking')
     .describe('on a digest mismatch: blocking (write the newest cells back to stale replicas before answering) or none'),
   speculative_retry: speculativeRetry.prefault('99p'),
+  serial_consistency: z
+    .enum(['SERIAL', 'LOCAL_SERIAL'])
+    .default('SERIAL')
+    .describe(
+      'lightweight transactions (cas, inventory writes): Paxos among all replicas of the key (SERIAL) or only those in the coordinator’s region (LOCAL_SERIAL)',
+    ),
   gossip_interval: duration({ positive: true }).prefault('1s').describe('how often every node sends a heartbeat to every other node'),
   phi_convict_threshold: z
     .number()
@@ -92,6 +98,7 @@ export const quorumEngineSchema = strict({
       max_hints: e.max_hints,
       read_repair: e.read_repair,
       speculative_retry: e.speculative_retry,
+      serial_consistency: e.serial_consistency,
       gossip_interval_us: e.gossip_interval,
       phi_convict_threshold: e.phi_convict_threshold,
     }),

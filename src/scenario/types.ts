@@ -106,6 +106,8 @@ export interface QuorumEngineSpec {
   max_hints: number;
   read_repair: 'blocking' | 'none';
   speculative_retry: SpeculativeRetry;
+  /** Paxos participants of a lightweight transaction: every replica, or the coordinator region's */
+  serial_consistency: 'SERIAL' | 'LOCAL_SERIAL';
   gossip_interval_us: Micros;
   phi_convict_threshold: number;
 }
