@@ -76,6 +76,11 @@ export const quorumEngineSchema = strict({
     .describe(
       'lightweight transactions (cas, inventory writes): Paxos among all replicas of the key (SERIAL) or only those in the coordinator’s region (LOCAL_SERIAL)',
     ),
+  repair: strict({
+    every: duration({ positive: true }).describe('how often each node runs anti-entropy repair of its ranges (staggered by node)'),
+  })
+    .optional()
+    .describe('scheduled anti-entropy repair (Merkle-tree comparison per token range); none by default (an operator can still run one: a `repair` fault entry)'),
   gossip_interval: duration({ positive: true }).prefault('1s').describe('how often every node sends a heartbeat to every other node'),
   phi_convict_threshold: z
     .number()
@@ -99,6 +104,7 @@ export const quorumEngineSchema = strict({
       read_repair: e.read_repair,
       speculative_retry: e.speculative_retry,
       serial_consistency: e.serial_consistency,
+      repair_every_us: e.repair?.every ?? null,
       gossip_interval_us: e.gossip_interval,
       phi_convict_threshold: e.phi_convict_threshold,
     }),

@@ -377,6 +377,7 @@ export const FAULT_ACTIONS = [
   'remove',
   'rejoin',
   'chaos',
+  'repair',
 ] as const;
 
 const faultSchema = strict({
@@ -413,6 +414,9 @@ const faultSchema = strict({
     .describe('raise the latency between two regions'),
   remove: targetRef.optional().describe('operator takes a node or region out of the replication scope'),
   rejoin: targetRef.optional().describe('operator brings a node or region back into the replication scope'),
+  repair: targetRef
+    .optional()
+    .describe('operator runs anti-entropy repair on a node or every node of a region (quorum engine: Merkle-tree comparison with the other replicas; other engines ignore it)'),
   chaos: strict({
     seed_stream: z
       .string()
@@ -471,6 +475,7 @@ function faultAction(f: {
   slow?: { between: [string, string]; latency: Micros } | undefined;
   remove?: string | undefined;
   rejoin?: string | undefined;
+  repair?: string | undefined;
   chaos?: { seed_stream: string; rate: number; kinds: string[] } | undefined;
 }): FaultAction {
   if (f.partition) return { kind: 'partition', groups: f.partition };
@@ -488,6 +493,7 @@ function faultAction(f: {
   if (f.slow) return { kind: 'slow', between: [f.slow.between[0], f.slow.between[1]], latency_us: f.slow.latency };
   if (f.remove !== undefined) return { kind: 'remove', target: f.remove };
   if (f.rejoin !== undefined) return { kind: 'rejoin', target: f.rejoin };
+  if (f.repair !== undefined) return { kind: 'repair', target: f.repair };
   if (f.chaos) return { kind: 'chaos', seed_stream: f.chaos.seed_stream, rate_per_s: f.chaos.rate, kinds: f.chaos.kinds };
   // Unreachable after the superRefine above; heal is the harmless reading.
   return { kind: 'heal' };
@@ -787,6 +793,7 @@ function checkFault(
     case 'restart':
     case 'remove':
     case 'rejoin':
+    case 'repair':
       target(a.target, [...base, a.kind]);
       return;
     case 'one_way':

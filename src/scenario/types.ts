@@ -108,6 +108,8 @@ export interface QuorumEngineSpec {
   speculative_retry: SpeculativeRetry;
   /** Paxos participants of a lightweight transaction: every replica, or the coordinator region's */
   serial_consistency: 'SERIAL' | 'LOCAL_SERIAL';
+  /** scheduled anti-entropy repair period; null: only operator repairs (`repair` faults) */
+  repair_every_us: Micros | null;
   gossip_interval_us: Micros;
   phi_convict_threshold: number;
 }
@@ -161,6 +163,8 @@ export type FaultAction =
   | { kind: 'slow'; between: [string, string]; latency_us: Micros }
   | { kind: 'remove'; target: string }
   | { kind: 'rejoin'; target: string }
+  /** an operator's anti-entropy repair on a node or region (an instant action, not a fault window) */
+  | { kind: 'repair'; target: string }
   | { kind: 'chaos'; seed_stream: string; rate_per_s: number; kinds: string[] };
 
 export interface FaultSpec {
