@@ -150,15 +150,22 @@ export function checkQuorumEngine(
   clientRegions: readonly string[] | undefined,
   add: (path: Path, message: string, at?: 'key') => void,
 ): void {
+  let broken = false;
   for (const [r, rf] of Object.entries(e.replication)) {
     const bad = regionError(r, regions);
     if (bad) {
       add(['engine', 'replication', r], bad, 'key');
+      broken = true;
       continue;
     }
     const have = regions[r]?.nodes ?? 0;
-    if (rf > have) add(['engine', 'replication', r], `replication ${rf} in ${r} needs ${rf} nodes; ${r} has ${have}`);
+    if (rf > have) {
+      add(['engine', 'replication', r], `replication ${rf} in ${r} needs ${rf} nodes; ${r} has ${have}`);
+      broken = true;
+    }
   }
+  // The checks below read the replication; one error per cause is enough.
+  if (broken) return;
   const rf = resolveReplication(e.replication, regions);
   const total = Object.values(rf).reduce((a, b) => a + b, 0);
   if (total === 0) {
