@@ -102,6 +102,12 @@ export const ENGINE_METRICS: Readonly<Record<EngineSpec['type'], readonly Engine
     { name: 'lwt_condition_failed' },
     { name: 'lwt_unavailable' },
     { name: 'lwt_timeouts' },
+    // anti-entropy repair (repair.ts)
+    { name: 'repair_sessions' },
+    { name: 'repair_ranges_compared' },
+    { name: 'repair_ranges_mismatched' },
+    { name: 'repair_cells_streamed' },
+    { name: 'repair_keys_repaired' },
   ],
 };
 

@@ -16,6 +16,7 @@ import { onGossipTick, onHeartbeat } from './gossip.js';
 import { onHints, onHintsAck } from './hints.js';
 import { durableOf, finalStateOf, initNode, metricsOf } from './lifecycle.js';
 import { isLwtRequest, onLwtMessage, onLwtRequest, onLwtTimer } from './lwt.js';
+import { onMerkle, onMerkleDiff, onRepairAdmin, onRepairStream, onRepairTimer } from './repair.js';
 import { onReadRepairAck, onReadReply, onReadTimeout, onSpeculate, startRead } from './read.js';
 import { onCounter, onMutation, onRead, onReadRepair } from './replica.js';
 import { cellsOfOp, onCounterAck, onMutationAck, onWriteTimeout, startWrite } from './write.js';
@@ -56,6 +57,12 @@ export function createQuorumEngine(cfg: EngineConfig): QuorumEngine {
           return onHeartbeat(s, from, msg, ctx);
         case 'lwt':
           return onLwtMessage(s, from, msg, ctx);
+        case 'merkle':
+          return onMerkle(s, from, msg, ctx);
+        case 'merkle-diff':
+          return onMerkleDiff(s, from, msg, ctx);
+        case 'repair-stream':
+          return onRepairStream(s, from, msg, ctx);
         default: {
           const never: never = msg;
           throw new Error(`unknown quorum message ${JSON.stringify(never)}`);
@@ -76,12 +83,15 @@ export function createQuorumEngine(cfg: EngineConfig): QuorumEngine {
           return onSpeculate(s, t.data, ctx);
         case 'lwt':
           return onLwtTimer(s, t, ctx);
+        case 'repair':
+          return onRepairTimer(s, ctx);
         default: {
           const never: never = t;
           throw new Error(`unknown quorum timer ${JSON.stringify(never)}`);
         }
       }
     },
+    onAdmin: (s, action, ctx) => onRepairAdmin(s, action, ctx),
     finalState: (s) => finalStateOf(c, s),
     metrics: (s) => metricsOf(s),
   };

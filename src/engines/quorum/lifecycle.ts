@@ -9,6 +9,7 @@ import { visibleOf } from './cells.js';
 import type { QuorumCfg } from './config.js';
 import { startGossip } from './gossip.js';
 import { durableLwt, initLwt, lwtMetrics } from './lwt.js';
+import { newRepairStats, repairMetrics, scheduleRepair } from './repair.js';
 import { newStats, type QuorumDurable, type QuorumMsg, type QuorumState } from './types.js';
 
 export function initNode(c: QuorumCfg, self: NodeId, d: QuorumDurable | undefined, ctx: Ctx<QuorumMsg>): QuorumState {
@@ -37,9 +38,11 @@ export function initNode(c: QuorumCfg, self: NodeId, d: QuorumDurable | undefine
     readLatNext: 0,
     specAfter_us: Infinity,
     lwt: initLwt(d?.lwt),
+    repair: d?.repair ?? newRepairStats(),
     stats,
   };
   startGossip(s, ctx);
+  scheduleRepair(s, ctx, true);
   return s;
 }
 
@@ -54,6 +57,7 @@ export function durableOf(c: QuorumCfg, s: QuorumState): QuorumDurable {
     hints: keep ? s.hints : undefined,
     hintsLostNow: keep ? 0 : s.hintCount,
     lwt: durableLwt(s),
+    repair: s.repair,
     stats: s.stats,
   };
 }
@@ -79,5 +83,6 @@ export function metricsOf(s: QuorumState): Record<string, number> {
     digest_mismatches: st.digestMismatches,
     speculative_retries: st.speculativeRetries,
     ...lwtMetrics(s),
+    ...repairMetrics(s),
   };
 }

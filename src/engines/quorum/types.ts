@@ -10,6 +10,7 @@ import type { QuorumCfg } from './config.js';
 import type { PeerFd } from './detector.js';
 import type { Need, Tally } from './levels.js';
 import type { LwtMsg, LwtTimer } from './lwt.js';
+import type { RepairMsg, RepairStats } from './repair.js';
 import type { Placement } from './ring.js';
 
 /** A hint: cells a replica missed, kept by the coordinator until the replica is seen up. */
@@ -123,6 +124,8 @@ export interface QuorumState {
   specAfter_us: number;
   /** the LWT (Paxos) module's state (lwt.ts) */
   lwt: unknown;
+  /** anti-entropy repair counters (repair.ts); durable */
+  repair: RepairStats;
   stats: Stats;
 }
 
@@ -136,6 +139,7 @@ export interface QuorumDurable {
   /** hints that died with the node (volatile hints), to count them */
   hintsLostNow: number;
   lwt: unknown;
+  repair: RepairStats;
   stats: Stats;
 }
 
@@ -144,7 +148,8 @@ export type QuorumTimer =
   | { kind: 'write-timeout'; data: number }
   | { kind: 'read-timeout'; data: number }
   | { kind: 'speculate'; data: number }
-  | LwtTimer;
+  | LwtTimer
+  | { kind: 'repair' };
 
 export type QuorumMsg =
   /** a write (or a counter shard) to a replica */
@@ -164,4 +169,5 @@ export type QuorumMsg =
   | { type: 'counter-ack'; id: number; cells: Cells }
   /** gossip heartbeat */
   | { type: 'heartbeat'; gen: number; beat: number }
-  | LwtMsg;
+  | LwtMsg
+  | RepairMsg;

@@ -21,6 +21,8 @@ export function quorumSpec(over: Partial<QuorumEngineSpec> = {}): QuorumEngineSp
     speculative_retry: { kind: 'none' },
     gossip_interval_us: micros(1 * SEC),
     phi_convict_threshold: 8,
+    serial_consistency: 'SERIAL',
+    repair_every_us: null,
     ...over,
   };
 }

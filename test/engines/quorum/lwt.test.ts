@@ -9,32 +9,14 @@ import { createHarness, topologyOf, type Harness, type Pending } from '../harnes
 import { createQuorumEngine } from '../../../src/engines/quorum/engine.js';
 import { paxosRowOf } from '../../../src/engines/quorum/lwt.js';
 import { nodeId } from '../../../src/sim/ids.js';
-import { micros } from '../../../src/sim/time.js';
+import { quorumSpec } from './fixtures.js';
 import type { QuorumEngineSpec, WorkloadModel } from '../../../src/scenario/types.js';
 import type { QuorumMsg, QuorumState } from '../../../src/engines/quorum/types.js';
 
 type H = Harness<QuorumState, QuorumMsg>;
 
-function spec(over: Partial<QuorumEngineSpec> = {}, replication: Record<string, number> = { a: 3 }): QuorumEngineSpec {
-  return {
-    type: 'quorum',
-    replication,
-    vnodes: 4,
-    consistency: { read: 'QUORUM', write: 'QUORUM' },
-    write_timeout_us: micros(2_000_000),
-    read_timeout_us: micros(5_000_000),
-    hints: 'durable',
-    max_hint_window_us: micros(3 * 3600 * 1_000_000),
-    max_hints: 1000,
-    read_repair: 'blocking',
-    speculative_retry: { kind: 'none' },
-    serial_consistency: 'SERIAL',
-    repair_every_us: null,
-    gossip_interval_us: micros(1_000_000),
-    phi_convict_threshold: 8,
-    ...over,
-  };
-}
+const spec = (over: Partial<QuorumEngineSpec> = {}, replication: Record<string, number> = { a: 3 }): QuorumEngineSpec =>
+  quorumSpec({ vnodes: 4, max_hints: 1000, replication, ...over });
 
 function harness(opts: { nodes?: string[]; spec?: QuorumEngineSpec; model?: WorkloadModel; clocks?: Record<string, number> } = {}): H {
   const nodes = opts.nodes ?? ['a/0', 'a/1', 'a/2'];
