@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../../src/index.js';
-import type { FaultSpec, Scenario } from '../../../src/scenario/types.js';
-import { stream, type Rng } from '../../../src/sim/rng.js';
-import { micros, MS } from '../../../src/sim/time.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+import { stream } from '../../../src/sim/rng.js';
+import { randomFaults } from '../seed-faults.js';
 
 const BASE = `
 name: quorum-seed-loop
@@ -45,36 +45,13 @@ workload:
 const NODES = ['a/0', 'a/1', 'b/0', 'b/1', 'c/0'];
 const REGIONS = ['a', 'b', 'c'];
 
-function pick<T>(rng: Rng, xs: readonly T[]): T {
-  return xs[rng.int(xs.length)] as T;
-}
-
-/** 2–5 faults between 0.5 s and 5 s, each lasting 0.3–2.5 s; no clock steps. */
-function randomFaults(rng: Rng): FaultSpec[] {
-  const out: FaultSpec[] = [];
-  const n = 2 + rng.int(4);
-  for (let i = 0; i < n; i++) {
-    const at_us = micros(500 * MS + rng.int(4500) * MS);
-    const for_us = micros(300 * MS + rng.int(2200) * MS);
-    const kind = rng.int(4);
-    if (kind === 0) {
-      const side = pick(rng, REGIONS);
-      out.push({ at_us, for_us, action: { kind: 'partition', groups: [[side], REGIONS.filter((r) => r !== side)] } });
-    } else if (kind === 1) {
-      out.push({ at_us, for_us, action: { kind: 'isolate', target: pick(rng, NODES) } });
-    } else if (kind === 2) {
-      out.push({ at_us, for_us, action: { kind: 'crash', target: pick(rng, NODES), lose_volatile: rng.next() < 0.7 } });
-    } else {
-      out.push({ at_us, for_us, action: { kind: 'one_way', from: pick(rng, NODES), to: pick(rng, REGIONS) } });
-    }
-  }
-  return out.sort((x, y) => x.at_us - y.at_us);
-}
+/** No clock steps: a step back makes LWW order differ from real time, stale by design. */
+const KINDS = ['partition', 'isolate', 'crash', 'one_way'] as const;
 
 function loop(base: Scenario, seeds: number[], consistency: { read: string; write: string }) {
   const out = { bad: [] as string[], stale: 0, okOps: 0, faults: 0, unavailable: 0, hints: 0, repairs: 0 };
   for (const seed of seeds) {
-    const faults = randomFaults(stream(seed, 'quorum-seed-loop'));
+    const faults = randomFaults(stream(seed, 'quorum-seed-loop'), NODES, REGIONS, KINDS);
     const engine = { ...base.engine, consistency } as Scenario['engine'];
     const run = runScenario({ ...base, seed, faults, engine });
     if (!run.ok) throw new Error(run.error);
