@@ -5,7 +5,7 @@
  * engine's settings live in one file.
  */
 import { z } from 'zod';
-import { duration, strict } from './fields.js';
+import { DURATION_PATTERN, duration, strict } from './fields.js';
 import { regionError, type RegionSizes } from './targets.js';
 import { parseDuration } from '../sim/time.js';
 import type { ConsistencyLevel, QuorumEngineSpec, SpeculativeRetry } from './types.js';
@@ -24,8 +24,12 @@ const level = z
 const SPECULATIVE_RE = /^(\d+(?:\.\d+)?)p$/;
 
 /** `99p` (a percentile of this coordinator's recent read latencies), a duration, or `none`. */
+const SPECULATIVE_HELP = 'expected 99p (a percentile), a duration such as 10ms, or none';
+/** JSON Schema pattern (the transform below has the final word). */
+const SPECULATIVE_PATTERN = `^none$|^\\d+(\\.\\d+)?p$|${DURATION_PATTERN}`;
 const speculativeRetry = z
-  .string()
+  .string({ error: `${SPECULATIVE_HELP}` })
+  .regex(new RegExp(SPECULATIVE_PATTERN), { error: (iss) => `${SPECULATIVE_HELP}; got ${JSON.stringify(iss.input)}` })
   .transform((text, ctx): SpeculativeRetry => {
     if (text === 'none') return { kind: 'none' };
     const m = SPECULATIVE_RE.exec(text);
@@ -37,7 +41,7 @@ const speculativeRetry = z
     }
     const d = parseDuration(text);
     if (d.ok && d.value > 0) return { kind: 'fixed', after_us: d.value };
-    ctx.addIssue({ code: 'custom', message: `expected 99p (a percentile), a duration such as 10ms, or none; got "${text}"`, input: text });
+    ctx.addIssue({ code: 'custom', message: `${SPECULATIVE_HELP}; got "${text}"`, input: text });
     return z.NEVER;
   })
   .describe('when a slow read asks one more replica: `99p` (that percentile of recent read latencies), a duration such as `10ms`, or `none`');

@@ -3,10 +3,11 @@
  * whether those are enough for a level (else the request fails Unavailable at once, before
  * anything is sent, as Cassandra does).
  */
+import type { ClientRequest, Ctx } from '../engine.js';
 import { believedUp } from './detector.js';
 import { count, meets, newTally, type Need, type Tally } from './levels.js';
 import type { Placement } from './ring.js';
-import type { QuorumState } from './types.js';
+import type { QuorumMsg, QuorumState } from './types.js';
 
 export interface LiveView {
   /** per replica index: believed up */
@@ -30,4 +31,17 @@ export function liveReplicas(s: QuorumState, p: Placement, now_us: number): Live
 /** Whether the replicas believed up can meet `need`. */
 export function available(view: LiveView, need: Need): boolean {
   return meets(need, view.tally);
+}
+
+/**
+ * A request at its coordinator: the key's replicas and which are believed up, or undefined
+ * when those cannot meet `need` (the client got `fail unavailable`: nothing was sent).
+ */
+export function admit(s: QuorumState, req: ClientRequest, need: Need, ctx: Ctx<QuorumMsg>): { p: Placement; view: LiveView } | undefined {
+  const p = s.env.replicasOf(req.key);
+  const view = liveReplicas(s, p, ctx.now());
+  if (available(view, need)) return { p, view };
+  s.stats.unavailable++;
+  ctx.reply(req.op, { type: 'fail', error: 'unavailable' });
+  return undefined;
 }

@@ -16,7 +16,7 @@ import type { NodeId } from '../../sim/ids.js';
 import type { ClientRequest, Ctx } from '../engine.js';
 import { digestOf, mergeAll, missingFrom, visibleOf, type Cells } from './cells.js';
 import { count, isLocal, meets, newTally, type Need, type Tally } from './levels.js';
-import { available, liveReplicas } from './live.js';
+import { admit } from './live.js';
 import { localRead } from './replica.js';
 import { putCells } from './store.js';
 import type { PendingRead, QuorumMsg, QuorumState, QuorumTimer } from './types.js';
@@ -30,15 +30,11 @@ const RECOMPUTE_EVERY = 20;
 
 export function startRead(s: QuorumState, req: ClientRequest, ctx: Ctx<QuorumMsg>): void {
   const c = s.env;
-  const p = c.replicasOf(req.key);
   const need = c.readNeed[s.regionIdx]!;
+  const admitted = admit(s, req, need, ctx);
+  if (admitted === undefined) return;
+  const { p, view } = admitted;
   const now = ctx.now();
-  const view = liveReplicas(s, p, now);
-  if (!available(view, need)) {
-    s.stats.unavailable++;
-    ctx.reply(req.op, { type: 'fail', error: 'unavailable' });
-    return;
-  }
   const candidates = eligible(s, p.nodes, p.regionIdx, view.up, c.spec.consistency.read);
   const asked = pickTargets(need, candidates, p.regionIdx, c.rf.length);
   const r: PendingRead = {

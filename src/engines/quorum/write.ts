@@ -18,7 +18,7 @@ import type { Cells } from './cells.js';
 import { VALUE_CELL } from './cells.js';
 import { canonText } from '../model.js';
 import { count, meets, newTally } from './levels.js';
-import { available, liveReplicas, type LiveView } from './live.js';
+import { admit, liveReplicas, type LiveView } from './live.js';
 import { incrementShard } from './replica.js';
 import { storeHint } from './hints.js';
 import { nextTimestamp, putCells } from './store.js';
@@ -37,15 +37,10 @@ export function startWrite(
   ctx: Ctx<QuorumMsg>,
 ): void {
   const c = s.env;
-  const p = c.replicasOf(req.key);
   const need = c.writeNeed[s.regionIdx]!;
-  const now = ctx.now();
-  const view = liveReplicas(s, p, now);
-  if (!available(view, need)) {
-    s.stats.unavailable++;
-    ctx.reply(req.op, { type: 'fail', error: 'unavailable' });
-    return;
-  }
+  const admitted = admit(s, req, need, ctx);
+  if (admitted === undefined) return;
+  const { p, view } = admitted;
   const n = p.nodes.length;
   const w: PendingWrite = {
     id: ++s.seq,
