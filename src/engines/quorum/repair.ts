@@ -21,7 +21,7 @@ import type { NodeId } from '../../sim/ids.js';
 import { micros } from '../../sim/time.js';
 import type { AdminAction, Ctx } from '../engine.js';
 import { cellsOf, digestOf, type Cells } from './cells.js';
-import { token } from './ring.js';
+import { firstTokenAtOrAfter, token } from './ring.js';
 import { putCells } from './store.js';
 import type { QuorumMsg, QuorumState } from './types.js';
 
@@ -51,14 +51,8 @@ export type RepairMsg =
 
 /** The range (index of the first ring token at or after the key's token, wrapping) of a key. */
 export function rangeOfToken(tokens: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((tokens[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === tokens.length ? 0 : lo;
+  const i = firstTokenAtOrAfter(tokens, t);
+  return i === tokens.length ? 0 : i;
 }
 
 /** range · LEAVES + leaf of a key. */

@@ -26,6 +26,18 @@ export function token(text: string): number {
   return h >>> 0;
 }
 
+/** Index of the first of the sorted `tokens` >= t (binary search); tokens.length when none. */
+export function firstTokenAtOrAfter(tokens: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((tokens[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A key's replicas, in ring order, with each replica's region index (topology.regions order). */
 export interface Placement {
   nodes: readonly NodeId[];
@@ -64,15 +76,7 @@ export function buildRing(topology: Topology, replication: Readonly<Record<strin
   const cache = new Map<string, Placement>();
 
   function place(key: string): Placement {
-    const t = token(key);
-    // first token >= t (binary search), wrapping to 0
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((tokens[mid] as number) < t) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstTokenAtOrAfter(tokens, token(key)); // wrapping to 0 below
     const nodes: NodeId[] = [];
     const regionIdx: number[] = [];
     const have = want.map(() => 0);

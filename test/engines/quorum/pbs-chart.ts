@@ -6,35 +6,14 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { stream } from '../../../src/sim/rng.js';
-import { expDelay, warsFreshness, warsFreshnessAt, type WarsParams } from './wars.js';
-import { measurePbs, type PbsRun } from './pbs-run.js';
+import { warsFreshness, warsFreshnessAt } from './wars.js';
+import { measurePbs, pbsModel, pbsRun, PBS_TARGETS_MS } from './pbs-run.js';
 
 const OUT = 'docs/img/pbs-t-visibility.svg';
-const TARGETS = [0, 1, 2, 5, 10, 20, 50];
+const TARGETS = PBS_TARGETS_MS;
+const run = pbsRun;
+const model = pbsModel;
 
-const model = (over: Partial<WarsParams> = {}): WarsParams => ({
-  N: 3,
-  R: 1,
-  W: 1,
-  w: expDelay(1_000),
-  a: expDelay(1_000),
-  r: expDelay(1_000),
-  s: expDelay(1_000),
-  readFanout: 'level',
-  ...over,
-});
-const run = (over: Partial<PbsRun>): PbsRun => ({
-  mean_ms: 1,
-  R: 1,
-  W: 1,
-  writes: 4_000,
-  delta_ms: 0.5,
-  targets_ms: TARGETS,
-  sparseFrom_ms: 10,
-  sparseEvery: 4,
-  seed: 14,
-  ...over,
-});
 
 const rng = stream(14, 'wars');
 const u = () => rng.next();

@@ -25,6 +25,7 @@ import { parseScenario } from '../../../src/scenario/load.js';
 import { runScenario } from '../../../src/run/run.js';
 import type { HistoryRecord } from '../../../src/history/types.js';
 import type { Scenario, ScriptOp } from '../../../src/scenario/types.js';
+import { expDelay, type WarsParams } from './wars.js';
 
 export interface PbsRun {
   mean_ms: number;
@@ -46,6 +47,36 @@ export interface PbsBucket {
   ts_ms: number[];
   fresh: number;
 }
+
+/** The comparison: t = 0, 1, 2, 5, 10, 20, 50 ms. */
+export const PBS_TARGETS_MS = [0, 1, 2, 5, 10, 20, 50];
+
+/** The engine run of the comparison: mean 1 ms, R = W = 1, 4,000 writes (1,000 past 10 ms). */
+export const pbsRun = (over: Partial<PbsRun> = {}): PbsRun => ({
+  mean_ms: 1,
+  R: 1,
+  W: 1,
+  writes: 4_000,
+  delta_ms: 0.5,
+  targets_ms: PBS_TARGETS_MS,
+  sparseFrom_ms: 10,
+  sparseEvery: 4,
+  seed: 14,
+  ...over,
+});
+
+/** The WARS model of the same setting: N = 3, every delay exponential of mean 1 ms. */
+export const pbsModel = (over: Partial<WarsParams> = {}): WarsParams => ({
+  N: 3,
+  R: 1,
+  W: 1,
+  w: expDelay(1_000),
+  a: expDelay(1_000),
+  r: expDelay(1_000),
+  s: expDelay(1_000),
+  readFanout: 'level',
+  ...over,
+});
 
 /**
  * The grid covers t0 + this many means past each target: a write's ack (the fastest of three

@@ -12,33 +12,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../../src/sim/rng.js';
-import { expDelay, kStalenessClosedForm, warsFreshnessAt, type WarsParams } from './wars.js';
-import { measurePbs, type PbsRun } from './pbs-run.js';
+import { kStalenessClosedForm, warsFreshnessAt } from './wars.js';
+import { measurePbs, pbsModel, pbsRun, PBS_TARGETS_MS } from './pbs-run.js';
 
-const TARGETS = [0, 1, 2, 5, 10, 20, 50];
-const run = (over: Partial<PbsRun>): PbsRun => ({
-  mean_ms: 1,
-  R: 1,
-  W: 1,
-  writes: 4_000,
-  delta_ms: 0.5,
-  targets_ms: TARGETS,
-  sparseFrom_ms: 10,
-  sparseEvery: 4,
-  seed: 14,
-  ...over,
-});
-const model = (over: Partial<WarsParams> = {}): WarsParams => ({
-  N: 3,
-  R: 1,
-  W: 1,
-  w: expDelay(1_000),
-  a: expDelay(1_000),
-  r: expDelay(1_000),
-  s: expDelay(1_000),
-  readFanout: 'level',
-  ...over,
-});
+const run = pbsRun;
+const model = pbsModel;
 
 describe('PBS: the quorum engine against the WARS model', () => {
   it('R = W = 1: t-visibility within 2 pp of the Monte Carlo at every t', { timeout: 240_000 }, () => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../../src/sim/rng.js';
-import { choose, expDelay, kStalenessClosedForm, randomQuorumWithinK, warsFreshness, type WarsParams } from './wars.js';
+import { choose, kStalenessClosedForm, randomQuorumWithinK, warsFreshness } from './wars.js';
+import { pbsModel } from './pbs-run.js';
 
 const u = (name: string) => {
   const r = stream(11, name);
@@ -39,17 +40,7 @@ describe('k-staleness closed form (Bailis et al. §3.2)', () => {
 });
 
 describe('WARS Monte Carlo', () => {
-  const base = (over: Partial<WarsParams> = {}): WarsParams => ({
-    N: 3,
-    R: 1,
-    W: 1,
-    w: expDelay(1_000),
-    a: expDelay(1_000),
-    r: expDelay(1_000),
-    s: expDelay(1_000),
-    readFanout: 'level',
-    ...over,
-  });
+  const base = pbsModel;
 
   it('matches the memoryless hand calculation when only the write delay is random', () => {
     // A = R = S = 0, W ~ Exp(mu): the commit is the fastest replica; a read asks one replica
