@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../../src/sim/rng.js';
 import { kStalenessClosedForm, warsFreshnessAt } from './wars.js';
-import { measurePbs, pbsModel, pbsRun, PBS_TARGETS_MS } from './pbs-run.js';
+import { measurePbs, pbsModel, pbsRun } from './pbs-run.js';
 
 const run = pbsRun;
 const model = pbsModel;
