@@ -24,6 +24,11 @@
  * plain write with a later timestamp silently overrides a committed LWT (and one with an
  * earlier timestamp is silently lost): the checker shows it when the two are mixed.
  *
+ * A commit is a write like any other: replicas believed down, and those that have not
+ * acknowledged it by the write timeout, get a hint (Cassandra's commitPaxos goes through the
+ * hinted write path). And a prepare that finds a replica whose newest commit is older than
+ * another's sends it that commit (Cassandra's "repair" of a lagging acceptor).
+ *
  * A preempted round retries with a higher ballot after a random backoff (the engine's own
  * stream). Once this coordinator's own proposal may have been accepted, the outcome is
  * unknown until a later round sees it committed (ok) or the round ends: then no reply is
@@ -34,6 +39,7 @@ import { micros } from '../../sim/time.js';
 import type { ClientRequest, Ctx, OpResult } from '../engine.js';
 import { stepObject } from '../model.js';
 import { cellsOf, mergeAll, objectOf, VALUE_CELL, type Cells, type Row } from './cells.js';
+import { storeHint } from './hints.js';
 import { liveReplicas } from './live.js';
 import type { Placement } from './ring.js';
 import { getRow, putCells } from './store.js';
@@ -97,6 +103,8 @@ interface Round {
   /** prepare: newest accepted and newest committed proposal among the promises */
   inProgress: Proposal | undefined;
   latestCommit: Proposal | undefined;
+  /** prepare: each promising replica's newest commit ballot */
+  commitOf: Map<number, Ballot | undefined>;
   /** read: the cells answered */
   reads: Cells[];
   /** the proposal of this phase; `own` when it carries this op's write */
@@ -109,9 +117,18 @@ interface Round {
   result: OpResult | undefined;
 }
 
+/** A commit sent and not yet acknowledged by every replica (hinted at the write timeout). */
+interface PendingCommit {
+  key: string;
+  prop: Proposal;
+  p: Placement;
+  acked: Set<number>;
+}
+
 export interface LwtState {
   d: LwtDurable;
   rounds: Map<number, Round>;
+  commits: Map<number, PendingCommit>;
   nextId: number;
 }
 
@@ -128,7 +145,7 @@ type Body =
 /** The LWT module's messages. */
 export type LwtMsg = { type: 'lwt'; m: Body };
 /** The LWT module's timers: the round's deadline, or the end of a backoff. */
-export type LwtTimer = { kind: 'lwt'; data: { id: number; what: 'timeout' | 'retry'; attempt: number } };
+export type LwtTimer = { kind: 'lwt'; data: { id: number; what: 'timeout' | 'retry' | 'commit-timeout'; attempt: number } };
 
 /** Attempts (prepares) one LWT makes at most before giving up. */
 export const MAX_ATTEMPTS = 8;
@@ -151,7 +168,7 @@ const newer = <T extends { b: Ballot }>(a: T | undefined, b: T | undefined): T |
 /** The module's state on a fresh node (`durable` undefined) or a restarted one. */
 export function initLwt(durable: unknown): LwtState {
   const d = durable as LwtDurable | undefined;
-  return { d: d ?? { acceptor: new Map(), lastBallot_t: 0, stats: newStats() }, rounds: new Map(), nextId: 0 };
+  return { d: d ?? { acceptor: new Map(), lastBallot_t: 0, stats: newStats() }, rounds: new Map(), commits: new Map(), nextId: 0 };
 }
 
 /** What of the module's state survives a crash (the same object every step: no copy). */
@@ -200,6 +217,7 @@ export function onLwtRequest(s: QuorumState, req: ClientRequest, ctx: Ctx<Quorum
     seen: undefined,
     inProgress: undefined,
     latestCommit: undefined,
+    commitOf: new Map(),
     reads: [],
     proposal: undefined,
     own: false,
@@ -233,6 +251,7 @@ function prepare(s: QuorumState, r: Round, ctx: Ctx<QuorumMsg>): void {
   r.b = nextBallot(s, r, ctx);
   r.inProgress = undefined;
   r.latestCommit = undefined;
+  r.commitOf.clear();
   r.proposal = undefined;
   r.own = false;
   startPhase(r, 'prepare');
@@ -258,6 +277,7 @@ function onPromise(s: QuorumState, r: Round, i: number, m: Extract<Body, { kind:
     r.yes.add(i);
     r.inProgress = newer(r.inProgress, m.accepted);
     r.latestCommit = newer(r.latestCommit, m.committed);
+    r.commitOf.set(i, m.committed?.b);
   } else {
     r.no.add(i);
     if (compareBallots(m.promised, r.seen) > 0) r.seen = m.promised;
@@ -265,6 +285,14 @@ function onPromise(s: QuorumState, r: Round, i: number, m: Extract<Body, { kind:
   if (r.no.size > r.members.length - r.need) return preempted(s, r, ctx);
   if (r.yes.size < r.need) return;
   const commit = r.latestCommit;
+  if (commit !== undefined) {
+    // Promisers that lack the newest commit get it now (they may have missed it for good).
+    for (const [i, b] of r.commitOf) {
+      if (compareBallots(b, commit.b) >= 0) continue;
+      const node = r.p.nodes[i] as NodeId;
+      if (node !== s.self) ctx.send(node, { type: 'lwt', m: { kind: 'commit', id: 0, key: r.req.key, prop: commit } });
+    }
+  }
   // A ballot not above the newest commit's time would write cells that LWW cannot order
   // after it: start again above it (no backoff: nobody is competing).
   if (commit !== undefined && commit.b.t >= r.b.t) return prepare(s, r, ctx);
@@ -334,15 +362,26 @@ function onAccept(s: QuorumState, r: Round, i: number, m: Extract<Body, { kind: 
   }
   if (r.no.size > r.members.length - r.need) return preempted(s, r, ctx);
   if (r.yes.size < r.need) return;
-  // Chosen: commit to every replica of the key (participants or not), count the participants.
+  // Chosen: commit to every replica of the key (participants or not), count the participants;
+  // a replica believed down gets a hint, and so will any that has not acked by the timeout.
   const prop = r.proposal as Proposal;
   startPhase(r, 'commit');
   const m2: Body = { kind: 'commit', id: r.id, key: r.req.key, prop };
+  const L = lwtOf(s);
+  const pending: PendingCommit = { key: r.req.key, prop, p: r.p, acked: new Set() };
+  L.commits.set(r.id, pending);
+  ctx.setTimer(micros(s.env.spec.write_timeout_us), { kind: 'lwt', data: { id: r.id, what: 'commit-timeout', attempt: r.attempt } });
+  const now = ctx.now();
+  const view = liveReplicas(s, r.p, now);
   let selfAt = -1;
   for (let k = 0; k < r.p.nodes.length; k++) {
     const node = r.p.nodes[k] as NodeId;
     if (node === s.self) selfAt = k;
-    else ctx.send(node, { type: 'lwt', m: m2 });
+    else if (view.up[k]) ctx.send(node, { type: 'lwt', m: m2 });
+    else {
+      pending.acked.add(k);
+      storeHint(s, node, r.req.key, prop.cells, now);
+    }
   }
   if (selfAt >= 0) {
     const answer = acceptorStep(s, m2, ctx);
@@ -397,6 +436,16 @@ function drop(s: QuorumState, r: Round): void {
 
 export function onLwtTimer(s: QuorumState, timer: LwtTimer, ctx: Ctx<QuorumMsg>): void {
   const L = lwtOf(s);
+  if (timer.data.what === 'commit-timeout') {
+    const c = L.commits.get(timer.data.id);
+    if (c === undefined) return;
+    L.commits.delete(timer.data.id);
+    const now = ctx.now();
+    for (let k = 0; k < c.p.nodes.length; k++) {
+      if (!c.acked.has(k) && c.p.nodes[k] !== s.self) storeHint(s, c.p.nodes[k] as NodeId, c.key, c.prop.cells, now);
+    }
+    return;
+  }
   const r = L.rounds.get(timer.data.id);
   if (r === undefined) return;
   if (timer.data.what === 'retry') {
@@ -418,6 +467,7 @@ export function onLwtTimer(s: QuorumState, timer: LwtTimer, ctx: Ctx<QuorumMsg>)
 /** Routes an answer to the round it belongs to; answers of an earlier ballot are ignored. */
 function coordinatorStep(s: QuorumState, from: NodeId, m: Body, ctx: Ctx<QuorumMsg>): void {
   if (m.kind === 'prepare' || m.kind === 'read' || m.kind === 'propose' || m.kind === 'commit') return;
+  if (m.kind === 'commit-ack') noteCommitAck(s, from, m);
   const r = lwtOf(s).rounds.get(m.id);
   if (r === undefined || compareBallots(m.b, r.b) !== 0) return;
   const i = r.p.nodes.indexOf(from);
@@ -441,6 +491,16 @@ function coordinatorStep(s: QuorumState, from: NodeId, m: Body, ctx: Ctx<QuorumM
       throw new Error(`unknown lwt answer ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** A replica has the commit: no hint needed for it (whether or not the round still waits). */
+function noteCommitAck(s: QuorumState, from: NodeId, m: Extract<Body, { kind: 'commit-ack' }>): void {
+  const L = lwtOf(s);
+  const c = L.commits.get(m.id);
+  if (c === undefined || compareBallots(c.prop.b, m.b) !== 0) return;
+  const k = c.p.nodes.indexOf(from);
+  if (k >= 0) c.acked.add(k);
+  if (c.acked.size >= c.p.nodes.length) L.commits.delete(m.id);
 }
 
 // ---------------------------------------------------------------------------- acceptor

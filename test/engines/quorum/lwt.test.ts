@@ -157,6 +157,38 @@ describe('LWT: races', () => {
   });
 });
 
+describe('LWT: commits reach every replica', () => {
+  it('a replica that missed the commit gets a hint at the write timeout', () => {
+    const { engine, h } = { engine: createQuorumEngine({ spec: spec(), model: 'register', topology: topologyOf(['a/0', 'a/1', 'a/2'].map(nodeId)) }), h: harness() };
+    h.request('a/0', { op: 1, f: 'cas', key: 'k', value: [null, 4] });
+    for (let i = 0; i < 10; i++) {
+      h.deliverAll((p) => p.msg.type === 'lwt' && !(kind('commit')(p) && p.to === 'a/2'));
+      h.drop((p) => kind('commit')(p) && p.to === 'a/2');
+      h.drop(isGossip);
+    }
+    expect(replyOf(h, 1)).toEqual({ type: 'ok', value: [null, 4] });
+    expect(valuesAt(h, 'k')).toEqual([4, 4, undefined]);
+    h.advance(2_100_000);
+    expect(engine.metrics!(h.states.get(nodeId('a/0'))!).hints_stored).toBe(1);
+  });
+
+  it('a prepare that finds a replica behind on commits sends it the newest one', () => {
+    const h = harness();
+    h.request('a/0', { op: 1, f: 'cas', key: 'k', value: [null, 4] });
+    for (let i = 0; i < 10; i++) {
+      h.deliverAll((p) => p.msg.type === 'lwt' && !(kind('commit')(p) && p.to === 'a/2'));
+      h.drop((p) => kind('commit')(p) && p.to === 'a/2');
+      h.drop(isGossip);
+    }
+    expect(valuesAt(h, 'k')[2]).toBeUndefined();
+    h.request('a/1', { op: 2, f: 'cas', key: 'k', value: [4, 5] });
+    settle(h);
+    expect(replyOf(h, 2)).toEqual({ type: 'ok', value: [4, 5] });
+    // a/2 got 4 from a/1's prepare, then 5 from its commit
+    expect(h.applies.filter((x) => x.node === 'a/2' && x.key === 'k').map((x) => x.value)).toEqual([4, 5]);
+  });
+});
+
 describe('LWT: partitions', () => {
   it('a majority side commits; a minority coordinator gives up with lwt-timeout (nothing proposed)', () => {
     const h = harness();
