@@ -1,12 +1,10 @@
 /**
- * Failure detection: every node sends a heartbeat to every other node each `gossip_interval`
- * (all-to-all instead of Cassandra's gossip fan-out: with the few nodes a scenario has, the
- * arrival times at each node are the same), and a phi-accrual detector (Hayashibara et al.
- * 2004, as Cassandra implements it) turns the silence since the last heartbeat into a
- * suspicion level: with exponentially distributed arrivals, phi = (t / mean) / ln 10, where
- * t is the time since the last heartbeat and mean the mean of recent arrival intervals. A peer
- * is believed down while phi > `phi_convict_threshold` (8: about 18.4 mean intervals of
- * silence) and up again at its next heartbeat.
+ * Failure detection: a phi-accrual detector (Hayashibara et al. 2004, as Cassandra implements
+ * it) per peer, fed by the arrivals of the peer's newer heartbeat versions through gossip
+ * (gossip.ts). With exponentially distributed arrivals, phi = (t / mean) / ln 10, where t is
+ * the time since the last arrival and mean the mean of recent arrival intervals. A peer is
+ * believed down while phi > `phi_convict_threshold` (8: about 18.4 mean intervals of silence)
+ * and up again at the next arrival of a newer version.
  *
  * Times are this node's own clock: a clock step shifts them all (as it would in Cassandra).
  */
@@ -27,11 +25,13 @@ export interface PeerFd {
   /** what the detector last said: up, or down since `downSince_us` (the last heartbeat) */
   up: boolean;
   downSince_us: number;
+  /** the newest heartbeat known: the peer's generation (bumped by restarts) and version */
   gen: number;
+  ver: number;
 }
 
 export function newPeerFd(now_us: number): PeerFd {
-  return { last_us: now_us, intervals: [], next: 0, sum_us: 0, up: true, downSince_us: 0, gen: -1 };
+  return { last_us: now_us, intervals: [], next: 0, sum_us: 0, up: true, downSince_us: 0, gen: -1, ver: 0 };
 }
 
 /** phi of a peer at `now_us`; the mean interval starts at the gossip interval. */
@@ -59,11 +59,15 @@ export function believedUp(c: QuorumCfg, fds: Map<NodeId, PeerFd>, self: NodeId,
 }
 
 /**
- * Records a heartbeat; returns true when the peer was believed down (it is up again: replay
- * its hints). Intervals longer than twice the gossip interval are outages, not the heartbeat
- * rate, and are left out of the mean (Cassandra ignores intervals above its MAX_INTERVAL).
+ * Records that the peer's heartbeat reached (gen, ver), learnt directly or through others;
+ * nothing newer than known is no arrival. Returns true when the peer was believed down (it
+ * is up again: replay its hints). Intervals longer than twice the gossip interval are
+ * outages, not the heartbeat rate, and are left out of the mean (Cassandra ignores intervals
+ * above its MAX_INTERVAL).
  */
-export function onHeartbeat(c: QuorumCfg, fd: PeerFd, gen: number, now_us: number): boolean {
+export function learnHeartbeat(c: QuorumCfg, fd: PeerFd, gen: number, ver: number, now_us: number): boolean {
+  if (gen < fd.gen || (gen === fd.gen && ver <= fd.ver)) return false;
+  fd.ver = ver;
   const interval = now_us - fd.last_us;
   if (fd.gen === gen && interval > 0 && interval <= 2 * c.spec.gossip_interval_us) {
     if (fd.intervals.length < WINDOW) fd.intervals.push(interval);

@@ -12,7 +12,7 @@
 import type { ClientRequest, Ctx, Engine, EngineConfig, Timer } from '../engine.js';
 import { stepObject, initialState } from '../model.js';
 import { engineName, quorumConfig, type QuorumCfg } from './config.js';
-import { onGossipTick, onHeartbeat } from './gossip.js';
+import { onGossip, onGossipTick } from './gossip.js';
 import { onHints, onHintsAck } from './hints.js';
 import { durableOf, finalStateOf, initNode, metricsOf } from './lifecycle.js';
 import { isLwtRequest, onLwtMessage, onLwtRequest, onLwtTimer } from './lwt.js';
@@ -53,8 +53,8 @@ export function createQuorumEngine(cfg: EngineConfig): QuorumEngine {
           return onCounter(s, from, msg, ctx);
         case 'counter-ack':
           return onCounterAck(s, from, msg, ctx);
-        case 'heartbeat':
-          return onHeartbeat(s, from, msg, ctx);
+        case 'gossip':
+          return onGossip(s, from, msg, ctx);
         case 'lwt':
           return onLwtMessage(s, from, msg, ctx);
         case 'merkle':

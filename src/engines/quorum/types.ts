@@ -108,6 +108,7 @@ export interface QuorumState {
   seq: number;
   /** gossip generation: bumped by every restart */
   gen: number;
+  /** own heartbeat version, bumped at every gossip tick */
   beat: number;
   writes: Map<number, PendingWrite>;
   reads: Map<number, PendingRead>;
@@ -167,7 +168,7 @@ export type QuorumMsg =
   /** counter increment to its leader replica, which answers with its new shard */
   | { type: 'counter'; id: number; key: string; delta: number; op: number }
   | { type: 'counter-ack'; id: number; cells: Cells }
-  /** gossip heartbeat */
-  | { type: 'heartbeat'; gen: number; beat: number }
+  /** gossip: the sender's heartbeat table (node, generation, version); `reply` for the pull half */
+  | { type: 'gossip'; table: Array<[NodeId, number, number]>; reply: boolean }
   | LwtMsg
   | RepairMsg;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { micros, MS, SEC } from '../../../src/sim/time.js';
 import { deliverData, replyOf, rig } from './fixtures.js';
 import type { OpFn } from '../../../src/history/types.js';
+import { nodeId } from '../../../src/sim/ids.js';
 
 const A3 = ['a/0', 'a/1', 'a/2'];
 const req = (op: number, f: string, key: string, value?: unknown) => ({ op, f: f as OpFn, key, ...(value === undefined ? {} : { value: value as never }) });
@@ -65,27 +66,29 @@ describe('quorum engine: writes', () => {
   it('replicas silent for ~18 heartbeat intervals are convicted: writes then fail unavailable at once', () => {
     const r = rig(A3);
     r.h.advance(10 * SEC);
-    r.h.drop((p) => p.msg.type === 'heartbeat');
+    r.h.drop((p) => p.msg.type === 'gossip');
     r.h.request('a/0', req(1, 'write', 'k', 'x'));
     expect(replyOf(r.h, 1)).toBeUndefined(); // still believed up: the write is sent and waits
     r.h.drop(() => true);
     r.h.advance(25 * SEC);
-    r.h.drop((p) => p.msg.type === 'heartbeat');
+    r.h.drop((p) => p.msg.type === 'gossip');
     r.h.request('a/0', req(2, 'write', 'k', 'y'));
     expect(replyOf(r.h, 2)).toEqual({ type: 'fail', error: 'unavailable' });
     expect(r.h.inFlight.filter((p) => p.msg.type === 'mutation')).toEqual([]);
     expect(metric(r, 'unavailable')).toBe(1);
   });
 
-  it('a replica seen up again (a heartbeat after its conviction) gets its hints at once', () => {
+  it('a replica seen up again (a newer heartbeat version after its conviction) gets its hints at once', () => {
     const r = rig(A3, { consistency: { read: 'ONE', write: 'ONE' } });
     r.h.advance(30 * SEC);
     r.h.drop(() => true); // a/0 heard nothing: a/1 and a/2 are convicted
     r.h.request('a/0', req(1, 'write', 'k', 'x'));
     expect(replyOf(r.h, 1)).toEqual({ type: 'ok', value: 'x' });
     expect(metric(r, 'hints_stored')).toBe(2); // hinted at once, not sent
-    r.h.advance(1 * SEC);
-    r.h.deliver((p) => p.msg.type === 'heartbeat' && p.from === 'a/1' && p.to === 'a/0');
+    // a/1's heartbeat version 7 reaches a/0 (through anyone's gossip): a/1 is up again
+    r.h.drop(() => true);
+    r.h.inFlight.push({ from: nodeId('a/2'), to: nodeId('a/0'), msg: { type: 'gossip', table: [[nodeId('a/1'), 0, 7]], reply: true } });
+    r.h.deliver();
     expect(r.h.inFlight.filter((p) => p.msg.type === 'hints').map((p) => p.to)).toEqual(['a/1']);
   });
 

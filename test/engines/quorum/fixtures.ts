@@ -48,7 +48,7 @@ export function replyOf(h: Harness<QuorumState, QuorumMsg>, op: number) {
   return h.replies.filter((r) => r.op === op).at(-1)?.result;
 }
 
-/** Delivers everything except heartbeats (which would otherwise never run out). */
+/** Delivers everything except gossip (which would otherwise never run out). */
 export function deliverData(h: Harness<QuorumState, QuorumMsg>, filter: (m: QuorumMsg, to: string) => boolean = () => true): number {
-  return h.deliverAll((p) => p.msg.type !== 'heartbeat' && filter(p.msg, p.to));
+  return h.deliverAll((p) => p.msg.type !== 'gossip' && filter(p.msg, p.to));
 }

@@ -26,7 +26,7 @@ function harness(opts: { nodes?: string[]; spec?: QuorumEngineSpec; model?: Work
   return h;
 }
 
-const isGossip = (p: Pending<QuorumMsg>) => p.msg.type === 'heartbeat';
+const isGossip = (p: Pending<QuorumMsg>) => p.msg.type === 'gossip';
 const lwtKind = (p: Pending<QuorumMsg>) => (p.msg.type === 'lwt' ? p.msg.m.kind : undefined);
 const from = (node: string) => (p: Pending<QuorumMsg>) => p.from === node && p.msg.type === 'lwt';
 const kind = (k: string) => (p: Pending<QuorumMsg>) => lwtKind(p) === k;
@@ -35,7 +35,7 @@ const kind = (k: string) => (p: Pending<QuorumMsg>) => lwtKind(p) === k;
 function settle(h: H, rounds = 50): void {
   for (let i = 0; i < rounds; i++) {
     h.drop(isGossip);
-    const n = h.deliverAll((p) => p.msg.type !== 'heartbeat');
+    const n = h.deliverAll((p) => p.msg.type !== 'gossip');
     if (n === 0 && h.inFlight.length === 0) {
       h.advance(200_000); // backoffs are at most 100 ms
       h.drop(isGossip);

@@ -16,7 +16,7 @@ type Step =
   | { k: 'deliver'; pick: number }
   | { k: 'drop'; pick: number }
   | { k: 'advance'; us: number }
-  /** every heartbeat in flight arrives (other deliveries pick among data messages only) */
+  /** every gossip message in flight arrives (other deliveries pick among data messages only) */
   | { k: 'beats' };
 
 const step = (nodes: number): fc.Arbitrary<Step> =>
@@ -59,7 +59,7 @@ function staleReads(nodes: string[], read: ConsistencyLevel, write: ConsistencyL
       }
       case 'deliver':
       case 'drop': {
-        const data = h.inFlight.filter((p) => p.msg.type !== 'heartbeat');
+        const data = h.inFlight.filter((p) => p.msg.type !== 'gossip');
         if (data.length === 0) break;
         const m = data[s.pick % data.length];
         if (s.k === 'deliver') h.deliver((p) => p === m);
@@ -67,7 +67,7 @@ function staleReads(nodes: string[], read: ConsistencyLevel, write: ConsistencyL
         break;
       }
       case 'beats':
-        h.deliverAll((p) => p.msg.type === 'heartbeat');
+        h.deliverAll((p) => p.msg.type === 'gossip');
         break;
       case 'advance':
         h.advance(s.us);
