@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const settings = ['async:lww', 'async:hlc', 'async:vv', 'async:crdt', 'sync:pause', 'sync:witness', 'raft:lease', 'raft:read-index', 'raft:follower'];
+const settings = ['async:lww', 'async:hlc', 'async:vv', 'async:crdt', 'sync:pause', 'sync:witness', 'raft:lease', 'raft:read-index', 'raft:follower',
+  // the quorum engine at ONE, LOCAL_QUORUM and QUORUM (target: ≥ 0.8× async:lww's events/s at ONE)
+  'quorum:one', 'quorum:local-quorum', 'quorum:quorum'];
 for (const label of settings) {
   const out = execFileSync(
     process.execPath,

@@ -20,7 +20,8 @@ export interface FaultWindow {
   record: FaultRecord;
 }
 
-const CLOSERS = new Set(['end', 'heal', 'restart', 'rejoin', 'invariant']);
+// `repair` (an operator's anti-entropy run) is an instant action, like a report: no window.
+const CLOSERS = new Set(['end', 'heal', 'restart', 'rejoin', 'invariant', 'repair']);
 export const NETWORK_FAULTS = new Set(['partition', 'isolate', 'one_way', 'slow']);
 
 /** The node/region a fault names, whichever field the recorder used. */

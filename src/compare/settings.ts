@@ -5,7 +5,7 @@
  */
 import { didYouMean } from '../scenario/suggest.js';
 
-export type EngineType = 'async' | 'sync' | 'raft';
+export type EngineType = 'async' | 'sync' | 'raft' | 'quorum';
 
 /** One column of a comparison: the text as given and the `engine` fields it sets or removes. */
 export interface EngineSetting {
@@ -13,13 +13,13 @@ export interface EngineSetting {
   label: string;
   type: EngineType;
   /** `engine` fields (as in YAML) to set */
-  set: Record<string, string>;
+  set: Record<string, unknown>;
   /** `engine` fields to remove because they only apply to other settings */
   unset: string[];
 }
 
 interface Variant {
-  set: Record<string, string>;
+  set: Record<string, unknown>;
   unset: string[];
 }
 
@@ -40,6 +40,14 @@ const VARIANTS: Record<EngineType, Record<string, Variant>> = {
     lease: { set: { reads: 'lease' }, unset: [] },
     'read-index': { set: { reads: 'read-index' }, unset: [] },
     follower: { set: { reads: 'follower' }, unset: [] },
+  },
+  // The same level for reads and writes: the classic R = W settings side by side.
+  quorum: {
+    one: { set: { consistency: { read: 'ONE', write: 'ONE' } }, unset: [] },
+    'local-quorum': { set: { consistency: { read: 'LOCAL_QUORUM', write: 'LOCAL_QUORUM' } }, unset: [] },
+    quorum: { set: { consistency: { read: 'QUORUM', write: 'QUORUM' } }, unset: [] },
+    'each-quorum': { set: { consistency: { read: 'EACH_QUORUM', write: 'EACH_QUORUM' } }, unset: [] },
+    all: { set: { consistency: { read: 'ALL', write: 'ALL' } }, unset: [] },
   },
 };
 
@@ -80,7 +88,7 @@ function parseOne(label: string): EngineSetting | string {
   const parts = label.split(':');
   const type = parts[0] as string;
   if (!isType(type)) {
-    return `unknown engine type "${type}" in "${label}"${didYouMean(type, Object.keys(VARIANTS))}; expected async, sync or raft`;
+    return `unknown engine type "${type}" in "${label}"${didYouMean(type, Object.keys(VARIANTS))}; expected async, sync, raft or quorum`;
   }
   if (parts.length === 1) return { label, type, set: {}, unset: [] };
   const name = `${type}:${parts[1] ?? ''}`;
@@ -96,5 +104,5 @@ function parseOne(label: string): EngineSetting | string {
 }
 
 function isType(t: string): t is EngineType {
-  return t === 'async' || t === 'sync' || t === 'raft';
+  return t === 'async' || t === 'sync' || t === 'raft' || t === 'quorum';
 }

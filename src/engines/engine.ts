@@ -113,7 +113,12 @@ export interface Engine<S, M, D = unknown> {
 
 /** An operator action and its configuration number (incremented by every remove and rejoin). */
 export interface AdminAction {
-  kind: 'remove' | 'rejoin';
+  /**
+   * `repair` (anti-entropy on the target's replicas) was added with the quorum engine; an
+   * engine that has no repair ignores it. Migration: an `onAdmin` that switched exhaustively on
+   * `remove | rejoin` must now ignore `repair`.
+   */
+  kind: 'remove' | 'rejoin' | 'repair';
   target: string;
   config: number;
 }

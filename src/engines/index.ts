@@ -6,6 +6,7 @@ import type { Engine, EngineConfig } from './engine.js';
 import { createAsyncEngine } from './async/engine.js';
 import { createRaftEngine } from './raft/engine.js';
 import { createSyncEngine } from './sync/engine.js';
+import { createQuorumEngine } from './quorum/engine.js';
 
 export type EngineLookup = { ok: true; engine: Engine<any, any, any> } | { ok: false; error: string };
 
@@ -18,6 +19,8 @@ export function createEngine(cfg: EngineConfig): EngineLookup {
       return { ok: true, engine: createRaftEngine(cfg) };
     case 'sync':
       return { ok: true, engine: createSyncEngine(cfg) };
+    case 'quorum':
+      return { ok: true, engine: createQuorumEngine(cfg) };
     default: {
       const never: never = spec;
       return { ok: false, error: `unknown engine ${String(never)}` };

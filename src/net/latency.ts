@@ -30,6 +30,13 @@ export function sampleLatency(d: Distribution, latency_us: number, jitter_us: nu
       x = latency_us + jitter_us * (Math.pow(u, -1 / 2.5) - 1);
       break;
     }
+    case 'exponential': {
+      // a floor at `latency` plus an exponential tail of mean `jitter`: the propagation delay
+      // plus queueing, and with `latency: 0us` the memoryless one-way delay of the PBS/WARS
+      // model (Bailis et al., VLDB 2012), whose rate is 1 / jitter
+      x = latency_us + rng.exp(jitter_us);
+      break;
+    }
     default: {
       const never: never = d;
       throw new Error(`unknown distribution ${String(never)}`);

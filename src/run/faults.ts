@@ -141,6 +141,10 @@ export class FaultInjector {
         detail = { target: a.target };
         break;
       }
+      case 'repair':
+        w.admin({ kind: 'repair', target: a.target });
+        detail = { target: a.target };
+        break;
       case 'chaos':
         return;
       default: {

@@ -12,9 +12,12 @@
  *   node and each key whose range is placed on fewer nodes gets a record of its own. The range placement is the pure function the
  *   engine's configuration also uses (src/engines/raft/placement.ts): a function of the
  *   scenario, not of any node's state.
+ * - quorum: the key's replicas on the token ring (src/engines/quorum/ring.ts), per region's
+ *   replication factor; `*` is every node, and each key placed on fewer gets its own record.
  */
 import type { Topology } from '../engines/engine.js';
 import { placeRange, rangeOf } from '../engines/raft/placement.js';
+import { buildRing } from '../engines/quorum/ring.js';
 import type { Scenario } from '../scenario/types.js';
 
 export interface ReplicaPlacement {
@@ -55,6 +58,17 @@ export function replicaPlacement(s: Scenario, topology: Topology): ReplicaPlacem
         return own;
       };
       return { all: nodes, of: (key) => rangeNodes(rangeOf(key, e.ranges)) };
+    }
+    case 'quorum': {
+      // Each key's replicas on the token ring (the engine's own pure placement function).
+      const ring = buildRing(topology, e.replication, e.vnodes);
+      return {
+        all: nodes,
+        of: (key) => {
+          const placed = ring.replicasOf(key).nodes;
+          return placed.length === nodes.length ? undefined : [...placed].map(String).sort(byName);
+        },
+      };
     }
     default: {
       const never: never = e;

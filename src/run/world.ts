@@ -485,14 +485,15 @@ export class World {
     n.state = this.engine.init(n.id, n.durable, n.ctx);
   }
 
-  admin(action: { kind: 'remove' | 'rejoin'; target: string }): void {
+  admin(action: { kind: 'remove' | 'rejoin' | 'repair'; target: string }): void {
     // Operator actions change the replica set only under sync (the scenario format gives them
     // no meaning elsewhere): a removed copy is up but holds no replica until it rejoins.
-    if (this.s.engine.type === 'sync') {
+    if (this.s.engine.type === 'sync' && action.kind !== 'repair') {
       for (const i of nodesOfTarget(this.layout, action.target)) this.removed[i] = action.kind === 'remove';
     }
     if (!this.engine.onAdmin) return;
-    const numbered = { ...action, config: ++this.adminConfig };
+    // Only membership changes are numbered (sync orders its decisions by them); a repair is not one.
+    const numbered = { ...action, config: action.kind === 'repair' ? this.adminConfig : ++this.adminConfig };
     for (const n of this.nodes) if (n.status === 'up') this.engine.onAdmin(n.state, numbered, n.ctx);
   }
 

@@ -81,6 +81,34 @@ export const ENGINE_METRICS: Readonly<Record<EngineSpec['type'], readonly Engine
     // only for regions whose nodes answered a write (a mean of nothing is not reported)
     { name: 'max_raft_write_ms_mean_{REGION}' },
   ],
+  quorum: [
+    { name: 'unavailable' },
+    { name: 'write_timeouts' },
+    { name: 'read_timeouts' },
+    { name: 'hints_stored' },
+    { name: 'hints_replayed' },
+    { name: 'hints_dropped' },
+    { name: 'hints_lost' },
+    { name: 'hints_pending' },
+    { name: 'read_repairs' },
+    { name: 'digest_mismatches' },
+    { name: 'speculative_retries' },
+    // lightweight transactions (lwt.ts)
+    { name: 'lwt_rounds' },
+    { name: 'lwt_proposals' },
+    { name: 'lwt_commits' },
+    { name: 'lwt_contention' },
+    { name: 'lwt_finished_in_progress' },
+    { name: 'lwt_condition_failed' },
+    { name: 'lwt_unavailable' },
+    { name: 'lwt_timeouts' },
+    // anti-entropy repair (repair.ts)
+    { name: 'repair_sessions' },
+    { name: 'repair_ranges_compared' },
+    { name: 'repair_ranges_mismatched' },
+    { name: 'repair_cells_streamed' },
+    { name: 'repair_keys_repaired' },
+  ],
 };
 
 /** The concrete names of `metrics` for these regions. */

@@ -16,6 +16,7 @@ import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, t
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
+import { checkQuorumEngine, quorumEngineSchema, resolveQuorum } from './quorum-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -45,8 +46,10 @@ const regionRef = z.string().min(1).describe('a region declared under `regions`'
 /** A region, node `REGION/INDEX` or `REGION/*` reference. */
 const targetRef = z.string().min(1).describe('a region, a node `REGION/INDEX`, or `REGION/*` for all nodes of a region');
 
-export const DISTRIBUTIONS = ['constant', 'uniform', 'normal', 'lognormal', 'pareto'] as const;
-const distribution = z.enum(DISTRIBUTIONS).describe('shape of the delay around `latency`, spread by `jitter`');
+export const DISTRIBUTIONS = ['constant', 'uniform', 'normal', 'lognormal', 'pareto', 'exponential'] as const;
+const distribution = z
+  .enum(DISTRIBUTIONS)
+  .describe('shape of the delay around `latency`, spread by `jitter` (pareto and exponential: a floor at `latency` plus a tail of scale `jitter`; exponential with `latency: 0us` has mean `jitter`)');
 
 // ---------------------------------------------------------------------------- clocks
 
@@ -258,8 +261,8 @@ const raftEngineSchema = strict({
   .describe('raft engine settings');
 
 const engineSchema = z
-  .discriminatedUnion('type', [asyncEngineSchema, syncEngineSchema, raftEngineSchema])
-  .describe('the replication engine: `type` (async | sync | raft) and that engine’s settings');
+  .discriminatedUnion('type', [asyncEngineSchema, syncEngineSchema, raftEngineSchema, quorumEngineSchema])
+  .describe('the replication engine: `type` (async | sync | raft | quorum) and that engine’s settings');
 
 // ---------------------------------------------------------------------------- workload
 
@@ -383,6 +386,7 @@ export const FAULT_ACTIONS = [
   'remove',
   'rejoin',
   'chaos',
+  'repair',
 ] as const;
 
 const faultSchema = strict({
@@ -419,6 +423,9 @@ const faultSchema = strict({
     .describe('raise the latency between two regions'),
   remove: targetRef.optional().describe('operator takes a node or region out of the replication scope'),
   rejoin: targetRef.optional().describe('operator brings a node or region back into the replication scope'),
+  repair: targetRef
+    .optional()
+    .describe('operator runs anti-entropy repair on a node or every node of a region (quorum engine: Merkle-tree comparison with the other replicas; other engines ignore it)'),
   chaos: strict({
     seed_stream: z
       .string()
@@ -477,6 +484,7 @@ function faultAction(f: {
   slow?: { between: [string, string]; latency: Micros } | undefined;
   remove?: string | undefined;
   rejoin?: string | undefined;
+  repair?: string | undefined;
   chaos?: { seed_stream: string; rate: number; kinds: string[] } | undefined;
 }): FaultAction {
   if (f.partition) return { kind: 'partition', groups: f.partition };
@@ -494,6 +502,7 @@ function faultAction(f: {
   if (f.slow) return { kind: 'slow', between: [f.slow.between[0], f.slow.between[1]], latency_us: f.slow.latency };
   if (f.remove !== undefined) return { kind: 'remove', target: f.remove };
   if (f.rejoin !== undefined) return { kind: 'rejoin', target: f.rejoin };
+  if (f.repair !== undefined) return { kind: 'repair', target: f.repair };
   if (f.chaos) return { kind: 'chaos', seed_stream: f.chaos.seed_stream, rate_per_s: f.chaos.rate, kinds: f.chaos.kinds };
   // Unreachable after the superRefine above; heal is the harmless reading.
   return { kind: 'heal' };
@@ -631,6 +640,14 @@ function checkReferences(s: Sections, add: Issue): void {
   });
 
   if (s.engine) checkEngine(s.engine, regions, add);
+  if (s.engine?.type === 'quorum') {
+    // Regions whose clients need a coordinator with local replicas (LOCAL_* levels); unknown
+    // when the workload section did not validate.
+    const clientRegions = s.workload
+      ? [...Object.keys(s.workload.clients), ...s.workload.script.map((op) => op.client.slice(0, Math.max(0, op.client.lastIndexOf('/'))))]
+      : undefined;
+    checkQuorumEngine(s.engine, regions, clientRegions, add);
+  }
 
   const duration = s.duration;
   for (const r of Object.keys(s.workload?.clients ?? {})) region(r, ['workload', 'clients', r], 'key');
@@ -722,6 +739,8 @@ function checkEngine(e: ScenarioObject['engine'], regions: RegionSizes, add: Iss
         if (bad) add(['engine', 'witness'], bad);
       }
       return;
+    case 'quorum':
+      return; // checkQuorumEngine, with the clients' regions
     case 'raft': {
       const rf = e.replication_factor;
       if (totalNodes < rf) {
@@ -783,6 +802,7 @@ function checkFault(
     case 'restart':
     case 'remove':
     case 'rejoin':
+    case 'repair':
       target(a.target, [...base, a.kind]);
       return;
     case 'one_way':
@@ -831,7 +851,7 @@ export const scenarioSchema = scenarioObject
       regions: s.regions,
       clocks: s.clocks,
       network: s.network,
-      engine: s.engine,
+      engine: s.engine.type === 'quorum' ? resolveQuorum(s.engine, s.regions) : s.engine,
       workload: s.workload,
       faults: s.faults,
       expect: s.expect,

@@ -5,7 +5,7 @@
  */
 import type { Micros } from '../sim/time.js';
 
-export type Distribution = 'constant' | 'uniform' | 'normal' | 'lognormal' | 'pareto';
+export type Distribution = 'constant' | 'uniform' | 'normal' | 'lognormal' | 'pareto' | 'exponential';
 
 export interface LinkSpec {
   latency_us: Micros;
@@ -95,7 +95,36 @@ export interface RaftEngineSpec {
   quiesce: boolean;
 }
 
-export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec;
+/** Cassandra's consistency levels (how many replicas must answer, and where). */
+export type ConsistencyLevel = 'ONE' | 'TWO' | 'THREE' | 'QUORUM' | 'LOCAL_ONE' | 'LOCAL_QUORUM' | 'EACH_QUORUM' | 'ALL';
+
+/** When a quorum read sends one more request to another replica (Cassandra's speculative_retry). */
+export type SpeculativeRetry = { kind: 'none' } | { kind: 'percentile'; p: number } | { kind: 'fixed'; after_us: Micros };
+
+export interface QuorumEngineSpec {
+  type: 'quorum';
+  /** region → replicas of every key in it (NetworkTopologyStrategy); resolved: every region listed, 0 for none */
+  replication: Record<string, number>;
+  /** tokens per node on the ring */
+  vnodes: number;
+  consistency: { read: ConsistencyLevel; write: ConsistencyLevel };
+  write_timeout_us: Micros;
+  read_timeout_us: Micros;
+  hints: 'durable' | 'volatile';
+  max_hint_window_us: Micros;
+  /** hints one coordinator may hold (all targets); more are dropped */
+  max_hints: number;
+  read_repair: 'blocking' | 'none';
+  speculative_retry: SpeculativeRetry;
+  /** Paxos participants of a lightweight transaction: every replica, or the coordinator region's */
+  serial_consistency: 'SERIAL' | 'LOCAL_SERIAL';
+  /** scheduled anti-entropy repair period; null: only operator repairs (`repair` faults) */
+  repair_every_us: Micros | null;
+  gossip_interval_us: Micros;
+  phi_convict_threshold: number;
+}
+
+export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec | QuorumEngineSpec;
 
 export type WorkloadModel = 'register' | 'counter' | 'set' | 'inventory';
 
@@ -144,6 +173,8 @@ export type FaultAction =
   | { kind: 'slow'; between: [string, string]; latency_us: Micros }
   | { kind: 'remove'; target: string }
   | { kind: 'rejoin'; target: string }
+  /** an operator's anti-entropy repair on a node or region (an instant action, not a fault window) */
+  | { kind: 'repair'; target: string }
   | { kind: 'chaos'; seed_stream: string; rate_per_s: number; kinds: string[] };
 
 export interface FaultSpec {

@@ -17,6 +17,7 @@ describe('engine settings for compare', () => {
       'async:lww', 'async:hlc', 'async:vv', 'async:crdt',
       'sync:pause', 'sync:witness', 'sync:split-brain',
       'raft:lease', 'raft:read-index', 'raft:follower',
+      'quorum:one', 'quorum:local-quorum', 'quorum:quorum', 'quorum:each-quorum', 'quorum:all',
     ]);
     const r = parseEngineSettings(['async:hybrid,async:version-vector,raft,sync:witness:eu-west']);
     expect(r.ok && r.settings.map((s) => [s.type, s.set])).toEqual([
@@ -25,6 +26,15 @@ describe('engine settings for compare', () => {
       ['raft', {}],
       ['sync', { on_failure: 'witness', witness: 'eu-west' }],
     ]);
+  });
+
+  it('sets the quorum engine\'s read and write levels together', () => {
+    const r = parseEngineSettings(['quorum:local-quorum,quorum:each-quorum']);
+    expect(r.ok && r.settings.map((s) => [s.type, s.set])).toEqual([
+      ['quorum', { consistency: { read: 'LOCAL_QUORUM', write: 'LOCAL_QUORUM' } }],
+      ['quorum', { consistency: { read: 'EACH_QUORUM', write: 'EACH_QUORUM' } }],
+    ]);
+    expect(parseEngineSettings(['quorum:qourum'])).toMatchObject({ ok: false, error: expect.stringContaining('did you mean "quorum:quorum"') });
   });
 
   it('rejects unknown settings with a suggestion, duplicates and empty lists', () => {

@@ -34,6 +34,7 @@ export const CHAPTERS = [
   'docs/02-first-scenario.md',
   'docs/03-partitions-and-latency.md',
   'docs/04-async-and-conflicts.md',
+  'docs/04b-quorums.md',
   'docs/05-clocks.md',
   'docs/06-synchronous-replication.md',
   'docs/07-consensus-per-range.md',

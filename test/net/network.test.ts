@@ -134,6 +134,41 @@ describe('latency distributions', () => {
     const r = stream(5, 'p');
     for (let i = 0; i < 1000; i++) expect(sampleLatency('pareto', 10_000, 2_000, r)).toBeGreaterThanOrEqual(10_000);
   });
+  it('exponential is a floor at the latency plus a memoryless tail of mean jitter', () => {
+    // P(X - latency > t) = exp(-t / jitter) for the exponential; checked at three points
+    const r = stream(5, 'exp');
+    const n = 40_000;
+    const xs = Array.from({ length: n }, () => sampleLatency('exponential', 10_000, 2_000, r));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(10_000);
+    const m = xs.reduce((a, b) => a + b, 0) / n;
+    expect(Math.abs(m - 12_000)).toBeLessThan(60); // sd of the mean: 2000/sqrt(40000) = 10
+    for (const t of [1_000, 2_000, 6_000]) {
+      const above = xs.filter((x) => x - 10_000 > t).length / n;
+      expect(Math.abs(above - Math.exp(-t / 2_000))).toBeLessThan(0.01);
+    }
+  });
+  it('exponential with latency 0 is the pure exponential of the WARS model', () => {
+    const r = stream(6, 'exp0');
+    let s = 0;
+    for (let i = 0; i < 20_000; i++) s += sampleLatency('exponential', 0, 1_000, r);
+    expect(Math.abs(s / 20_000 - 1_000)).toBeLessThan(30);
+  });
+  it('exponential on an intra-region link draws from the network stream (same seed, same delays)', () => {
+    const expLink = link({ latency_us: 0 as never, jitter_us: 1_000 as never, distribution: 'exponential', reorder: true });
+    const draw = (seed: number) => {
+      const n = net({ intra_region: expLink }, seed);
+      return Array.from({ length: 50 }, (_, i) => times(n.transmit(0, 1, i)));
+    };
+    expect(draw(3)).toEqual(draw(3));
+    expect(draw(3)).not.toEqual(draw(4));
+    const n = net({ intra_region: expLink }, 3);
+    const d = Array.from({ length: 2_000 }, () => {
+      const t = times(n.transmit(0, 1, 0));
+      return Array.isArray(t) ? (t[0] as number) : -1;
+    });
+    expect(new Set(d).size).toBeGreaterThan(500); // really spread, not the constant 0
+    expect(Math.abs(d.reduce((a, b) => a + b, 0) / d.length - 1_000)).toBeLessThan(100);
+  });
   it('never goes negative', () => {
     const r = stream(5, 'n');
     for (let i = 0; i < 1000; i++) expect(sampleLatency('normal', 100, 10_000, r)).toBeGreaterThanOrEqual(0);

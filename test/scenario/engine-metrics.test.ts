@@ -39,6 +39,7 @@ const SETTINGS: Record<keyof typeof ENGINE_METRICS, Array<[string, string]>> = {
   ],
   sync: [['{ type: sync }', '']],
   raft: [['{ type: raft }', '']],
+  quorum: [['{ type: quorum, consistency: { read: QUORUM, write: QUORUM } }', '']],
 };
 
 describe('engine metrics table', () => {

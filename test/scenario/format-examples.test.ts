@@ -90,7 +90,7 @@ describe('examples in the section text', () => {
     });
   });
 
-  it.each(['constant', 'uniform', 'normal', 'lognormal', 'pareto'])('link distribution %s', (d) => {
+  it.each(['constant', 'uniform', 'normal', 'lognormal', 'pareto', 'exponential'])('link distribution %s', (d) => {
     expect(ok(`${HEAD}network: { intra_region: { distribution: ${d} } }\nengine: { type: async }\n`).network.intra_region.distribution).toBe(d);
   });
 

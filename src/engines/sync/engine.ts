@@ -231,7 +231,10 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
     onRequest: (s, req, ctx) => step(s, ctx, (io) => onClientRequest(s, req, io)),
     onMessage: (s, from, msg, ctx) => step(s, ctx, (io) => dispatch(s, from, msg, io)),
     onTimer: (s, timer: Timer, ctx) => step(s, ctx, (io) => onTimerStep(s, timer as SyncTimer, io)),
-    onAdmin: (s, action, ctx) => step(s, ctx, (io) => onAdmin(s, action.kind, action.target, action.config, io)),
+    onAdmin: (s, action, ctx) => {
+      if (action.kind === 'repair') return; // no anti-entropy under sync: replicas apply in lockstep
+      step(s, ctx, (io) => onAdmin(s, action.kind as 'remove' | 'rejoin', action.target, action.config, io));
+    },
     finalState(s) {
       // a copy out of scope is not part of the replicated state (and says nothing)
       if (!servingCopy(s)) return [];

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../../src/index.js';
-import type { FaultSpec, Scenario } from '../../../src/scenario/types.js';
-import { stream, type Rng } from '../../../src/sim/rng.js';
-import { micros, MS, SEC } from '../../../src/sim/time.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+import { stream } from '../../../src/sim/rng.js';
+import { randomFaults } from '../seed-faults.js';
 
 const BASE = `
 name: raft-seed-loop
@@ -43,35 +43,6 @@ workload:
 const NODES = ['a/0', 'b/0', 'c/0', 'c/1'];
 const REGIONS = ['a', 'b', 'c'];
 
-function pick<T>(rng: Rng, xs: readonly T[]): T {
-  return xs[rng.int(xs.length)] as T;
-}
-
-/** 2–5 faults between 0.5 s and 5 s, each lasting 0.3–2.5 s. */
-function randomFaults(rng: Rng): FaultSpec[] {
-  const out: FaultSpec[] = [];
-  const n = 2 + rng.int(4);
-  for (let i = 0; i < n; i++) {
-    const at_us = micros(500 * MS + rng.int(4500) * MS);
-    const for_us = micros(300 * MS + rng.int(2200) * MS);
-    const kind = rng.int(5);
-    if (kind === 0) {
-      const side = pick(rng, REGIONS);
-      out.push({ at_us, for_us, action: { kind: 'partition', groups: [[side], REGIONS.filter((r) => r !== side)] } });
-    } else if (kind === 1) {
-      out.push({ at_us, for_us, action: { kind: 'isolate', target: pick(rng, NODES) } });
-    } else if (kind === 2) {
-      out.push({ at_us, for_us, action: { kind: 'crash', target: pick(rng, NODES), lose_volatile: rng.next() < 0.7 } });
-    } else if (kind === 3) {
-      const offset_us = micros((rng.int(6001) - 3000) * MS);
-      out.push({ at_us, for_us, action: { kind: 'clock', node: pick(rng, NODES), offset_us } });
-    } else {
-      out.push({ at_us, for_us, action: { kind: 'one_way', from: pick(rng, NODES), to: pick(rng, REGIONS) } });
-    }
-  }
-  return out.sort((x, y) => x.at_us - y.at_us);
-}
-
 describe('raft seed loop (read-index)', () => {
   const loaded = parseScenario(BASE, 'seed-loop.yaml');
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -84,7 +55,7 @@ describe('raft seed loop (read-index)', () => {
     let faulty = 0;
     let okOps = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const faults = randomFaults(stream(seed, 'raft-seed-loop'));
+      const faults = randomFaults(stream(seed, 'raft-seed-loop'), NODES, REGIONS);
       // every 4th seed: replication_factor 5, capped to the 4 nodes (an even group, quorum 3)
       const engine = base.engine.type === 'raft' && seed % 4 === 0 ? { ...base.engine, replication_factor: 5 as const } : base.engine;
       const s: Scenario = { ...base, seed, faults, engine };
@@ -128,7 +99,7 @@ describe('raft seed loop (read-index)', () => {
         seed,
         engine: spec as Scenario['engine'],
         workload: { ...base.workload, model, mix: mixes[model] },
-        faults: randomFaults(stream(seed, 'raft-seed-loop')),
+        faults: randomFaults(stream(seed, 'raft-seed-loop'), NODES, REGIONS),
       };
       const run = runScenario(s);
       if (!run.ok) throw new Error(run.error);
