@@ -16,6 +16,7 @@ import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, t
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
+import { swarmSchema } from '../sweep/swarm-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -585,6 +586,8 @@ const scenarioObject = strict({
   faults: z.array(faultSchema).prefault([]).describe('scripted faults, each at a time'),
   expect: expectSchema.prefault({}),
   limits: limitsSchema.prefault({}),
+  // Read by `replsim sweep --swarm` only (src/sweep); a plain run ignores it.
+  swarm: swarmSchema.optional().describe('random fault plans and settings for `replsim sweep --swarm`: each seed draws its own'),
 });
 
 type ScenarioObject = z.output<typeof scenarioObject>;
