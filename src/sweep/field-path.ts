@@ -4,6 +4,7 @@
  * Setting never validates: the scenario schema does, so a path the format does not know is
  * reported with its "did you mean" like any unknown field.
  */
+import { didYouMean } from '../scenario/suggest.js';
 import type { Parsed } from './values.js';
 
 export type FieldPath = Array<string | number>;
@@ -56,6 +57,11 @@ export function setAtPath(root: unknown, path: FieldPath, value: unknown): Parse
       return { ok: false, error: `${here} is ${Array.isArray(node) ? 'a list (use [INDEX])' : 'a value'}, so .${seg} does not apply` };
     }
     const obj = (node ?? {}) as Record<string, unknown>;
+    if (!Object.hasOwn(obj, seg) && typeof path[i + 1] === 'number') {
+      // A list cannot be made up: the field has to be in the file to index into it.
+      const at = i === 0 ? 'the scenario' : formatFieldPath(path.slice(0, i));
+      return { ok: false, error: `${at} has no list "${seg}"${didYouMean(seg, Object.keys(obj))}` };
+    }
     const inner = step(Object.hasOwn(obj, seg) ? obj[seg] : undefined, i + 1);
     if (!inner.ok) return inner;
     return { ok: true, value: { ...obj, [seg]: inner.value } };
