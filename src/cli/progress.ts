@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import type { Io } from './io.js';
 
 export interface Progress {
+  /** runs done, and the second count (failed runs, or reductions kept) */
   update(done: number, failed: number): void;
   stop(): void;
 }
@@ -13,12 +14,12 @@ export interface Progress {
 const QUIET: Progress = { update: () => undefined, stop: () => undefined };
 
 /** A bar for `total` runs when `io` is a terminal and `enabled`; a no-op otherwise. */
-export function progressBar(io: Io, total: number, label: string, enabled: boolean): Progress {
+export function progressBar(io: Io, total: number, label: string, enabled: boolean, counted = 'failed'): Progress {
   if (!io.isTTY || !enabled || total <= 0) return QUIET;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: `${label} {bar} {value}/{total} runs · {failed} failed · ETA {eta_formatted}`,
+      format: `${label} {bar} {value}/{total} runs · {failed} ${counted} · ETA {eta_formatted}`,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,

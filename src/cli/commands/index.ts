@@ -10,6 +10,7 @@ import { testCommand } from './test.js';
 import { compareCommand } from './compare.js';
 import { sweepCommand } from './sweep.js';
 import { mergeCommand } from './merge.js';
+import { shrinkCommand } from './shrink.js';
 
 export interface CommandModule {
   command: string;
@@ -21,4 +22,4 @@ export interface CommandModule {
 
 export const commands: CommandModule[] = [runCommand, validateCommand, checkCommand, testCommand, compareCommand];
 // Sweeps (src/sweep): many seeds and settings, their shards joined, a failure shrunk.
-commands.push(sweepCommand, mergeCommand);
+commands.push(sweepCommand, mergeCommand, shrinkCommand);
