@@ -48,6 +48,8 @@ export interface SettingSummary {
   /** unmet expectations, runs cut short by a limit, and errors */
   failed: Rate;
   anomalies: Record<string, Rate>;
+  /** mean count per run of each family, over the runs where it has a count */
+  anomaly_counts: Record<string, MeanCI>;
   metrics: Record<string, MeanCI>;
   failing_seeds: number[];
   failing_seeds_total: number;
@@ -113,10 +115,12 @@ function settingSummary(header: SweepHeader, p: number, runs: readonly RunRecord
   const ran = runs.filter((r): r is RanRecord => r.ok);
   const names = anomalyNames(ran);
   const anomalies: Record<string, Rate> = {};
+  const anomaly_counts: Record<string, MeanCI> = {};
   for (const name of names) {
     const counts = ran.map((r) => r.anomalies[name]);
     const known = counts.filter((c): c is number => typeof c === 'number');
     anomalies[name] = rateOf(known.filter((c) => c > 0).length, known.length, runs.length - known.length);
+    anomaly_counts[name] = meanCI(known);
   }
   const metrics: Record<string, MeanCI> = {};
   for (const m of SUMMARY_METRICS) {
@@ -136,6 +140,7 @@ function settingSummary(header: SweepHeader, p: number, runs: readonly RunRecord
     errors: runs.length - ran.length,
     failed: rateOf(failing.length, runs.length, 0),
     anomalies,
+    anomaly_counts,
     metrics,
     failing_seeds: failing.slice(0, MAX_FAILING_SEEDS),
     failing_seeds_total: failing.length,
