@@ -18,7 +18,7 @@ async function replsim(argv: string[]) {
   return { code, out: io.stdout, err: io.stderr };
 }
 
-const big = join(import.meta.dirname, 'lww-skew-big.yaml');
+const big = join(import.meta.dirname, '..', '..', 'docs', 'examples', 'shrink-lww-skew.yaml');
 const dir = scenarioDir({});
 
 describe('replsim shrink', () => {
