@@ -3,12 +3,9 @@
  * sweep's shards, in any order, and prints the summary a single unsharded sweep prints, byte
  * for byte. Exit 0 when no run failed, 1 when some did, 2 for bad input.
  */
-import { mergeRunsFiles, readRunsFile, runsFileText, type RunsFile } from '../../sweep/runs-file.js';
-import { summarize } from '../../sweep/summary.js';
-import { sweepPage } from '../../sweep/html.js';
-import { writeFileAtomic } from '../../report/html/write.js';
-import { EXIT, InputError, type Io } from '../io.js';
-import { printSummary } from './sweep.js';
+import { mergeRunsFiles, readRunsFile, type RunsFile } from '../../sweep/runs-file.js';
+import { InputError, type Io } from '../io.js';
+import { reportSweep } from './sweep.js';
 import type { CommandModule } from './index.js';
 
 export const mergeCommand: CommandModule = {
@@ -33,16 +30,5 @@ async function mergeFiles(args: Record<string, unknown>, io: Io): Promise<number
   }
   const merged = mergeRunsFiles(files);
   if (!merged.ok) throw new InputError(merged.error);
-  const { header, records } = merged.value;
-  if (typeof args.out === 'string') {
-    const err = writeFileAtomic(args.out, runsFileText(header, records));
-    if (err) throw new InputError(`--out: ${err}`);
-  }
-  const summary = summarize(header, records);
-  if (typeof args.html === 'string') {
-    const err = writeFileAtomic(args.html, sweepPage(summary));
-    if (err) throw new InputError(`--html: ${err}`);
-  }
-  printSummary(io, summary, args.json === true);
-  return records.some((r) => r.failed) ? EXIT.EXPECT_UNMET : EXIT.OK;
+  return reportSweep(io, args, merged.value.header, merged.value.records);
 }

@@ -6,12 +6,13 @@
  */
 import { loadScenario, formatError } from '../../scenario/load.js';
 import { parseShard } from '../../suite/suite.js';
-import { planSweep, type Shard } from '../../sweep/plan.js';
+import { planSweep, type Shard, type SweepHeader } from '../../sweep/plan.js';
 import { runsFileText } from '../../sweep/runs-file.js';
 import { runSweep } from '../../sweep/sweep.js';
-import { summarize, type SweepSummary } from '../../sweep/summary.js';
+import { summarize } from '../../sweep/summary.js';
+import type { RunRecord } from '../../sweep/record.js';
 import { renderSweepSummary } from '../../sweep/render.js';
-import { parseSeeds, parseVary, type SeedRange, type Vary } from '../../sweep/values.js';
+import { parseSeeds, parseVary, type Vary } from '../../sweep/values.js';
 import { sweepPage } from '../../sweep/html.js';
 import { writeFileAtomic } from '../../report/html/write.js';
 import { EXIT, InputError, type Io } from '../io.js';
@@ -67,6 +68,14 @@ async function sweepFile(args: Record<string, unknown>, io: Io): Promise<number>
     },
   });
   bar.stop();
+  return reportSweep(io, args, header, records);
+}
+
+/**
+ * What `sweep` and `merge` do with the runs: `--out` the runs file, `--html` the curves, the
+ * summary on stdout (JSON with --json); exit 1 when a run failed, else 0.
+ */
+export function reportSweep(io: Io, args: Record<string, unknown>, header: SweepHeader, records: readonly RunRecord[]): number {
   if (typeof args.out === 'string') {
     const err = writeFileAtomic(args.out, runsFileText(header, records));
     if (err) throw new InputError(`--out: ${err}`);
@@ -76,13 +85,8 @@ async function sweepFile(args: Record<string, unknown>, io: Io): Promise<number>
     const err = writeFileAtomic(args.html, sweepPage(summary));
     if (err) throw new InputError(`--html: ${err}`);
   }
-  printSummary(io, summary, json);
+  io.out(args.json === true ? `${JSON.stringify(summary)}\n` : renderSweepSummary(summary));
   return records.some((r) => r.failed) ? EXIT.EXPECT_UNMET : EXIT.OK;
-}
-
-/** The summary on stdout: JSON with --json, else text. Shared with `merge`. */
-export function printSummary(io: Io, summary: SweepSummary, json: boolean): void {
-  io.out(json ? `${JSON.stringify(summary)}\n` : renderSweepSummary(summary));
 }
 
 function parseVaries(v: unknown): Vary[] {
@@ -130,4 +134,3 @@ export function resolveShard(text: string, env: Record<string, string | undefine
   throw new InputError('--shard auto: set REPLSIM_SHARD=k/n (e.g. from a CI matrix), or JOB_COMPLETION_INDEX with REPLSIM_SHARD_COUNT (a Kubernetes Indexed Job)');
 }
 
-export type { SeedRange };
