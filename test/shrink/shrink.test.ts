@@ -94,3 +94,19 @@ describe('replsim shrink', () => {
     expect(noOut.err).toMatch(/--out: name the file/);
   }, 120_000);
 });
+
+describe('replsim shrink --swarm', () => {
+  it("starts from the seed's swarm draw: the drawn faults are in the file, the swarm section is not", async () => {
+    const file = join(import.meta.dirname, '..', '..', 'scenarios', 'swarm-async.yaml');
+    const out = join(dir, 'swarm-min.yaml');
+    const r = await replsim(['shrink', file, '--swarm', '--seed', '3', '--until', 'stale_read>=1', '--max-runs', '6', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    const min = parse(text.replace(/^#.*\n/gm, '')) as Record<string, unknown>;
+    expect(min).not.toHaveProperty('swarm');
+    expect(min.seed).toBe(3);
+    // the draw set the engine and the latency from the swarm's vary
+    expect(JSON.stringify(min)).toMatch(/"inter_region":\{"latency":"\d+ms"/);
+  }, 120_000);
+});
