@@ -24,6 +24,22 @@ export function withEngineSetting(source: string, setting: EngineSetting, seed?:
   } catch (e) {
     return { ok: false, error: `cannot read the scenario: ${(e as Error).message}` };
   }
+  const parsed = scenarioSchema.safeParse(withSettingRaw(raw, setting), SCENARIO_PARSE_OPTIONS);
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((i) => {
+      const path = formatPath(i.path);
+      return path ? `${path}: ${i.message.replace(/\s*\n\s*/g, '; ')}` : i.message;
+    });
+    return { ok: false, error: [...new Set(msgs)].join('; ') };
+  }
+  return { ok: true, scenario: seed === undefined ? parsed.data : { ...parsed.data, seed } };
+}
+
+/**
+ * The scenario's plain (YAML) object with its `engine` section replaced by `setting`, before
+ * validation; shared with `sweep --vary engine=…`, which validates it the same way.
+ */
+export function withSettingRaw(raw: Record<string, unknown>, setting: EngineSetting): Record<string, unknown> {
   const own = (raw.engine ?? {}) as Record<string, unknown>;
   const engine: Record<string, unknown> = own.type === setting.type ? { ...own } : { type: setting.type };
   for (const k of setting.unset) delete engine[k];
@@ -36,15 +52,7 @@ export function withEngineSetting(source: string, setting: EngineSetting, seed?:
   // `engine.*` expectations name metrics of the scenario's own engine type (checked per type),
   // which another type does not report: they do not apply to the other setting.
   const expect = own.type === setting.type ? raw.expect : withoutEngineExpectations(raw.expect);
-  const parsed = scenarioSchema.safeParse({ ...raw, engine, ...(expect === undefined ? {} : { expect }) }, SCENARIO_PARSE_OPTIONS);
-  if (!parsed.success) {
-    const msgs = parsed.error.issues.map((i) => {
-      const path = formatPath(i.path);
-      return path ? `${path}: ${i.message.replace(/\s*\n\s*/g, '; ')}` : i.message;
-    });
-    return { ok: false, error: [...new Set(msgs)].join('; ') };
-  }
-  return { ok: true, scenario: seed === undefined ? parsed.data : { ...parsed.data, seed } };
+  return { ...raw, engine, ...(expect === undefined ? {} : { expect }) };
 }
 
 function withoutEngineExpectations(expect: unknown): unknown {

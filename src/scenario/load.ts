@@ -74,7 +74,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): LoadResult {
  * Reads at most `limit` bytes; undefined when there is more. Reads by chunks rather than
  * trusting the size from stat, so pipes and devices (`/dev/zero`) are bounded too.
  */
-function readBounded(path: string, limit: number): Buffer | undefined {
+export function readBounded(path: string, limit: number): Buffer | undefined {
   const fd = openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];

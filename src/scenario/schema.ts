@@ -17,6 +17,7 @@ import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './work
 import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
 import { checkQuorumEngine, quorumEngineSchema, resolveQuorum } from './quorum-schema.js';
+import { swarmSchema } from '../sweep/swarm-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -603,6 +604,8 @@ const scenarioObject = strict({
   faults: z.array(faultSchema).prefault([]).describe('scripted faults, each at a time'),
   expect: expectSchema.prefault({}),
   limits: limitsSchema.prefault({}),
+  // Read by `replsim sweep --swarm` only (src/sweep); a plain run ignores it.
+  swarm: swarmSchema.optional().describe('random fault plans and settings for `replsim sweep --swarm`: each seed draws its own'),
 });
 
 type ScenarioObject = z.output<typeof scenarioObject>;

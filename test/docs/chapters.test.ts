@@ -40,6 +40,7 @@ export const CHAPTERS = [
   'docs/07-consensus-per-range.md',
   'docs/08-reading-the-report.md',
   'docs/09-ci.md',
+  'docs/10-sweeps-and-curves.md',
 ];
 
 describe('the docs runner', () => {

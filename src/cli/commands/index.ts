@@ -8,6 +8,9 @@ import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { testCommand } from './test.js';
 import { compareCommand } from './compare.js';
+import { sweepCommand } from './sweep.js';
+import { mergeCommand } from './merge.js';
+import { shrinkCommand } from './shrink.js';
 
 export interface CommandModule {
   command: string;
@@ -18,3 +21,5 @@ export interface CommandModule {
 }
 
 export const commands: CommandModule[] = [runCommand, validateCommand, checkCommand, testCommand, compareCommand];
+// Sweeps (src/sweep): many seeds and settings, their shards joined, a failure shrunk.
+commands.push(sweepCommand, mergeCommand, shrinkCommand);
