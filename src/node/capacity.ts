@@ -37,7 +37,7 @@ export class Capacity {
     private readonly hooks: CapacityHooks,
   ) {
     const end_us = s.duration_us + s.settle_us;
-    this.bucket_us = Math.max(1000, Math.ceil(end_us / MAX_BUCKETS / 1000) * 1000);
+    this.bucket_us = niceBucket(end_us / MAX_BUCKETS);
     const buckets = Math.max(1, Math.ceil((end_us + 1) / this.bucket_us));
     this.stations = nodes.map((n) => {
       const spec = s.regions[n.region]?.capacity;
@@ -118,5 +118,12 @@ export class Capacity {
     const svc = spec.service[job.fn] ?? spec.default_service;
     const d = drawService(svc, this.rngs[i] as Rng);
     this.hooks.schedule(now + d, i, st.epoch, job);
+  }
+}
+
+/** The smallest 1, 2 or 5 × 10^k ms (at least 1 ms) not below `min_us`: buckets a reader can think in. */
+export function niceBucket(min_us: number): number {
+  for (let p = 1000; ; p *= 10) {
+    for (const m of [1, 2, 5]) if (m * p >= min_us) return m * p;
   }
 }
