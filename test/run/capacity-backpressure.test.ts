@@ -30,7 +30,7 @@ workload:
   if (!p.ok) throw new Error(JSON.stringify(p.errors));
   const out = runScenario(p.scenario, {});
   if (!out.ok) throw new Error(out.error);
-  const m = out.result.metrics as { engine: Record<string, number>; capacity: Record<string, { dropped_messages: number }> };
+  const m = out.result.metrics as unknown as { engine: Record<string, number>; capacity: Record<string, { dropped_messages: number }> };
   return { refused: m.engine['writes_refused_queue_full'] ?? 0, dropped: m.capacity['b']?.dropped_messages ?? 0 };
 }
 
