@@ -63,7 +63,7 @@ interface Acc {
   qmean: number;
   nodes: number;
   qmax: number;
-  qtime: Map<number, number>;
+  qtime: LogHistogram;
   delay: LogHistogram;
   jobs: number;
   requests: number;
@@ -74,7 +74,7 @@ interface Acc {
 }
 
 function acc(): Acc {
-  return { util: 0, qmean: 0, nodes: 0, qmax: 0, qtime: new Map(), delay: new LogHistogram(), jobs: 0, requests: 0, overloaded: 0, shed: 0, dropped: 0, lost: 0 };
+  return { util: 0, qmean: 0, nodes: 0, qmax: 0, qtime: new LogHistogram(), delay: new LogHistogram(), jobs: 0, requests: 0, overloaded: 0, shed: 0, dropped: 0, lost: 0 };
 }
 
 export function summarize(
@@ -107,9 +107,7 @@ function add(a: Acc, st: Station, end_us: number): void {
   a.qmean += st.queueArea / span;
   a.nodes++;
   a.qmax = Math.max(a.qmax, st.queueMax);
-  st.queueTime.forEach((t, len) => {
-    if (t > 0) a.qtime.set(len, (a.qtime.get(len) ?? 0) + t);
-  });
+  a.qtime.merge(st.queueTime);
   a.delay.merge(st.delay);
   a.jobs += st.requests + st.messages;
   a.requests += st.requests;
@@ -124,7 +122,7 @@ function loadOf(a: Acc): NodeLoad {
   const p99 = a.delay.quantile(0.99);
   return {
     utilisation: round(a.util / Math.max(1, a.nodes), 4),
-    queue: { max: a.qmax, mean: round(a.qmean / Math.max(1, a.nodes), 3), p99: timeQuantile(a.qtime, 0.99) },
+    queue: { max: a.qmax, mean: round(a.qmean / Math.max(1, a.nodes), 3), p99: lengthQuantile(a.qtime, 0.99) },
     queue_delay_ms: { mean: mean === null ? null : round(mean / 1000, 4), p99: p99 === null ? null : round(p99 / 1000, 3) },
     jobs: a.jobs,
     requests: a.requests,
@@ -135,18 +133,14 @@ function loadOf(a: Acc): NodeLoad {
   };
 }
 
-/** The smallest queue length at or below which the queue spent fraction q of the time. */
-function timeQuantile(qtime: Map<number, number>, q: number): number {
-  const lens = [...qtime.keys()].sort((x, y) => x - y);
-  let total = 0;
-  for (const l of lens) total += qtime.get(l) as number;
-  if (total <= 0) return 0;
-  let accT = 0;
-  for (const l of lens) {
-    accT += qtime.get(l) as number;
-    if (accT >= q * total) return l;
-  }
-  return lens[lens.length - 1] ?? 0;
+/**
+ * The queue length at or below which the queue spent fraction q of the time. Lengths are
+ * integers: below ~100 each histogram bucket holds one integer, so the ceiling of the bucket's
+ * lower edge is exact; above, it is within 1%.
+ */
+function lengthQuantile(qtime: LogHistogram, q: number): number {
+  const v = qtime.quantile(q);
+  return v === null ? 0 : Math.ceil(v - 1e-9);
 }
 
 function round(x: number, d: number): number {

@@ -29,9 +29,6 @@ export interface Job {
 
 export type Admission = 'start' | 'wait' | 'overloaded' | 'shed';
 
-/** Queue lengths counted exactly up to this; longer ones are counted here (p99 is then a lower bound). */
-const MAX_EXACT_QUEUE = 65_535;
-
 /** Per-bucket sums for the report's charts. */
 export interface StationSeries {
   busy_area: Float64Array;
@@ -51,8 +48,8 @@ export class Station {
   busyArea = 0;
   queueArea = 0;
   queueMax = 0;
-  /** time spent at each queue length (us) */
-  readonly queueTime: Float64Array;
+  /** time spent at each queue length (us), in a bounded histogram: a queue of millions costs no more */
+  readonly queueTime = new LogHistogram();
   /** queueing delay of every job that got a worker (us) */
   readonly delay = new LogHistogram();
   requests = 0;
@@ -69,7 +66,6 @@ export class Station {
     private readonly bucket_us: number,
     buckets: number,
   ) {
-    this.queueTime = new Float64Array(Math.min(spec.queue, MAX_EXACT_QUEUE) + 1);
     const z = () => new Float64Array(buckets);
     this.series = { busy_area: z(), queue_area: z(), queue_max: z(), delay_sum: z(), delay_n: z() };
   }
@@ -139,8 +135,7 @@ export class Station {
     const dt = now - from;
     this.busyArea += this.busy * dt;
     this.queueArea += q * dt;
-    const qi = Math.min(q, this.queueTime.length - 1);
-    this.queueTime[qi] = (this.queueTime[qi] as number) + dt;
+    this.queueTime.add(q, dt);
     this.last_us = now;
     if (this.busy === 0 && q === 0) return; // nothing to add to any bucket
     const s = this.series;
