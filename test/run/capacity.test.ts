@@ -93,6 +93,21 @@ describe('node capacity in a run', () => {
     expect((cap(result)?.['a/0'] as unknown as { lost: number }).lost).toBeGreaterThan(0);
   });
 
+  it('raft and 2PC under overload: messages dropped by full queues are resent, no safety rule breaks', () => {
+    for (const engine of ['{ type: raft, ranges: 4 }', '{ type: sync }']) {
+      const text = scenario({ capacity: '{ concurrency: 1, queue: 4, service: { default: 4ms, message: 1ms } }', engine }).replace(
+        'a: { nodes: 2,',
+        'a: { nodes: 3,',
+      );
+      const { result } = run(text);
+      expect(result.stop.complete, engine).toBe(true);
+      expect(cap(result)?.['all']?.overloaded, engine).toBeGreaterThan(0);
+      expect(result.anomalies.invariant.count, engine).toBe(0);
+      expect(result.anomalies.divergence.count, engine).toBe(0);
+      expect(result.ops.ok, engine).toBeGreaterThan(100);
+    }
+  });
+
   it('the chart series cover the run, one entry per node with a capacity', () => {
     const { series } = run(scenario({ capacity: '{ concurrency: 2, service: { default: 2ms } }' }));
     expect(series?.nodes.map((n) => n.node)).toEqual(['a/0', 'a/1']);
