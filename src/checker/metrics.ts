@@ -152,6 +152,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     const c = byRegion.get(r);
     if (c) availability_by_region[r] = ratio(c.ok, c.total);
   }
+  const availability_by_class = byClass(T, served);
   const during = duringWindows(T, windows, served);
   const { convergence_ms, convergence_by_key_ms } = convergence(T, windows, input.diverged);
   const rtoByRegion = rto(T, readFn, windows, served);
@@ -170,7 +171,24 @@ export function computeMetrics(input: MetricsInput): Metrics {
     rto_ms,
     rto_ms_by_region: rtoByRegion,
     convergence_by_key_ms,
+    ...(availability_by_class ? { availability_by_class } : {}),
   };
+}
+
+/** Availability of each client class (invoke records' `class`), or undefined when no op has one. */
+function byClass(T: OpTable, served: (r: number) => boolean): Record<string, number | null> | undefined {
+  if (T.classOf.size === 0) return undefined;
+  const names = T.classes.list;
+  const ok = new Float64Array(names.length);
+  const total = new Float64Array(names.length);
+  for (const [row, id] of T.classOf) {
+    total[id]!++;
+    if (served(row)) ok[id]!++;
+  }
+  const out: Record<string, number | null> = {};
+  const order = names.map((n, i) => ({ n, i })).sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+  for (const { n, i } of order) out[n] = ratio(ok[i] as number, total[i] as number);
+  return out;
 }
 
 /** Ops invoked while some window is open: windows merged, then one sweep (ops are in invoke order). */

@@ -153,6 +153,9 @@ export class OpTable {
   });
   readonly fns = names();
   readonly errors = names();
+  /** client classes (`class` of invoke records): row → index into `classes.list` (rare: a map, not a column) */
+  readonly classes = names();
+  readonly classOf = new Map<number, number>();
   readonly lateOk = new Map<number, LateOk>();
   /** op ids that got a `fail` record while invoked */
   readonly failedIds = new Set<number>();
@@ -230,6 +233,7 @@ export class OpTable {
       case 'invoke':
         if (r.t > this.end_t) this.end_t = r.t;
         this.invoke(r.op, r.t, r.client, r.node, r.f, r.key, r.value, pos);
+        if (r.class !== undefined) this.classOf.set(this.n - 1, this.classes.id(r.class));
         return;
       case 'ok': {
         const t = r.t;

@@ -27,7 +27,7 @@ function val(v: Value): string {
 export function serializeRecord(r: HistoryRecord): string {
   switch (r.type) {
     case 'invoke':
-      if (r.clock_us !== undefined) break;
+      if (r.clock_us !== undefined || r.class !== undefined) break;
       return r.value === undefined
         ? `{"t":${intText(r.t)},"type":"invoke","op":${r.op},"client":${q(r.client)},"node":${q(r.node)},"f":${q(r.f)},"key":${q(r.key)}}`
         : `{"t":${intText(r.t)},"type":"invoke","op":${r.op},"client":${q(r.client)},"node":${q(r.node)},"f":${q(r.f)},"key":${q(r.key)},"value":${val(r.value)}}`;

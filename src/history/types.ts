@@ -38,6 +38,8 @@ export interface InvokeRecord {
   key: string;
   value?: Value;
   clock_us?: number;
+  /** the op's client class (`workload.classes`), when the scenario has classes */
+  class?: string;
 }
 
 export interface OkRecord {

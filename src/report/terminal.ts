@@ -3,6 +3,7 @@
  * what went wrong (anomalies, one witness each) and whether the `expect` block held.
  * Plain text with optional colour; wide enough for an 80-column terminal.
  */
+import { capacityLines } from './capacity-lines.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AnomalyReport, Percentiles } from '../checker/types.js';
 import type { RunResult } from '../run/result.js';
@@ -32,12 +33,16 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   if (regions.length) {
     lines.push(`  by region: ${regions.map((k) => `${k} ${pct(m.availability_by_region[k])}`).join(' · ')}`);
   }
+  const byClass = m['availability_by_class'] as Record<string, number | null> | undefined;
+  if (byClass) lines.push(`  by class: ${Object.keys(byClass).map((k) => `${k} ${pct(byClass[k])}`).join(' · ')}`);
   lines.push('');
   lines.push(c.bold('Latency (ms, ok ops)          p50        p99        max'));
   lines.push(row('  read', m.latency_ms.read));
   lines.push(row('  write', m.latency_ms.write));
   lines.push(row('  replication lag', m.replication_lag_ms));
   lines.push(`  convergence after heal: ${ms(m.convergence_ms)}   RPO: ${m.rpo_exact === false ? 'at most ' : ''}${ms(m.rpo_ms)}   RTO: ${ms(m.rto_ms)}${worstRegion(m.rto_ms_by_region, m.rto_ms)}`);
+  const cap = m['capacity'] as Record<string, unknown> | undefined;
+  if (cap) lines.push(...capacityLines(cap, Object.keys(cap).filter((k) => !k.includes('/') && k !== 'all'), (x) => c.bold(x)));
   lines.push('');
   lines.push(c.bold('Anomalies'));
   for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {

@@ -22,6 +22,7 @@ import type { RunResult } from './result.js';
 import { layoutOf, topologyOf } from './topology.js';
 import { World, type Ev } from './world.js';
 import type { HeapProbe } from './limits.js';
+import type { CapacitySeries } from '../node/load-metrics.js';
 
 export interface RunOptions {
   /** stream the history (JSONL) to this file (temp name, renamed when complete) */
@@ -43,7 +44,7 @@ export interface RunOptions {
 }
 
 export type RunOutcome =
-  | { ok: true; result: RunResult; history?: HistoryRecord[] }
+  | { ok: true; result: RunResult; history?: HistoryRecord[]; capacity?: CapacitySeries }
   | { ok: false; error: string };
 
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
@@ -116,6 +117,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
       : { wall_seconds_simulate: (simulated - started) / 1000, wall_seconds_check: (checked - simulated) / 1000 }),
     network: { ...network.stats },
     engine: mergeEngineMetrics(world.engineMetrics),
+    ...capacityMetrics(world, endT),
   };
   const judged = evaluateExpectations(s.expect, (name) => expectValue(report.anomalies, metrics, name));
   // A run cut short by a limit judged only part of its traffic: its verdicts are not the
@@ -135,7 +137,15 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     stop: { reason: describeStop(outcome.stop), complete },
     passed: expect.every((x) => x.met),
   };
-  return opts.keepHistory ? { ok: true, result, history: history.records } : { ok: true, result };
+  const series = world.capacity?.series(endT);
+  const base = opts.keepHistory ? { ok: true as const, result, history: history.records } : { ok: true as const, result };
+  return series ? { ...base, capacity: series } : base;
+}
+
+/** `metrics.capacity` when some node has a capacity; nothing otherwise (results stay as they were). */
+function capacityMetrics(world: World, end_us: number): { capacity?: unknown } {
+  const m = world.capacity?.metrics(end_us);
+  return m ? { capacity: m } : {};
 }
 
 /**

@@ -18,12 +18,16 @@ import { draftValue, mixTable, newGenMemory, pickOp, type GenMemory } from '../w
 import { nodesOfTarget, type Layout } from './topology.js';
 import { replicaPlacement, type ReplicaPlacement } from './replicas.js';
 import { RecordBudget, type HeapProbe } from './limits.js';
+import { Capacity, type Job } from '../node/capacity.js';
+import { classTable, pickClass, type ClassTable } from '../workload/classes.js';
+import { maxFactor, nextArrival } from '../workload/shape.js';
 
 /** Everything that can happen, as data. */
 export type Ev =
   | { k: 'gen'; client: number }
   | { k: 'script'; index: number }
-  | { k: 'req'; node: number; client: number; req: ClientRequest }
+  | { k: 'req'; node: number; client: number; req: ClientRequest; prio: number }
+  | { k: 'done'; node: number; epoch: number; job: Job }
   | { k: 'rep'; client: number; op: number; result: OpResult }
   | { k: 'timeout'; client: number }
   | { k: 'msg'; from: number; to: number; msg: unknown }
@@ -119,6 +123,13 @@ export class World {
   private readonly removed: boolean[];
   /** operator actions so far: the configuration number of the latest remove/rejoin */
   private adminConfig = 0;
+  /** node capacity (src/node); undefined when every node has infinite capacity */
+  readonly capacity: Capacity | undefined;
+  /** client classes, when the workload has some */
+  private readonly classes: ClassTable | undefined;
+  private readonly classRngs: Rng[] = [];
+  /** the load shape's peak factor (thinning), when the workload has a shape */
+  private readonly loadMax: number;
 
   constructor(o: WorldOptions) {
     this.s = o.scenario;
@@ -134,6 +145,14 @@ export class World {
     this.placement = replicaPlacement(o.scenario, o.topology);
     this.removed = o.layout.nodes.map(() => false);
     this.budget = new RecordBudget(o.scenario.limits, o.heap);
+    const cap = new Capacity(o.scenario, o.layout.nodes.map((n) => ({ id: n.id, region: n.region })), {
+      schedule: (at, node, epoch, job) => this.kernel.at(at, { k: 'done', node, epoch, job }),
+      serve: (node, job) => this.serve(node, job),
+      refuse: (node, job, error) => this.engineReply(this.nodes[node] as NodeRt, (job.payload as ClientRequest).op, { type: 'fail', error }),
+    });
+    this.capacity = cap.any ? cap : undefined;
+    this.classes = o.scenario.workload.classes ? classTable(o.scenario.workload.classes) : undefined;
+    this.loadMax = o.scenario.workload.load ? maxFactor(o.scenario.workload.load) : 1;
     for (const n of o.layout.nodes) {
       const regionClock = o.scenario.regions[n.region]?.clock;
       const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
@@ -170,6 +189,7 @@ export class World {
         deadlineHead: 0,
         timerArmed: false,
       });
+      if (this.classes) this.classRngs.push(stream(o.scenario.seed, `classes/${c.id}`));
     }
   }
 
@@ -179,7 +199,7 @@ export class World {
     this.record({ t: 0, type: 'replicas', key: '*', nodes: [...this.placement.all] });
     for (const n of this.nodes) n.state = this.engine.init(n.id, undefined, n.ctx);
     for (const c of this.clients) {
-      if (c.rate_per_s > 0) this.kernel.at(this.interArrival(c), { k: 'gen', client: c.index });
+      if (c.rate_per_s > 0) this.scheduleGen(c, 0);
     }
     this.s.workload.script.forEach((op, index) => this.kernel.at(op.at_us, { k: 'script', index }));
     this.s.faults.forEach((f, index) => this.kernel.at(f.at_us, { k: 'fault', index }));
@@ -188,6 +208,25 @@ export class World {
 
   private interArrival(c: ClientRt): number {
     return Math.max(1, Math.round(c.rng.exp(1_000_000 / c.rate_per_s)));
+  }
+
+  /** The client's next generated op: Poisson at its rate, or thinned by the load shape. */
+  private scheduleGen(c: ClientRt, now: number): void {
+    const load = this.s.workload.load;
+    if (!load) {
+      this.kernel.at(now + this.interArrival(c), { k: 'gen', client: c.index });
+      return;
+    }
+    const d = nextArrival(load, this.loadMax, c.rate_per_s, c.rng, now, this.s.duration_us);
+    if (d !== Infinity) this.kernel.at(now + d, { k: 'gen', client: c.index });
+  }
+
+  /** A job's service ended at a node with a capacity: the engine handles it now. */
+  private serve(node: number, job: Job): void {
+    const n = this.nodes[node] as NodeRt;
+    if (n.status !== 'up') return;
+    if (job.kind === 0) this.engine.onRequest(n.state, job.payload as ClientRequest, n.ctx);
+    else this.engine.onMessage(n.state, (this.nodes[job.from] as NodeRt).id, job.payload, n.ctx);
   }
 
   // ---- dispatch ------------------------------------------------------------------------
@@ -202,6 +241,10 @@ export class World {
         const to = this.nodes[e.to] as NodeRt;
         if (to.status !== 'up' || this.net.blocked(e.from, e.to)) return; // cut while in flight
         this.net.stats.delivered++;
+        if (this.capacity?.has(e.to)) {
+          this.capacity.arrive(e.to, { kind: 1, from: e.from, payload: e.msg, fn: 'message', prio: 2, in_us: now }, now);
+          return;
+        }
         this.engine.onMessage(to.state, (this.nodes[e.from] as NodeRt).id, e.msg, to.ctx);
         return;
       }
@@ -220,9 +263,16 @@ export class World {
         const n = this.nodes[e.node] as NodeRt;
         if (n.status !== 'up') return; // the client will time out
         if (this.net.blocked((this.clients[e.client] as ClientRt).endpoint, e.node)) return;
+        if (this.capacity?.has(e.node)) {
+          this.capacity.arrive(e.node, { kind: 0, from: e.client, payload: e.req, fn: e.req.f, prio: e.prio, in_us: now }, now);
+          return;
+        }
         this.engine.onRequest(n.state, e.req, n.ctx);
         return;
       }
+      case 'done':
+        this.capacity?.done(e.node, e.epoch, e.job, now);
+        return;
       case 'rep':
         this.complete(e.op, e.result, now);
         return;
@@ -236,8 +286,9 @@ export class World {
         const f = pickOp(this.mix, c.rng);
         const key = this.chooseKey(c.rng);
         const d = draftValue(this.s.workload.model, f, key, id, c.rng, c.mem);
-        this.invoke(c, id, d.f, d.key, d.value, now);
-        this.kernel.after(this.interArrival(c), e);
+        const cls = this.classes ? pickClass(this.classes, this.classRngs[c.index] as Rng) : -1;
+        this.invoke(c, id, d.f, d.key, d.value, now, cls);
+        this.scheduleGen(c, now);
         return;
       }
       case 'script': {
@@ -266,7 +317,7 @@ export class World {
 
   // ---- clients -------------------------------------------------------------------------
 
-  private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number): void {
+  private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number, cls = -1): void {
     const target = this.routeFor(c, f);
     const n = this.nodes[target] as NodeRt;
     if (this.placement.of) this.placeKey(key, this.placement.of, now);
@@ -274,6 +325,7 @@ export class World {
       value === undefined
         ? { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key }
         : { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key, value };
+    if (cls >= 0 && this.classes) rec.class = this.classes.names[cls] as string;
     this.record(rec);
     if (id >= this.replied.length) {
       const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
@@ -295,7 +347,8 @@ export class World {
     // The client's request reaches the engine once, like its reply: a duplicated request would
     // run the operation twice (a counter added twice), and a `fail` answered for one copy would
     // hide the other copy's commit. The draw stays, so the network stream is unchanged.
-    if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node: target, client: c.index, req });
+    const prio = cls >= 0 && this.classes ? (this.classes.ranks[cls] as number) : 1;
+    if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node: target, client: c.index, req, prio });
   }
 
   /** A key's own `replicas` record, before its first op, when its placement differs from `*`. */
@@ -461,6 +514,7 @@ export class World {
   crash(i: number, loseVolatile: boolean): void {
     const n = this.nodes[i] as NodeRt;
     if (n.status !== 'up') return;
+    this.capacity?.reset(i, this.kernel.now); // queued and in-service work dies with the process
     if (loseVolatile) {
       n.durable = this.engine.durable(n.state);
       n.state = undefined;

@@ -7,6 +7,7 @@ import type { Expectation } from './types.js';
 import { didYouMean } from './suggest.js';
 import { engineMetricError, type MetricSetting } from './engine-metrics.js';
 import { quoteText } from './text.js';
+import { LOAD_METRIC_LEAVES } from '../node/load-metrics.js';
 
 const PERCENTILES = ['p50', 'p99', 'max'] as const;
 
@@ -32,6 +33,25 @@ export const REGION_METRIC_PREFIXES: readonly string[] = [REGION_METRIC_PREFIX, 
 export function regionMetricPrefix(name: string): string | undefined {
   return REGION_METRIC_PREFIXES.find((p) => name.startsWith(p));
 }
+/** Node capacity metrics: `capacity.<NODE | REGION | all>.<leaf>` (src/node/load-metrics.ts). */
+export const CAPACITY_METRIC_PREFIX = 'capacity.';
+/** Availability of a client class (`workload.classes`): `availability_by_class.<CLASS>`. */
+export const CLASS_METRIC_PREFIX = 'availability_by_class.';
+
+/** Why a `capacity.` name is malformed or names no region, or undefined. */
+function capacityNameError(name: string, regions: readonly string[] | undefined): string | undefined {
+  const rest = name.slice(CAPACITY_METRIC_PREFIX.length);
+  const leaf = LOAD_METRIC_LEAVES.find((l) => rest.endsWith(`.${l}`));
+  const form = `expected capacity.TARGET.METRIC with TARGET a node (REGION/INDEX), a region or all, and METRIC one of ${LOAD_METRIC_LEAVES.join(', ')}; got ${quoteText(name)}`;
+  if (!leaf) return form;
+  const target = rest.slice(0, rest.length - leaf.length - 1);
+  if (target === 'all') return undefined;
+  const region = /^[^/.]+\/\d+$/.test(target) ? target.slice(0, target.indexOf('/')) : target;
+  if (region === '' || region.includes('.') || region.includes('/')) return form;
+  if (!regions || regions.includes(region)) return undefined;
+  return `unknown region ${quoteText(region)} in ${quoteText(name)}${didYouMean(region, regions)}; regions are ${regions.join(', ')}`;
+}
+
 /** Engine-specific metrics: `engine.<name>`, checked per engine type (engine-metrics.ts). */
 export const ENGINE_METRIC_PREFIX = 'engine.';
 
@@ -54,6 +74,11 @@ export interface ExpectContext {
 export function expectNameError(name: string, ctx: ExpectContext | readonly string[] = {}): string | undefined {
   const { regions, setting } = Array.isArray(ctx) ? { regions: ctx as readonly string[], setting: undefined } : (ctx as ExpectContext);
   if ((ANOMALY_NAMES as readonly string[]).includes(name) || METRIC_EXPECT_NAMES.includes(name)) return undefined;
+  if (name.startsWith(CAPACITY_METRIC_PREFIX)) return capacityNameError(name, regions);
+  if (name.startsWith(CLASS_METRIC_PREFIX)) {
+    const cls = name.slice(CLASS_METRIC_PREFIX.length);
+    return /^[a-z0-9][a-z0-9_-]*$/.test(cls) ? undefined : `expected ${CLASS_METRIC_PREFIX}CLASS (a workload class), got ${quoteText(name)}`;
+  }
   if (name.startsWith(ENGINE_METRIC_PREFIX)) {
     const metric = name.slice(ENGINE_METRIC_PREFIX.length);
     // engine metric names carry no dots: `expect` paths split on them

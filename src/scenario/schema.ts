@@ -18,6 +18,7 @@ import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
 import { checkQuorumEngine, quorumEngineSchema, resolveQuorum } from './quorum-schema.js';
 import { swarmSchema } from '../sweep/swarm-schema.js';
+import { capacitySchema, classesSchema, loadShapeSchema, SERVICE_EXTRA_KEYS } from './capacity-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -73,8 +74,9 @@ const clockSchema = strict({
 const regionSchema = strict({
   nodes: z.int().min(1).max(1000).describe('number of replicas (nodes) in the region, at least 1'),
   clock: clockSchema.prefault({}).describe('clock of every node in the region (default: exact)'),
+  capacity: capacitySchema.optional().describe('capacity of each node in the region (overrides the top-level capacity; default: infinite)'),
 })
-  .transform((r): RegionSpec => ({ nodes: r.nodes, clock: r.clock }))
+  .transform((r): RegionSpec => (r.capacity ? { nodes: r.nodes, clock: r.clock, capacity: r.capacity } : { nodes: r.nodes, clock: r.clock }))
   .describe('a region: its nodes and their clock');
 
 // ---------------------------------------------------------------------------- network
@@ -312,6 +314,8 @@ const workloadSchema = strict({
     .optional()
     .describe('client failover to the nearest healthy region'),
   script: z.array(scriptOpSchema).prefault([]).describe('exact operations, in addition to the generated ones'),
+  classes: classesSchema.optional(),
+  load: loadShapeSchema.optional(),
 })
   .superRefine((w, ctx) => {
     const ops = MODEL_OPS[w.model];
@@ -365,6 +369,8 @@ const workloadSchema = strict({
       }),
     };
     if (w.failover) o.failover = { detect_us: w.failover.detect, dns_ttl_us: w.failover.dns_ttl };
+    if (w.classes) o.classes = w.classes;
+    if (w.load) o.load = w.load;
     return o;
   })
   .describe('the client workload: data model, keys, clients, operation mix, script');
@@ -606,6 +612,7 @@ const scenarioObject = strict({
   limits: limitsSchema.prefault({}),
   // Read by `replsim sweep --swarm` only (src/sweep); a plain run ignores it.
   swarm: swarmSchema.optional().describe('random fault plans and settings for `replsim sweep --swarm`: each seed draws its own'),
+  capacity: capacitySchema.optional().describe("every node's capacity, unless its region sets its own (default: infinite)"),
 });
 
 type ScenarioObject = z.output<typeof scenarioObject>;
@@ -650,6 +657,18 @@ function checkReferences(s: Sections, add: Issue): void {
       ? [...Object.keys(s.workload.clients), ...s.workload.script.map((op) => op.client.slice(0, Math.max(0, op.client.lastIndexOf('/'))))]
       : undefined;
     checkQuorumEngine(s.engine, regions, clientRegions, add);
+  }
+
+  const model = s.workload?.model;
+  if (model) {
+    const known = [...MODEL_OPS[model], ...SERVICE_EXTRA_KEYS];
+    const checkService = (c: { service: Record<string, unknown> } | undefined, base: Path) => {
+      for (const k of Object.keys(c?.service ?? {})) {
+        if (!known.includes(k)) add([...base, 'service', k], `"${k}" is not an operation of the ${model} model${didYouMean(k, known)}; expected ${known.join(' | ')}`, 'key');
+      }
+    };
+    checkService(s.capacity, ['capacity']);
+    for (const [name, r] of Object.entries(s.regions)) checkService(r.capacity, ['regions', name, 'capacity']);
   }
 
   const duration = s.duration;
@@ -851,7 +870,7 @@ export const scenarioSchema = scenarioObject
       seed: s.seed,
       duration_us: s.duration,
       settle_us: s.settle,
-      regions: s.regions,
+      regions: withCapacity(s.regions, s.capacity),
       clocks: s.clocks,
       network: s.network,
       engine: s.engine.type === 'quorum' ? resolveQuorum(s.engine, s.regions) : s.engine,
@@ -862,6 +881,14 @@ export const scenarioSchema = scenarioObject
     }),
   )
   .describe('a replsim scenario, format version 1');
+
+/** Regions with the top-level `capacity` filled in where a region sets none (no key when neither does). */
+function withCapacity(regions: Record<string, RegionSpec>, all: RegionSpec['capacity']): Record<string, RegionSpec> {
+  if (!all) return regions;
+  const out: Record<string, RegionSpec> = {};
+  for (const [name, r] of Object.entries(regions)) out[name] = r.capacity ? r : { ...r, capacity: all };
+  return out;
+}
 
 /** Options for `scenarioSchema.safeParse`: our error wording, and inputs kept for messages. */
 export const SCENARIO_PARSE_OPTIONS = { error: scenarioErrorMap, reportInput: true } as const;

@@ -36,6 +36,52 @@ export interface ClockSpec {
 export interface RegionSpec {
   nodes: number;
   clock: ClockSpec;
+  /** each node's capacity (absent: infinite, every request served at once) */
+  capacity?: CapacitySpec;
+}
+
+/** A service time: its mean and its shape (`constant`, `exponential`, or `uniform` on [0, 2·mean]). */
+export interface ServiceTimeSpec {
+  mean_us: Micros;
+  distribution: 'constant' | 'exponential' | 'uniform';
+}
+
+/** Request priorities, lowest first: shedding refuses `low` first, `high` only when the queue is full. */
+export type Priority = 'low' | 'normal' | 'high';
+export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high'];
+
+/** When a priority is shed: at a queue length, or once the oldest waiting job has waited this long. */
+export type ShedThreshold = { kind: 'queue'; length: number } | { kind: 'delay'; delay_us: Micros };
+
+/**
+ * A node's capacity (src/node/capacity.ts): `concurrency` workers serve client requests and
+ * engine messages from one FIFO queue of at most `queue` waiting jobs; a request that finds
+ * it full fails `overloaded`, a message is dropped (the engines resend).
+ */
+export interface CapacitySpec {
+  concurrency: number;
+  queue: number;
+  /** op name (read, write, ...) or `message` → service time; others take `default` */
+  service: Record<string, ServiceTimeSpec>;
+  default_service: ServiceTimeSpec;
+  /** admission control: priority → threshold above which its requests fail `shed` */
+  shed: Partial<Record<'low' | 'normal', ShedThreshold>>;
+}
+
+/** A client class: its share of every client's generated ops and its priority. */
+export interface ClientClassSpec {
+  share: number;
+  priority: Priority;
+}
+
+/**
+ * The clients' rates times a factor over time: level steps (with optional linear ramps), a
+ * diurnal sine and bursts, multiplied together.
+ */
+export interface LoadShapeSpec {
+  steps: Array<{ at_us: Micros; x: number; ramp_us: Micros }>;
+  diurnal?: { period_us: Micros; min: number; peak_us: Micros };
+  bursts: Array<{ at_us: Micros; for_us: Micros; x: number }>;
 }
 
 export interface AsyncEngineSpec {
@@ -157,6 +203,10 @@ export interface WorkloadSpec {
   timeout_us: Micros;
   failover?: { detect_us: Micros; dns_ttl_us: Micros };
   script: ScriptOp[];
+  /** class name → share and priority (absent: one unnamed class of priority normal) */
+  classes?: Record<string, ClientClassSpec>;
+  /** rate over time (absent: constant rates) */
+  load?: LoadShapeSpec;
 }
 
 /** A network/node target group: region names and/or `REGION/INDEX` / `REGION/*` node ids. */

@@ -41,6 +41,7 @@ export const CHAPTERS = [
   'docs/08-reading-the-report.md',
   'docs/09-ci.md',
   'docs/10-sweeps-and-curves.md',
+  'docs/10-traffic-and-overload.md',
 ];
 
 describe('the docs runner', () => {

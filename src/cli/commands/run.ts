@@ -44,7 +44,13 @@ async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   if (!outcome.ok) throw new InputError(`${file}: ${outcome.error}`);
   const r = outcome.result;
   if (typeof args.html === 'string') {
-    const html = renderRunHtml({ scenario: loaded.scenario, source: loaded.source, result: r, history: outcome.history ?? [] });
+    const html = renderRunHtml({
+      scenario: loaded.scenario,
+      source: loaded.source,
+      result: r,
+      history: outcome.history ?? [],
+      ...(outcome.capacity ? { capacity: outcome.capacity } : {}),
+    });
     const error = writeFileAtomic(args.html, html);
     if (error) throw new InputError(`--html: ${error}`);
   }

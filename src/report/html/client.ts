@@ -686,6 +686,31 @@ export function reportMain(page: PageData, uPlotLib: unknown): void {
       sel,
     );
     chart(host, { title: 'Replication backlog (applies still to come)', x, yLabel: 'applies', series: [{ label: 'backlog', color: '#9467bd', values: s.backlog }] }, run.bands, sel);
+    if (run.capacity) capacityCharts(run, run.capacity, host, sel);
+  }
+
+  /** Node capacity: utilisation, queue length and queueing delay per node, in the capacity's own buckets. */
+  function capacityCharts(run: RunData, cap: NonNullable<RunData['capacity']>, host: HTMLElement, sel: (a: number, b: number) => void): void {
+    const n = cap.nodes[0]?.utilisation.length ?? 0;
+    const x = Array.from({ length: n }, (_, b) => (b * cap.bucket_us) / 1e6);
+    const color = (i: number): string => PALETTE[i % PALETTE.length] as string;
+    host.append(h('p', { class: 'hint' }, `Node capacity, in buckets of ${fmtDur(cap.bucket_us)}.`));
+    chart(host, { title: 'Utilisation (busy workers / workers, per node)', x, yLabel: 'fraction', range: [0, 1.05], series: cap.nodes.map((nd, i) => ({ label: nd.node, color: color(i), values: nd.utilisation })) }, run.bands, sel);
+    chart(
+      host,
+      {
+        title: 'Queue length (waiting jobs): mean solid, max dashed',
+        x,
+        yLabel: 'jobs',
+        series: cap.nodes.flatMap((nd, i) => [
+          { label: `${nd.node} mean`, color: color(i), values: nd.queue_mean },
+          { label: `${nd.node} max`, color: color(i), values: nd.queue_max, dash: [5, 4] },
+        ]),
+      },
+      run.bands,
+      sel,
+    );
+    chart(host, { title: 'Queueing delay (ms, mean of the jobs that got a worker)', x, yLabel: 'ms', series: cap.nodes.map((nd, i) => ({ label: nd.node, color: color(i), values: nd.delay_ms })) }, run.bands, sel);
   }
 
   // ---------------------------------------------------------------- page parts

@@ -14,6 +14,7 @@ import { columnsOf, type Columns } from './columns.js';
 import { DEFAULT_MAX_DETAIL_OPS, detailOf } from './detail.js';
 import { seriesOf } from './series.js';
 import type { AnomalyGroup, Band, Lane, RunData, SummaryRow } from './types.js';
+import type { CapacitySeries } from '../../node/load-metrics.js';
 
 export interface RunInput {
   scenario: Scenario;
@@ -23,6 +24,8 @@ export interface RunInput {
   history: readonly HistoryRecord[];
   /** budget of ops drawn one by one (default 40 000) */
   maxDetailOps?: number;
+  /** node capacity over time (runOutcome.capacity), charted when present */
+  capacity?: CapacitySeries;
 }
 
 /** What each family means, in one sentence (CHECKING.md). */
@@ -79,6 +82,7 @@ export function buildRunData(input: RunInput): RunData {
       must_ops: witnessOps,
     }),
     anomalies,
+    ...(input.capacity ? { capacity: input.capacity } : {}),
   };
 }
 

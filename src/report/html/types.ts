@@ -4,6 +4,8 @@
  * the bulky parts so a page for a million-event history stays small.
  */
 
+import type { CapacitySeries } from '../../node/load-metrics.js';
+
 /** One lane of the space-time diagram: one node. */
 export interface Lane {
   node: string;
@@ -132,6 +134,8 @@ export interface RunData {
   series: Series;
   detail: Detail;
   anomalies: AnomalyGroup[];
+  /** node capacity over time (runs where some node has a capacity) */
+  capacity?: CapacitySeries;
 }
 
 /** What a compare page embeds: runs side by side, each labelled by its setting. */
