@@ -74,6 +74,8 @@ export function pairOps(records: readonly HistoryRecord[]): Op[] {
       case 'replicas':
       case 'live':
       case 'extra_reply':
+      case 'route':
+      case 'alert':
         break;
       default: {
         const never: never = r;

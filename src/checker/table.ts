@@ -307,6 +307,10 @@ export class OpTable {
         if (r.t > this.end_t) this.end_t = r.t;
         this.extraReplies.push(r);
         return;
+      case 'route': // traffic moving and alerts are not ops: no family reads them
+      case 'alert':
+        if (r.t > this.end_t) this.end_t = r.t;
+        return;
       default: {
         const never: never = r;
         void never;

@@ -142,6 +142,36 @@ export interface ExtraReplyRecord {
   first?: 'ok' | 'fail';
 }
 
+/**
+ * A client's traffic moving from one node to another (failover, failback, a routing policy's
+ * decision), written by the runner's traffic layer, never by an engine: when traffic left a
+ * region and when it came back. Not an op: the checker's families ignore it.
+ */
+export interface RouteRecord {
+  t: number;
+  type: 'route';
+  client: string;
+  /** the node the client sent its ops to until now */
+  from: string;
+  /** the node it sends them to from now on */
+  to: string;
+  /** why: `failover`, `failback`, or the routing policy's reason (`dns`, `anycast`, `weighted`, `home`) */
+  reason: string;
+}
+
+/**
+ * A scenario-defined alert rule changing state (`firing` when its condition has held for its
+ * `for`, `resolved` when it stops holding), evaluated by the runner on its own metrics at
+ * each evaluation step. `value` is the metric's value at that step.
+ */
+export interface AlertRecord {
+  t: number;
+  type: 'alert';
+  alert: string;
+  state: 'firing' | 'resolved';
+  value?: number;
+}
+
 export type HistoryRecord =
   | InvokeRecord
   | OkRecord
@@ -152,6 +182,8 @@ export type HistoryRecord =
   | FinalRecord
   | ReplicasRecord
   | LiveRecord
-  | ExtraReplyRecord;
+  | ExtraReplyRecord
+  | RouteRecord
+  | AlertRecord;
 
 export type CompletionRecord = OkRecord | FailRecord | InfoRecord;

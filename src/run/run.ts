@@ -84,7 +84,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   world.onFault = faults.handle;
   world.onSettle = () => {
     // Clients stop issuing, the network heals, replication drains until the end.
-    world.generating = false;
+    world.traffic.generating = false;
     faults.settle(kernel.now);
   };
   world.start();
@@ -127,7 +127,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     scenario: s.name,
     seed: s.seed,
     engine: lookup.engine.name,
-    ops: sink ? sink.summary() : counted(world.nextOp - 1),
+    ops: sink ? sink.summary() : counted(world.traffic.nextOp - 1),
     anomalies: report.anomalies,
     metrics,
     expect,

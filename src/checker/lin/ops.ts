@@ -88,6 +88,8 @@ export function collectLinOps(records: readonly HistoryRecord[]): LinOp[] {
       case 'replicas':
       case 'live':
       case 'extra_reply':
+      case 'route':
+      case 'alert':
         break;
       default: {
         const never: never = r;

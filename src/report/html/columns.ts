@@ -158,6 +158,8 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
       case 'replicas':
       case 'live':
       case 'extra_reply':
+      case 'route':
+      case 'alert':
         break;
       default: {
         const never: never = r;

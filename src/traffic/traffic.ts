@@ -1,0 +1,237 @@
+/**
+ * The clients' side of the world: generating operations, sending each to the node the
+ * routing picks, waiting for replies until a deadline, and recording every invoke and
+ * completion. It reaches nodes only through `TrafficHost` (src/run/world.ts wires it): the
+ * engines learn nothing about clients beyond the requests they receive.
+ */
+import type { ClientRequest, OpResult } from '../engines/engine.js';
+import type { HistoryRecord, OpFn, Value } from '../history/types.js';
+import type { Network } from '../net/network.js';
+import { opId } from '../sim/ids.js';
+import type { Scenario } from '../scenario/types.js';
+import { keyChooser, type KeyChooser } from '../workload/keys.js';
+import { draftValue, mixTable, pickOp } from '../workload/ops.js';
+import type { Layout } from '../run/topology.js';
+import { interArrival, makeClient, type ClientRt } from './clients.js';
+import type { Scheduler, TrafficEv } from './events.js';
+import { Failover } from './failover.js';
+
+/** What the traffic layer needs of the world. */
+export interface TrafficHost {
+  record(r: HistoryRecord): void;
+  /** writes a key's own `replicas` record before its first op, when it has one */
+  placeKey(key: string, now: number): void;
+  /** hands a request to the network towards `node` */
+  deliver(c: ClientRt, node: number, req: ClientRequest, now: number): void;
+  nodeId(node: number): string;
+  /** whether `node` is up and reachable from the endpoint (a probe gets an answer) */
+  nodeAnswers(node: number, fromEndpoint: number): boolean;
+}
+
+interface PendingOp {
+  client: number;
+  f: OpFn;
+  /** the node the request went to (failover counts timeouts per region) */
+  node: number;
+}
+
+export class Traffic {
+  readonly clients: ClientRt[] = [];
+  readonly pending = new Map<number, PendingOp>();
+  nextOp = 1;
+  generating = true;
+  /** the engine's first reply to each op id: 0 none yet, 1 ok, 2 fail (index: op id) */
+  private replied = new Uint8Array(1024);
+  private readonly chooseKey: KeyChooser;
+  private readonly mix: Array<{ f: OpFn; upTo: number }>;
+  private readonly failover: Failover | undefined;
+
+  constructor(
+    private readonly s: Scenario,
+    private readonly layout: Layout,
+    private readonly net: Network,
+    private readonly sched: Scheduler,
+    private readonly host: TrafficHost,
+  ) {
+    this.chooseKey = keyChooser(s.workload);
+    this.mix = mixTable(s.workload.model, s.workload.mix);
+    layout.clients.forEach((c, i) => this.clients.push(makeClient(i, c, s.seed)));
+    const fo = s.workload.failover;
+    this.failover = fo
+      ? new Failover(fo, layout, net, this.clients, s.workload.timeout_us, sched, {
+          move: (c, node, reason, now) => this.move(c, node, reason, now),
+          nodeAnswers: (node, from) => host.nodeAnswers(node, from),
+        })
+      : undefined;
+  }
+
+  /** Schedules each generating client's first op and the script. */
+  start(): void {
+    for (const c of this.clients) {
+      if (c.rate_per_s > 0) this.sched.at(interArrival(c), { k: 'gen', client: c.index });
+    }
+    this.s.workload.script.forEach((op, index) => this.sched.at(op.at_us, { k: 'script', index }));
+  }
+
+  dispatch(e: TrafficEv, now: number): void {
+    switch (e.k) {
+      case 'rep':
+        this.complete(e.op, e.result, now);
+        return;
+      case 'timeout':
+        this.expire(this.clients[e.client] as ClientRt, now);
+        return;
+      case 'gen': {
+        if (!this.generating) return;
+        const c = this.clients[e.client] as ClientRt;
+        const id = this.nextOp++;
+        const f = pickOp(this.mix, c.rng);
+        const key = this.chooseKey(c.rng);
+        const d = draftValue(this.s.workload.model, f, key, id, c.rng, c.mem);
+        this.invoke(c, id, d.f, d.key, d.value, now);
+        this.sched.after(interArrival(c), e);
+        return;
+      }
+      case 'script': {
+        const sc = this.s.workload.script[e.index];
+        if (!sc) return;
+        const ci = this.layout.clientIndex.get(sc.client);
+        if (ci === undefined) return;
+        const id = this.nextOp++;
+        this.invoke(this.clients[ci] as ClientRt, id, sc.op as OpFn, sc.key, sc.value as Value, now);
+        return;
+      }
+      case 'probe_tick':
+        this.failover?.onProbeTick(this.clients[e.client] as ClientRt, now);
+        return;
+      case 'probe':
+        this.failover?.onProbe(this.clients[e.client] as ClientRt, e.node, e.back, now);
+        return;
+      case 'reroute':
+        this.failover?.reroute(this.clients[e.client] as ClientRt, now);
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown traffic event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number): void {
+    const target = this.routeFor(c, f);
+    const node = this.host.nodeId(target);
+    this.host.placeKey(key, now);
+    const rec: HistoryRecord =
+      value === undefined
+        ? { t: now, type: 'invoke', op: id, client: c.id, node, f, key }
+        : { t: now, type: 'invoke', op: id, client: c.id, node, f, key, value };
+    this.host.record(rec);
+    if (id >= this.replied.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
+      grown.set(this.replied);
+      this.replied = grown;
+    }
+    this.pending.set(id, { client: c.index, f, node: target });
+    c.deadlineOps.push(id);
+    c.deadlines.push(now + this.s.workload.timeout_us);
+    if (!c.timerArmed) {
+      c.timerArmed = true;
+      this.sched.at(now + this.s.workload.timeout_us, { k: 'timeout', client: c.index });
+    }
+    const req: ClientRequest =
+      value === undefined
+        ? { op: opId(id), client: c.id as ClientRequest['client'], f, key }
+        : { op: opId(id), client: c.id as ClientRequest['client'], f, key, value };
+    this.host.deliver(c, target, req, now);
+  }
+
+  /**
+   * The engine's reply to `op` from node `from`. The first one goes to the client (if it still
+   * listens); any later one, or one to an op never invoked, is an engine bug: it is recorded
+   * as `extra_reply` where and when the engine sent it (the client never sees it), so the
+   * checker reports it whatever the network does with it.
+   */
+  engineReply(from: number, op: number, result: OpResult, now: number): void {
+    const known = Number.isInteger(op) && op >= 1 && op < this.nextOp;
+    const first = known ? (this.replied[op] as number) : 0;
+    if (!known || first !== 0) {
+      const node = this.host.nodeId(from);
+      const rec: HistoryRecord =
+        result.type === 'ok'
+          ? { t: now, type: 'extra_reply', op, node, reply: 'ok' }
+          : { t: now, type: 'extra_reply', op, node, reply: 'fail' };
+      if (result.type === 'ok' && result.value !== undefined) rec.value = result.value;
+      if (result.type !== 'ok') rec.error = result.error;
+      if (known) rec.first = first === 1 ? 'ok' : 'fail';
+      this.host.record(rec);
+      return;
+    }
+    this.replied[op] = result.type === 'ok' ? 1 : 2;
+    const p = this.pending.get(op);
+    if (!p) return; // the client timed out and stopped listening
+    const c = this.clients[p.client] as ClientRt;
+    const tx = this.net.transmit(from, c.endpoint, now);
+    if (tx.dropped !== false) return;
+    this.sched.at(tx.times[0] as number, { k: 'rep', client: p.client, op, result });
+  }
+
+  /** Ops whose deadline passed without a reply become `info`: they may or may not have happened. */
+  private expire(c: ClientRt, now: number): void {
+    let h = c.deadlineHead;
+    while (h < c.deadlineOps.length && (c.deadlines[h] as number) <= now) {
+      const op = c.deadlineOps[h] as number;
+      h++;
+      const p = this.pending.get(op);
+      if (!p) continue; // answered in time
+      this.pending.delete(op);
+      this.host.record({ t: now, type: 'info', op, error: 'timeout' });
+      this.failover?.onTimeout(c, p.node, now);
+    }
+    // Answered ops need no timer: wake next for the oldest op still waiting.
+    while (h < c.deadlineOps.length && !this.pending.has(c.deadlineOps[h] as number)) h++;
+    if (h > 1024 && h * 2 > c.deadlineOps.length) {
+      c.deadlineOps.splice(0, h);
+      c.deadlines.splice(0, h);
+      h = 0;
+    }
+    c.deadlineHead = h;
+    if (h < c.deadlineOps.length) this.sched.at(c.deadlines[h] as number, { k: 'timeout', client: c.index });
+    else c.timerArmed = false;
+  }
+
+  /** Which node a client sends this op to: its current node, or its sticky node for reads. */
+  private routeFor(c: ClientRt, f: OpFn): number {
+    if (this.s.workload.sessions === 'sticky' && f === 'read' && c.stickyNode !== undefined) return c.stickyNode;
+    return c.node;
+  }
+
+  private complete(op: number, result: OpResult, now: number): void {
+    const p = this.pending.get(op);
+    if (!p) return; // already timed out: the client stopped listening
+    this.pending.delete(op);
+    const c = this.clients[p.client] as ClientRt;
+    if (result.type === 'ok') {
+      this.host.record(
+        result.value === undefined ? { t: now, type: 'ok', op } : { t: now, type: 'ok', op, value: result.value },
+      );
+      this.failover?.onAnswer(c, p.node);
+      if (p.f !== 'read' && this.s.workload.sessions === 'sticky') c.stickyNode = c.node;
+    } else {
+      this.host.record({ t: now, type: 'fail', op, error: result.error });
+    }
+  }
+
+  /** Moves a client to another node and records when and why its traffic moved. */
+  private move(c: ClientRt, node: number, reason: 'failover' | 'failback', now: number): void {
+    const from = c.node;
+    c.node = node;
+    this.host.record({ t: now, type: 'route', client: c.id, from: this.host.nodeId(from), to: this.host.nodeId(node), reason });
+  }
+
+  /** Ops still open at the end are closed as `info`: they may or may not have happened. */
+  closeOpen(now: number, push: (r: HistoryRecord) => void): void {
+    const open = [...this.pending.keys()].sort((a, b) => a - b);
+    for (const op of open) push({ t: now, type: 'info', op, error: 'run ended' });
+    this.pending.clear();
+  }
+}
