@@ -178,6 +178,11 @@ export class World {
       case 'probe_tick':
       case 'probe':
       case 'reroute':
+      case 'hc_tick':
+      case 'hc':
+      case 'hc_due':
+      case 'dns':
+      case 'converge':
         this.traffic.dispatch(e, now);
         return;
       case 'fault':

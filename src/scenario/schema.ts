@@ -16,6 +16,7 @@ import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, t
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
+import { alertsSchema, clientPolicySchema, routingSchema } from './traffic-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -585,6 +586,9 @@ const scenarioObject = strict({
   faults: z.array(faultSchema).prefault([]).describe('scripted faults, each at a time'),
   expect: expectSchema.prefault({}),
   limits: limitsSchema.prefault({}),
+  routing: routingSchema.optional(),
+  client: clientPolicySchema.optional(),
+  alerts: alertsSchema.optional(),
 });
 
 type ScenarioObject = z.output<typeof scenarioObject>;
@@ -639,11 +643,20 @@ function checkReferences(s: Sections, add: Issue): void {
     checkFault(f.action, base, regions, add, target, region);
   });
 
+  for (const a of s.alerts ?? []) if (a.region !== undefined) region(a.region, ['alerts', a.name, 'region']);
+  if (s.routing && s.workload?.failover) {
+    add(['routing'], 'routing replaces workload.failover: use one or the other', 'key');
+  }
+
   const setting = s.engine ? { engine: s.engine, model: s.workload?.model, read_from: s.workload?.read_from } : undefined;
   for (const e of s.expect ?? []) {
     if (e.name.startsWith(ENGINE_METRIC_PREFIX) && !setting) continue;
     const bad = expectNameError(e.name, { regions: regionNames, ...(setting ? { setting } : {}) });
     if (bad) add(['expect', e.name], bad, 'key');
+    const alert = e.name.startsWith('alert.') ? e.name.split('.')[1] : undefined;
+    if (!bad && alert !== undefined && !(s.alerts ?? []).some((a) => a.name === alert)) {
+      add(['expect', e.name], `no alert named ${JSON.stringify(alert)} under alerts`, 'key');
+    }
   }
 }
 
@@ -827,6 +840,9 @@ export const scenarioSchema = scenarioObject
       faults: s.faults,
       expect: s.expect,
       limits: s.limits,
+      ...(s.routing ? { routing: s.routing } : {}),
+      ...(s.client ? { client: s.client } : {}),
+      ...(s.alerts ? { alerts: s.alerts } : {}),
     }),
   )
   .describe('a replsim scenario, format version 1');

@@ -53,3 +53,13 @@ export function makeClient(index: number, c: ClientInfo, seed: number): ClientRt
 export function interArrival(c: ClientRt): number {
   return Math.max(1, Math.round(c.rng.exp(1_000_000 / c.rate_per_s)));
 }
+
+/**
+ * The node a client uses in region `r`: its home node in its own region, elsewhere one of the
+ * region's nodes by the client's index (clients of a region spread over another's nodes).
+ */
+export function nodeInRegion(c: ClientRt, r: number, regionOfNode: Int32Array, regionNodes: readonly number[][]): number {
+  if (r === regionOfNode[c.homeNode]) return c.homeNode;
+  const nodes = regionNodes[r] as number[];
+  return nodes[c.index % nodes.length] as number;
+}

@@ -15,7 +15,17 @@ export type TrafficEv =
   /** a probe reaching a node (`back`: false) or its answer reaching the client (`back`: true) */
   | { k: 'probe'; client: number; node: number; back: boolean }
   /** a client re-reads where to send its ops (its DNS answer expired) */
-  | { k: 'reroute'; client: number };
+  | { k: 'reroute'; client: number }
+  /** a round of global-routing health checks */
+  | { k: 'hc_tick' }
+  /** a health probe from vantage region `v` to a node of region `r`, or its answer */
+  | { k: 'hc'; v: number; r: number; node: number; seq: number; back: boolean }
+  /** a health probe's timeout */
+  | { k: 'hc_due'; v: number; r: number; seq: number }
+  /** a client's DNS answer expired: it resolves again */
+  | { k: 'dns'; client: number }
+  /** anycast routes from vantage region `v` converged on the health seen `convergence` ago */
+  | { k: 'converge'; v: number };
 
 /** What the traffic layer needs of the kernel: the time, and scheduling its own events. */
 export interface Scheduler {

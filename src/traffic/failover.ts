@@ -13,7 +13,7 @@
  */
 import type { Network } from '../net/network.js';
 import type { Layout } from '../run/topology.js';
-import type { ClientRt } from './clients.js';
+import { nodeInRegion, type ClientRt } from './clients.js';
 import type { Scheduler } from './events.js';
 
 export interface FailoverSpec {
@@ -41,10 +41,11 @@ interface ClientFailover {
 export class Failover {
   private readonly st: ClientFailover[];
   private readonly regionOfNode: Int32Array;
+  private readonly regionNodes: number[][];
 
   constructor(
     private readonly spec: FailoverSpec,
-    private readonly layout: Layout,
+    layout: Layout,
     private readonly net: Network,
     private readonly clients: readonly ClientRt[],
     private readonly timeout_us: number,
@@ -52,6 +53,7 @@ export class Failover {
     private readonly host: FailoverHost,
   ) {
     this.regionOfNode = Int32Array.from(layout.nodes, (n) => n.regionIndex);
+    this.regionNodes = layout.regions.map((r) => layout.nodes.filter((n) => n.region === r).map((n) => n.index));
     this.st = clients.map((c) => ({
       failingSince: undefined,
       down: layout.regions.map(() => false),
@@ -132,12 +134,8 @@ export class Failover {
     this.host.move(c, this.nodeIn(c, best), reason, now);
   }
 
-  /** The node a client uses in region `r`: its home node at home, else one by its index. */
   private nodeIn(c: ClientRt, r: number): number {
-    if (r === this.regionOfNode[c.homeNode]) return c.homeNode;
-    const region = this.layout.regions[r] as string;
-    const nodes = this.layout.nodes.filter((n) => n.region === region);
-    return (nodes[c.index % nodes.length] as { index: number }).index;
+    return nodeInRegion(c, r, this.regionOfNode, this.regionNodes);
   }
 }
 

@@ -15,6 +15,7 @@ import type { Layout } from '../run/topology.js';
 import { interArrival, makeClient, type ClientRt } from './clients.js';
 import type { Scheduler, TrafficEv } from './events.js';
 import { Failover } from './failover.js';
+import { GlobalRouting } from './routing.js';
 
 /** What the traffic layer needs of the world. */
 export interface TrafficHost {
@@ -45,6 +46,9 @@ export class Traffic {
   private readonly chooseKey: KeyChooser;
   private readonly mix: Array<{ f: OpFn; upTo: number }>;
   private readonly failover: Failover | undefined;
+  private readonly routing: GlobalRouting | undefined;
+  /** every move of a client's traffic, in time order (few: one per client per health change) */
+  readonly moves: Array<{ t: number; client: number; from: number; to: number }> = [];
 
   constructor(
     private readonly s: Scenario,
@@ -63,6 +67,12 @@ export class Traffic {
           nodeAnswers: (node, from) => host.nodeAnswers(node, from),
         })
       : undefined;
+    this.routing = s.routing
+      ? new GlobalRouting(s.routing, layout, net, this.clients, sched, {
+          move: (c, node, reason, now) => this.move(c, node, reason, now),
+          nodeAnswers: (node, from) => host.nodeAnswers(node, from),
+        }, s.seed)
+      : undefined;
   }
 
   /** Schedules each generating client's first op and the script. */
@@ -71,6 +81,7 @@ export class Traffic {
       if (c.rate_per_s > 0) this.sched.at(interArrival(c), { k: 'gen', client: c.index });
     }
     this.s.workload.script.forEach((op, index) => this.sched.at(op.at_us, { k: 'script', index }));
+    this.routing?.start();
   }
 
   dispatch(e: TrafficEv, now: number): void {
@@ -109,6 +120,21 @@ export class Traffic {
         return;
       case 'reroute':
         this.failover?.reroute(this.clients[e.client] as ClientRt, now);
+        return;
+      case 'hc_tick':
+        this.routing?.health.tick(now);
+        return;
+      case 'hc':
+        this.routing?.health.onProbe(e.v, e.r, e.node, e.seq, e.back, now);
+        return;
+      case 'hc_due':
+        this.routing?.health.onDue(e.v, e.r, e.seq, now);
+        return;
+      case 'dns':
+        this.routing?.onDns(this.clients[e.client] as ClientRt, now);
+        return;
+      case 'converge':
+        this.routing?.onConverge(e.v, now);
         return;
       default: {
         const never: never = e;
@@ -202,7 +228,7 @@ export class Traffic {
   /** Which node a client sends this op to: its current node, or its sticky node for reads. */
   private routeFor(c: ClientRt, f: OpFn): number {
     if (this.s.workload.sessions === 'sticky' && f === 'read' && c.stickyNode !== undefined) return c.stickyNode;
-    return c.node;
+    return this.routing ? this.routing.target(c) : c.node;
   }
 
   private complete(op: number, result: OpResult, now: number): void {
@@ -222,9 +248,10 @@ export class Traffic {
   }
 
   /** Moves a client to another node and records when and why its traffic moved. */
-  private move(c: ClientRt, node: number, reason: 'failover' | 'failback', now: number): void {
+  private move(c: ClientRt, node: number, reason: string, now: number): void {
     const from = c.node;
     c.node = node;
+    this.moves.push({ t: now, client: c.index, from, to: node });
     this.host.record({ t: now, type: 'route', client: c.id, from: this.host.nodeId(from), to: this.host.nodeId(node), reason });
   }
 
