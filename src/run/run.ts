@@ -218,7 +218,7 @@ function trafficMetrics(s: Scenario, layout: ReturnType<typeof layoutOf>, world:
   if (!s.routing && !s.workload.failover) return {};
   const regionOf = (node: number): string => layout.nodes[node]?.region ?? '';
   const start = layout.clients.map((c) => c.homeNode);
-  return { routing: routingMetrics(world.traffic.moves, start, regionOf, layout.regions, s.faults, s.duration_us) };
+  return { routing: routingMetrics(world.traffic.opsPerSecond, world.traffic.moves, start, regionOf, layout.regions, s.faults, s.duration_us) };
 }
 
 /** Without the checker only the number of operations is known. */

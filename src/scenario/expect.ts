@@ -90,6 +90,7 @@ export const ALERT_EXPECT_FIELDS = ['fired', 'fired_after_s', 'resolved_after_s'
 /** Routing results: `routing.moves`, `routing.left_after_s.REGION`. */
 export const ROUTING_EXPECT_NAMES = ['routing.moves'] as const;
 export const ROUTING_LEFT_PREFIX = 'routing.left_after_s.';
+export const ROUTING_SHARE_PREFIX = 'routing.share_during_fault.';
 
 /** For `alert.*` and `routing.*` names: why `name` cannot be expected, '' if it can; null for other names. */
 function trafficExpectNameError(name: string, regions: readonly string[] | undefined): string | undefined | null {
@@ -102,9 +103,10 @@ function trafficExpectNameError(name: string, regions: readonly string[] | undef
     return undefined;
   }
   if ((ROUTING_EXPECT_NAMES as readonly string[]).includes(name)) return undefined;
-  if (name.startsWith(ROUTING_LEFT_PREFIX)) {
-    const region = name.slice(ROUTING_LEFT_PREFIX.length);
-    if (!regions) return region && !region.includes('.') ? undefined : `expected ${ROUTING_LEFT_PREFIX}REGION, got ${quoteText(name)}`;
+  const prefix = [ROUTING_LEFT_PREFIX, ROUTING_SHARE_PREFIX].find((p) => name.startsWith(p));
+  if (prefix !== undefined) {
+    const region = name.slice(prefix.length);
+    if (!regions) return region && !region.includes('.') ? undefined : `expected ${prefix}REGION, got ${quoteText(name)}`;
     if (regions.includes(region)) return undefined;
     return `unknown region ${quoteText(region)} in ${quoteText(name)}${didYouMean(region, regions)}; regions are ${regions.join(', ')}`;
   }

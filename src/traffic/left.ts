@@ -14,9 +14,42 @@ export interface Move {
   to: number;
 }
 
+/** Ops invoked per whole second and region: bounded by the run's duration. */
+export class OpsPerSecond {
+  readonly counts: Uint32Array;
+  constructor(
+    readonly regions: number,
+    duration_us: number,
+  ) {
+    this.counts = new Uint32Array((Math.ceil(duration_us / 1e6) + 1) * regions);
+  }
+  add(t_us: number, region: number): void {
+    const i = Math.floor(t_us / 1e6) * this.regions + region;
+    if (i < this.counts.length) this.counts[i] = (this.counts[i] as number) + 1;
+  }
+  /** Share of the ops invoked in whole seconds [from_s, to_s) that went to each region (null: none). */
+  shares(from_s: number, to_s: number): Array<number | null> {
+    const sum = new Array<number>(this.regions).fill(0);
+    let total = 0;
+    for (let sec = Math.max(0, from_s); sec < to_s && sec * this.regions < this.counts.length; sec++) {
+      for (let r = 0; r < this.regions; r++) {
+        const n = this.counts[sec * this.regions + r] as number;
+        sum[r] = (sum[r] as number) + n;
+        total += n;
+      }
+    }
+    return sum.map((n) => (total === 0 ? null : n / total));
+  }
+}
+
 export interface RoutingMetrics {
   /** client moves during the run (failover, failback, routing decisions) */
   moves: number;
+  /**
+   * region → share of the ops invoked while the first scripted fault lasted (whole seconds)
+   * that were sent to it; absent when the scenario has no fault
+   */
+  share_during_fault?: Record<string, number | null>;
   /** region → seconds from its failure until every client there had left (null: never, or nobody there) */
   left_after_s: Record<string, number | null>;
 }
@@ -27,6 +60,7 @@ export interface RoutingMetrics {
  * @param end_us     when a fault without `for` ends (the end of the run's traffic)
  */
 export function routingMetrics(
+  ops: OpsPerSecond,
   moves: readonly Move[],
   startNode: readonly number[],
   regionOfNode: (node: number) => string,
@@ -61,7 +95,14 @@ export function routingMetrics(
     }
     left[region] = there.size > 0 ? null : (last - t0) / 1e6;
   }
-  return { moves: moves.length, left_after_s: left };
+  const out: RoutingMetrics = { moves: moves.length, left_after_s: left };
+  const first = faults.find((f) => f.action.kind !== 'chaos');
+  if (first) {
+    const to = first.for_us === undefined ? end_us : first.at_us + first.for_us;
+    const shares = ops.shares(Math.ceil(first.at_us / 1e6), Math.floor(to / 1e6));
+    out.share_during_fault = Object.fromEntries(regions.map((r, i) => [r, shares[i] ?? null]));
+  }
+  return out;
 }
 
 /** The region a fault takes out whole: `crash: R`, `crash: R/*` or `isolate: R`. */

@@ -16,6 +16,7 @@ import { interArrival, makeClient, type ClientRt } from './clients.js';
 import type { Scheduler, TrafficEv } from './events.js';
 import { Failover } from './failover.js';
 import { GlobalRouting } from './routing.js';
+import { OpsPerSecond } from './left.js';
 
 /** What the traffic layer needs of the world. */
 export interface TrafficHost {
@@ -49,6 +50,9 @@ export class Traffic {
   private readonly routing: GlobalRouting | undefined;
   /** every move of a client's traffic, in time order (few: one per client per health change) */
   readonly moves: Array<{ t: number; client: number; from: number; to: number }> = [];
+  /** ops invoked per (second, region): where traffic went over time (routing metrics) */
+  readonly opsPerSecond: OpsPerSecond;
+  private readonly regionOfNode: Int32Array;
 
   constructor(
     private readonly s: Scenario,
@@ -60,6 +64,8 @@ export class Traffic {
     this.chooseKey = keyChooser(s.workload);
     this.mix = mixTable(s.workload.model, s.workload.mix);
     layout.clients.forEach((c, i) => this.clients.push(makeClient(i, c, s.seed)));
+    this.regionOfNode = Int32Array.from(layout.nodes, (n) => n.regionIndex);
+    this.opsPerSecond = new OpsPerSecond(layout.regions.length, s.duration_us);
     const fo = s.workload.failover;
     this.failover = fo
       ? new Failover(fo, layout, net, this.clients, s.workload.timeout_us, sched, {
@@ -146,6 +152,7 @@ export class Traffic {
   private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number): void {
     const target = this.routeFor(c, f);
     const node = this.host.nodeId(target);
+    this.opsPerSecond.add(now, this.regionOfNode[target] as number);
     this.host.placeKey(key, now);
     const rec: HistoryRecord =
       value === undefined
