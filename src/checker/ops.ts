@@ -76,6 +76,7 @@ export function pairOps(records: readonly HistoryRecord[]): Op[] {
       case 'extra_reply':
       case 'route':
       case 'alert':
+      case 'attempt':
         break;
       default: {
         const never: never = r;

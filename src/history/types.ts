@@ -172,6 +172,20 @@ export interface AlertRecord {
   value?: number;
 }
 
+/**
+ * A client retrying op `op` (its `invoke` is the first attempt): attempt number `attempt`
+ * (2, 3, ...) sent to `node`. Attempts are the same logical op: the op still has one invoke
+ * and one completion, and an attempt's replica applies carry the op's id, so the checker
+ * counts a retried write once and sees an increment applied twice as applied twice.
+ */
+export interface AttemptRecord {
+  t: number;
+  type: 'attempt';
+  op: number;
+  attempt: number;
+  node: string;
+}
+
 export type HistoryRecord =
   | InvokeRecord
   | OkRecord
@@ -184,6 +198,7 @@ export type HistoryRecord =
   | LiveRecord
   | ExtraReplyRecord
   | RouteRecord
-  | AlertRecord;
+  | AlertRecord
+  | AttemptRecord;
 
 export type CompletionRecord = OkRecord | FailRecord | InfoRecord;

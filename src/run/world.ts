@@ -178,6 +178,7 @@ export class World {
       case 'probe_tick':
       case 'probe':
       case 'reroute':
+      case 'retry':
       case 'hc_tick':
       case 'hc':
       case 'hc_due':
@@ -236,7 +237,8 @@ export class World {
       applied(key: string, value: Value, op?: OpId, version?: string) {
         const t = world.kernel.now;
         const rec: HistoryRecord = { t, type: 'apply', node: n.id, key, value };
-        if (op !== undefined) rec.op = op;
+        // an attempt's apply is its logical op's: the op was applied (once, or once per attempt)
+        if (op !== undefined) rec.op = world.traffic.logicalOf(op);
         if (version !== undefined) rec.version = version;
         world.record(rec);
       },

@@ -16,6 +16,8 @@ export type TrafficEv =
   | { k: 'probe'; client: number; node: number; back: boolean }
   /** a client re-reads where to send its ops (its DNS answer expired) */
   | { k: 'reroute'; client: number }
+  /** a client's next attempt of logical op `op` (after its backoff) */
+  | { k: 'retry'; client: number; op: number }
   /** a round of global-routing health checks */
   | { k: 'hc_tick' }
   /** a health probe from vantage region `v` to a node of region `r`, or its answer */

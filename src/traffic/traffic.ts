@@ -8,7 +8,7 @@ import type { ClientRequest, OpResult } from '../engines/engine.js';
 import type { HistoryRecord, OpFn, Value } from '../history/types.js';
 import type { Network } from '../net/network.js';
 import { opId } from '../sim/ids.js';
-import type { Scenario } from '../scenario/types.js';
+import type { ClientPolicySpec, Scenario } from '../scenario/types.js';
 import { keyChooser, type KeyChooser } from '../workload/keys.js';
 import { draftValue, mixTable, pickOp } from '../workload/ops.js';
 import type { Layout } from '../run/topology.js';
@@ -17,6 +17,8 @@ import type { Scheduler, TrafficEv } from './events.js';
 import { Failover } from './failover.js';
 import { GlobalRouting } from './routing.js';
 import { OpsPerSecond } from './left.js';
+import { backoff_us, budgetAllows, type Budget } from './retry.js';
+import { stream, type Rng } from '../sim/rng.js';
 
 /** What the traffic layer needs of the world. */
 export interface TrafficHost {
@@ -30,11 +32,26 @@ export interface TrafficHost {
   nodeAnswers(node: number, fromEndpoint: number): boolean;
 }
 
+/** One attempt in flight, by the op id the engine sees (the logical op's id for the first). */
 interface PendingOp {
   client: number;
   f: OpFn;
   /** the node the request went to (failover counts timeouts per region) */
   node: number;
+  /** the logical op (its `invoke` in the history) */
+  logical: number;
+  attempt: number;
+}
+
+/** A logical op of a client that retries, from its invoke to its completion. */
+interface LogicalOp {
+  client: number;
+  f: OpFn;
+  key: string;
+  value: Value | undefined;
+  attempt: number;
+  /** an earlier attempt timed out: it may have been applied, so the op can no longer `fail` */
+  unknown: boolean;
 }
 
 export class Traffic {
@@ -47,6 +64,13 @@ export class Traffic {
   private readonly chooseKey: KeyChooser;
   private readonly mix: Array<{ f: OpFn; upTo: number }>;
   private readonly failover: Failover | undefined;
+  /** retries (`client:`): the policy, open logical ops, attempt id → logical id, budgets */
+  private readonly retry: ClientPolicySpec | undefined;
+  private readonly logical = new Map<number, LogicalOp>();
+  private readonly attemptOf = new Map<number, number>();
+  private readonly budgets: Budget[];
+  private readonly retryRngs: Rng[];
+  private readonly attemptTimeout_us: number;
   private readonly routing: GlobalRouting | undefined;
   /** every move of a client's traffic, in time order (few: one per client per health change) */
   readonly moves: Array<{ t: number; client: number; from: number; to: number }> = [];
@@ -66,6 +90,10 @@ export class Traffic {
     layout.clients.forEach((c, i) => this.clients.push(makeClient(i, c, s.seed)));
     this.regionOfNode = Int32Array.from(layout.nodes, (n) => n.regionIndex);
     this.opsPerSecond = new OpsPerSecond(layout.regions.length, s.duration_us);
+    this.retry = s.client && s.client.retries > 0 ? s.client : undefined;
+    this.attemptTimeout_us = s.client?.attempt_timeout_us ?? s.workload.timeout_us;
+    this.budgets = this.retry ? this.clients.map(() => ({ firsts: 0, retries: 0 })) : [];
+    this.retryRngs = this.retry ? this.clients.map((c) => stream(s.seed, `retry/${c.id}`)) : [];
     const fo = s.workload.failover;
     this.failover = fo
       ? new Failover(fo, layout, net, this.clients, s.workload.timeout_us, sched, {
@@ -127,6 +155,9 @@ export class Traffic {
       case 'reroute':
         this.failover?.reroute(this.clients[e.client] as ClientRt, now);
         return;
+      case 'retry':
+        this.sendRetry(this.clients[e.client] as ClientRt, e.op, now);
+        return;
       case 'hc_tick':
         this.routing?.health.tick(now);
         return;
@@ -159,23 +190,68 @@ export class Traffic {
         ? { t: now, type: 'invoke', op: id, client: c.id, node, f, key }
         : { t: now, type: 'invoke', op: id, client: c.id, node, f, key, value };
     this.host.record(rec);
-    if (id >= this.replied.length) {
-      const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
-      grown.set(this.replied);
-      this.replied = grown;
+    this.growReplied(id);
+    if (this.retry) {
+      this.logical.set(id, { client: c.index, f, key, value, attempt: 1, unknown: false });
+      (this.budgets[c.index] as Budget).firsts++;
     }
-    this.pending.set(id, { client: c.index, f, node: target });
+    this.send(c, id, id, 1, f, key, value, target, now);
+  }
+
+  /** Sends one attempt (engine op id `id`) of logical op `logical` and arms its deadline. */
+  private send(c: ClientRt, id: number, logical: number, attempt: number, f: OpFn, key: string, value: Value | undefined, target: number, now: number): void {
+    this.pending.set(id, { client: c.index, f, node: target, logical, attempt });
     c.deadlineOps.push(id);
-    c.deadlines.push(now + this.s.workload.timeout_us);
+    c.deadlines.push(now + this.attemptTimeout_us);
     if (!c.timerArmed) {
       c.timerArmed = true;
-      this.sched.at(now + this.s.workload.timeout_us, { k: 'timeout', client: c.index });
+      this.sched.at(now + this.attemptTimeout_us, { k: 'timeout', client: c.index });
     }
     const req: ClientRequest =
       value === undefined
         ? { op: opId(id), client: c.id as ClientRequest['client'], f, key }
         : { op: opId(id), client: c.id as ClientRequest['client'], f, key, value };
     this.host.deliver(c, target, req, now);
+  }
+
+  /** The next attempt of `logical`: a fresh engine op id, an `attempt` record, the same request. */
+  private sendRetry(c: ClientRt, logical: number, now: number): void {
+    const l = this.logical.get(logical);
+    if (!l) return;
+    l.attempt++;
+    const id = this.nextOp++;
+    this.growReplied(id);
+    this.attemptOf.set(id, logical);
+    const target = this.routeFor(c, l.f);
+    this.opsPerSecond.add(now, this.regionOfNode[target] as number);
+    this.host.record({ t: now, type: 'attempt', op: logical, attempt: l.attempt, node: this.host.nodeId(target) });
+    this.send(c, id, logical, l.attempt, l.f, l.key, l.value, target, now);
+  }
+
+  /** Whether attempt `p` may be followed by another (attempts and budget left); if so, schedules it. */
+  private retryAfter(p: PendingOp, unknown: boolean): boolean {
+    const r = this.retry;
+    const l = this.logical.get(p.logical);
+    if (!r || !l) return false;
+    if (unknown) l.unknown = true;
+    const b = this.budgets[p.client] as Budget;
+    if (l.attempt >= 1 + r.retries || !budgetAllows(r, b)) return false;
+    b.retries++;
+    this.sched.after(backoff_us(r, l.attempt + 1, this.retryRngs[p.client] as Rng), { k: 'retry', client: p.client, op: p.logical });
+    return true;
+  }
+
+  /** The logical op an engine op id belongs to (itself unless it is a retry attempt). */
+  logicalOf(op: number): number {
+    return this.attemptOf.size === 0 ? op : (this.attemptOf.get(op) ?? op);
+  }
+
+  private growReplied(id: number): void {
+    if (id >= this.replied.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
+      grown.set(this.replied);
+      this.replied = grown;
+    }
   }
 
   /**
@@ -217,7 +293,12 @@ export class Traffic {
       const p = this.pending.get(op);
       if (!p) continue; // answered in time
       this.pending.delete(op);
-      this.host.record({ t: now, type: 'info', op, error: 'timeout' });
+      if (this.retryAfter(p, true)) {
+        this.failover?.onTimeout(c, p.node, now);
+        continue;
+      }
+      this.logical.delete(p.logical);
+      this.host.record({ t: now, type: 'info', op: p.logical, error: 'timeout' });
       this.failover?.onTimeout(c, p.node, now);
     }
     // Answered ops need no timer: wake next for the oldest op still waiting.
@@ -243,14 +324,21 @@ export class Traffic {
     if (!p) return; // already timed out: the client stopped listening
     this.pending.delete(op);
     const c = this.clients[p.client] as ClientRt;
+    const L = p.logical;
     if (result.type === 'ok') {
+      this.logical.delete(L);
       this.host.record(
-        result.value === undefined ? { t: now, type: 'ok', op } : { t: now, type: 'ok', op, value: result.value },
+        result.value === undefined ? { t: now, type: 'ok', op: L } : { t: now, type: 'ok', op: L, value: result.value },
       );
       this.failover?.onAnswer(c, p.node);
       if (p.f !== 'read' && this.s.workload.sessions === 'sticky') c.stickyNode = c.node;
     } else {
-      this.host.record({ t: now, type: 'fail', op, error: result.error });
+      if (this.retryAfter(p, false)) return;
+      const l = this.logical.get(L);
+      this.logical.delete(L);
+      // A `fail` says the op did not happen; after an attempt that timed out it may have.
+      if (l?.unknown) this.host.record({ t: now, type: 'info', op: L, error: `${result.error} (after an attempt with unknown outcome)` });
+      else this.host.record({ t: now, type: 'fail', op: L, error: result.error });
     }
   }
 
@@ -264,7 +352,11 @@ export class Traffic {
 
   /** Ops still open at the end are closed as `info`: they may or may not have happened. */
   closeOpen(now: number, push: (r: HistoryRecord) => void): void {
-    const open = [...this.pending.keys()].sort((a, b) => a - b);
+    // logical ops: in flight, or waiting for their next attempt
+    const ids = new Set<number>([...this.pending.values()].map((p) => p.logical));
+    for (const id of this.logical.keys()) ids.add(id);
+    const open = [...ids].sort((a, b) => a - b);
+    this.logical.clear();
     for (const op of open) push({ t: now, type: 'info', op, error: 'run ended' });
     this.pending.clear();
   }

@@ -90,6 +90,7 @@ export function collectLinOps(records: readonly HistoryRecord[]): LinOp[] {
       case 'extra_reply':
       case 'route':
       case 'alert':
+      case 'attempt':
         break;
       default: {
         const never: never = r;

@@ -160,6 +160,7 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
       case 'extra_reply':
       case 'route':
       case 'alert':
+      case 'attempt':
         break;
       default: {
         const never: never = r;
