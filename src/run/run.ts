@@ -23,6 +23,7 @@ import { layoutOf, topologyOf } from './topology.js';
 import { World, type Ev } from './world.js';
 import type { HeapProbe } from './limits.js';
 import { routingMetrics, type RoutingMetrics } from '../traffic/left.js';
+import type { AlertResult } from '../monitor/alerts.js';
 
 export interface RunOptions {
   /** stream the history (JSONL) to this file (temp name, renamed when complete) */
@@ -117,7 +118,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
       : { wall_seconds_simulate: (simulated - started) / 1000, wall_seconds_check: (checked - simulated) / 1000 }),
     network: { ...network.stats },
     engine: mergeEngineMetrics(world.engineMetrics),
-    ...trafficMetrics(s, layout, world),
+    ...trafficMetrics(s, layout, world, endT),
   };
   const judged = evaluateExpectations(s.expect, (name) => expectValue(report.anomalies, metrics, name));
   // A run cut short by a limit judged only part of its traffic: its verdicts are not the
@@ -214,11 +215,20 @@ function promisesNoSplitBrain(s: Scenario): boolean {
 }
 
 /** Routing results, when the scenario routes (`routing` or `workload.failover`). */
-function trafficMetrics(s: Scenario, layout: ReturnType<typeof layoutOf>, world: World): { routing?: RoutingMetrics } {
-  if (!s.routing && !s.workload.failover) return {};
-  const regionOf = (node: number): string => layout.nodes[node]?.region ?? '';
-  const start = layout.clients.map((c) => c.homeNode);
-  return { routing: routingMetrics(world.traffic.opsPerSecond, world.traffic.moves, start, regionOf, layout.regions, s.faults, s.duration_us) };
+function trafficMetrics(
+  s: Scenario,
+  layout: ReturnType<typeof layoutOf>,
+  world: World,
+  end_us: number,
+): { routing?: RoutingMetrics; alert?: Record<string, AlertResult> } {
+  const out: { routing?: RoutingMetrics; alert?: Record<string, AlertResult> } = {};
+  if (s.routing || s.workload.failover) {
+    const regionOf = (node: number): string => layout.nodes[node]?.region ?? '';
+    const start = layout.clients.map((c) => c.homeNode);
+    out.routing = routingMetrics(world.traffic.opsPerSecond, world.traffic.moves, start, regionOf, layout.regions, s.faults, s.duration_us);
+  }
+  if (world.alerts) out.alert = world.alerts.results(s.faults, end_us);
+  return out;
 }
 
 /** Without the checker only the number of operations is known. */

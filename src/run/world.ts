@@ -10,12 +10,13 @@ import type { Kernel } from '../sim/kernel.js';
 import { stream, type Rng } from '../sim/rng.js';
 import { nodeId, regionId, type NodeId, type OpId } from '../sim/ids.js';
 import { micros, type Micros } from '../sim/time.js';
-import type { Scenario } from '../scenario/types.js';
+import type { AlertSpec, Scenario } from '../scenario/types.js';
 import { Network } from '../net/network.js';
 import { localTime, makeClock, type Clock } from '../node/clock.js';
 import type { ClientRt } from '../traffic/clients.js';
 import type { TrafficEv } from '../traffic/events.js';
 import { Traffic } from '../traffic/traffic.js';
+import { Alerts } from '../monitor/alerts.js';
 import { nodesOfTarget, type Layout } from './topology.js';
 import { replicaPlacement, type ReplicaPlacement } from './replicas.js';
 import { RecordBudget, type HeapProbe } from './limits.js';
@@ -29,7 +30,8 @@ export type Ev =
   | { k: 'fault'; index: number }
   | { k: 'fault_end'; index: number }
   | { k: 'chaos'; index: number }
-  | { k: 'settle' };
+  | { k: 'settle' }
+  | { k: 'alert_tick' };
 
 type NodeStatus = 'up' | 'down' | 'paused';
 
@@ -62,6 +64,8 @@ export class World {
   readonly nodes: NodeRt[] = [];
   /** clients, their ops in flight, routing and failover (src/traffic) */
   readonly traffic: Traffic;
+  /** the scenario's alert rules, fed every record (absent without `alerts`) */
+  readonly alerts: Alerts | undefined;
   maxHistoryHit = false;
   readonly budget: RecordBudget;
   readonly engineMetrics: Array<Record<string, number>> = [];
@@ -126,6 +130,28 @@ export class World {
       nodeId: (i) => (this.nodes[i] as NodeRt).id,
       nodeAnswers: (i, from) => (this.nodes[i] as NodeRt).status === 'up' && !this.net.blocked(from, i),
     });
+    this.alerts = o.scenario.alerts?.length ? this.makeAlerts(o.scenario.alerts) : undefined;
+  }
+
+  private makeAlerts(specs: AlertSpec[]): Alerts {
+    const toIndex = (names: readonly string[]): number[] => names.map((n) => this.layout.nodeIndex.get(n) ?? -1).filter((i) => i >= 0);
+    const all = toIndex(this.placement.all);
+    const byKey = new Map<string, readonly number[]>();
+    const of = this.placement.of;
+    const replicasOf = (key: string): readonly number[] => {
+      if (!of) return all;
+      let r = byKey.get(key);
+      if (r === undefined) {
+        const names = of(key);
+        r = names === undefined ? all : toIndex(names);
+        byKey.set(key, r);
+      }
+      return r;
+    };
+    const everyNode = this.layout.nodes.map((n) => n.index);
+    const nodesOfRegion = (region: string | undefined): readonly number[] =>
+      region === undefined ? everyNode : this.layout.nodes.filter((n) => n.region === region).map((n) => n.index);
+    return new Alerts(specs, this.layout.nodeIndex, nodesOfRegion, replicasOf, (r) => this.record(r));
   }
 
   // ---- start ---------------------------------------------------------------------------
@@ -136,6 +162,7 @@ export class World {
     this.traffic.start();
     this.s.faults.forEach((f, index) => this.kernel.at(f.at_us, { k: 'fault', index }));
     this.kernel.at(this.s.duration_us, { k: 'settle' });
+    if (this.alerts && this.s.alerts) this.kernel.at(Alerts.every_us(this.s.alerts), { k: 'alert_tick' });
   }
 
   // ---- dispatch ------------------------------------------------------------------------
@@ -194,6 +221,12 @@ export class World {
       case 'settle':
         this.onSettle();
         return;
+      case 'alert_tick': {
+        this.alerts?.evaluate(now);
+        const every = Alerts.every_us(this.s.alerts ?? []);
+        if (now + every <= this.s.duration_us + this.s.settle_us) this.kernel.after(every, e);
+        return;
+      }
       default: {
         const never: never = e;
         throw new Error(`unknown event ${JSON.stringify(never)}`);
@@ -251,6 +284,7 @@ export class World {
 
   record(r: HistoryRecord): void {
     const chars = this.h.push(r);
+    this.alerts?.observe(r);
     if (this.maxHistoryHit) return;
     // History length and bytes, value and state size, heap: the first limit passed stops the run.
     const over = this.budget.add(r, chars);
