@@ -3,6 +3,7 @@
  * what went wrong (anomalies, one witness each) and whether the `expect` block held.
  * Plain text with optional colour; wide enough for an 80-column terminal.
  */
+import { trafficLines } from './traffic-lines.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AnomalyReport, Percentiles } from '../checker/types.js';
 import type { RunResult } from '../run/result.js';
@@ -38,6 +39,7 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   lines.push(row('  write', m.latency_ms.write));
   lines.push(row('  replication lag', m.replication_lag_ms));
   lines.push(`  convergence after heal: ${ms(m.convergence_ms)}   RPO: ${m.rpo_exact === false ? 'at most ' : ''}${ms(m.rpo_ms)}   RTO: ${ms(m.rto_ms)}${worstRegion(m.rto_ms_by_region, m.rto_ms)}`);
+  lines.push(...trafficLines(m));
   lines.push('');
   lines.push(c.bold('Anomalies'));
   for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {

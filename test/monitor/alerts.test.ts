@@ -34,7 +34,9 @@ faults: ${faults}
   const out = runScenario(p.scenario, { keepHistory: true, check: false });
   if (!out.ok) throw new Error(out.error);
   const alerts = (out.history as HistoryRecord[]).filter((r): r is AlertRecord => r.type === 'alert');
-  return { alerts, metric: (out.result.metrics as unknown as { alert: Record<string, { fired_after_s: number | null; resolved_after_s: number | null }> }).alert['r'] };
+  const metric = (out.result.metrics as unknown as { alert: Record<string, { fired_after_s: number | null; resolved_after_s: number | null }> }).alert['r'];
+  if (!metric) throw new Error('no alert metric');
+  return { alerts, metric };
 }
 
 const LAG = '{ metric: replication_lag_ms.max, above: 3000, window: 10s, for: 5s, every: 1s }';
