@@ -19,7 +19,7 @@ export function trafficLines(metrics: unknown): string[] {
   const out: string[] = [];
   if (m.routing) {
     const left = Object.entries(m.routing.left_after_s).map(([r, s]) =>
-      s === null ? `traffic never left ${r} while it was down` : `traffic left ${r} ${s} s after it failed`,
+      s === null ? `traffic never left ${r} while it was down` : `traffic left ${r} ${s.toFixed(1)} s after it failed`,
     );
     out.push(`  routing: ${m.routing.moves} client moves${left.length ? ` · ${left.join(' · ')}` : ''}`);
   }
