@@ -66,6 +66,12 @@ export const clientPolicySchema = strict({
   retry_budget: probability()
     .default(1)
     .describe('retries allowed as a fraction of first attempts, per client (0.1: at most one retry per ten ops)'),
+  breaker: strict({
+    failures: z.int().min(1).max(1000).default(5).describe('consecutive failures (timeouts or fails) that open the breaker'),
+    open_for: duration({ positive: true }).prefault('10s').describe('how long it stays open before one trial request'),
+  })
+    .optional()
+    .describe('a circuit breaker per client and region: while open, requests there fail at once without being sent'),
 })
   .transform(
     (c): ClientPolicySpec => ({
@@ -75,9 +81,10 @@ export const clientPolicySchema = strict({
       backoff_max_us: c.backoff_max,
       jitter: c.jitter,
       retry_budget: c.retry_budget,
+      ...(c.breaker ? { breaker: { failures: c.breaker.failures, open_for_us: c.breaker.open_for } } : {}),
     }),
   )
-  .describe('client behaviour: retries with exponential backoff and jitter, a retry budget');
+  .describe('client behaviour: retries with exponential backoff and jitter, a retry budget, circuit breakers');
 
 const ALERT_NAME_RE = /^[a-z0-9_]+$/;
 

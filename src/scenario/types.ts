@@ -176,6 +176,8 @@ export interface ClientPolicySpec {
   backoff_max_us: Micros;
   jitter: number;
   retry_budget: number;
+  /** circuit breaker per client and region (absent: none) */
+  breaker?: { failures: number; open_for_us: Micros };
 }
 
 /** An alert rule (src/traffic/alerts.ts). */

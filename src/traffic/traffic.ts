@@ -18,6 +18,7 @@ import { Failover } from './failover.js';
 import { GlobalRouting } from './routing.js';
 import { OpsPerSecond } from './left.js';
 import { backoff_us, budgetAllows, type Budget } from './retry.js';
+import { admit, CLOSED, record as recordOutcome, type BreakerState } from './breaker.js';
 import { stream, type Rng } from '../sim/rng.js';
 
 /** What the traffic layer needs of the world. */
@@ -71,6 +72,8 @@ export class Traffic {
   private readonly budgets: Budget[];
   private readonly retryRngs: Rng[];
   private readonly attemptTimeout_us: number;
+  /** circuit breakers: per client, per region (absent without `client.breaker`) */
+  private readonly breakers: BreakerState[][] | undefined;
   private readonly routing: GlobalRouting | undefined;
   /** every move of a client's traffic, in time order (few: one per client per health change) */
   readonly moves: Array<{ t: number; client: number; from: number; to: number }> = [];
@@ -94,6 +97,7 @@ export class Traffic {
     this.attemptTimeout_us = s.client?.attempt_timeout_us ?? s.workload.timeout_us;
     this.budgets = this.retry ? this.clients.map(() => ({ firsts: 0, retries: 0 })) : [];
     this.retryRngs = this.retry ? this.clients.map((c) => stream(s.seed, `retry/${c.id}`)) : [];
+    this.breakers = s.client?.breaker ? this.clients.map(() => layout.regions.map(() => CLOSED)) : undefined;
     const fo = s.workload.failover;
     this.failover = fo
       ? new Failover(fo, layout, net, this.clients, s.workload.timeout_us, sched, {
@@ -201,6 +205,17 @@ export class Traffic {
   /** Sends one attempt (engine op id `id`) of logical op `logical` and arms its deadline. */
   private send(c: ClientRt, id: number, logical: number, attempt: number, f: OpFn, key: string, value: Value | undefined, target: number, now: number): void {
     this.pending.set(id, { client: c.index, f, node: target, logical, attempt });
+    if (this.breakers) {
+      const row = this.breakers[c.index] as BreakerState[];
+      const r = this.regionOfNode[target] as number;
+      const d = admit(row[r] as BreakerState, now);
+      row[r] = d.next;
+      if (!d.ok) {
+        // fails at once, unsent: definitely not applied (a retry may still go through later)
+        this.sched.at(now, { k: 'rep', client: c.index, op: id, result: { type: 'fail', error: 'circuit open' } });
+        return;
+      }
+    }
     c.deadlineOps.push(id);
     c.deadlines.push(now + this.attemptTimeout_us);
     if (!c.timerArmed) {
@@ -239,6 +254,15 @@ export class Traffic {
     b.retries++;
     this.sched.after(backoff_us(r, l.attempt + 1, this.retryRngs[p.client] as Rng), { k: 'retry', client: p.client, op: p.logical });
     return true;
+  }
+
+  /** Feeds an attempt's outcome to its client's breaker for the region it went to. */
+  private noteOutcome(p: PendingOp, success: boolean, now: number): void {
+    const spec = this.s.client?.breaker;
+    if (!this.breakers || !spec) return;
+    const row = this.breakers[p.client] as BreakerState[];
+    const r = this.regionOfNode[p.node] as number;
+    row[r] = recordOutcome(row[r] as BreakerState, spec, success, now);
   }
 
   /** The logical op an engine op id belongs to (itself unless it is a retry attempt). */
@@ -293,6 +317,7 @@ export class Traffic {
       const p = this.pending.get(op);
       if (!p) continue; // answered in time
       this.pending.delete(op);
+      this.noteOutcome(p, false, now);
       if (this.retryAfter(p, true)) {
         this.failover?.onTimeout(c, p.node, now);
         continue;
@@ -325,6 +350,7 @@ export class Traffic {
     this.pending.delete(op);
     const c = this.clients[p.client] as ClientRt;
     const L = p.logical;
+    if (!(result.type === 'fail' && result.error === 'circuit open')) this.noteOutcome(p, result.type === 'ok', now);
     if (result.type === 'ok') {
       this.logical.delete(L);
       this.host.record(
