@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run/run.js';
 import type { HistoryRecord, InvokeRecord, RouteRecord } from '../../src/history/types.js';
+import { THREE_REGIONS } from './three-regions.js';
 
 const SEC = 1_000_000;
 
@@ -15,19 +16,7 @@ name: failover-nearest
 seed: 3
 duration: 60s
 settle: 5s
-regions:
-  us-east: { nodes: 2 }
-  eu-west: { nodes: 2 }
-  ap-northeast: { nodes: 2 }
-network:
-  intra_region: { latency: 500us, jitter: 100us }
-  inter_region: { latency: 50ms, jitter: 5ms }
-  links:
-    - { between: [us-east, eu-west], latency: 35ms, jitter: 3ms }
-    - { between: [us-east, ap-northeast], latency: 75ms, jitter: 5ms }
-    - { between: [eu-west, ap-northeast], latency: 100ms, jitter: 8ms }
-engine: { type: async, conflict: lww }
-workload:
+${THREE_REGIONS}workload:
   model: register
   keys: 20
   clients:

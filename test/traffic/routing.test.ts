@@ -5,21 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/run/run.js';
 import type { HistoryRecord, RouteRecord } from '../../src/history/types.js';
+import { THREE_REGIONS } from './three-regions.js';
 
-const NET = `
-regions:
-  us-east: { nodes: 2 }
-  eu-west: { nodes: 2 }
-  ap-northeast: { nodes: 2 }
-network:
-  intra_region: { latency: 500us, jitter: 100us }
-  inter_region: { latency: 50ms, jitter: 5ms }
-  links:
-    - { between: [us-east, eu-west], latency: 35ms, jitter: 3ms }
-    - { between: [us-east, ap-northeast], latency: 75ms, jitter: 5ms }
-    - { between: [eu-west, ap-northeast], latency: 100ms, jitter: 8ms }
-engine: { type: async, conflict: lww }
-`;
+const NET = THREE_REGIONS;
 
 function run(body: string) {
   const p = parseScenario(`name: routing-test\nseed: 4\nsettle: 5s\n${NET}${body}`, 'routing-test.yaml');
