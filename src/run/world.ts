@@ -206,6 +206,7 @@ export class World {
       case 'probe':
       case 'reroute':
       case 'retry':
+      case 'hedge':
       case 'hc_tick':
       case 'hc':
       case 'hc_due':

@@ -72,6 +72,11 @@ export const clientPolicySchema = strict({
   })
     .optional()
     .describe('a circuit breaker per client and region: while open, requests there fail at once without being sent'),
+  hedge: strict({
+    after: duration({ positive: true }).describe('send the same request to another node when the first has no answer after this'),
+  })
+    .optional()
+    .describe('hedged requests: one extra attempt per op, elsewhere; the first answer wins'),
 })
   .transform(
     (c): ClientPolicySpec => ({
@@ -82,9 +87,10 @@ export const clientPolicySchema = strict({
       jitter: c.jitter,
       retry_budget: c.retry_budget,
       ...(c.breaker ? { breaker: { failures: c.breaker.failures, open_for_us: c.breaker.open_for } } : {}),
+      ...(c.hedge ? { hedge_after_us: c.hedge.after } : {}),
     }),
   )
-  .describe('client behaviour: retries with exponential backoff and jitter, a retry budget, circuit breakers');
+  .describe('client behaviour: retries with exponential backoff and jitter, a retry budget, circuit breakers, hedged requests');
 
 const ALERT_NAME_RE = /^[a-z0-9_]+$/;
 

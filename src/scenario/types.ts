@@ -178,6 +178,8 @@ export interface ClientPolicySpec {
   retry_budget: number;
   /** circuit breaker per client and region (absent: none) */
   breaker?: { failures: number; open_for_us: Micros };
+  /** hedging: a second attempt elsewhere after this long without an answer (absent: none) */
+  hedge_after_us?: Micros;
 }
 
 /** An alert rule (src/traffic/alerts.ts). */

@@ -18,6 +18,8 @@ export type TrafficEv =
   | { k: 'reroute'; client: number }
   /** a client's next attempt of logical op `op` (after its backoff) */
   | { k: 'retry'; client: number; op: number }
+  /** hedge logical op `op` if it is still unanswered */
+  | { k: 'hedge'; client: number; op: number }
   /** a round of global-routing health checks */
   | { k: 'hc_tick' }
   /** a health probe from vantage region `v` to a node of region `r`, or its answer */

@@ -14,7 +14,7 @@ import { draftValue, mixTable, pickOp } from '../workload/ops.js';
 import type { Layout } from '../run/topology.js';
 import { interArrival, makeClient, type ClientRt } from './clients.js';
 import type { Scheduler, TrafficEv } from './events.js';
-import { Failover } from './failover.js';
+import { Failover, nearestFirst } from './failover.js';
 import { GlobalRouting } from './routing.js';
 import { OpsPerSecond } from './left.js';
 import { backoff_us, budgetAllows, type Budget } from './retry.js';
@@ -53,6 +53,9 @@ interface LogicalOp {
   attempt: number;
   /** an earlier attempt timed out: it may have been applied, so the op can no longer `fail` */
   unknown: boolean;
+  /** attempts sent and not yet answered or timed out (2 while a hedge races the first) */
+  inFlight: number;
+  hedged: boolean;
 }
 
 export class Traffic {
@@ -72,6 +75,10 @@ export class Traffic {
   private readonly budgets: Budget[];
   private readonly retryRngs: Rng[];
   private readonly attemptTimeout_us: number;
+  /** hedging (`client.hedge`): a second attempt elsewhere when the first is slow */
+  private readonly hedgeAfter_us: number | undefined;
+  /** whether logical ops are tracked beyond their first attempt (retries or hedging) */
+  private readonly tracking: boolean;
   /** circuit breakers: per client, per region (absent without `client.breaker`) */
   private readonly breakers: BreakerState[][] | undefined;
   private readonly routing: GlobalRouting | undefined;
@@ -97,6 +104,8 @@ export class Traffic {
     this.attemptTimeout_us = s.client?.attempt_timeout_us ?? s.workload.timeout_us;
     this.budgets = this.retry ? this.clients.map(() => ({ firsts: 0, retries: 0 })) : [];
     this.retryRngs = this.retry ? this.clients.map((c) => stream(s.seed, `retry/${c.id}`)) : [];
+    this.hedgeAfter_us = s.client?.hedge_after_us;
+    this.tracking = this.retry !== undefined || this.hedgeAfter_us !== undefined;
     this.breakers = s.client?.breaker ? this.clients.map(() => layout.regions.map(() => CLOSED)) : undefined;
     const fo = s.workload.failover;
     this.failover = fo
@@ -162,6 +171,9 @@ export class Traffic {
       case 'retry':
         this.sendRetry(this.clients[e.client] as ClientRt, e.op, now);
         return;
+      case 'hedge':
+        this.sendHedge(this.clients[e.client] as ClientRt, e.op, now);
+        return;
       case 'hc_tick':
         this.routing?.health.tick(now);
         return;
@@ -195,16 +207,19 @@ export class Traffic {
         : { t: now, type: 'invoke', op: id, client: c.id, node, f, key, value };
     this.host.record(rec);
     this.growReplied(id);
-    if (this.retry) {
-      this.logical.set(id, { client: c.index, f, key, value, attempt: 1, unknown: false });
-      (this.budgets[c.index] as Budget).firsts++;
-    }
+    if (this.tracking) this.logical.set(id, { client: c.index, f, key, value, attempt: 1, unknown: false, inFlight: 0, hedged: false });
+    if (this.retry) (this.budgets[c.index] as Budget).firsts++;
     this.send(c, id, id, 1, f, key, value, target, now);
   }
 
   /** Sends one attempt (engine op id `id`) of logical op `logical` and arms its deadline. */
   private send(c: ClientRt, id: number, logical: number, attempt: number, f: OpFn, key: string, value: Value | undefined, target: number, now: number): void {
     this.pending.set(id, { client: c.index, f, node: target, logical, attempt });
+    const l = this.tracking ? this.logical.get(logical) : undefined;
+    if (l) {
+      l.inFlight++;
+      if (this.hedgeAfter_us !== undefined && !l.hedged) this.sched.after(this.hedgeAfter_us, { k: 'hedge', client: c.index, op: logical });
+    }
     if (this.breakers) {
       const row = this.breakers[c.index] as BreakerState[];
       const r = this.regionOfNode[target] as number;
@@ -241,6 +256,34 @@ export class Traffic {
     this.opsPerSecond.add(now, this.regionOfNode[target] as number);
     this.host.record({ t: now, type: 'attempt', op: logical, attempt: l.attempt, node: this.host.nodeId(target) });
     this.send(c, id, logical, l.attempt, l.f, l.key, l.value, target, now);
+  }
+
+  /**
+   * A hedge: the op's attempt is still unanswered after `hedge.after`, so the same request
+   * goes to another node too (the next node of the region, or the nearest other region);
+   * the first answer wins. At most one hedge per op.
+   */
+  private sendHedge(c: ClientRt, logical: number, now: number): void {
+    const l = this.logical.get(logical);
+    if (!l || l.hedged || l.inFlight === 0) return;
+    l.hedged = true;
+    l.attempt++;
+    const id = this.nextOp++;
+    this.growReplied(id);
+    this.attemptOf.set(id, logical);
+    const target = this.hedgeTarget(c);
+    this.opsPerSecond.add(now, this.regionOfNode[target] as number);
+    this.host.record({ t: now, type: 'attempt', op: logical, attempt: l.attempt, node: this.host.nodeId(target) });
+    this.send(c, id, logical, l.attempt, l.f, l.key, l.value, target, now);
+  }
+
+  private hedgeTarget(c: ClientRt): number {
+    const r = this.regionOfNode[c.node] as number;
+    const same = this.layout.nodes.filter((n) => n.regionIndex === r).map((n) => n.index);
+    if (same.length > 1) return same[(same.indexOf(c.node) + 1) % same.length] as number;
+    const order = nearestFirst(this.layout.regions, this.layout.regions[r] as string, (a, b) => this.net.baseLatency(a, b));
+    const other = order[1];
+    return other === undefined ? c.node : (this.layout.nodes.find((n) => n.regionIndex === other)?.index ?? c.node);
   }
 
   /** Whether attempt `p` may be followed by another (attempts and budget left); if so, schedules it. */
@@ -318,6 +361,13 @@ export class Traffic {
       if (!p) continue; // answered in time
       this.pending.delete(op);
       this.noteOutcome(p, false, now);
+      if (this.tracking) {
+        const l = this.logical.get(p.logical);
+        if (!l) continue; // another attempt already completed the op
+        l.inFlight--;
+        l.unknown = true;
+        if (l.inFlight > 0) continue; // a hedge is still racing
+      }
       if (this.retryAfter(p, true)) {
         this.failover?.onTimeout(c, p.node, now);
         continue;
@@ -351,6 +401,12 @@ export class Traffic {
     const c = this.clients[p.client] as ClientRt;
     const L = p.logical;
     if (!(result.type === 'fail' && result.error === 'circuit open')) this.noteOutcome(p, result.type === 'ok', now);
+    if (this.tracking) {
+      const l = this.logical.get(L);
+      if (!l) return; // another attempt already completed the op
+      l.inFlight--;
+      if (result.type !== 'ok' && l.inFlight > 0) return; // wait for the racing attempt
+    }
     if (result.type === 'ok') {
       this.logical.delete(L);
       this.host.record(
