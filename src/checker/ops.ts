@@ -74,6 +74,9 @@ export function pairOps(records: readonly HistoryRecord[]): Op[] {
       case 'replicas':
       case 'live':
       case 'extra_reply':
+      case 'route':
+      case 'alert':
+      case 'attempt':
         break;
       default: {
         const never: never = r;

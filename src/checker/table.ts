@@ -311,6 +311,11 @@ export class OpTable {
         if (r.t > this.end_t) this.end_t = r.t;
         this.extraReplies.push(r);
         return;
+      case 'route': // traffic moving, alerts and retry attempts are not ops: no family reads them
+      case 'alert':
+      case 'attempt':
+        if (r.t > this.end_t) this.end_t = r.t;
+        return;
       default: {
         const never: never = r;
         void never;

@@ -144,6 +144,50 @@ export interface ExtraReplyRecord {
   first?: 'ok' | 'fail';
 }
 
+/**
+ * A client's traffic moving from one node to another (failover, failback, a routing policy's
+ * decision), written by the runner's traffic layer, never by an engine: when traffic left a
+ * region and when it came back. Not an op: the checker's families ignore it.
+ */
+export interface RouteRecord {
+  t: number;
+  type: 'route';
+  client: string;
+  /** the node the client sent its ops to until now */
+  from: string;
+  /** the node it sends them to from now on */
+  to: string;
+  /** why: `failover`, `failback`, or the routing policy's reason (`dns`, `anycast`, `weighted`, `home`) */
+  reason: string;
+}
+
+/**
+ * A scenario-defined alert rule changing state (`firing` when its condition has held for its
+ * `for`, `resolved` when it stops holding), evaluated by the runner on its own metrics at
+ * each evaluation step. `value` is the metric's value at that step.
+ */
+export interface AlertRecord {
+  t: number;
+  type: 'alert';
+  alert: string;
+  state: 'firing' | 'resolved';
+  value?: number;
+}
+
+/**
+ * A client retrying op `op` (its `invoke` is the first attempt): attempt number `attempt`
+ * (2, 3, ...) sent to `node`. Attempts are the same logical op: the op still has one invoke
+ * and one completion, and an attempt's replica applies carry the op's id, so the checker
+ * counts a retried write once and sees an increment applied twice as applied twice.
+ */
+export interface AttemptRecord {
+  t: number;
+  type: 'attempt';
+  op: number;
+  attempt: number;
+  node: string;
+}
+
 export type HistoryRecord =
   | InvokeRecord
   | OkRecord
@@ -154,6 +198,9 @@ export type HistoryRecord =
   | FinalRecord
   | ReplicasRecord
   | LiveRecord
-  | ExtraReplyRecord;
+  | ExtraReplyRecord
+  | RouteRecord
+  | AlertRecord
+  | AttemptRecord;
 
 export type CompletionRecord = OkRecord | FailRecord | InfoRecord;

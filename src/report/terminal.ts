@@ -4,6 +4,7 @@
  * Plain text with optional colour; wide enough for an 80-column terminal.
  */
 import { capacityLines } from './capacity-lines.js';
+import { trafficLines } from './traffic-lines.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AnomalyReport, Percentiles } from '../checker/types.js';
 import type { RunResult } from '../run/result.js';
@@ -43,6 +44,7 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   lines.push(`  convergence after heal: ${ms(m.convergence_ms)}   RPO: ${m.rpo_exact === false ? 'at most ' : ''}${ms(m.rpo_ms)}   RTO: ${ms(m.rto_ms)}${worstRegion(m.rto_ms_by_region, m.rto_ms)}`);
   const cap = m['capacity'] as Record<string, unknown> | undefined;
   if (cap) lines.push(...capacityLines(cap, Object.keys(cap).filter((k) => !k.includes('/') && k !== 'all'), (x) => c.bold(x)));
+  lines.push(...trafficLines(m));
   lines.push('');
   lines.push(c.bold('Anomalies'));
   for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {

@@ -23,6 +23,8 @@ import { layoutOf, topologyOf } from './topology.js';
 import { World, type Ev } from './world.js';
 import type { HeapProbe } from './limits.js';
 import type { CapacitySeries } from '../node/load-metrics.js';
+import { routingMetrics, type RoutingMetrics } from '../traffic/left.js';
+import type { AlertResult } from '../monitor/alerts.js';
 
 export interface RunOptions {
   /** stream the history (JSONL) to this file (temp name, renamed when complete) */
@@ -85,7 +87,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
   world.onFault = faults.handle;
   world.onSettle = () => {
     // Clients stop issuing, the network heals, replication drains until the end.
-    world.generating = false;
+    world.traffic.generating = false;
     faults.settle(kernel.now);
   };
   world.start();
@@ -118,6 +120,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     network: { ...network.stats },
     engine: mergeEngineMetrics(world.engineMetrics),
     ...capacityMetrics(world, endT),
+    ...trafficMetrics(s, layout, world, endT),
   };
   const judged = evaluateExpectations(s.expect, (name) => expectValue(report.anomalies, metrics, name));
   // A run cut short by a limit judged only part of its traffic: its verdicts are not the
@@ -129,7 +132,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     scenario: s.name,
     seed: s.seed,
     engine: lookup.engine.name,
-    ops: sink ? sink.summary() : counted(world.nextOp - 1),
+    ops: sink ? sink.summary() : counted(world.traffic.nextOp - 1),
     anomalies: report.anomalies,
     metrics,
     expect,
@@ -219,6 +222,23 @@ function promisesNoSplitBrain(s: Scenario): boolean {
     default:
       return false;
   }
+}
+
+/** Routing results, when the scenario routes (`routing` or `workload.failover`). */
+function trafficMetrics(
+  s: Scenario,
+  layout: ReturnType<typeof layoutOf>,
+  world: World,
+  end_us: number,
+): { routing?: RoutingMetrics; alert?: Record<string, AlertResult> } {
+  const out: { routing?: RoutingMetrics; alert?: Record<string, AlertResult> } = {};
+  if (s.routing || s.workload.failover) {
+    const regionOf = (node: number): string => layout.nodes[node]?.region ?? '';
+    const start = layout.clients.map((c) => c.homeNode);
+    out.routing = routingMetrics(world.traffic.opsPerSecond, world.traffic.moves, start, regionOf, layout.regions, s.faults, s.duration_us);
+  }
+  if (world.alerts) out.alert = world.alerts.results(s.faults, end_us);
+  return out;
 }
 
 /** Without the checker only the number of operations is known. */

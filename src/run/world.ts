@@ -5,37 +5,35 @@
  */
 import type { ClientRequest, Ctx, Engine, OpResult, Timer, Topology } from '../engines/engine.js';
 import type { HistoryWriter } from '../history/writer.js';
-import type { HistoryRecord, OpFn, Value } from '../history/types.js';
+import type { HistoryRecord, Value } from '../history/types.js';
 import type { Kernel } from '../sim/kernel.js';
 import { stream, type Rng } from '../sim/rng.js';
-import { nodeId, opId, regionId, type NodeId, type OpId } from '../sim/ids.js';
+import { nodeId, regionId, type NodeId, type OpId } from '../sim/ids.js';
 import { micros, type Micros } from '../sim/time.js';
-import type { Scenario } from '../scenario/types.js';
+import type { AlertSpec, Scenario } from '../scenario/types.js';
 import { Network } from '../net/network.js';
 import { localTime, makeClock, type Clock } from '../node/clock.js';
-import { keyChooser, type KeyChooser } from '../workload/keys.js';
-import { draftValue, mixTable, newGenMemory, pickOp, type GenMemory } from '../workload/ops.js';
+import type { ClientRt } from '../traffic/clients.js';
+import type { TrafficEv } from '../traffic/events.js';
+import { Traffic } from '../traffic/traffic.js';
+import { Alerts } from '../monitor/alerts.js';
 import { nodesOfTarget, type Layout } from './topology.js';
 import { replicaPlacement, type ReplicaPlacement } from './replicas.js';
 import { RecordBudget, type HeapProbe } from './limits.js';
 import { Capacity, type Job } from '../node/capacity.js';
-import { classTable, pickClass, type ClassTable } from '../workload/classes.js';
-import { maxFactor, nextArrival } from '../workload/shape.js';
 
-/** Everything that can happen, as data. */
+/** Everything that can happen, as data: the traffic layer's events and the nodes' own. */
 export type Ev =
-  | { k: 'gen'; client: number }
-  | { k: 'script'; index: number }
+  | TrafficEv
   | { k: 'req'; node: number; client: number; req: ClientRequest; prio: number }
   | { k: 'done'; node: number; epoch: number; job: Job }
-  | { k: 'rep'; client: number; op: number; result: OpResult }
-  | { k: 'timeout'; client: number }
   | { k: 'msg'; from: number; to: number; msg: unknown }
   | { k: 'timer'; node: number; epoch: number; timer: Timer }
   | { k: 'fault'; index: number }
   | { k: 'fault_end'; index: number }
   | { k: 'chaos'; index: number }
-  | { k: 'settle' };
+  | { k: 'settle' }
+  | { k: 'alert_tick' };
 
 type NodeStatus = 'up' | 'down' | 'paused';
 
@@ -52,36 +50,6 @@ interface NodeRt {
   heldTimers: Timer[];
 }
 
-interface ClientRt {
-  index: number;
-  endpoint: number;
-  id: string;
-  region: string;
-  rate_per_s: number;
-  node: number;
-  rng: Rng;
-  mem: GenMemory;
-  /** node of the client's last acknowledged write (sticky sessions) */
-  stickyNode: number | undefined;
-  /** failover: when the first unanswered timeout of the current streak began */
-  failingSince: number | undefined;
-  regionOrder: number[];
-  regionCursor: number;
-  /**
-   * Ops in invoke order with their deadlines. Every op of a client has the same timeout, so
-   * the oldest is always due first: one timer per client instead of one event per op.
-   */
-  deadlineOps: number[];
-  deadlines: number[];
-  deadlineHead: number;
-  timerArmed: boolean;
-}
-
-interface PendingOp {
-  client: number;
-  f: OpFn;
-}
-
 export interface WorldOptions {
   scenario: Scenario;
   layout: Layout;
@@ -96,10 +64,10 @@ export interface WorldOptions {
 
 export class World {
   readonly nodes: NodeRt[] = [];
-  readonly clients: ClientRt[] = [];
-  readonly pending = new Map<number, PendingOp>();
-  nextOp = 1;
-  generating = true;
+  /** clients, their ops in flight, routing and failover (src/traffic) */
+  readonly traffic: Traffic;
+  /** the scenario's alert rules, fed every record (absent without `alerts`) */
+  readonly alerts: Alerts | undefined;
   maxHistoryHit = false;
   readonly budget: RecordBudget;
   readonly engineMetrics: Array<Record<string, number>> = [];
@@ -108,8 +76,6 @@ export class World {
   private readonly h: HistoryWriter;
   private readonly engine: Engine<unknown, unknown, unknown>;
   readonly net: Network;
-  private readonly chooseKey: KeyChooser;
-  private readonly mix: Array<{ f: OpFn; upTo: number }>;
   readonly layout: Layout;
   readonly topology: Topology;
   readonly faultRng: Rng;
@@ -117,19 +83,12 @@ export class World {
   private readonly placement: ReplicaPlacement;
   /** keys whose own `replicas` record is written (before their first op) */
   private readonly placedKeys = new Set<string>();
-  /** the engine's first reply to each op id: 0 none yet, 1 ok, 2 fail (index: op id) */
-  private replied = new Uint8Array(1024);
   /** nodes an operator took out of the replica set (sync `remove` not yet undone by `rejoin`) */
   private readonly removed: boolean[];
   /** operator actions so far: the configuration number of the latest remove/rejoin */
   private adminConfig = 0;
   /** node capacity (src/node); undefined when every node has infinite capacity */
   readonly capacity: Capacity | undefined;
-  /** client classes, when the workload has some */
-  private readonly classes: ClassTable | undefined;
-  private readonly classRngs: Rng[] = [];
-  /** the load shape's peak factor (thinning), when the workload has a shape */
-  private readonly loadMax: number;
 
   constructor(o: WorldOptions) {
     this.s = o.scenario;
@@ -139,8 +98,6 @@ export class World {
     this.layout = o.layout;
     this.topology = o.topology;
     this.net = o.network;
-    this.chooseKey = keyChooser(o.scenario.workload);
-    this.mix = mixTable(o.scenario.workload.model, o.scenario.workload.mix);
     this.faultRng = stream(o.scenario.seed, 'faults');
     this.placement = replicaPlacement(o.scenario, o.topology);
     this.removed = o.layout.nodes.map(() => false);
@@ -148,11 +105,9 @@ export class World {
     const cap = new Capacity(o.scenario, o.layout.nodes.map((n) => ({ id: n.id, region: n.region })), {
       schedule: (at, node, epoch, job) => this.kernel.at(at, { k: 'done', node, epoch, job }),
       serve: (node, job) => this.serve(node, job),
-      refuse: (node, job, error) => this.engineReply(this.nodes[node] as NodeRt, (job.payload as ClientRequest).op, { type: 'fail', error }),
+      refuse: (node, job, error) => this.traffic.engineReply(node, (job.payload as ClientRequest).op, { type: 'fail', error }, this.kernel.now),
     });
     this.capacity = cap.any ? cap : undefined;
-    this.classes = o.scenario.workload.classes ? classTable(o.scenario.workload.classes) : undefined;
-    this.loadMax = o.scenario.workload.load ? maxFactor(o.scenario.workload.load) : 1;
     for (const n of o.layout.nodes) {
       const regionClock = o.scenario.regions[n.region]?.clock;
       const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
@@ -170,27 +125,43 @@ export class World {
       rt.ctx = this.makeCtx(rt);
       this.nodes.push(rt);
     }
-    for (const c of o.layout.clients) {
-      this.clients.push({
-        index: this.clients.length,
-        endpoint: c.endpoint,
-        id: c.id,
-        region: c.region,
-        rate_per_s: c.rate_per_s,
-        node: c.homeNode,
-        rng: stream(o.scenario.seed, `workload/${c.id}`),
-        mem: newGenMemory(),
-        stickyNode: undefined,
-        failingSince: undefined,
-        regionOrder: this.failoverOrder(c.region),
-        regionCursor: 0,
-        deadlineOps: [],
-        deadlines: [],
-        deadlineHead: 0,
-        timerArmed: false,
-      });
-      if (this.classes) this.classRngs.push(stream(o.scenario.seed, `classes/${c.id}`));
-    }
+    const placeOf = this.placement.of;
+    this.traffic = new Traffic(o.scenario, o.layout, o.network, o.kernel, {
+      record: (r) => this.record(r),
+      placeKey: placeOf ? (key, now) => this.placeKey(key, placeOf, now) : () => undefined,
+      deliver: (c, node, req, prio, now) => {
+        const tx = this.net.transmit(c.endpoint, node, now);
+        // The client's request reaches the engine once, like its reply: a duplicated request
+        // would run the operation twice (a counter added twice), and a `fail` answered for one
+        // copy would hide the other copy's commit. The draw stays, so the network stream is
+        // unchanged.
+        if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node, client: c.index, req, prio });
+      },
+      nodeId: (i) => (this.nodes[i] as NodeRt).id,
+      nodeAnswers: (i, from) => (this.nodes[i] as NodeRt).status === 'up' && !this.net.blocked(from, i),
+    });
+    this.alerts = o.scenario.alerts?.length ? this.makeAlerts(o.scenario.alerts) : undefined;
+  }
+
+  private makeAlerts(specs: AlertSpec[]): Alerts {
+    const toIndex = (names: readonly string[]): number[] => names.map((n) => this.layout.nodeIndex.get(n) ?? -1).filter((i) => i >= 0);
+    const all = toIndex(this.placement.all);
+    const byKey = new Map<string, readonly number[]>();
+    const of = this.placement.of;
+    const replicasOf = (key: string): readonly number[] => {
+      if (!of) return all;
+      let r = byKey.get(key);
+      if (r === undefined) {
+        const names = of(key);
+        r = names === undefined ? all : toIndex(names);
+        byKey.set(key, r);
+      }
+      return r;
+    };
+    const everyNode = this.layout.nodes.map((n) => n.index);
+    const nodesOfRegion = (region: string | undefined): readonly number[] =>
+      region === undefined ? everyNode : this.layout.nodes.filter((n) => n.region === region).map((n) => n.index);
+    return new Alerts(specs, this.layout.nodeIndex, nodesOfRegion, replicasOf, (r) => this.record(r));
   }
 
   // ---- start ---------------------------------------------------------------------------
@@ -198,28 +169,13 @@ export class World {
   start(): void {
     this.record({ t: 0, type: 'replicas', key: '*', nodes: [...this.placement.all] });
     for (const n of this.nodes) n.state = this.engine.init(n.id, undefined, n.ctx);
-    for (const c of this.clients) {
-      if (c.rate_per_s > 0) this.scheduleGen(c, 0);
-    }
-    this.s.workload.script.forEach((op, index) => this.kernel.at(op.at_us, { k: 'script', index }));
+    this.traffic.start();
     this.s.faults.forEach((f, index) => this.kernel.at(f.at_us, { k: 'fault', index }));
     this.kernel.at(this.s.duration_us, { k: 'settle' });
+    if (this.alerts && this.s.alerts) this.kernel.at(Alerts.every_us(this.s.alerts), { k: 'alert_tick' });
   }
 
-  private interArrival(c: ClientRt): number {
-    return Math.max(1, Math.round(c.rng.exp(1_000_000 / c.rate_per_s)));
-  }
-
-  /** The client's next generated op: Poisson at its rate, or thinned by the load shape. */
-  private scheduleGen(c: ClientRt, now: number): void {
-    const load = this.s.workload.load;
-    if (!load) {
-      this.kernel.at(now + this.interArrival(c), { k: 'gen', client: c.index });
-      return;
-    }
-    const d = nextArrival(load, this.loadMax, c.rate_per_s, c.rng, now, this.s.duration_us);
-    if (d !== Infinity) this.kernel.at(now + d, { k: 'gen', client: c.index });
-  }
+  // ---- dispatch ------------------------------------------------------------------------
 
   /** A job's service ended at a node with a capacity: the engine handles it now. */
   private serve(node: number, job: Job): void {
@@ -228,8 +184,6 @@ export class World {
     if (job.kind === 0) this.engine.onRequest(n.state, job.payload as ClientRequest, n.ctx);
     else this.engine.onMessage(n.state, (this.nodes[job.from] as NodeRt).id, job.payload, n.ctx);
   }
-
-  // ---- dispatch ------------------------------------------------------------------------
 
   /** Set by the fault injector (faults.ts); kept here so dispatch stays one switch. */
   onFault: (ev: Ev & { k: 'fault' | 'fault_end' | 'chaos' }) => void = () => undefined;
@@ -262,7 +216,7 @@ export class World {
       case 'req': {
         const n = this.nodes[e.node] as NodeRt;
         if (n.status !== 'up') return; // the client will time out
-        if (this.net.blocked((this.clients[e.client] as ClientRt).endpoint, e.node)) return;
+        if (this.net.blocked((this.traffic.clients[e.client] as ClientRt).endpoint, e.node)) return;
         if (this.capacity?.has(e.node)) {
           this.capacity.arrive(e.node, { kind: 0, from: e.client, payload: e.req, fn: e.req.f, prio: e.prio, in_us: now }, now);
           return;
@@ -274,32 +228,21 @@ export class World {
         this.capacity?.done(e.node, e.epoch, e.job, now);
         return;
       case 'rep':
-        this.complete(e.op, e.result, now);
-        return;
       case 'timeout':
-        this.expire(this.clients[e.client] as ClientRt, now);
+      case 'gen':
+      case 'script':
+      case 'probe_tick':
+      case 'probe':
+      case 'reroute':
+      case 'retry':
+      case 'hedge':
+      case 'hc_tick':
+      case 'hc':
+      case 'hc_due':
+      case 'dns':
+      case 'converge':
+        this.traffic.dispatch(e, now);
         return;
-      case 'gen': {
-        if (!this.generating) return;
-        const c = this.clients[e.client] as ClientRt;
-        const id = this.nextOp++;
-        const f = pickOp(this.mix, c.rng);
-        const key = this.chooseKey(c.rng);
-        const d = draftValue(this.s.workload.model, f, key, id, c.rng, c.mem);
-        const cls = this.classes ? pickClass(this.classes, this.classRngs[c.index] as Rng) : -1;
-        this.invoke(c, id, d.f, d.key, d.value, now, cls);
-        this.scheduleGen(c, now);
-        return;
-      }
-      case 'script': {
-        const sc = this.s.workload.script[e.index];
-        if (!sc) return;
-        const ci = this.layout.clientIndex.get(sc.client);
-        if (ci === undefined) return;
-        const id = this.nextOp++;
-        this.invoke(this.clients[ci] as ClientRt, id, sc.op as OpFn, sc.key, sc.value as Value, now);
-        return;
-      }
       case 'fault':
       case 'fault_end':
       case 'chaos':
@@ -308,48 +251,18 @@ export class World {
       case 'settle':
         this.onSettle();
         return;
+      case 'alert_tick': {
+        this.alerts?.evaluate(now);
+        const every = Alerts.every_us(this.s.alerts ?? []);
+        if (now + every <= this.s.duration_us + this.s.settle_us) this.kernel.after(every, e);
+        return;
+      }
       default: {
         const never: never = e;
         throw new Error(`unknown event ${JSON.stringify(never)}`);
       }
     }
   };
-
-  // ---- clients -------------------------------------------------------------------------
-
-  private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number, cls = -1): void {
-    const target = this.routeFor(c, f);
-    const n = this.nodes[target] as NodeRt;
-    if (this.placement.of) this.placeKey(key, this.placement.of, now);
-    const rec: HistoryRecord =
-      value === undefined
-        ? { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key }
-        : { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key, value };
-    if (cls >= 0 && this.classes) rec.class = this.classes.names[cls] as string;
-    this.record(rec);
-    if (id >= this.replied.length) {
-      const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
-      grown.set(this.replied);
-      this.replied = grown;
-    }
-    this.pending.set(id, { client: c.index, f });
-    c.deadlineOps.push(id);
-    c.deadlines.push(now + this.s.workload.timeout_us);
-    if (!c.timerArmed) {
-      c.timerArmed = true;
-      this.kernel.at(now + this.s.workload.timeout_us, { k: 'timeout', client: c.index });
-    }
-    const req: ClientRequest =
-      value === undefined
-        ? { op: opId(id), client: c.id as ClientRequest['client'], f, key }
-        : { op: opId(id), client: c.id as ClientRequest['client'], f, key, value };
-    const tx = this.net.transmit(c.endpoint, target, now);
-    // The client's request reaches the engine once, like its reply: a duplicated request would
-    // run the operation twice (a counter added twice), and a `fail` answered for one copy would
-    // hide the other copy's commit. The draw stays, so the network stream is unchanged.
-    const prio = cls >= 0 && this.classes ? (this.classes.ranks[cls] as number) : 1;
-    if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node: target, client: c.index, req, prio });
-  }
 
   /** A key's own `replicas` record, before its first op, when its placement differs from `*`. */
   private placeKey(key: string, of: (key: string) => readonly string[] | undefined, now: number): void {
@@ -358,106 +271,6 @@ export class World {
     this.placedKeys.add(key);
     if (nodes === undefined) return; // `*` holds for it
     this.record({ t: now, type: 'replicas', key, nodes: [...nodes] });
-  }
-
-  /**
-   * The engine's reply to `op` from node `n`. The first one goes to the client (if it still
-   * listens); any later one, or one to an op never invoked, is an engine bug: it is recorded
-   * as `extra_reply` where and when the engine sent it (the client never sees it), so the
-   * checker reports it whatever the network does with it.
-   */
-  private engineReply(n: NodeRt, op: number, result: OpResult): void {
-    const now = this.kernel.now;
-    const known = Number.isInteger(op) && op >= 1 && op < this.nextOp;
-    const first = known ? (this.replied[op] as number) : 0;
-    if (!known || first !== 0) {
-      const rec: HistoryRecord =
-        result.type === 'ok'
-          ? { t: now, type: 'extra_reply', op, node: n.id, reply: 'ok' }
-          : { t: now, type: 'extra_reply', op, node: n.id, reply: 'fail' };
-      if (result.type === 'ok' && result.value !== undefined) rec.value = result.value;
-      if (result.type !== 'ok') rec.error = result.error;
-      if (known) rec.first = first === 1 ? 'ok' : 'fail';
-      this.record(rec);
-      return;
-    }
-    this.replied[op] = result.type === 'ok' ? 1 : 2;
-    const p = this.pending.get(op);
-    if (!p) return; // the client timed out and stopped listening
-    const c = this.clients[p.client] as ClientRt;
-    const tx = this.net.transmit(n.index, c.endpoint, now);
-    if (tx.dropped !== false) return;
-    this.kernel.at(tx.times[0] as number, { k: 'rep', client: p.client, op, result });
-  }
-
-  /** Ops whose deadline passed without a reply become `info`: they may or may not have happened. */
-  private expire(c: ClientRt, now: number): void {
-    let h = c.deadlineHead;
-    while (h < c.deadlineOps.length && (c.deadlines[h] as number) <= now) {
-      const op = c.deadlineOps[h] as number;
-      h++;
-      if (!this.pending.has(op)) continue; // answered in time
-      this.pending.delete(op);
-      this.record({ t: now, type: 'info', op, error: 'timeout' });
-      this.noteTimeout(c, now);
-    }
-    // Answered ops need no timer: wake next for the oldest op still waiting.
-    while (h < c.deadlineOps.length && !this.pending.has(c.deadlineOps[h] as number)) h++;
-    if (h > 1024 && h * 2 > c.deadlineOps.length) {
-      c.deadlineOps.splice(0, h);
-      c.deadlines.splice(0, h);
-      h = 0;
-    }
-    c.deadlineHead = h;
-    if (h < c.deadlineOps.length) this.kernel.at(c.deadlines[h] as number, { k: 'timeout', client: c.index });
-    else c.timerArmed = false;
-  }
-
-  /** Which node a client sends this op to: its current node, or its sticky node for reads. */
-  private routeFor(c: ClientRt, f: OpFn): number {
-    if (this.s.workload.sessions === 'sticky' && f === 'read' && c.stickyNode !== undefined) return c.stickyNode;
-    return c.node;
-  }
-
-  private complete(op: number, result: OpResult, now: number): void {
-    const p = this.pending.get(op);
-    if (!p) return; // already timed out: the client stopped listening
-    this.pending.delete(op);
-    const c = this.clients[p.client] as ClientRt;
-    if (result.type === 'ok') {
-      this.record(
-        result.value === undefined ? { t: now, type: 'ok', op } : { t: now, type: 'ok', op, value: result.value },
-      );
-      c.failingSince = undefined;
-      if (p.f !== 'read' && this.s.workload.sessions === 'sticky') c.stickyNode = c.node;
-    } else {
-      this.record({ t: now, type: 'fail', op, error: result.error });
-    }
-  }
-
-  /** Failover: after `detect` of unanswered requests (plus the DNS TTL) move to the next region. */
-  private noteTimeout(c: ClientRt, now: number): void {
-    const fo = this.s.workload.failover;
-    if (!fo) return;
-    if (c.failingSince === undefined) {
-      c.failingSince = now - this.s.workload.timeout_us;
-      return;
-    }
-    if (now - c.failingSince < fo.detect_us + fo.dns_ttl_us) return;
-    c.failingSince = undefined;
-    c.regionCursor = (c.regionCursor + 1) % c.regionOrder.length;
-    const region = this.layout.regions[c.regionOrder[c.regionCursor] as number] as string;
-    const nodes = this.layout.nodes.filter((n) => n.region === region);
-    const pick = nodes[c.index % nodes.length];
-    if (pick) c.node = pick.index;
-  }
-
-  /** Regions by base latency from `home` (home first), for failover. */
-  private failoverOrder(home: string): number[] {
-    return this.layout.regions
-      .map((r, i) => ({ i, d: r === home ? -1 : this.net.baseLatency(home, r), r }))
-      .sort((a, b) => a.d - b.d || a.i - b.i)
-      .map((x) => x.i);
   }
 
   // ---- engine effects ------------------------------------------------------------------
@@ -482,12 +295,13 @@ export class World {
         world.kernel.after(after_us, { k: 'timer', node: n.index, epoch: n.epoch, timer });
       },
       reply(op: OpId, result: OpResult) {
-        world.engineReply(n, op, result);
+        world.traffic.engineReply(n.index, op, result, world.kernel.now);
       },
       applied(key: string, value: Value, op?: OpId, version?: string) {
         const t = world.kernel.now;
         const rec: HistoryRecord = { t, type: 'apply', node: n.id, key, value };
-        if (op !== undefined) rec.op = op;
+        // an attempt's apply is its logical op's: the op was applied (once, or once per attempt)
+        if (op !== undefined) rec.op = world.traffic.logicalOf(op);
         if (version !== undefined) rec.version = version;
         world.record(rec);
       },
@@ -500,6 +314,7 @@ export class World {
 
   record(r: HistoryRecord): void {
     const chars = this.h.push(r);
+    this.alerts?.observe(r);
     if (this.maxHistoryHit) return;
     // History length and bytes, value and state size, heap: the first limit passed stops the run.
     const over = this.budget.add(r, chars);
@@ -573,9 +388,7 @@ export class World {
 
   /** Ops still open at the end are closed as `info`: they may or may not have happened. */
   closeOpen(now: number): void {
-    const open = [...this.pending.keys()].sort((a, b) => a - b);
-    for (const op of open) this.h.push({ t: now, type: 'info', op, error: 'run ended' });
-    this.pending.clear();
+    this.traffic.closeOpen(now, (r) => this.h.push(r));
   }
 
   nodeId(i: number): NodeId {

@@ -88,6 +88,8 @@ export function expectNameError(name: string, ctx: ExpectContext | readonly stri
       didYouMean(`${ENGINE_METRIC_PREFIX}${w}`, cands.map((c) => `${ENGINE_METRIC_PREFIX}${c}`));
     return engineMetricError(metric, setting, regions, withPrefix);
   }
+  const traffic = trafficExpectNameError(name, regions);
+  if (traffic !== null) return traffic;
   for (const prefix of REGION_METRIC_PREFIXES) {
     if (!name.startsWith(prefix)) continue;
     const region = name.slice(prefix.length);
@@ -105,6 +107,35 @@ export function expectNameError(name: string, ctx: ExpectContext | readonly stri
   }
   const hint = didYouMean(name, expectNameCandidates(regions));
   return `unknown expect name ${quoteText(name)}${hint}; expected an anomaly (${ANOMALY_NAMES.join(', ')}), a metric such as availability or latency_ms.write.p99, or engine.NAME`;
+}
+
+/** Alert results: `alert.NAME.FIELD` (the alert named under `alerts`). */
+export const ALERT_EXPECT_PREFIX = 'alert.';
+export const ALERT_EXPECT_FIELDS = ['fired', 'fired_after_s', 'resolved_after_s', 'firing_s'] as const;
+/** Routing results: `routing.moves`, `routing.left_after_s.REGION`. */
+export const ROUTING_EXPECT_NAMES = ['routing.moves'] as const;
+export const ROUTING_LEFT_PREFIX = 'routing.left_after_s.';
+export const ROUTING_SHARE_PREFIX = 'routing.share_during_fault.';
+
+/** For `alert.*` and `routing.*` names: why `name` cannot be expected, '' if it can; null for other names. */
+function trafficExpectNameError(name: string, regions: readonly string[] | undefined): string | undefined | null {
+  if (name.startsWith(ALERT_EXPECT_PREFIX)) {
+    const parts = name.split('.');
+    const field = parts[2] ?? '';
+    if (parts.length !== 3 || !parts[1] || !(ALERT_EXPECT_FIELDS as readonly string[]).includes(field)) {
+      return `expected alert.NAME.FIELD with FIELD one of ${ALERT_EXPECT_FIELDS.join(', ')}, got ${quoteText(name)}`;
+    }
+    return undefined;
+  }
+  if ((ROUTING_EXPECT_NAMES as readonly string[]).includes(name)) return undefined;
+  const prefix = [ROUTING_LEFT_PREFIX, ROUTING_SHARE_PREFIX].find((p) => name.startsWith(p));
+  if (prefix !== undefined) {
+    const region = name.slice(prefix.length);
+    if (!regions) return region && !region.includes('.') ? undefined : `expected ${prefix}REGION, got ${quoteText(name)}`;
+    if (regions.includes(region)) return undefined;
+    return `unknown region ${quoteText(region)} in ${quoteText(name)}${didYouMean(region, regions)}; regions are ${regions.join(', ')}`;
+  }
+  return null;
 }
 
 /** Whether `name` may appear in `expect` (see expectNameError). */

@@ -19,6 +19,7 @@ import { scenarioErrorMap } from './messages.js';
 import { checkQuorumEngine, quorumEngineSchema, resolveQuorum } from './quorum-schema.js';
 import { swarmSchema } from '../sweep/swarm-schema.js';
 import { capacitySchema, classesSchema, loadShapeSchema, SERVICE_EXTRA_KEYS } from './capacity-schema.js';
+import { alertsSchema, clientPolicySchema, routingSchema } from './traffic-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -613,6 +614,9 @@ const scenarioObject = strict({
   // Read by `replsim sweep --swarm` only (src/sweep); a plain run ignores it.
   swarm: swarmSchema.optional().describe('random fault plans and settings for `replsim sweep --swarm`: each seed draws its own'),
   capacity: capacitySchema.optional().describe("every node's capacity, unless its region sets its own (default: infinite)"),
+  routing: routingSchema.optional(),
+  client: clientPolicySchema.optional(),
+  alerts: alertsSchema.optional(),
 });
 
 type ScenarioObject = z.output<typeof scenarioObject>;
@@ -687,11 +691,20 @@ function checkReferences(s: Sections, add: Issue): void {
     checkFault(f.action, base, regions, add, target, region);
   });
 
+  for (const a of s.alerts ?? []) if (a.region !== undefined) region(a.region, ['alerts', a.name, 'region']);
+  if (s.routing && s.workload?.failover) {
+    add(['routing'], 'routing replaces workload.failover: use one or the other', 'key');
+  }
+
   const setting = s.engine ? { engine: s.engine, model: s.workload?.model, read_from: s.workload?.read_from } : undefined;
   for (const e of s.expect ?? []) {
     if (e.name.startsWith(ENGINE_METRIC_PREFIX) && !setting) continue;
     const bad = expectNameError(e.name, { regions: regionNames, ...(setting ? { setting } : {}) });
     if (bad) add(['expect', e.name], bad, 'key');
+    const alert = e.name.startsWith('alert.') ? e.name.split('.')[1] : undefined;
+    if (!bad && alert !== undefined && !(s.alerts ?? []).some((a) => a.name === alert)) {
+      add(['expect', e.name], `no alert named ${JSON.stringify(alert)} under alerts`, 'key');
+    }
   }
 }
 
@@ -878,6 +891,9 @@ export const scenarioSchema = scenarioObject
       faults: s.faults,
       expect: s.expect,
       limits: s.limits,
+      ...(s.routing ? { routing: s.routing } : {}),
+      ...(s.client ? { client: s.client } : {}),
+      ...(s.alerts ? { alerts: s.alerts } : {}),
     }),
   )
   .describe('a replsim scenario, format version 1');

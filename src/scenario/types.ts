@@ -242,6 +242,49 @@ export interface Expectation {
   want: string;
 }
 
+/** Global routing (src/traffic/routing.ts): a policy and the health checks it reads. */
+export interface RoutingSpec {
+  policy:
+    | { kind: 'nearest' }
+    | { kind: 'dns'; ttl_us: Micros; ignore_ttl_fraction: number; ignore_ttl_keep_us: Micros }
+    | { kind: 'anycast'; convergence_us: Micros }
+    | { kind: 'weighted'; error_rate_above: number; latency_penalty_per_ms: number; floor: number }
+    | { kind: 'home'; repoint: boolean };
+  health_check: {
+    interval_us: Micros;
+    timeout_us: Micros;
+    unhealthy_after: number;
+    healthy_after: number;
+    window: number;
+  };
+}
+
+/** Client behaviour (src/traffic/retry.ts): retries with backoff and a budget. */
+export interface ClientPolicySpec {
+  retries: number;
+  attempt_timeout_us?: Micros;
+  backoff_us: Micros;
+  backoff_max_us: Micros;
+  jitter: number;
+  retry_budget: number;
+  /** circuit breaker per client and region (absent: none) */
+  breaker?: { failures: number; open_for_us: Micros };
+  /** hedging: a second attempt elsewhere after this long without an answer (absent: none) */
+  hedge_after_us?: Micros;
+}
+
+/** An alert rule (src/traffic/alerts.ts). */
+export interface AlertSpec {
+  name: string;
+  metric: 'replication_lag_ms.p99' | 'replication_lag_ms.max' | 'availability' | 'error_rate';
+  region?: string;
+  op: 'above' | 'below';
+  threshold: number;
+  window_us: Micros;
+  for_us: Micros;
+  every_us: Micros;
+}
+
 export interface Scenario {
   version: 1;
   name: string;
@@ -261,6 +304,12 @@ export interface Scenario {
   workload: WorkloadSpec;
   faults: FaultSpec[];
   expect: Expectation[];
+  /** global routing (absent: each client keeps to its own region, with `workload.failover` if set) */
+  routing?: RoutingSpec;
+  /** client retries (absent: one attempt per op) */
+  client?: ClientPolicySpec;
+  /** alert rules (absent: none) */
+  alerts?: AlertSpec[];
   /** run limits (not in the v1 contract; replsim extension with safe defaults) */
   limits: {
     max_events: number;

@@ -88,6 +88,9 @@ export function collectLinOps(records: readonly HistoryRecord[]): LinOp[] {
       case 'replicas':
       case 'live':
       case 'extra_reply':
+      case 'route':
+      case 'alert':
+      case 'attempt':
         break;
       default: {
         const never: never = r;

@@ -144,8 +144,17 @@ export function checkRecord(r: unknown): string | undefined {
           ? undefined
           : 'extra_reply record\'s "first" must be "ok" or "fail"')
       );
+    case 'route':
+      return need('client', 'string') ?? need('from', 'string') ?? need('to', 'string');
+    case 'attempt':
+      return need('op', 'number') ?? need('attempt', 'number') ?? need('node', 'string');
+    case 'alert':
+      return (
+        need('alert', 'string') ??
+        (o.state === 'firing' || o.state === 'resolved' ? undefined : 'alert record needs "state": "firing" or "resolved"')
+      );
     default:
-      return `unknown "type" ${JSON.stringify(o.type)} (expected invoke, ok, fail, info, apply, fault, final, replicas, live or extra_reply)`;
+      return `unknown "type" ${JSON.stringify(o.type)} (expected invoke, ok, fail, info, apply, fault, final, replicas, live, extra_reply, route, alert or attempt)`;
   }
 }
 

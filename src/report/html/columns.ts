@@ -158,6 +158,9 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
       case 'replicas':
       case 'live':
       case 'extra_reply':
+      case 'route':
+      case 'alert':
+      case 'attempt':
         break;
       default: {
         const never: never = r;
