@@ -189,4 +189,14 @@ export function checkQuorumEngine(
       add(path, `${l} needs replicas in every region with clients; ${bare.join(', ')} ${bare.length > 1 ? 'have' : 'has'} none (engine.replication)`);
     }
   }
+  // LOCAL_SERIAL runs Paxos among the coordinator's region's replicas: none there, no LWT.
+  if (e.serial_consistency === 'LOCAL_SERIAL' && clientRegions !== undefined) {
+    const bare = clientRegions.filter((r) => Object.hasOwn(regions, r) && (rf[r] ?? 0) === 0).sort();
+    if (bare.length > 0) {
+      add(
+        ['engine', 'serial_consistency'],
+        `LOCAL_SERIAL needs replicas in every region with clients; ${bare.join(', ')} ${bare.length > 1 ? 'have' : 'has'} none (engine.replication)`,
+      );
+    }
+  }
 }
