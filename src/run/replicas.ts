@@ -12,6 +12,7 @@
  *   node and each key whose range is placed on fewer nodes gets a record of its own. The range placement is the pure function the
  *   engine's configuration also uses (src/engines/raft/placement.ts): a function of the
  *   scenario, not of any node's state.
+ * - module: every node (a user's engine declares no placement).
  */
 import type { Topology } from '../engines/engine.js';
 import { placeRange, rangeOf } from '../engines/raft/placement.js';
@@ -56,6 +57,9 @@ export function replicaPlacement(s: Scenario, topology: Topology): ReplicaPlacem
       };
       return { all: nodes, of: (key) => rangeNodes(rangeOf(key, e.ranges)) };
     }
+    case 'module':
+      // A user's engine says nothing about placement: every node is expected to hold every key.
+      return { all: nodes };
     default: {
       const never: never = e;
       throw new Error(`unknown engine ${JSON.stringify(never)}`);

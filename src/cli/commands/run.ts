@@ -1,6 +1,7 @@
 /** `replsim run FILE`: run one scenario, print the report (or JSON), exit by its `expect` block. */
 import { runScenario } from '../../run/run.js';
-import { loadScenario, formatError } from '../../scenario/load.js';
+import { formatError } from '../../scenario/load.js';
+import { prepareScenario } from '../../run/prepare.js';
 import { renderRun } from '../../report/terminal.js';
 import { renderRunHtml, writeFileAtomic } from '../../report/html/index.js';
 import { EXIT, InputError, type Io } from '../io.js';
@@ -30,7 +31,7 @@ async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
     throw new InputError(`--seed: expected a non-negative integer, got "${seedText}"`);
   }
-  const loaded = loadScenario(file, seed === undefined ? {} : { seed });
+  const loaded = await prepareScenario(file, seed === undefined ? {} : { seed });
   if (!loaded.ok) {
     for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
     return EXIT.BAD_INPUT;
