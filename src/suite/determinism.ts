@@ -10,14 +10,7 @@ import { serializeRecord } from '../history/serialize.js';
 import { runScenario } from '../run/run.js';
 import type { RunResult } from '../run/result.js';
 import type { Scenario } from '../scenario/types.js';
-
-/** Why two runs of one scenario and seed can differ, most common first. */
-export const NONDETERMINISM_CAUSES =
-  'usual causes: Math.random() (use ctx.rng), Date.now(), new Date() or performance.now() (use ctx.now()), ' +
-  'state kept in module scope that outlives a run (keep it in the state init returns), ' +
-  'iteration over object keys that look like numbers (they come out in numeric order, not insertion order) or over ' +
-  'a Set/Map filled from another source of nondeterminism (a Map filled in arrival order is fine: arrivals are deterministic), ' +
-  'timers or promises of the host (setTimeout, await: use ctx.setTimer)';
+import { NONDETERMINISM_CAUSES } from '../report/nondeterminism.js';
 
 const MAX_SHOWN_CHARS = 200;
 
