@@ -11,6 +11,7 @@ describe('examples', () => {
     expect(io.stderr).toBe('');
     expect(io.stdout).toContain('examples/primary-backup/failover.yaml');
     expect(io.stdout).toContain('examples/primary-backup/semi-sync-failover.yaml');
+    expect(io.stdout).toContain('examples/chain-replication/middle-crash.yaml');
     expect(code, io.stdout).toBe(0);
   });
 });
