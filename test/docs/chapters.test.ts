@@ -39,6 +39,7 @@ export const CHAPTERS = [
   'docs/07-consensus-per-range.md',
   'docs/08-reading-the-report.md',
   'docs/09-ci.md',
+  'docs/10-write-your-own-engine.md',
 ];
 
 describe('the docs runner', () => {
