@@ -2,6 +2,7 @@
  * The `replsim` command line: a thin layer over src/index.ts. Parses flags with yargs, runs
  * one command module, and turns every error into one line and an exit code (never a stack).
  */
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { commands } from './commands/index.js';
 import { EXIT, InputError, processIo, type Io } from './io.js';
@@ -18,7 +19,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .help()
-    .version(false)
+    .version('version', 'print the version of replsim', packageVersion())
+    .alias('version', 'V')
+    .completion('completion', 'print a shell completion script (bash, zsh): replsim completion >> ~/.bashrc')
     .demandCommand(1, 'name a command: replsim <command> (see --help)')
     .fail((msg, err) => {
       failure = msg ?? (err instanceof Error ? err.message : String(err));
@@ -61,6 +64,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
   return code;
+}
+
+/** The version in package.json (dist/cli/main.js and src/cli/main.ts both sit two levels down). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function oneLine(s: string): string {
