@@ -4,8 +4,29 @@
  */
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
-import { commands } from './commands/index.js';
+import type { CommandModule } from './commands/index.js';
+import { lazyCommands } from './commands/lazy.js';
 import { EXIT, InputError, processIo, type Io } from './io.js';
+
+/**
+ * The command modules this invocation needs, loaded before yargs parses (its builders are
+ * synchronous): only the named command's module, none for `replsim --help`. Completion, and a
+ * name that is not in the lazy table (a typo, or a command added to ./commands/index.ts only),
+ * load every command as before.
+ */
+async function commandsFor(argv: readonly string[]): Promise<CommandModule[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const wanted = lazyCommands.find((c) => c.name === first);
+  if (argv.includes('--get-yargs-completions') || (first !== undefined && !wanted)) {
+    return (await import('./commands/index.js')).commands;
+  }
+  const loaded = wanted ? await wanted.load() : undefined;
+  return lazyCommands.map((c) =>
+    c === wanted && loaded
+      ? loaded
+      : { command: c.command, describe: c.describe, builder: (y) => y, run: async (args, io) => (await c.load()).run(args, io) },
+  );
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -26,7 +47,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .fail((msg, err) => {
       failure = msg ?? (err instanceof Error ? err.message : String(err));
     });
-  for (const c of commands) {
+  for (const c of await commandsFor(argv)) {
     y = y.command(c.command, c.describe, c.builder, (args) => {
       ran = c.run(args as Record<string, unknown>, io);
     });

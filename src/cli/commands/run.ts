@@ -3,7 +3,6 @@ import { runScenario } from '../../run/run.js';
 import { formatError } from '../../scenario/load.js';
 import { prepareScenario } from '../../run/prepare.js';
 import { renderRun } from '../../report/terminal.js';
-import { renderRunHtml, writeFileAtomic } from '../../report/html/index.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { heapProbe, useColor, wallClock } from '../env.js';
 import type { CommandModule } from './index.js';
@@ -45,6 +44,8 @@ async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   if (!outcome.ok) throw new InputError(`${file}: ${outcome.error}`);
   const r = outcome.result;
   if (typeof args.html === 'string') {
+    // Loaded only when asked for: the HTML report is the heaviest module a plain run would not use.
+    const { renderRunHtml, writeFileAtomic } = await import('../../report/html/index.js');
     const html = renderRunHtml({ scenario: loaded.scenario, source: loaded.source, result: r, history: outcome.history ?? [] });
     const error = writeFileAtomic(args.html, html);
     if (error) throw new InputError(`--html: ${error}`);
