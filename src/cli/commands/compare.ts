@@ -12,6 +12,7 @@ import { comparePage } from '../../report/html/compare-page.js';
 import { writeFileAtomic } from '../../report/html/write.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { useColor } from '../env.js';
+import { SEED_OPTION, parseSeed } from '../seed.js';
 import type { CommandModule } from './index.js';
 
 export const compareCommand: CommandModule = {
@@ -25,7 +26,7 @@ export const compareCommand: CommandModule = {
         array: true,
         describe: `engine settings, comma-separated: ${KNOWN_SETTINGS.join(', ')} (sync:witness:REGION names the witness)`,
       })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('seed', SEED_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML comparison to this file' })
       .option('workers', { type: 'number', alias: 'j', describe: 'worker threads (default: number of cores; 0 runs in-process)' })
@@ -35,10 +36,7 @@ export const compareCommand: CommandModule = {
 
 async function compareFile(args: Record<string, unknown>, io: Io): Promise<number> {
   const file = String(args.file);
-  const seed = args.seed as number | undefined;
-  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) {
-    throw new InputError(`--seed: expected a non-negative integer, got ${String(args.seed)}`);
-  }
+  const seed = parseSeed(args.seed);
   const workers = args.workers as number | undefined;
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
     throw new InputError(`--workers: expected a non-negative integer, got ${String(args.workers)}`);

@@ -5,6 +5,7 @@ import { prepareScenario } from '../../run/prepare.js';
 import { renderRun } from '../../report/terminal.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { heapProbe, useColor, wallClock } from '../env.js';
+import { SEED_OPTION, parseSeed } from '../seed.js';
 import type { CommandModule } from './index.js';
 
 export const runCommand: CommandModule = {
@@ -13,7 +14,7 @@ export const runCommand: CommandModule = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'scenario YAML file' })
-      .option('seed', { type: 'string', describe: 'override the scenario seed' })
+      .option('seed', SEED_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) to this file' })
       .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file' })
@@ -25,11 +26,7 @@ export const runCommand: CommandModule = {
 async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   const file = String(args.file);
   // Parsed here rather than by yargs, so the message can quote what was typed.
-  const seedText = args.seed === undefined ? undefined : String(args.seed);
-  const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) ? Number(seedText) : NaN;
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new InputError(`--seed: expected a non-negative integer, got "${seedText}"`);
-  }
+  const seed = parseSeed(args.seed);
   const loaded = await prepareScenario(file, seed === undefined ? {} : { seed });
   if (!loaded.ok) {
     for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
