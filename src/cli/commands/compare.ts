@@ -16,11 +16,12 @@ import { SEED_OPTION, parseSeed } from '../seed.js';
 import type { CommandModule } from './index.js';
 
 export const compareCommand: CommandModule = {
-  command: 'compare <file>',
-  describe: 'run one scenario under several engine settings and compare them side by side',
+  command: 'compare <file> [others..]',
+  describe: 'run one scenario under several engine settings (--engine), or several scenario files, and compare them side by side',
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'scenario YAML file' })
+      .positional('others', { type: 'string', array: true, describe: 'more scenario files to compare with the first (without --engine)' })
       .option('engine', {
         type: 'string',
         array: true,
@@ -40,6 +41,11 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
   const workers = args.workers as number | undefined;
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
     throw new InputError(`--workers: expected a non-negative integer, got ${String(args.workers)}`);
+  }
+  const others = Array.isArray(args.others) ? args.others.map(String) : [];
+  if (others.length > 0) {
+    if (args.engine !== undefined) throw new InputError('--engine compares settings of one file; to compare files, name them without --engine');
+    return compareFileList([file, ...others], seed, workers, args, io);
   }
   // Checked here rather than with yargs' demandOption, so the message is ours and one line.
   if (args.engine === undefined) throw new InputError(`--engine: name the settings to compare, e.g. --engine ${KNOWN_SETTINGS.slice(0, 3).join(',')}`);
@@ -63,6 +69,20 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
     const page = comparePage(file, settings.settings, seed === undefined ? {} : { seed });
     const error = page.ok ? writeFileAtomic(args.html, page.html) : page.error;
     if (error) throw new InputError(`--html: ${error}`);
+  }
+  if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
+  else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
+  return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
+}
+
+/** `compare A.yaml B.yaml ...`: each file with its own engine. */
+async function compareFileList(files: string[], seed: number | undefined, workers: number | undefined, args: Record<string, unknown>, io: Io): Promise<number> {
+  if (typeof args.html === 'string') throw new InputError('--html: the HTML comparison takes one file and --engine settings');
+  const { compareFiles } = await import('../../compare/files.js');
+  const r = await compareFiles(files, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) });
+  if (!r.ok) {
+    for (const e of r.errors) io.err(`${e}\n`);
+    return EXIT.BAD_INPUT;
   }
   if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
   else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));

@@ -42,8 +42,8 @@ export const lazyCommands: readonly LazyCommand[] = [
   },
   {
     name: 'compare',
-    command: 'compare <file>',
-    describe: 'run one scenario under several engine settings and compare them side by side',
+    command: 'compare <file> [others..]',
+    describe: 'run one scenario under several engine settings (--engine), or several scenario files, and compare them side by side',
     load: async () => (await import('./compare.js')).compareCommand,
   },
 ];
