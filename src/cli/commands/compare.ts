@@ -27,6 +27,11 @@ export const compareCommand: CommandModule = {
         array: true,
         describe: `engine settings, comma-separated: ${KNOWN_SETTINGS.join(', ')} (sync:witness:REGION names the witness)`,
       })
+      .option('vary', {
+        type: 'string',
+        array: true,
+        describe: 'run the file once per value of a field, PATH=v1,v2 (e.g. workload.read_from=local,quorum); repeatable: combinations',
+      })
       .option('seed', SEED_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML comparison to this file' })
@@ -46,6 +51,10 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
   if (others.length > 0) {
     if (args.engine !== undefined) throw new InputError('--engine compares settings of one file; to compare files, name them without --engine');
     return compareFileList([file, ...others], seed, workers, args, io);
+  }
+  if (args.vary !== undefined) {
+    if (args.engine !== undefined) throw new InputError('--vary and --engine: use one of them (--vary engine.type=... varies the engine too)');
+    return compareVary(file, (Array.isArray(args.vary) ? args.vary : [args.vary]).map(String), seed, workers, args, io);
   }
   // Checked here rather than with yargs' demandOption, so the message is ours and one line.
   if (args.engine === undefined) throw new InputError(`--engine: name the settings to compare, e.g. --engine ${KNOWN_SETTINGS.slice(0, 3).join(',')}`);
@@ -80,6 +89,31 @@ async function compareFileList(files: string[], seed: number | undefined, worker
   if (typeof args.html === 'string') throw new InputError('--html: the HTML comparison takes one file and --engine settings');
   const { compareFiles } = await import('../../compare/files.js');
   const r = await compareFiles(files, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) });
+  if (!r.ok) {
+    for (const e of r.errors) io.err(`${e}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
+  else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
+  return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
+}
+
+/** `compare FILE --vary PATH=v1,v2`: the file once per value (per combination of values). */
+async function compareVary(file: string, specs: string[], seed: number | undefined, workers: number | undefined, args: Record<string, unknown>, io: Io): Promise<number> {
+  if (typeof args.html === 'string') throw new InputError('--html: the HTML comparison takes --engine settings');
+  const { compareVaried, parseVary } = await import('../../compare/vary.js');
+  const { loadScenario, formatError } = await import('../../scenario/load.js');
+  const varies = specs.map((v) => {
+    const p = parseVary(v);
+    if (!p.ok) throw new InputError(p.error);
+    return p.vary;
+  });
+  const loaded = loadScenario(file);
+  if (!loaded.ok) {
+    for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  const r = await compareVaried(file, loaded.source, varies, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) });
   if (!r.ok) {
     for (const e of r.errors) io.err(`${e}\n`);
     return EXIT.BAD_INPUT;
