@@ -8,7 +8,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const root = join(import.meta.dirname, '..');
+// STARTUP_ROOT=/other/checkout measures another build (e.g. before a change) the same way.
+const root = process.env.STARTUP_ROOT ?? join(import.meta.dirname, '..');
 const CPU_HOOK = pathToFileURL(join(import.meta.dirname, 'cpu-at-exit.mjs')).href;
 const RUNS = Number(process.env.STARTUP_RUNS ?? 7);
 const commands = [
