@@ -9,7 +9,8 @@
  * if (loaded.ok) runScenario(loaded.scenario);
  * ```
  */
-import { importEngineModule } from '../engines/module.js';
+import { createModuleEngine, importEngineModule } from '../engines/module.js';
+import { layoutOf, topologyOf } from './topology.js';
 import { loadScenario, locateErrors, type LoadOptions, type LoadResult } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -27,7 +28,7 @@ export async function prepareLoaded(loaded: LoadResult, file: string): Promise<L
     return { ok: false, errors: locateErrors(loaded.source, file, [{ path: ['engine', 'path'], message: imported.error }]) };
   }
   const check = imported.module.checkSettings;
-  if (!check) return loaded;
+  if (!check) return withEngineChecked(loaded, file);
   let r;
   try {
     r = check(spec.settings);
@@ -40,7 +41,20 @@ export async function prepareLoaded(loaded: LoadResult, file: string): Promise<L
     return { ok: false, errors: locateErrors(loaded.source, file, problems) };
   }
   const scenario: Scenario = { ...loaded.scenario, engine: { ...spec, settings: r.value } };
-  return { ...loaded, scenario };
+  return withEngineChecked({ ...loaded, scenario }, file);
+}
+
+/**
+ * Builds the module's engine once for this scenario's nodes (as a run would, latencies aside)
+ * so that `validate` also refuses a factory that throws or an engine without a step method.
+ */
+function withEngineChecked(loaded: LoadResult & { ok: true }, file: string): LoadResult {
+  const s = loaded.scenario;
+  if (s.engine.type !== 'module') return loaded;
+  const topology = topologyOf(layoutOf(s), () => 0);
+  const made = createModuleEngine(s.engine, { spec: s.engine, model: s.workload.model, topology, read_from: s.workload.read_from }, { now: () => 0 });
+  if (made.ok) return loaded;
+  return { ok: false, errors: locateErrors(loaded.source, file, [{ path: ['engine', 'path'], message: made.error }]) };
 }
 
 /**

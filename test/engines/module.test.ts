@@ -62,6 +62,18 @@ describe('engine: { type: module }', () => {
     oneLineNoStack(r.err);
     expect(r.err).toContain('engine module ./engine.mjs: the engine has no onMessage method');
     expect(r.err).toContain(join(dir, 'run.yaml'));
+    const v = await cli(['validate', join(dir, 'run.yaml')]);
+    expect(v.code).toBe(2);
+    expect(v.err).toContain(`${join(dir, 'run.yaml')}:10:9 engine.path: engine module ./engine.mjs: the engine has no onMessage method`);
+  });
+
+  it('a factory that throws is exit 2, one line', async () => {
+    const src = engineSource().replace('export default function make(config) {', "export default function make(config) {\n  if (config.topology.nodes.length < 3) throw new Error('needs 3 nodes');");
+    const dir = folderWith({ 'engine.mjs': src, 'run.yaml': SCENARIO(ENGINE) });
+    const r = await cli(['run', join(dir, 'run.yaml')]);
+    expect(r.code).toBe(2);
+    oneLineNoStack(r.err);
+    expect(r.err).toContain('engine module ./engine.mjs: the factory threw: needs 3 nodes');
   });
 
   it('an engine that has every method is not refused (the check is not vacuous)', async () => {
