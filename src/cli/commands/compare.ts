@@ -4,7 +4,7 @@
  * or as JSON. Exit 0 when every setting ran, 2 for bad input (including a setting that does
  * not fit the scenario, which still gets its row).
  */
-import { compareScenario } from '../../compare/compare.js';
+import { compareScenario, type CompareResult } from '../../compare/compare.js';
 import { KNOWN_SETTINGS, parseEngineSettings } from '../../compare/settings.js';
 import { renderCompare } from '../../report/table.js';
 import { progressLine } from '../../suite/render.js';
@@ -88,7 +88,11 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
 async function compareFileList(files: string[], seed: number | undefined, workers: number | undefined, args: Record<string, unknown>, io: Io): Promise<number> {
   if (typeof args.html === 'string') throw new InputError('--html: the HTML comparison takes one file and --engine settings');
   const { compareFiles } = await import('../../compare/files.js');
-  const r = await compareFiles(files, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) });
+  return printed(await compareFiles(files, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) }), args, io);
+}
+
+/** The report of `compare` with files or `--vary`: errors, or the table (JSON); the exit code. */
+function printed(r: CompareResult, args: Record<string, unknown>, io: Io): number {
   if (!r.ok) {
     for (const e of r.errors) io.err(`${e}\n`);
     return EXIT.BAD_INPUT;
@@ -113,12 +117,5 @@ async function compareVary(file: string, specs: string[], seed: number | undefin
     for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
     return EXIT.BAD_INPUT;
   }
-  const r = await compareVaried(file, loaded.source, varies, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) });
-  if (!r.ok) {
-    for (const e of r.errors) io.err(`${e}\n`);
-    return EXIT.BAD_INPUT;
-  }
-  if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
-  else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
-  return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
+  return printed(await compareVaried(file, loaded.source, varies, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) }), args, io);
 }
