@@ -24,6 +24,8 @@ for (const f of files) {
 }
 // Validation time against file size (issue 20.1): linear, 101k keys in under 5 s.
 process.stdout.write(execFileSync(process.execPath, [join(root, 'bench', 'validate.mjs')], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+// Cold start of the CLI (issue 19.3): --help, --version and the quickstart in fresh processes.
+process.stdout.write(execFileSync(process.execPath, [join(root, 'bench', 'startup.mjs')], { encoding: 'utf8' }));
 for (const f of readdirSync(join(root, 'bench')).filter((x) => x.endsWith('.bench.mjs')).sort()) {
   process.stdout.write(execFileSync(process.execPath, [join(root, 'bench', f)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
 }

@@ -6,6 +6,9 @@
  * const loaded = loadScenario('scenarios/quickstart.yaml');
  * if (loaded.ok) { const run = runScenario(loaded.scenario); }
  * ```
+ *
+ * A scenario with a module engine (`engine: { type: module }`) is loaded with
+ * `await prepareScenario(file)`, which also imports the module and checks its settings.
  */
 export { loadScenario, parseScenario, formatError } from './scenario/load.js';
 export type { LoadResult, ScenarioError } from './scenario/load.js';
@@ -17,7 +20,14 @@ export { checkHistory } from './checker/index.js';
 export type { CheckOptions, CheckReport, AnomalyReport, Witness, Metrics, SearchBounds, SearchWork } from './checker/types.js';
 export type { Scenario } from './scenario/types.js';
 export type { HistoryRecord } from './history/types.js';
-export type { Engine, Ctx, ClientRequest, OpResult } from './engines/engine.js';
+export type { Engine, Ctx, ClientRequest, OpResult, EngineConfig, Effect, Timer, Topology, AdminAction } from './engines/engine.js';
+// Users' own engines (`engine: { type: module }`): the factory's config, and loading by hand.
+export type { ModuleEngineConfig } from './engines/module.js';
+export type { Value, OpFn } from './history/types.js';
+export type { NodeId, OpId, ClientId, RegionId } from './sim/ids.js';
+export type { Micros } from './sim/time.js';
+export type { Rng } from './sim/rng.js';
+export { prepareScenario } from './run/prepare.js';
 export { runSuite } from './suite/suite.js';
 export { compareScenario } from './compare/compare.js';
 export type { CompareReport, CompareRow } from './compare/compare.js';

@@ -2,9 +2,31 @@
  * The `replsim` command line: a thin layer over src/index.ts. Parses flags with yargs, runs
  * one command module, and turns every error into one line and an exit code (never a stack).
  */
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
-import { commands } from './commands/index.js';
+import type { CommandModule } from './commands/index.js';
+import { lazyCommands } from './commands/lazy.js';
 import { EXIT, InputError, processIo, type Io } from './io.js';
+
+/**
+ * The command modules this invocation needs, loaded before yargs parses (its builders are
+ * synchronous): only the named command's module, none for `replsim --help`. Completion, and a
+ * name that is not in the lazy table (a typo, or a command added to ./commands/index.ts only),
+ * load every command as before.
+ */
+async function commandsFor(argv: readonly string[]): Promise<CommandModule[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const wanted = lazyCommands.find((c) => c.name === first);
+  if (argv.includes('--get-yargs-completions') || (first !== undefined && !wanted)) {
+    return (await import('./commands/index.js')).commands;
+  }
+  const loaded = wanted ? await wanted.load() : undefined;
+  return lazyCommands.map((c) =>
+    c === wanted && loaded
+      ? loaded
+      : { command: c.command, describe: c.describe, builder: (y) => y, run: async (args, io) => (await c.load()).run(args, io) },
+  );
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -18,12 +40,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .help()
-    .version(false)
+    .version('version', 'print the version of replsim', packageVersion())
+    .alias('version', 'V')
+    .completion('completion', 'print a shell completion script (bash, zsh): replsim completion >> ~/.bashrc')
     .demandCommand(1, 'name a command: replsim <command> (see --help)')
     .fail((msg, err) => {
       failure = msg ?? (err instanceof Error ? err.message : String(err));
     });
-  for (const c of commands) {
+  for (const c of await commandsFor(argv)) {
     y = y.command(c.command, c.describe, c.builder, (args) => {
       ran = c.run(args as Record<string, unknown>, io);
     });
@@ -61,6 +85,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
   return code;
+}
+
+/** The version in package.json (dist/cli/main.js and src/cli/main.ts both sit two levels down). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function oneLine(s: string): string {

@@ -43,6 +43,8 @@ export interface CompareReport {
   file: string;
   seed: number;
   rows: CompareRow[];
+  /** compare A.yaml B.yaml: where the files' traffic differs (empty: the same experiment) */
+  notes?: string[];
 }
 
 export type CompareResult = { ok: true; report: CompareReport } | { ok: false; errors: string[] };

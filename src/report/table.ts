@@ -22,6 +22,7 @@ export function renderCompare(report: CompareReport, o: TableOptions): string {
   const c = new Chalk({ level: o.color ? 1 : 0 });
   const width = o.width ?? 80;
   const lines = [c.bold(`replsim compare · ${report.scenario} · seed ${report.seed}`), '', ...compareTable(report.rows, c, width), ''];
+  for (const n of report.notes ?? []) lines.push(...wrapWords(`note: ${n}`, width), '');
   lines.push(...wrapWords('latency: ms of ok operations (p50/p99); lost, stale, diverg: anomaly counts; RPO: span of acknowledged writes lost (≤: an upper bound); RTO: time until writes are served again, in the slowest region; n/a: not applicable', width));
   return `${lines.join('\n')}\n`;
 }

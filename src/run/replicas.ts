@@ -14,6 +14,7 @@
  *   scenario, not of any node's state.
  * - quorum: the key's replicas on the token ring (src/engines/quorum/ring.ts), per region's
  *   replication factor; `*` is every node, and each key placed on fewer gets its own record.
+ * - module: every node (a user's engine declares no placement).
  */
 import type { Topology } from '../engines/engine.js';
 import { placeRange, rangeOf } from '../engines/raft/placement.js';
@@ -70,6 +71,9 @@ export function replicaPlacement(s: Scenario, topology: Topology): ReplicaPlacem
         },
       };
     }
+    case 'module':
+      // A user's engine says nothing about placement: every node is expected to hold every key.
+      return { all: nodes };
     default: {
       const never: never = e;
       throw new Error(`unknown engine ${JSON.stringify(never)}`);

@@ -62,7 +62,12 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     stream(s.seed, 'network'),
   );
   const topology = topologyOf(layout, (a, b) => network.baseLatency(a, b));
-  const lookup = createEngine({ spec: s.engine, model: s.workload.model, topology, read_from: s.workload.read_from });
+  // A module engine names the virtual time in its errors; the kernel is made after the engine.
+  let virtualNow = (): number => 0;
+  const lookup = createEngine(
+    { spec: s.engine, model: s.workload.model, topology, read_from: s.workload.read_from },
+    { now: () => virtualNow() },
+  );
   if (!lookup.ok) return { ok: false, error: lookup.error };
 
   const end_us = s.duration_us + s.settle_us;
@@ -72,6 +77,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     end_us,
   });
   // The checker ingests records as they are written and keeps only compact columns.
+  virtualNow = () => kernel.now;
   const sink: CheckSink | undefined =
     opts.check === false
       ? undefined
@@ -138,7 +144,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunOutcome {
     expect,
     history_sha256: sha,
     stop: { reason: describeStop(outcome.stop), complete },
-    passed: expect.every((x) => x.met),
+    // A module engine that threw fails the run whatever its expect block says.
+    passed: expect.every((x) => x.met) && lookup.threw?.() !== true,
   };
   const series = world.capacity?.series(endT);
   const base = opts.keepHistory ? { ok: true as const, result, history: history.records } : { ok: true as const, result };
@@ -219,6 +226,8 @@ function promisesNoSplitBrain(s: Scenario): boolean {
       return true;
     case 'async':
       return s.engine.ownership === 'home';
+    case 'module':
+      return s.engine.single_copy;
     default:
       return false;
   }

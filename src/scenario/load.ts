@@ -6,6 +6,7 @@
  * `__proto__`-like keys, deep nesting. Never throws: errors are data.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
 import { SCENARIO_PARSE_OPTIONS, referenceIssues, scenarioSchema } from './schema.js';
@@ -192,7 +193,7 @@ function parseUnsafe(text: string, file: string): LoadResult {
   }
 
   const parsed = scenarioSchema.safeParse(data, SCENARIO_PARSE_OPTIONS);
-  if (parsed.success) return { ok: true, scenario: parsed.data, source: text };
+  if (parsed.success) return { ok: true, scenario: withModulePath(parsed.data, file), source: text };
   // Reference errors (an unknown region in a fault) among the sections that did validate, in
   // the same pass as the schema errors: a user fixes both at once.
   const issues = [...parsed.error.issues, ...referenceIssues(data, parsed.error.issues)];
@@ -201,6 +202,39 @@ function parseUnsafe(text: string, file: string): LoadResult {
     return at(p.line, p.col, e.path, e.message);
   });
   return { ok: false, errors: sortErrors(errors).slice(0, MAX_ERRORS) };
+}
+
+/** A module engine's `path` is relative to the scenario file (absolute once loaded). */
+function withModulePath(s: Scenario, file: string): Scenario {
+  if (s.engine.type !== 'module' || isAbsolute(s.engine.path)) return s;
+  return { ...s, engine: { ...s.engine, path: resolve(dirname(file), s.engine.path) } };
+}
+
+/**
+ * Positions for problems found after the schema check (a module engine's own settings):
+ * each `path` (from the top of the scenario) → `file:line:col` the way schema errors are.
+ * `atKey` points at the key (an unknown field) rather than its value.
+ */
+export function locateErrors(
+  text: string,
+  file: string,
+  problems: ReadonlyArray<{ path: readonly PropertyKey[]; message: string; atKey?: boolean }>,
+): ScenarioError[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text, {
+    lineCounter: lc,
+    uniqueKeys: false,
+    prettyErrors: false,
+    version: '1.2',
+    merge: false,
+  });
+  const { index } = scanTree(doc, MAX_ERRORS);
+  const errors = problems.slice(0, MAX_ERRORS).map((p) => {
+    const path = p.path.map((seg) => (typeof seg === 'number' ? seg : String(seg))) as Segment[];
+    const at = lc.linePos(Math.max(0, locate(doc, index, path, p.atKey ? 'key' : 'value')));
+    return { file, line: at.line, column: at.col, path: oneLine(shortPath(formatPath(path))), message: oneLine(p.message) };
+  });
+  return sortErrors(errors);
 }
 
 function sortErrors(errors: ScenarioError[]): ScenarioError[] {

@@ -28,6 +28,7 @@ import type {
   FaultSpec,
   LinkOverride,
   LinkSpec,
+  ModuleEngineSpec,
   RaftEngineSpec,
   RaftPlacement,
   RegionSpec,
@@ -264,9 +265,29 @@ const raftEngineSchema = strict({
   )
   .describe('raft engine settings');
 
+const moduleEngineSchema = strict({
+  type: z.literal('module').describe('your own engine, loaded from a JavaScript module (docs/14-write-your-own-engine.md)'),
+  path: z
+    .string()
+    .min(1)
+    .describe('the module file, relative to the scenario file; its default export is a factory (config) => Engine'),
+  settings: z
+    .record(z.string(), z.unknown())
+    .prefault({})
+    .describe('the engine’s own settings (config.settings), validated by the module’s `settings` export (a zod schema) when it has one'),
+  single_copy: z
+    .boolean()
+    .default(false)
+    .describe('true: the engine promises one logical copy per key (leader-based), so two sides accepting writes is split brain'),
+})
+  .transform(
+    (e): ModuleEngineSpec => ({ type: 'module', path: e.path, path_as_written: e.path, settings: e.settings, single_copy: e.single_copy }),
+  )
+  .describe('module engine settings');
+
 const engineSchema = z
-  .discriminatedUnion('type', [asyncEngineSchema, syncEngineSchema, raftEngineSchema, quorumEngineSchema])
-  .describe('the replication engine: `type` (async | sync | raft | quorum) and that engine’s settings');
+  .discriminatedUnion('type', [asyncEngineSchema, syncEngineSchema, raftEngineSchema, quorumEngineSchema, moduleEngineSchema])
+  .describe('the replication engine: `type` (async | sync | raft | quorum | module) and that engine’s settings');
 
 // ---------------------------------------------------------------------------- workload
 
@@ -794,6 +815,8 @@ function checkEngine(e: ScenarioObject['engine'], regions: RegionSizes, add: Iss
       }
       return;
     }
+    case 'module':
+      return; // its settings are checked against the module's own schema once it is loaded
     default: {
       const never: never = e;
       return never;

@@ -170,7 +170,23 @@ export interface QuorumEngineSpec {
   phi_convict_threshold: number;
 }
 
-export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec | QuorumEngineSpec;
+
+/**
+ * A user's engine loaded from a JavaScript module (src/engines/module.ts). `path` is absolute
+ * once loaded (the file names it relative to the scenario file); `settings` are the engine's own,
+ * validated by the module's `settings` schema when it exports one.
+ */
+export interface ModuleEngineSpec {
+  type: 'module';
+  path: string;
+  /** `path` as written in the scenario, for messages */
+  path_as_written: string;
+  settings: Record<string, unknown>;
+  /** the engine promises one logical copy per key: two sides accepting writes is split brain */
+  single_copy: boolean;
+}
+
+export type EngineSpec = AsyncEngineSpec | SyncEngineSpec | RaftEngineSpec | QuorumEngineSpec | ModuleEngineSpec;
 
 export type WorkloadModel = 'register' | 'counter' | 'set' | 'inventory';
 

@@ -146,7 +146,7 @@ export function describeStop(s: StopReason): string {
     case 'drained':
       return 'ran to completion';
     case 'end_time':
-      return `reached end time ${s.at_us}us`;
+      return `reached end time ${seconds(s.at_us)}`;
     case 'limit':
       return `limit ${s.limit} (${s.value}) reached${s.detail === undefined ? '' : `: ${s.detail}`}`;
     case 'stopped':
@@ -156,4 +156,11 @@ export function describeStop(s: StopReason): string {
       return String(never);
     }
   }
+}
+
+/** Microseconds as a reader says them: `70 s`, `0.5 s`, `1.000001 s` (exact, trailing zeros cut). */
+function seconds(us: number): string {
+  const whole = Math.trunc(us / 1_000_000);
+  const frac = Math.abs(us % 1_000_000);
+  return frac === 0 ? `${whole} s` : `${whole}.${String(frac).padStart(6, '0').replace(/0+$/, '')} s`;
 }

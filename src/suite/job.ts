@@ -2,17 +2,28 @@
 import { runScenario } from '../run/run.js';
 import type { RunResult } from '../run/result.js';
 import type { Scenario } from '../scenario/types.js';
+import { runTwice } from './determinism.js';
 
 export interface JobRequest {
   id: number;
   scenario: Scenario;
+  /** run twice and compare the histories (`replsim test` does for module engines) */
+  twice?: boolean;
 }
 
-export type JobReply = { id: number; ok: true; result: RunResult } | { id: number; ok: false; error: string };
+/** `nondeterministic`: with `twice`, why the two runs' histories differed. */
+export type JobReply = { id: number; ok: true; result: RunResult; nondeterministic?: string } | { id: number; ok: false; error: string };
 
 /** Runs the scenario; an unavailable engine or a crash of the run becomes `{ ok: false }`. */
 export function runJob(req: JobRequest): JobReply {
   try {
+    if (req.twice) {
+      const g = runTwice(req.scenario);
+      if (!g.ok) return { id: req.id, ok: false, error: g.error };
+      return g.nondeterministic === undefined
+        ? { id: req.id, ok: true, result: g.result }
+        : { id: req.id, ok: true, result: g.result, nondeterministic: g.nondeterministic };
+    }
     const r = runScenario(req.scenario);
     return r.ok ? { id: req.id, ok: true, result: r.result } : { id: req.id, ok: false, error: r.error };
   } catch (e) {

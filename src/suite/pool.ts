@@ -16,9 +16,11 @@ import type { Scenario } from '../scenario/types.js';
 import { runJob, type JobReply, type JobRequest } from './job.js';
 import type { RunResult } from '../run/result.js';
 
-export type PoolOutcome = { ok: true; result: RunResult; wall_ms: number | null } | { ok: false; error: string; wall_ms: number | null };
+export type PoolOutcome =
+  | { ok: true; result: RunResult; wall_ms: number | null; nondeterministic?: string }
+  | { ok: false; error: string; wall_ms: number | null };
 
-type Reply = { ok: true; result: RunResult } | { ok: false; error: string };
+type Reply = { ok: true; result: RunResult; nondeterministic?: string } | { ok: false; error: string };
 
 export interface PoolOptions {
   /** number of worker threads; 0 runs in this thread; default: min(cores, jobs) */
@@ -29,6 +31,8 @@ export interface PoolOptions {
   onDone?: (index: number, outcome: PoolOutcome) => void;
   /** monotonic milliseconds, for per-job wall time (src/suite reads no clock itself) */
   wallClock?: () => number;
+  /** run module-engine scenarios twice and report differing histories (`replsim test`) */
+  guardDeterminism?: boolean;
 }
 
 /** Default number of workers for `jobs` jobs. */
@@ -44,16 +48,24 @@ export async function runPool(scenarios: readonly Scenario[], opts: PoolOptions 
   const clock = opts.wallClock;
   const finish = (i: number, reply: Reply, started: number | undefined) => {
     const wall_ms = clock && started !== undefined ? clock() - started : null;
-    const out: PoolOutcome = reply.ok ? { ok: true, result: reply.result, wall_ms } : { ok: false, error: reply.error, wall_ms };
+    const out: PoolOutcome = !reply.ok
+      ? { ok: false, error: reply.error, wall_ms }
+      : reply.nondeterministic === undefined
+        ? { ok: true, result: reply.result, wall_ms }
+        : { ok: true, result: reply.result, wall_ms, nondeterministic: reply.nondeterministic };
     results[i] = out;
     opts.onDone?.(i, out);
   };
 
+  const request = (i: number): JobRequest => {
+    const scenario = scenarios[i] as Scenario;
+    return opts.guardDeterminism && scenario.engine.type === 'module' ? { id: i, scenario, twice: true } : { id: i, scenario };
+  };
   const workers = Math.min(opts.workers ?? defaultWorkers(n), n);
   if (workers <= 0) {
     for (const i of order) {
       const started = clock?.();
-      finish(i, runJob({ id: i, scenario: scenarios[i] as Scenario }), started);
+      finish(i, runJob(request(i)), started);
     }
   } else {
     await new Promise<void>((resolve) => {
@@ -70,8 +82,7 @@ export async function runPool(scenarios: readonly Scenario[], opts: PoolOptions 
           }
           const i = order[next++] as number;
           current = { i, started: clock?.() };
-          const req: JobRequest = { id: i, scenario: scenarios[i] as Scenario };
-          w.postMessage(req);
+          w.postMessage(request(i));
         };
         running++;
         w.on('message', (reply: JobReply) => {

@@ -4,7 +4,8 @@
  * `update`) record new golden outcomes. Returns data; the CLI prints it.
  */
 import { resolve } from 'node:path';
-import { formatError, loadScenario } from '../scenario/load.js';
+import { formatError } from '../scenario/load.js';
+import { prepareScenario } from '../run/prepare.js';
 import { describeGot, type ExpectationResult } from '../scenario/expect.js';
 import type { Scenario } from '../scenario/types.js';
 import { discoverScenarios } from './discover.js';
@@ -109,7 +110,8 @@ export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteResult> {
   const reports: ScenarioReport[] = [];
   const runnable: Array<{ report: ScenarioReport; scenario: Scenario; path: string }> = [];
   for (const file of files) {
-    const loaded = loadScenario(abs(file));
+    // Imports a module engine and checks its settings (async); built-in engines load as before.
+    const loaded = await prepareScenario(abs(file));
     const report: ScenarioReport = {
       file,
       name: loaded.ok ? loaded.scenario.name : baseName(file),
@@ -149,6 +151,7 @@ export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteResult> {
     {
       workers,
       order: longestFirst(runnable.map((r) => r.scenario)),
+      guardDeterminism: true,
       ...(opts.wallClock ? { wallClock: opts.wallClock } : {}),
       onDone: (i, out) => {
         const r = runnable[i];
@@ -191,6 +194,7 @@ function judge(report: ScenarioReport, s: Scenario, path: string, out: PoolOutco
   for (const e of r.expect) {
     if (!e.met) report.failures.push(`${e.name}: want ${e.want}, got ${describeGot(e, formatNumber)}`);
   }
+  if (out.nondeterministic !== undefined) report.failures.push(out.nondeterministic);
   // A run cut short by a limit or an invariant is a failure, unless the scenario is about that.
   if (!r.stop.complete && !s.expect.some((e) => e.name === 'invariant')) {
     report.failures.push(`the run did not complete: ${r.stop.reason}`);

@@ -4,8 +4,13 @@
  * runs which scenario never changes a result.
  */
 import { parentPort } from 'node:worker_threads';
-import { runJob, type JobRequest } from './job.js';
+import { ensureEngineModule } from '../run/prepare.js';
+import { runJob, type JobReply, type JobRequest } from './job.js';
 
 parentPort?.on('message', (req: JobRequest) => {
-  parentPort?.postMessage(runJob(req));
+  // A module engine was imported by the main thread; each worker imports it for itself.
+  void ensureEngineModule(req.scenario).then((m) => {
+    const reply: JobReply = m.ok ? runJob(req) : { id: req.id, ok: false, error: m.error };
+    parentPort?.postMessage(reply);
+  });
 });

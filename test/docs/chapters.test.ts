@@ -40,8 +40,10 @@ export const CHAPTERS = [
   'docs/07-consensus-per-range.md',
   'docs/08-reading-the-report.md',
   'docs/09-ci.md',
-  'docs/10-sweeps-and-curves.md',
   'docs/10-traffic-and-overload.md',
+  'docs/11-routing-and-failover.md',
+  'docs/13-sweeps-and-curves.md',
+  'docs/14-write-your-own-engine.md',
 ];
 
 describe('the docs runner', () => {

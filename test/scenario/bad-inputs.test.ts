@@ -53,7 +53,7 @@ const CASES: Case[] = [
     line: 6,
     col: 17,
     path: 'engine.type',
-    msg: /expected one of async \| sync \| raft \| quorum, got "rafft" \(did you mean "raft"\?\)/,
+    msg: /expected one of async \| sync \| raft \| quorum \| module, got "rafft" \(did you mean "raft"\?\)/,
   },
   {
     name: 'unknown nested field with did-you-mean',

@@ -160,16 +160,16 @@ describe('fuzzing the loader with mutants of the built-in scenarios', () => {
   const dir = mkdtempSync(join(tmpdir(), 'replsim-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('replsim validate exits 2 exactly for invalid mutants, one error per line', () => {
+  it('replsim validate exits 2 exactly for invalid mutants, one error per line', async () => {
     let n = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...TEXTS), textMutation, (text, m) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...TEXTS), textMutation, async (text, m) => {
         const file = join(dir, `m${n++}.yaml`);
         const mutant = m(text);
         writeFileSync(file, mutant);
         const r = parseScenario(mutant, file);
         const io = memoryIo();
-        const code = validateFiles([file], io);
+        const code = await validateFiles([file], io);
         expect(code).toBe(r.ok ? 0 : 2);
         if (r.ok) return;
         const lines = io.stderr.trimEnd().split('\n');

@@ -100,3 +100,11 @@ describe('kernel', () => {
     expect(out.stop).toEqual({ kind: 'limit', limit: 'max_history_bytes', value: 101, detail: 'history too long' });
   });
 });
+
+describe('describeStop', () => {
+  it('says the end time in seconds, exactly', () => {
+    expect(describeStop({ kind: 'end_time', at_us: 70_000_000 })).toBe('reached end time 70 s');
+    expect(describeStop({ kind: 'end_time', at_us: 500_000 })).toBe('reached end time 0.5 s');
+    expect(describeStop({ kind: 'end_time', at_us: 1_000_001 })).toBe('reached end time 1.000001 s');
+  });
+});

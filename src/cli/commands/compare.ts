@@ -4,7 +4,7 @@
  * or as JSON. Exit 0 when every setting ran, 2 for bad input (including a setting that does
  * not fit the scenario, which still gets its row).
  */
-import { compareScenario } from '../../compare/compare.js';
+import { compareScenario, type CompareResult } from '../../compare/compare.js';
 import { KNOWN_SETTINGS, parseEngineSettings } from '../../compare/settings.js';
 import { renderCompare } from '../../report/table.js';
 import { progressLine } from '../../suite/render.js';
@@ -12,20 +12,27 @@ import { comparePage } from '../../report/html/compare-page.js';
 import { writeFileAtomic } from '../../report/html/write.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { useColor } from '../env.js';
+import { SEED_OPTION, parseSeed } from '../seed.js';
 import type { CommandModule } from './index.js';
 
 export const compareCommand: CommandModule = {
-  command: 'compare <file>',
-  describe: 'run one scenario under several engine settings and compare them side by side',
+  command: 'compare <file> [others..]',
+  describe: 'run one scenario under several engine settings (--engine), or several scenario files, and compare them side by side',
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'scenario YAML file' })
+      .positional('others', { type: 'string', array: true, describe: 'more scenario files to compare with the first (without --engine)' })
       .option('engine', {
         type: 'string',
         array: true,
         describe: `engine settings, comma-separated: ${KNOWN_SETTINGS.join(', ')} (sync:witness:REGION names the witness)`,
       })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('vary', {
+        type: 'string',
+        array: true,
+        describe: 'run the file once per value of a field, PATH=v1,v2 (e.g. workload.read_from=local,quorum); repeatable: combinations',
+      })
+      .option('seed', SEED_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML comparison to this file' })
       .option('workers', { type: 'number', alias: 'j', describe: 'worker threads (default: number of cores; 0 runs in-process)' })
@@ -35,13 +42,19 @@ export const compareCommand: CommandModule = {
 
 async function compareFile(args: Record<string, unknown>, io: Io): Promise<number> {
   const file = String(args.file);
-  const seed = args.seed as number | undefined;
-  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) {
-    throw new InputError(`--seed: expected a non-negative integer, got ${String(args.seed)}`);
-  }
+  const seed = parseSeed(args.seed);
   const workers = args.workers as number | undefined;
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
     throw new InputError(`--workers: expected a non-negative integer, got ${String(args.workers)}`);
+  }
+  const others = Array.isArray(args.others) ? args.others.map(String) : [];
+  if (others.length > 0) {
+    if (args.engine !== undefined) throw new InputError('--engine compares settings of one file; to compare files, name them without --engine');
+    return compareFileList([file, ...others], seed, workers, args, io);
+  }
+  if (args.vary !== undefined) {
+    if (args.engine !== undefined) throw new InputError('--vary and --engine: use one of them (--vary engine.type=... varies the engine too)');
+    return compareVary(file, (Array.isArray(args.vary) ? args.vary : [args.vary]).map(String), seed, workers, args, io);
   }
   // Checked here rather than with yargs' demandOption, so the message is ours and one line.
   if (args.engine === undefined) throw new InputError(`--engine: name the settings to compare, e.g. --engine ${KNOWN_SETTINGS.slice(0, 3).join(',')}`);
@@ -69,4 +82,40 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
   if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
   else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
   return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
+}
+
+/** `compare A.yaml B.yaml ...`: each file with its own engine. */
+async function compareFileList(files: string[], seed: number | undefined, workers: number | undefined, args: Record<string, unknown>, io: Io): Promise<number> {
+  if (typeof args.html === 'string') throw new InputError('--html: the HTML comparison takes one file and --engine settings');
+  const { compareFiles } = await import('../../compare/files.js');
+  return printed(await compareFiles(files, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) }), args, io);
+}
+
+/** The report of `compare` with files or `--vary`: errors, or the table (JSON); the exit code. */
+function printed(r: CompareResult, args: Record<string, unknown>, io: Io): number {
+  if (!r.ok) {
+    for (const e of r.errors) io.err(`${e}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
+  else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
+  return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
+}
+
+/** `compare FILE --vary PATH=v1,v2`: the file once per value (per combination of values). */
+async function compareVary(file: string, specs: string[], seed: number | undefined, workers: number | undefined, args: Record<string, unknown>, io: Io): Promise<number> {
+  if (typeof args.html === 'string') throw new InputError('--html: the HTML comparison takes --engine settings');
+  const { compareVaried, parseVary } = await import('../../compare/vary.js');
+  const { loadScenario, formatError } = await import('../../scenario/load.js');
+  const varies = specs.map((v) => {
+    const p = parseVary(v);
+    if (!p.ok) throw new InputError(p.error);
+    return p.vary;
+  });
+  const loaded = loadScenario(file);
+  if (!loaded.ok) {
+    for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  return printed(await compareVaried(file, loaded.source, varies, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) }), args, io);
 }

@@ -1,10 +1,11 @@
 /** `replsim run FILE`: run one scenario, print the report (or JSON), exit by its `expect` block. */
 import { runScenario } from '../../run/run.js';
-import { loadScenario, formatError } from '../../scenario/load.js';
+import { formatError } from '../../scenario/load.js';
+import { prepareScenario } from '../../run/prepare.js';
 import { renderRun } from '../../report/terminal.js';
-import { renderRunHtml, writeFileAtomic } from '../../report/html/index.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { heapProbe, useColor, wallClock } from '../env.js';
+import { SEED_OPTION, parseSeed } from '../seed.js';
 import type { CommandModule } from './index.js';
 
 export const runCommand: CommandModule = {
@@ -13,7 +14,7 @@ export const runCommand: CommandModule = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'scenario YAML file' })
-      .option('seed', { type: 'string', describe: 'override the scenario seed' })
+      .option('seed', SEED_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) to this file' })
       .option('html', { type: 'string', describe: 'write a self-contained HTML report to this file' })
@@ -25,12 +26,8 @@ export const runCommand: CommandModule = {
 async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   const file = String(args.file);
   // Parsed here rather than by yargs, so the message can quote what was typed.
-  const seedText = args.seed === undefined ? undefined : String(args.seed);
-  const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) ? Number(seedText) : NaN;
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new InputError(`--seed: expected a non-negative integer, got "${seedText}"`);
-  }
-  const loaded = loadScenario(file, seed === undefined ? {} : { seed });
+  const seed = parseSeed(args.seed);
+  const loaded = await prepareScenario(file, seed === undefined ? {} : { seed });
   if (!loaded.ok) {
     for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
     return EXIT.BAD_INPUT;
@@ -44,6 +41,8 @@ async function runFile(args: Record<string, unknown>, io: Io): Promise<number> {
   if (!outcome.ok) throw new InputError(`${file}: ${outcome.error}`);
   const r = outcome.result;
   if (typeof args.html === 'string') {
+    // Loaded only when asked for: the HTML report is the heaviest module a plain run would not use.
+    const { renderRunHtml, writeFileAtomic } = await import('../../report/html/index.js');
     const html = renderRunHtml({
       scenario: loaded.scenario,
       source: loaded.source,

@@ -3,7 +3,8 @@
  * `FILE: ok` per valid file and every error of an invalid one as `file:line:col path: message`.
  * Exit code 0 when all are valid, 2 otherwise.
  */
-import { formatError, loadScenario } from '../../scenario/load.js';
+import { formatError } from '../../scenario/load.js';
+import { prepareScenario } from '../../run/prepare.js';
 import { EXIT, type Io } from '../io.js';
 import type { CommandModule } from './index.js';
 
@@ -20,10 +21,11 @@ function filesOf(v: unknown): string[] {
 }
 
 /** Validates each file in order; returns the exit code. */
-export function validateFiles(files: readonly string[], io: Io): number {
+export async function validateFiles(files: readonly string[], io: Io): Promise<number> {
   let code: number = EXIT.OK;
   for (const file of files) {
-    const r = loadScenario(file);
+    // prepareScenario: a module engine is imported and its settings checked too.
+    const r = await prepareScenario(file);
     if (r.ok) {
       io.out(`${file}: ok\n`);
     } else {
