@@ -52,6 +52,8 @@ export class Alerts {
     private readonly nodesOfRegion: (region: string | undefined) => readonly number[],
     replicasOf: (key: string) => readonly number[],
     private readonly record: (r: HistoryRecord) => void,
+    /** jobs waiting at a node now (node capacity); 0 where a node has none */
+    private readonly queueLength: (node: number) => number = () => 0,
   ) {
     this.rules = specs.map((spec) => ({ spec, samples: [], pendingSince: undefined, firing: false, firedAt: [], resolvedAt: [] }));
     this.lag = specs.some((s) => s.metric.startsWith('replication_lag')) ? new LagMonitor(nodeIndex, replicasOf) : undefined;
@@ -115,6 +117,13 @@ export class Alerts {
         const vs = st.samples.map((x) => x.v).sort((a, b) => a - b);
         if (vs.length === 0) return null;
         return s.metric === 'replication_lag_ms.max' ? (vs.at(-1) as number) : (vs[Math.min(vs.length - 1, Math.ceil(0.99 * vs.length) - 1)] as number);
+      }
+      case 'queue_length.max': {
+        let q = 0;
+        for (const i of this.nodesOfRegion(s.region)) q = Math.max(q, this.queueLength(i));
+        st.samples.push({ t: now, v: q });
+        while (st.samples.length > 0 && (st.samples[0] as { t: number }).t <= now - s.window_us) st.samples.shift();
+        return st.samples.reduce((m, x) => Math.max(m, x.v), 0);
       }
       case 'availability':
       case 'error_rate': {

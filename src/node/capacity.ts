@@ -51,6 +51,11 @@ export class Capacity {
     return this.stations.some((x) => x !== undefined);
   }
 
+  /** Jobs waiting at node `i` now (0 without a capacity): what a queue-length alert watches. */
+  queueLength(i: number): number {
+    return this.stations[i]?.waiting() ?? 0;
+  }
+
   /** Whether node `i` has a capacity. */
   has(i: number): boolean {
     return this.stations[i] !== undefined;

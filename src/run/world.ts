@@ -161,7 +161,7 @@ export class World {
     const everyNode = this.layout.nodes.map((n) => n.index);
     const nodesOfRegion = (region: string | undefined): readonly number[] =>
       region === undefined ? everyNode : this.layout.nodes.filter((n) => n.region === region).map((n) => n.index);
-    return new Alerts(specs, this.layout.nodeIndex, nodesOfRegion, replicasOf, (r) => this.record(r));
+    return new Alerts(specs, this.layout.nodeIndex, nodesOfRegion, replicasOf, (r) => this.record(r), (i) => this.capacity?.queueLength(i) ?? 0);
   }
 
   // ---- start ---------------------------------------------------------------------------

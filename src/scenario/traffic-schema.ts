@@ -96,8 +96,10 @@ const ALERT_NAME_RE = /^[a-z0-9_]+$/;
 
 export const alertSchema = strict({
   metric: z
-    .enum(['replication_lag_ms.p99', 'replication_lag_ms.max', 'availability', 'error_rate'])
-    .describe('replication_lag_ms.p99 | replication_lag_ms.max | availability | error_rate, over the window'),
+    .enum(['replication_lag_ms.p99', 'replication_lag_ms.max', 'availability', 'error_rate', 'queue_length.max'])
+    .describe(
+      'replication_lag_ms.p99 | replication_lag_ms.max | availability | error_rate | queue_length.max (the longest request queue among the nodes, sampled at each evaluation, highest over the window; needs `capacity`), over the window',
+    ),
   region: z.string().min(1).optional().describe('only ops of clients in this region (availability, error_rate) or applies at its nodes (lag)'),
   above: z.number().optional().describe('fires while the metric is above this'),
   below: z.number().optional().describe('fires while the metric is below this'),

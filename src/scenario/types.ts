@@ -292,7 +292,7 @@ export interface ClientPolicySpec {
 /** An alert rule (src/traffic/alerts.ts). */
 export interface AlertSpec {
   name: string;
-  metric: 'replication_lag_ms.p99' | 'replication_lag_ms.max' | 'availability' | 'error_rate';
+  metric: 'replication_lag_ms.p99' | 'replication_lag_ms.max' | 'availability' | 'error_rate' | 'queue_length.max';
   region?: string;
   op: 'above' | 'below';
   threshold: number;

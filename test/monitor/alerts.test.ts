@@ -76,3 +76,44 @@ describe('an availability alert', () => {
     expect(run('[]', '{ metric: availability, region: a, below: 0.9, window: 10s, every: 2s }').alerts).toEqual([]);
   });
 });
+
+describe('a queue-length alert (node capacity)', () => {
+  function runQueue(burst: boolean) {
+    const yaml = `
+name: queue-alert
+seed: 21
+duration: 30s
+settle: 2s
+regions:
+  eu-west: { nodes: 2, capacity: { concurrency: 2, queue: 100, service: { read: 5ms exponential, write: 10ms exponential, message: 200us } } }
+engine: { type: async }
+workload:
+  keys: 500
+  clients:
+    eu-west: { count: 4, rate: 60/s }
+  timeout: 2s
+${burst ? '  load:\n    bursts: [{ at: 10s, for: 3s, x: 4 }]' : ''}
+alerts:
+  q: { metric: queue_length.max, above: 50, window: 2s, every: 500ms }
+`;
+    const p = parseScenario(yaml, 'queue-alert.yaml');
+    if (!p.ok) throw new Error(JSON.stringify(p.errors));
+    const out = runScenario(p.scenario, { keepHistory: true, check: false });
+    if (!out.ok) throw new Error(out.error);
+    return (out.history as HistoryRecord[]).filter((r): r is AlertRecord => r.type === 'alert');
+  }
+
+  it('fires while a burst fills the queues and resolves after they drain', () => {
+    const alerts = runQueue(true);
+    expect(alerts.map((a) => a.state)).toEqual(['firing', 'resolved']);
+    const [fire, resolve] = alerts as [AlertRecord, AlertRecord];
+    expect(fire.t).toBeGreaterThanOrEqual(10e6);
+    expect(fire.t).toBeLessThanOrEqual(12e6);
+    expect(resolve.t).toBeGreaterThan(13e6);
+    expect(resolve.t).toBeLessThanOrEqual(13e6 + 2e6 + 1e6);
+  });
+
+  it('stays silent at 45% load', () => {
+    expect(runQueue(false)).toEqual([]);
+  });
+});
