@@ -46,4 +46,22 @@ export const lazyCommands: readonly LazyCommand[] = [
     describe: 'run one scenario under several engine settings (--engine), or several scenario files, and compare them side by side',
     load: async () => (await import('./compare.js')).compareCommand,
   },
+  {
+    name: 'sweep',
+    command: 'sweep <file>',
+    describe: 'run a scenario over many seeds and settings; anomaly rates with 95% intervals',
+    load: async () => (await import('./sweep.js')).sweepCommand,
+  },
+  {
+    name: 'merge',
+    command: 'merge <files..>',
+    describe: "join the runs files of a sweep's shards and print the sweep's summary",
+    load: async () => (await import('./merge.js')).mergeCommand,
+  },
+  {
+    name: 'shrink',
+    command: 'shrink <file>',
+    describe: 'delta-debug a failing scenario to a minimal one that still fails',
+    load: async () => (await import('./shrink.js')).shrinkCommand,
+  },
 ];
