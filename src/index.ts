@@ -34,3 +34,15 @@ export type { CompareReport, CompareRow } from './compare/compare.js';
 export { parseEngineSettings } from './compare/settings.js';
 export { renderRunHtml, renderCompareHtml, buildRunData } from './report/html/index.js';
 export { createCheckSink } from './checker/index.js';
+// Sweeps, shards and shrinking (src/sweep, src/shrink): the library side of `sweep`, `merge`, `shrink`.
+export { planSweep } from './sweep/plan.js';
+export type { SweepPlan, SweepHeader, Shard as SweepShard } from './sweep/plan.js';
+export { runSweep } from './sweep/sweep.js';
+export { summarize } from './sweep/summary.js';
+export type { SweepSummary, SettingSummary, Rate } from './sweep/summary.js';
+export { mergeRunsFiles, readRunsFile } from './sweep/runs-file.js';
+export type { RunRecord } from './sweep/record.js';
+export { parseSeeds, parseVary } from './sweep/values.js';
+export { wilson } from './sweep/stats.js';
+export { shrinkScenario, shrunkYaml } from './shrink/shrink.js';
+export type { ShrinkReport, ShrinkOptions } from './shrink/shrink.js';
