@@ -17,10 +17,11 @@ const CLIENTS = 2000;
 if (process.argv[2] === '--one') {
   const per = Number(process.argv[3]);
   const duration = process.argv[4];
-  const { parseScenario, runScenario } = await import('../dist/index.js');
+  const { timedRun } = await import('./timed-run.mjs');
   const regions = Array.from({ length: REGIONS }, (_, i) => `  r${String(i).padStart(2, '0')}: { nodes: ${per} }`).join('\n');
   const clients = Array.from({ length: REGIONS }, (_, i) => `    r${String(i).padStart(2, '0')}: { count: ${CLIENTS / REGIONS}, rate: 5/s }`).join('\n');
-  const p = parseScenario(
+  const { r, wall_s, cpu_s } = timedRun(
+    'topology',
     `name: topology-${per * REGIONS}
 seed: 5
 duration: ${duration}
@@ -37,22 +38,8 @@ workload:
   clients:
 ${clients}
 `,
-    'topology.yaml',
+    { nodes: per * REGIONS },
   );
-  if (!p.ok) {
-    console.log(JSON.stringify({ bench: 'topology', error: 'invalid scenario', detail: JSON.stringify(p).slice(0, 400) }));
-    process.exit(0);
-  }
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = runScenario(p.scenario, { wallClock: () => performance.now() });
-  const wall_s = (performance.now() - t0) / 1000;
-  const cpu_s = process.cpuUsage(c0).user / 1e6;
-  if (!out.ok) {
-    console.log(JSON.stringify({ bench: 'topology', nodes: per * REGIONS, error: out.error }));
-    process.exit(0);
-  }
-  const r = out.result;
   console.log(
     JSON.stringify({
       bench: 'topology',
