@@ -4,12 +4,13 @@
 // and the safety verdicts (invariants, split brain, non-linearizable). Usage:
 // node bench/raft-scale.bench.mjs [ranges=100000] [duration=60s] [quiesce=true]
 import { loadavg } from 'node:os';
-import { parseScenario, runScenario } from '../dist/index.js';
+import { timedRun } from './timed-run.mjs';
 
 const ranges = Number(process.argv[2] ?? 100_000);
 const duration = process.argv[3] ?? '60s';
 const quiesce = (process.argv[4] ?? 'true') === 'true';
-const p = parseScenario(
+const { r, wall_s, cpu_s } = timedRun(
+  'raft-scale',
   `
 name: raft-scale
 seed: 3
@@ -25,22 +26,8 @@ workload:
   clients: { us-east: { count: 4, rate: 50/s }, eu-west: { count: 4, rate: 50/s }, ap-northeast: { count: 4, rate: 50/s } }
   mix: { read: 0.7, write: 0.3 }
 `,
-  'raft-scale.yaml',
+  { ranges },
 );
-if (!p.ok) {
-  console.log(JSON.stringify({ bench: 'raft-scale', error: 'invalid scenario' }));
-  process.exit(0);
-}
-const c0 = process.cpuUsage();
-const t0 = performance.now();
-const out = runScenario(p.scenario, { wallClock: () => performance.now() });
-const wall_s = (performance.now() - t0) / 1000;
-const cpu_s = process.cpuUsage(c0).user / 1e6;
-if (!out.ok) {
-  console.log(JSON.stringify({ bench: 'raft-scale', ranges, error: out.error }));
-  process.exit(0);
-}
-const r = out.result;
 const count = (a) => (a === undefined || a === null ? null : typeof a === 'object' ? a.count : a);
 const e = r.metrics.engine ?? {};
 console.log(

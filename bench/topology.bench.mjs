@@ -3,7 +3,10 @@
 // every size. Every write is replicated to every other node, so the work per write grows with
 // the node count (fan-out) and the total grows linearly; per-event cost must stay flat (no
 // step quadratic in nodes). One JSON line per size: events, events/s, CPU, peak RSS (each size
-// in its own process). Usage: node bench/topology.bench.mjs [sizes=5,15,50] [duration=2s]
+// in its own process). Half a second by default: at 1,000 nodes each write is applied 999
+// times and every apply is a history record (5,000 writes/s → 5 M records per simulated
+// second), so 60 s is 3·10^8 records: pass the duration to try it.
+// Usage: node bench/topology.bench.mjs [sizes=5,15,50] [duration=500ms]
 //   node bench/topology.bench.mjs --one NODES_PER_REGION DURATION   (one size, in this process)
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -14,10 +17,11 @@ const CLIENTS = 2000;
 if (process.argv[2] === '--one') {
   const per = Number(process.argv[3]);
   const duration = process.argv[4];
-  const { parseScenario, runScenario } = await import('../dist/index.js');
+  const { timedRun } = await import('./timed-run.mjs');
   const regions = Array.from({ length: REGIONS }, (_, i) => `  r${String(i).padStart(2, '0')}: { nodes: ${per} }`).join('\n');
   const clients = Array.from({ length: REGIONS }, (_, i) => `    r${String(i).padStart(2, '0')}: { count: ${CLIENTS / REGIONS}, rate: 5/s }`).join('\n');
-  const p = parseScenario(
+  const { r, wall_s, cpu_s } = timedRun(
+    'topology',
     `name: topology-${per * REGIONS}
 seed: 5
 duration: ${duration}
@@ -34,22 +38,8 @@ workload:
   clients:
 ${clients}
 `,
-    'topology.yaml',
+    { nodes: per * REGIONS },
   );
-  if (!p.ok) {
-    console.log(JSON.stringify({ bench: 'topology', error: 'invalid scenario', detail: JSON.stringify(p).slice(0, 400) }));
-    process.exit(0);
-  }
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = runScenario(p.scenario, { wallClock: () => performance.now() });
-  const wall_s = (performance.now() - t0) / 1000;
-  const cpu_s = process.cpuUsage(c0).user / 1e6;
-  if (!out.ok) {
-    console.log(JSON.stringify({ bench: 'topology', nodes: per * REGIONS, error: out.error }));
-    process.exit(0);
-  }
-  const r = out.result;
   console.log(
     JSON.stringify({
       bench: 'topology',
@@ -75,7 +65,7 @@ ${clients}
 }
 
 const sizes = (process.argv[2] ?? '5,15,50').split(',').map(Number);
-const duration = process.argv[3] ?? '2s';
+const duration = process.argv[3] ?? '500ms';
 for (const per of sizes) {
   process.stdout.write(execFileSync(process.execPath, [import.meta.filename, '--one', String(per), duration], { encoding: 'utf8', maxBuffer: 1 << 24 }));
 }

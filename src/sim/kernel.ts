@@ -97,10 +97,12 @@ class KernelImpl<E> implements Kernel<E> {
     return this.q.size;
   }
   at(at: number, e: E): void {
-    if (this.q.push(at < this.t ? this.t : at, e) > this.maxQueue) this.overflow = this.halted = true;
+    this.q.push(at < this.t ? this.t : at, e);
+    if (this.q.size > this.maxQueue) this.overflow = this.halted = true;
   }
   after(delay_us: number, e: E): void {
-    if (this.q.push(delay_us > 0 ? this.t + delay_us : this.t, e) > this.maxQueue) this.overflow = this.halted = true;
+    this.q.push(delay_us > 0 ? this.t + delay_us : this.t, e);
+    if (this.q.size > this.maxQueue) this.overflow = this.halted = true;
   }
   stop(reason: string): void {
     if (this.stopped === undefined) this.stopped = reason;

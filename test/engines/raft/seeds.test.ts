@@ -5,7 +5,7 @@
  * non-linearizable history.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenario, runScenario } from '../../../src/index.js';
+import { parseScenario, runScenario, type RunResult } from '../../../src/index.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { stream } from '../../../src/sim/rng.js';
 import { randomFaults } from '../seed-faults.js';
@@ -43,6 +43,17 @@ workload:
 const NODES = ['a/0', 'b/0', 'c/0', 'c/1'];
 const REGIONS = ['a', 'b', 'c'];
 
+/** What no read-index run may show, whatever the faults. */
+function safetyCounts(r: RunResult): Record<string, number | null> {
+  return {
+    invariant: r.anomalies.invariant.count,
+    non_linearizable: r.anomalies.non_linearizable.count,
+    lost_update: r.anomalies.lost_update.count,
+    divergence: r.anomalies.divergence.count,
+    stale_read: r.anomalies.stale_read.count,
+  };
+}
+
 describe('raft seed loop (read-index)', () => {
   const loaded = parseScenario(BASE, 'seed-loop.yaml');
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -62,13 +73,7 @@ describe('raft seed loop (read-index)', () => {
       const run = runScenario(s);
       if (!run.ok) throw new Error(run.error);
       const r = run.result;
-      const counts = {
-        invariant: r.anomalies.invariant.count,
-        non_linearizable: r.anomalies.non_linearizable.count,
-        lost_update: r.anomalies.lost_update.count,
-        divergence: r.anomalies.divergence.count,
-        stale_read: r.anomalies.stale_read.count,
-      };
+      const counts = safetyCounts(r);
       if (!r.stop.complete || Object.values(counts).some((c) => c !== 0)) {
         bad.push(`seed ${seed}: ${r.stop.reason} ${JSON.stringify(counts)} faults ${JSON.stringify(faults)}`);
       }
@@ -83,6 +88,29 @@ describe('raft seed loop (read-index)', () => {
     expect(faulty).toBeGreaterThan(SEEDS * 2);
     expect(okOps).toBeGreaterThan(SEEDS * 50);
   });
+
+  it('with quiescent ranges (quiesce: true), 60 seeded runs with the same faults break no safety property and still elect', () => {
+    const bad: string[] = [];
+    let elections = 0;
+    let quiet = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const faults = randomFaults(stream(seed, 'raft-seed-loop'), NODES, REGIONS);
+      const engine = base.engine.type === 'raft' ? { ...base.engine, quiesce: true } : base.engine;
+      const run = runScenario({ ...base, seed, faults, engine });
+      if (!run.ok) throw new Error(run.error);
+      const r = run.result;
+      const counts = safetyCounts(r);
+      if (!r.stop.complete || Object.values(counts).some((c) => c !== 0) || r.anomalies.non_linearizable.unknown) {
+        bad.push(`seed ${seed}: ${r.stop.reason} ${JSON.stringify(counts)} faults ${JSON.stringify(faults)}`);
+      }
+      const m = r.metrics.engine as Record<string, number>;
+      elections += m['raft_leader_elections'] ?? 0;
+      quiet += m['raft_ranges_quiet_at_end'] ?? 0;
+    }
+    expect(bad, bad.slice(0, 5).join('\n')).toEqual([]);
+    expect(elections).toBeGreaterThan(60 * 3); // faults still cause elections beyond the first ones
+    expect(quiet).toBeGreaterThan(0); // and ranges did go quiet (the setting was exercised)
+  }, 600_000);
 
   it('100 more runs over the counter, set and inventory models with lease and follower reads keep the log safe', () => {
     const bad: string[] = [];
