@@ -23,6 +23,7 @@ const BY_HAND: Record<string, string> = {
   'raft:lease': 'engine:\n  type: raft\n  reads: lease\n',
   'raft:read-index': 'engine:\n  type: raft\n  reads: read-index\n',
   'raft:follower': 'engine:\n  type: raft\n  reads: follower\n',
+  'quorum:quorum': 'engine:\n  type: quorum\n  consistency: { read: QUORUM, write: QUORUM }\n',
 };
 
 async function replsim(...argv: string[]) {

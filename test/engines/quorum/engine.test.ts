@@ -12,7 +12,11 @@ const finalOf = (r: ReturnType<typeof rig>, node: string, key: string) =>
   r.engine.finalState(r.h.states.get(node as never)!).find((e) => e.key === key)?.value;
 const metric = (r: ReturnType<typeof rig>, name: string) => {
   let sum = 0;
-  for (const s of r.h.states.values()) sum += r.engine.metrics!(s)[name] ?? 0;
+  for (const s of r.h.states.values()) {
+    const v = r.engine.metrics!(s)[name];
+    if (v === undefined) throw new Error(`the engine reports no metric ${name}`);
+    sum += v;
+  }
   return sum;
 };
 

@@ -73,14 +73,17 @@ function loop(
     if (!run.ok) throw new Error(run.error);
     const r = run.result;
     const counts = Object.fromEntries(families.map((f) => [f, r.anomalies[f].count]));
+    // A null count (not applicable, or a search out of budget) is a failure here, never a pass.
     if (Object.values(counts).some((c) => c !== 0)) out.bad.push(`seed ${seed}: ${JSON.stringify(counts)} faults ${JSON.stringify(faults)}`);
     const m = r.metrics.engine as Record<string, number>;
-    out.stale += r.anomalies.stale_read.count ?? 0;
+    const stale = r.anomalies.stale_read.count;
+    if (stale === null) throw new Error(`seed ${seed}: stale_read not judged`);
+    out.stale += stale;
     out.okOps += r.ops.ok;
     out.faults += faults.length;
-    out.unavailable += m['unavailable'] ?? 0;
-    out.hints += m['hints_replayed'] ?? 0;
-    out.repairs += m['read_repairs'] ?? 0;
+    out.unavailable += m['unavailable']!;
+    out.hints += m['hints_replayed']!;
+    out.repairs += m['read_repairs']!;
   }
   return out;
 }
