@@ -292,11 +292,15 @@ describe('quorum engine: objects', () => {
     const r = rig(A3);
     r.h.request('a/0', req(1, 'add', 'k', 1));
     expect(replyOf(r.h, 1)).toMatchObject({ type: 'fail', error: expect.stringContaining('bad-request') });
+    // a cas and a reservation start a Paxos round (lwt.ts): prepares go out, no answer yet
+    const lwtSent = (h: typeof r.h): number => h.inFlight.filter((p) => (p.msg as { type?: string }).type === 'lwt').length;
     r.h.request('a/0', req(2, 'cas', 'k', [null, 1]));
-    expect(replyOf(r.h, 2)).toEqual({ type: 'fail', error: 'lwt-not-built' });
+    expect(replyOf(r.h, 2)).toBeUndefined();
+    expect(lwtSent(r.h)).toBeGreaterThan(0);
     const inv = rig(A3, {}, 'inventory');
     inv.h.request('a/0', req(3, 'reserve', 'i', { qty: 1 }));
-    expect(replyOf(inv.h, 3)).toEqual({ type: 'fail', error: 'lwt-not-built' });
+    expect(replyOf(inv.h, 3)).toBeUndefined();
+    expect(lwtSent(inv.h)).toBeGreaterThan(0);
     inv.h.request('a/0', req(4, 'read', 'i'));
     deliverData(inv.h);
     expect(replyOf(inv.h, 4)).toEqual({ type: 'ok', value: 100 });
