@@ -21,6 +21,8 @@ export interface FaultWindow {
 }
 
 const CLOSERS = new Set(['end', 'heal', 'restart', 'rejoin', 'invariant']);
+/** Operator reports of backups and restores (docs/checker.md): no window of their own. */
+export const BACKUP_REPORTS = new Set(['backup', 'restored', 'reapply']);
 export const NETWORK_FAULTS = new Set(['partition', 'isolate', 'one_way', 'slow']);
 
 /** The node/region a fault names, whichever field the recorder used. */
@@ -57,6 +59,7 @@ export function faultWindows(h: History): FaultWindow[] {
       nemesis(f, all, open, close, h.end_t);
       continue;
     }
+    if (BACKUP_REPORTS.has(f.fault)) continue;
     if (!CLOSERS.has(f.fault)) {
       const w: FaultWindow = {
         id: typeof f.id === 'number' ? f.id : null,

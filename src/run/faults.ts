@@ -141,6 +141,14 @@ export class FaultInjector {
         detail = { target: a.target };
         break;
       }
+      case 'restore': {
+        const b = w.backups;
+        detail = { target: a.target, method: a.method, to_us: a.to_us, clock_of: a.clock_of, source: a.source, reapply: a.reapply };
+        w.record({ t: now, type: 'fault', fault: a.kind, id, ...clean(detail) });
+        // The service ends it (`end` record) when every node is back; not an `active` fault.
+        b?.restore(id, a);
+        return;
+      }
       case 'chaos':
         return;
       default: {

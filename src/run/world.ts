@@ -18,6 +18,8 @@ import { draftValue, mixTable, newGenMemory, pickOp, type GenMemory } from '../w
 import { nodesOfTarget, type Layout } from './topology.js';
 import { replicaPlacement, type ReplicaPlacement } from './replicas.js';
 import { RecordBudget, type HeapProbe } from './limits.js';
+import { BackupService, type BackupEvent, type BackupHost } from '../backup/service.js';
+import type { Change } from '../backup/changes.js';
 
 /** Everything that can happen, as data. */
 export type Ev =
@@ -31,7 +33,8 @@ export type Ev =
   | { k: 'fault'; index: number }
   | { k: 'fault_end'; index: number }
   | { k: 'chaos'; index: number }
-  | { k: 'settle' };
+  | { k: 'settle' }
+  | { k: 'backup'; ev: BackupEvent };
 
 type NodeStatus = 'up' | 'down' | 'paused';
 
@@ -119,6 +122,8 @@ export class World {
   private readonly removed: boolean[];
   /** operator actions so far: the configuration number of the latest remove/rejoin */
   private adminConfig = 0;
+  /** backups and restores (src/backup), when the scenario has a `backup` section */
+  readonly backups: BackupService | undefined;
 
   constructor(o: WorldOptions) {
     this.s = o.scenario;
@@ -134,6 +139,7 @@ export class World {
     this.placement = replicaPlacement(o.scenario, o.topology);
     this.removed = o.layout.nodes.map(() => false);
     this.budget = new RecordBudget(o.scenario.limits, o.heap);
+    this.backups = o.scenario.backup ? new BackupService(o.scenario.backup, this.backupHost()) : undefined;
     for (const n of o.layout.nodes) {
       const regionClock = o.scenario.regions[n.region]?.clock;
       const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
@@ -184,6 +190,7 @@ export class World {
     this.s.workload.script.forEach((op, index) => this.kernel.at(op.at_us, { k: 'script', index }));
     this.s.faults.forEach((f, index) => this.kernel.at(f.at_us, { k: 'fault', index }));
     this.kernel.at(this.s.duration_us, { k: 'settle' });
+    this.backups?.start();
   }
 
   private interArrival(c: ClientRt): number {
@@ -257,6 +264,9 @@ export class World {
       case 'settle':
         this.onSettle();
         return;
+      case 'backup':
+        this.backups?.handle(e.ev);
+        return;
       default: {
         const never: never = e;
         throw new Error(`unknown event ${JSON.stringify(never)}`);
@@ -275,11 +285,8 @@ export class World {
         ? { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key }
         : { t: now, type: 'invoke', op: id, client: c.id, node: n.id, f, key, value };
     this.record(rec);
-    if (id >= this.replied.length) {
-      const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
-      grown.set(this.replied);
-      this.replied = grown;
-    }
+    this.backups?.invoked(id, f, key, value, target, now);
+    this.growReplied(id);
     this.pending.set(id, { client: c.index, f });
     c.deadlineOps.push(id);
     c.deadlines.push(now + this.s.workload.timeout_us);
@@ -296,6 +303,13 @@ export class World {
     // run the operation twice (a counter added twice), and a `fail` answered for one copy would
     // hide the other copy's commit. The draw stays, so the network stream is unchanged.
     if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node: target, client: c.index, req });
+  }
+
+  private growReplied(id: number): void {
+    if (id < this.replied.length) return;
+    const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
+    grown.set(this.replied);
+    this.replied = grown;
   }
 
   /** A key's own `replicas` record, before its first op, when its placement differs from `*`. */
@@ -331,6 +345,10 @@ export class World {
     this.replied[op] = result.type === 'ok' ? 1 : 2;
     const p = this.pending.get(op);
     if (!p) return; // the client timed out and stopped listening
+    if (p.client === OPERATOR) {
+      this.complete(op, result, now); // the operator runs on the node itself: no network
+      return;
+    }
     const c = this.clients[p.client] as ClientRt;
     const tx = this.net.transmit(n.index, c.endpoint, now);
     if (tx.dropped !== false) return;
@@ -370,6 +388,10 @@ export class World {
     const p = this.pending.get(op);
     if (!p) return; // already timed out: the client stopped listening
     this.pending.delete(op);
+    if (p.client === OPERATOR) {
+      this.record(result.type === 'ok' ? { t: now, type: 'ok', op, ...(result.value === undefined ? {} : { value: result.value }) } : { t: now, type: 'fail', op, error: result.error });
+      return;
+    }
     const c = this.clients[p.client] as ClientRt;
     if (result.type === 'ok') {
       this.record(
@@ -437,6 +459,7 @@ export class World {
         if (op !== undefined) rec.op = op;
         if (version !== undefined) rec.version = version;
         world.record(rec);
+        world.backups?.applied(n.index, t, key, value, op, version);
       },
       invariant(message: string, ops?: number[]) {
         world.record({ t: world.kernel.now, type: 'fault', fault: 'invariant', node: n.id, message, ops: ops ?? [] });
@@ -523,6 +546,73 @@ export class World {
     this.pending.clear();
   }
 
+  // ---- backups and restores (src/backup/service.ts) --------------------------------------
+
+  private backupHost(): BackupHost {
+    const w = this;
+    const storeRegionNode = (region: string): number | undefined => this.layout.nodes.find((n) => n.region === region)?.index;
+    return {
+      now: () => w.kernel.now,
+      at: (t, ev) => w.kernel.at(t, { k: 'backup', ev }),
+      record: (r) => w.record(r),
+      nodeCount: () => w.nodes.length,
+      nodeId: (i) => w.nodeId(i),
+      nodeIndex: (id) => w.layout.nodeIndex.get(id),
+      regionOf: (i) => w.layout.nodes[i]?.region ?? '',
+      isUp: (i) => w.nodeStatus(i) === 'up',
+      clockAt: (i, t) => localTime(w.clockOf(i), t),
+      reachesRegion: (i, region) => {
+        // The store sits in its region's network: cut off wherever that region's nodes are.
+        const proxy = storeRegionNode(region);
+        return proxy === undefined || proxy === i || !w.net.blocked(i, proxy);
+      },
+      regionLatency: (a, b) => (a === b ? 0 : w.net.baseLatency(a, b)),
+      nodesOf: (target) => nodesOfTarget(w.layout, target),
+      takeDown: (i) => w.crash(i, true),
+      bringBack: (i, entries) => w.restoreNode(i, entries),
+      operatorWrite: (i, f, key, value) => w.operatorWrite(i, f, key, value),
+    };
+  }
+
+  /**
+   * A restored node comes back: a restart from what its crash kept (protocol state: sequence
+   * numbers, terms, logs), then the engine's `restore` replaces its data with `entries`.
+   * Returns what the replica holds then.
+   */
+  private restoreNode(i: number, entries: readonly Change[]): Array<{ key: string; value: Value }> {
+    const n = this.nodes[i] as NodeRt;
+    if (n.status === 'paused') this.restart(i);
+    if (n.status === 'down') {
+      n.status = 'up';
+      n.state = this.engine.init(n.id, n.durable, n.ctx);
+    }
+    if (this.engine.restore) {
+      const list = entries.map((c) => (c.version === undefined ? { key: c.key, value: c.value } : { key: c.key, value: c.value, version: c.version }));
+      this.engine.restore(n.state, list, n.ctx);
+    }
+    return this.engine.finalState(n.state);
+  }
+
+  /** A write issued by the operator at node i (reapply after a restore): client `operator`. */
+  private operatorWrite(i: number, f: OpFn, key: string, value: Value | undefined): number {
+    const n = this.nodes[i] as NodeRt;
+    const id = this.nextOp++;
+    const now = this.kernel.now;
+    this.record(
+      value === undefined
+        ? { t: now, type: 'invoke', op: id, client: 'operator', node: n.id, f, key }
+        : { t: now, type: 'invoke', op: id, client: 'operator', node: n.id, f, key, value },
+    );
+    this.growReplied(id);
+    this.pending.set(id, { client: OPERATOR, f });
+    const req: ClientRequest =
+      value === undefined
+        ? { op: opId(id), client: 'operator' as ClientRequest['client'], f, key }
+        : { op: opId(id), client: 'operator' as ClientRequest['client'], f, key, value };
+    if (n.status === 'up') this.engine.onRequest(n.state, req, n.ctx);
+    return id;
+  }
+
   nodeId(i: number): NodeId {
     return (this.nodes[i] as NodeRt).id;
   }
@@ -537,3 +627,6 @@ export class World {
 }
 
 export { nodeId };
+
+/** The pending-op client index of operator writes (reapply): they have no client endpoint. */
+const OPERATOR = -1;

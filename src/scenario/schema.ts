@@ -16,6 +16,7 @@ import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, t
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
+import { backupSchema, checkBackups, restoreAction, restoreFieldSchema } from './backup-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -374,6 +375,7 @@ export const FAULT_ACTIONS = [
   'remove',
   'rejoin',
   'chaos',
+  'restore',
 ] as const;
 
 const faultSchema = strict({
@@ -425,6 +427,7 @@ const faultSchema = strict({
   })
     .optional()
     .describe('random faults drawn from a seeded stream'),
+  restore: restoreFieldSchema.optional(),
 })
   .superRefine((f, ctx) => {
     const present = FAULT_ACTIONS.filter((k) => f[k] !== undefined);
@@ -469,6 +472,7 @@ function faultAction(f: {
   remove?: string | undefined;
   rejoin?: string | undefined;
   chaos?: { seed_stream: string; rate: number; kinds: string[] } | undefined;
+  restore?: Parameters<typeof restoreAction>[0] | undefined;
 }): FaultAction {
   if (f.partition) return { kind: 'partition', groups: f.partition };
   if (f.isolate !== undefined) return { kind: 'isolate', target: f.isolate };
@@ -486,6 +490,7 @@ function faultAction(f: {
   if (f.remove !== undefined) return { kind: 'remove', target: f.remove };
   if (f.rejoin !== undefined) return { kind: 'rejoin', target: f.rejoin };
   if (f.chaos) return { kind: 'chaos', seed_stream: f.chaos.seed_stream, rate_per_s: f.chaos.rate, kinds: f.chaos.kinds };
+  if (f.restore) return restoreAction(f.restore);
   // Unreachable after the superRefine above; heal is the harmless reading.
   return { kind: 'heal' };
 }
@@ -583,6 +588,7 @@ const scenarioObject = strict({
   engine: engineSchema,
   workload: workloadSchema.prefault({}),
   faults: z.array(faultSchema).prefault([]).describe('scripted faults, each at a time'),
+  backup: backupSchema.optional(),
   expect: expectSchema.prefault({}),
   limits: limitsSchema.prefault({}),
 });
@@ -638,6 +644,8 @@ function checkReferences(s: Sections, add: Issue): void {
     if (duration !== undefined && f.at_us > duration) add([...base, 'at'], `is after the end of duration (${duration / 1e6}s): faults heal then`);
     checkFault(f.action, base, regions, add, target, region);
   });
+
+  checkBackups(s.backup, s.faults, regions, add, target, region);
 
   const setting = s.engine ? { engine: s.engine, model: s.workload?.model, read_from: s.workload?.read_from } : undefined;
   for (const e of s.expect ?? []) {
@@ -789,6 +797,7 @@ function checkFault(
       return;
     case 'heal':
     case 'chaos':
+    case 'restore': // checked with the backup section (backup-schema.ts)
       return;
     default: {
       const never: never = a;
@@ -825,6 +834,7 @@ export const scenarioSchema = scenarioObject
       engine: s.engine,
       workload: s.workload,
       faults: s.faults,
+      ...(s.backup ? { backup: s.backup } : {}),
       expect: s.expect,
       limits: s.limits,
     }),
