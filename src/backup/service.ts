@@ -424,26 +424,29 @@ export class BackupService {
       pairs.push(op);
     }
     if (candidates.length === 0) return;
-    // The operator's writes (new op ids, client `operator`), then the record that pairs each
-    // with the write it reapplies: the checker reads the pairs from there.
-    const issued: Array<[number, number]> = [];
-    for (const op of pairs) {
-      const info = this.ops.get(op) as OpInfo;
-      issued.push([op, this.host.operatorWrite(i, info.f, info.key, info.value)]);
-    }
+    // One summary record (lists bounded: a record's size is limited), then each operator
+    // write (new op id, client `REGION/operator`) with a small record pairing it with the
+    // write it reapplies: the checker reads the pairs from those.
+    const node = this.host.nodeId(i);
     this.host.record({
       t: this.host.now(),
       type: 'fault',
       fault: 'reapply',
       id: run.id,
-      node: this.host.nodeId(i),
+      node,
       mode,
       point_us,
       rolled_back: candidates.length,
-      ops: issued,
-      skipped,
-      conflicts,
+      reapplied: pairs.length,
+      skipped: skipped.length,
+      conflicts: conflicts.length,
+      first_conflicts: conflicts.slice(0, MAX_LISTED),
     });
+    for (const op of pairs) {
+      const info = this.ops.get(op) as OpInfo;
+      const as = this.host.operatorWrite(i, info.f, info.key, info.value);
+      this.host.record({ t: this.host.now(), type: 'fault', fault: 'reapplied', id: run.id, node, op, as });
+    }
   }
 }
 
@@ -451,3 +454,5 @@ export class BackupService {
 export const RESTORE_RETRY_US = 1_000_000;
 /** Conflicting writes listed per rolled-back write. */
 const MAX_CONFLICT_OPS = 5;
+/** Conflicts listed in a `reapply` record (the count is exact). */
+const MAX_LISTED = 20;

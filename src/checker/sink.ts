@@ -17,6 +17,7 @@ import { nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
 import { computeMetrics } from './metrics.js';
+import { restoreMetrics } from './restore.js';
 import { isRead, placementOf, type History, type HistoryScope, type Op, type OpStatus } from './ops.js';
 import { replyWitnesses } from './replies.js';
 import { isRegisterModel, isRegisterWrite } from './register.js';
@@ -333,6 +334,9 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     lost,
     diverged: div.applicable ? div.count : null,
   });
+  // Only histories with backup records get these: others are unchanged (not zeros).
+  const restores = restoreMetrics(T);
+  if (restores) Object.assign(metrics, restores);
   return { anomalies, metrics, linearizable: lin.verdict };
 }
 

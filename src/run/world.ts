@@ -139,7 +139,6 @@ export class World {
     this.placement = replicaPlacement(o.scenario, o.topology);
     this.removed = o.layout.nodes.map(() => false);
     this.budget = new RecordBudget(o.scenario.limits, o.heap);
-    this.backups = o.scenario.backup ? new BackupService(o.scenario.backup, this.backupHost()) : undefined;
     for (const n of o.layout.nodes) {
       const regionClock = o.scenario.regions[n.region]?.clock;
       const c = o.scenario.clocks[n.id] ?? regionClock ?? { offset_us: micros(0), drift_ppm: 0 };
@@ -177,6 +176,8 @@ export class World {
         timerArmed: false,
       });
     }
+    // after the nodes: the service keeps one change log per node
+    this.backups = o.scenario.backup ? new BackupService(o.scenario.backup, this.backupHost()) : undefined;
   }
 
   // ---- start ---------------------------------------------------------------------------
@@ -598,17 +599,19 @@ export class World {
     const n = this.nodes[i] as NodeRt;
     const id = this.nextOp++;
     const now = this.kernel.now;
+    // Named in the node's region, so the region's availability counts the operator's writes.
+    const client = `${this.layout.nodes[i]?.region ?? ''}/operator`;
     this.record(
       value === undefined
-        ? { t: now, type: 'invoke', op: id, client: 'operator', node: n.id, f, key }
-        : { t: now, type: 'invoke', op: id, client: 'operator', node: n.id, f, key, value },
+        ? { t: now, type: 'invoke', op: id, client, node: n.id, f, key }
+        : { t: now, type: 'invoke', op: id, client, node: n.id, f, key, value },
     );
     this.growReplied(id);
     this.pending.set(id, { client: OPERATOR, f });
     const req: ClientRequest =
       value === undefined
-        ? { op: opId(id), client: 'operator' as ClientRequest['client'], f, key }
-        : { op: opId(id), client: 'operator' as ClientRequest['client'], f, key, value };
+        ? { op: opId(id), client: client as ClientRequest['client'], f, key }
+        : { op: opId(id), client: client as ClientRequest['client'], f, key, value };
     if (n.status === 'up') this.engine.onRequest(n.state, req, n.ctx);
     return id;
   }
