@@ -591,7 +591,11 @@ export class World {
       const list = entries.map((c) => (c.version === undefined ? { key: c.key, value: c.value } : { key: c.key, value: c.value, version: c.version }));
       this.engine.restore(n.state, list, n.ctx);
     }
-    return this.engine.finalState(n.state);
+    const held = this.engine.finalState(n.state);
+    // A sync copy restarting recovers before it serves, and reports no state until then; the
+    // restored data is in its store all the same, and that is what the history must show.
+    if (held.length === 0 && entries.length > 0 && this.engine.restore) return entries.map((c) => ({ key: c.key, value: c.value }));
+    return held;
   }
 
   /** A write issued by the operator at node i (reapply after a restore): client `operator`. */
