@@ -598,7 +598,7 @@ type Path = (string | number)[];
 type Issue = (path: Path, message: string, at?: 'key') => void;
 
 /** The sections of a scenario that validated; references are checked among these only. */
-type Sections = Partial<ScenarioObject> & Pick<ScenarioObject, 'regions'>;
+type Sections = Partial<ScenarioObject> & Pick<ScenarioObject, 'regions'> & { backupBroken?: boolean };
 
 /**
  * References between sections: every region and node named must exist, every `expect` name
@@ -645,7 +645,8 @@ function checkReferences(s: Sections, add: Issue): void {
     checkFault(f.action, base, regions, add, target, region);
   });
 
-  checkBackups(s.backup, s.faults, regions, add, target, region);
+  // a broken `backup` section has its own errors: restores are not also told it is missing
+  if (!s.backupBroken) checkBackups(s.backup, s.faults, regions, add, target, region);
 
   const setting = s.engine ? { engine: s.engine, model: s.workload?.model, read_from: s.workload?.read_from } : undefined;
   for (const e of s.expect ?? []) {
@@ -680,6 +681,7 @@ export function referenceIssues(data: unknown, schemaIssues: readonly z.core.$Zo
     if (r.success) ok[key] = r.data;
   }
   if (ok.regions === undefined) return [];
+  if (broken.has('backup')) ok['backupBroken'] = true;
   const out: z.core.$ZodIssue[] = [];
   checkReferences(ok as unknown as Sections, (path, message, at) => {
     out.push({ code: 'custom', path, message, input: undefined, ...(at ? { params: { at } } : {}) } as z.core.$ZodIssue);
