@@ -393,9 +393,10 @@ export class BackupService {
 
   /**
    * The writes the restore rolled back at node i (applied after the point, before the restore
-   * began), each once, in the order applied: `none` drops them, `all` re-issues every one,
-   * `non-conflicting` those whose key no other region wrote in the same window; the others are
-   * listed as conflicts with the writes that conflict.
+   * began), each once, in the order applied: `none` drops them, `all` re-issues every one
+   * (another region's too: the naive way, which applies a write twice when its region kept
+   * it), `non-conflicting` those made in the node's own region whose key no other region wrote
+   * in the same window; conflicts are listed with the writes that conflict.
    */
   private reapply(run: RestoreRun, i: number, point_us: number, rolledBack: readonly Change[]): void {
     const mode = run.action.reapply;
@@ -416,7 +417,11 @@ export class BackupService {
         return w !== op && o.region !== info.region && o.t > point_us && o.t <= run.started_us;
       });
       if (others.length > 0) conflicts.push({ op, key: info.key, with: others.slice(0, MAX_CONFLICT_OPS) });
-      const go = mode === 'all' || (mode === 'non-conflicting' && others.length === 0);
+      // Selective reapply is per region (the seed's "roll back each region, then reapply"): a
+      // node reapplies the writes made in its own region; another region's writes are that
+      // region's to reapply, or they would be applied once per restored node.
+      const own = info.region === this.host.regionOf(i);
+      const go = mode === 'all' || (mode === 'non-conflicting' && own && others.length === 0);
       if (!go) {
         skipped.push(op);
         continue;

@@ -7,10 +7,11 @@
  * - **Lost by the restore**: an acknowledged write rolled back at N that no other node ever
  *   applied and that was not reapplied: its only copy was the one the restore discarded.
  *   Witness: the write, and the restore as the cause.
- * - **Reapplied twice**: a write reapplied after a restore although another node had applied
- *   it (its effect survived there): for a reservation that is an order billed twice (the
- *   `invariant` family's double billing shows the two acknowledgements), for a counter an
- *   increment counted twice.
+ * - **Reapplied twice**: a write reapplied after a restore although a node kept its effect
+ *   (an apply no restore rolled back), or reapplied by several restored nodes: for a
+ *   reservation an order billed twice, for a counter an increment counted twice. Counted in
+ *   the `invariant` family too (an invariant on idempotency keys). An apply rolled back by a
+ *   restore of its node does not count as surviving, in this rule or in the one above.
  * - RPO of a restore: S − P, the window of data it discards (snapshot only: at least the time
  *   since the last snapshot; log shipping: at most the interval plus an upload). RTO: from S
  *   until a client's write at N is acknowledged again (null when none is).
@@ -36,7 +37,10 @@ export interface RestoreSummary {
   backups: number;
   backups_failed: number;
   bytes_uploaded: number;
+  /** writes lost by a restore */
   witnesses: Witness[];
+  /** writes reapplied twice (also counted in the `invariant` family) */
+  twice: Witness[];
 }
 
 export interface RestoreMetrics {
@@ -70,6 +74,7 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
     backups_failed: 0,
     bytes_uploaded: 0,
     witnesses: [],
+    twice: [],
   };
   for (const b of backups) {
     if (b['status'] === 'stored') {
@@ -95,15 +100,32 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
   }
   out.reapplied = reappliedAll.length;
 
-  // nodes that applied each op row (only what the families below need)
+  // each node's rollback windows (point, started]: an apply inside one did not survive
+  const windows = new Map<string, Array<[number, number]>>();
+  for (const r of restored) {
+    const node = str(r['node']);
+    const point = num(r['point_us']);
+    const started = num(r['started_us']);
+    if (node === undefined || point === undefined || started === undefined || r['status'] !== 'ok') continue;
+    let w = windows.get(node);
+    if (!w) windows.set(node, (w = []));
+    w.push([point, started]);
+  }
+  const rolledBackAt = (node: string, t: number): boolean => (windows.get(node) ?? []).some(([p, s]) => t > p && t <= s);
+  // nodes where each op's apply survived (no restore of that node rolled it back)
   const appliedAt = new Map<number, Set<string>>();
   for (let i = 0; i < T.na; i++) {
     const row = T.applyRow(i);
     if (row < 0) continue;
+    const node = T.names.list[T.aNode[i] as number] as string;
+    if (rolledBackAt(node, T.aT[i] as number)) continue;
     let s = appliedAt.get(row);
     if (!s) appliedAt.set(row, (s = new Set()));
-    s.add(T.names.list[T.aNode[i] as number] as string);
+    s.add(node);
   }
+  const reappliedOps = new Map<number, number>();
+  for (const x of reappliedAll) reappliedOps.set(x.op, (reappliedOps.get(x.op) ?? 0) + 1);
+  const lost = new Set<number>();
 
   const rpoBy: Record<string, number | null> = {};
   const rtoBy: Record<string, number | null> = {};
@@ -128,7 +150,6 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
     rtoBy[method] = worst(rtoBy[method], rto);
 
     // writes rolled back at `node`: applied there in (point, started]
-    const again = reapplied.get(`${String(r.id)}\u0000${node}`) ?? new Set<number>();
     const rows = new Set<number>();
     for (let i = 0; i < T.na; i++) {
       const t = T.aT[i] as number;
@@ -140,9 +161,9 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
     for (const row of [...rows].sort((a, b) => a - b)) {
       if (T.type[row] !== OK || T.fn(row) === 'read') continue;
       const id = T.opId(row);
-      if (again.has(id)) continue;
-      const at = appliedAt.get(row);
-      if (at && [...at].some((n) => n !== node)) continue; // a copy survives elsewhere
+      if (reappliedOps.has(id) || lost.has(id)) continue; // reapplied (here or by its own region)
+      if ((appliedAt.get(row)?.size ?? 0) > 0) continue; // a copy survives somewhere
+      lost.add(id);
       out.lost_writes++;
       if (out.witnesses.length < MAX_WITNESSES) {
         const key = T.names.list[T.key[row] as number] as string;
@@ -160,20 +181,27 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
     }
   }
 
+  // A reapplied write whose effect also survives elsewhere (a node kept it), or that several
+  // restored nodes reapplied, takes effect twice.
+  const twiceSeen = new Set<number>();
   for (const x of reappliedAll) {
     const row = T.row(x.op);
-    const at = row < 0 ? undefined : appliedAt.get(row);
-    if (!at || ![...at].some((n) => n !== x.node)) continue;
+    if (row < 0 || twiceSeen.has(x.op)) continue;
+    const kept = [...(appliedAt.get(row) ?? [])].filter((n) => n !== x.node).sort();
+    const times = reappliedOps.get(x.op) ?? 0;
+    if (kept.length === 0 && times < 2) continue;
+    twiceSeen.add(x.op);
     out.reapplied_twice++;
-    if (out.witnesses.length < MAX_WITNESSES) {
+    if (out.twice.length < MAX_WITNESSES) {
       const key = T.names.list[T.key[row] as number] as string;
-      out.witnesses.push({
+      const why = kept.length > 0 ? `${kept.join(', ')} kept it through the restore` : `${times} restored nodes reapplied it`;
+      out.twice.push({
         ops: [x.op, x.as],
         key,
-        nodes: [x.node, ...[...at].filter((n) => n !== x.node).sort()],
+        nodes: [x.node, ...kept],
         times_us: [T.invokeT[row] as number],
-        explanation: `write op ${x.op} of ${key} was reapplied at ${x.node} as op ${x.as} after a restore, although ${[...at].filter((n) => n !== x.node).sort().join(', ')} had applied it already: it takes effect a second time (a reservation billed twice, an increment counted twice)`,
-        details: { cause: 'reapply' },
+        explanation: `write op ${x.op} of ${key} was reapplied at ${x.node} as op ${x.as} after a restore although ${why}: it takes effect twice (an order billed twice, an increment counted twice)`,
+        details: { cause: 'reapply', rule: 'reapplied twice' },
       });
     }
   }

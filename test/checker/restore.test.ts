@@ -60,7 +60,22 @@ describe('restore metrics', () => {
     expect(only.restore.reapplied_twice).toBe(0);
     const twice = check(history({ reapplied: true, alsoAt: 'a/0' }));
     expect(twice.restore.reapplied_twice).toBe(1);
-    expect(twice.restore.witnesses[0]?.ops).toEqual([1, 2]);
+    expect(twice.restore.twice[0]?.ops).toEqual([1, 2]);
+  });
+
+  it('a write reapplied twice is an invariant anomaly (idempotency keys); none without it', () => {
+    const bad = checkHistory(history({ reapplied: true, alsoAt: 'a/0' }), { model: 'register' });
+    expect(bad.anomalies.invariant.count).toBe(1);
+    expect(bad.anomalies.invariant.witnesses[0]?.details?.['rule']).toBe('reapplied twice');
+    expect(checkHistory(history({ reapplied: true }), { model: 'register' }).anomalies.invariant.count).toBe(0);
+  });
+
+  it('a write whose other copy was rolled back by a restore of that node too is lost', () => {
+    // a/0 applied op 1 at 3 s, and a/0 is restored to 1 s as well: no copy survives
+    const h = history({ alsoAt: 'a/0' });
+    const end = h.findIndex((r) => r.type === 'fault' && r.fault === 'end');
+    h.splice(end, 0, { t: 6 * S, type: 'fault', fault: 'restored', id: 0, node: 'a/0', method: 'pitr', started_us: 5 * S, bytes: 1, objects: 1, replayed: 0, status: 'ok', point_us: S });
+    expect(check(h).restore.lost_writes).toBe(1);
   });
 
   it('RTO runs to the first client write acknowledged at the node after the restore, not the operator\'s', () => {
