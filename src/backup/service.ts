@@ -368,7 +368,8 @@ export class BackupService {
     } else {
       rec['status'] = 'ok';
       rec['point_us'] = plan.point_us;
-      rec['intended_us'] = plan.intended_us;
+      // only a point-in-time restore names a point the operator meant
+      if (run.action.to_us !== undefined) rec['intended_us'] = plan.intended_us;
       this.host.record(rec);
       const held = this.host.bringBack(i, plan.entries);
       const log = this.logs[i] as NodeLog;

@@ -34,6 +34,13 @@ export interface RestoreSummary {
   /** the worst restore's */
   rpo_ms: number | null;
   rto_ms: number | null;
+  /** longest a restored node was down (transfer and replay) */
+  downtime_ms: number | null;
+  /**
+   * the largest gap between a restore's point and the point the operator meant (`to` read on
+   * a skewed clock lands elsewhere on the backups' own stamps); signed, positive: later
+   */
+  point_error_ms: number | null;
   backups: number;
   backups_failed: number;
   bytes_uploaded: number;
@@ -70,6 +77,8 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
     conflicts: 0,
     rpo_ms: null,
     rto_ms: null,
+    downtime_ms: null,
+    point_error_ms: null,
     backups: 0,
     backups_failed: 0,
     bytes_uploaded: 0,
@@ -143,6 +152,13 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
       continue;
     }
     const rpo = (started - point) / 1000;
+    const down = (r.t - started) / 1000;
+    out.downtime_ms = out.downtime_ms === null ? down : Math.max(out.downtime_ms, down);
+    const intended = num(r['intended_us']);
+    if (intended !== undefined) {
+      const err = (point - intended) / 1000;
+      if (out.point_error_ms === null || Math.abs(err) > Math.abs(out.point_error_ms)) out.point_error_ms = err;
+    }
     const rto = rtoOf(T, node, started, r.t);
     out.rpo_ms = out.rpo_ms === null ? rpo : Math.max(out.rpo_ms, rpo);
     if (rto !== null) out.rto_ms = out.rto_ms === null ? rto : Math.max(out.rto_ms, rto);
