@@ -8,6 +8,7 @@ import type { AnomalyReport, Percentiles } from '../checker/types.js';
 import type { RunResult } from '../run/result.js';
 import { NO_VALUE } from '../scenario/expect.js';
 import { wrapWords } from './wrap.js';
+import { restoreLines } from './restores.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -38,6 +39,8 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   lines.push(row('  write', m.latency_ms.write));
   lines.push(row('  replication lag', m.replication_lag_ms));
   lines.push(`  convergence after heal: ${ms(m.convergence_ms)}   RPO: ${m.rpo_exact === false ? 'at most ' : ''}${ms(m.rpo_ms)}   RTO: ${ms(m.rto_ms)}${worstRegion(m.rto_ms_by_region, m.rto_ms)}`);
+  const restores = restoreLines(m);
+  if (restores.length) lines.push(...restores.map((l, i) => (i === 1 ? c.bold(l) : i > 4 ? c.dim(l) : l)));
   lines.push('');
   lines.push(c.bold('Anomalies'));
   for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {
