@@ -8,7 +8,8 @@
  * `reapply` (docs/checker.md), so the checker judges restores from the history alone.
  */
 import type { HistoryRecord, OpFn, Value } from '../history/types.js';
-import type { BackupPolicySpec, BackupSpec, RestoreAction } from '../scenario/types.js';
+import type { BackupPolicySpec, BackupSpec, RestoreAction, RunbookSpec } from '../scenario/types.js';
+import { RunbookRunner } from './runbook.js';
 import { changeBytes, sortedEntries, stateBytes, type Change, type KeyState } from './changes.js';
 import { planRestore, retain, type BackupKind, type BackupObject } from './objects.js';
 import { storeCondition, transferUs } from './store.js';
@@ -18,7 +19,8 @@ export type BackupEvent =
   | { kind: 'tick'; policy: number; node: number; what: BackupKind }
   | { kind: 'uploaded'; upload: number }
   | { kind: 'restore_try'; id: number; node: number }
-  | { kind: 'restored'; id: number; node: number };
+  | { kind: 'restored'; id: number; node: number }
+  | { kind: 'runbook'; step: number };
 
 /** What the service needs from the world: time, scheduling, records, nodes and the network. */
 export interface BackupHost {
@@ -43,6 +45,10 @@ export interface BackupHost {
   bringBack(i: number, entries: readonly Change[]): Array<{ key: string; value: Value }>;
   /** issues a write as the operator at node i; returns the new op id */
   operatorWrite(i: number, f: OpFn, key: string, value: Value | undefined): number;
+  /** takes node i out of client traffic (true) or back in (false): the runbook's isolate */
+  drain(i: number, on: boolean): void;
+  /** what node i's replica holds now (its engine's finalState), for the runbook's validate */
+  holds(i: number): Array<{ key: string; value: Value }>;
 }
 
 interface NodeLog {
@@ -80,6 +86,8 @@ interface RestoreRun {
   started_us: number;
   /** nodes still restoring */
   left: number;
+  /** called when every node is back (the runbook's reconstruct step) */
+  done?: () => void;
   plans: Map<number, { point_us: number; entries: Change[]; bytes: number; objects: number; replayed: number; intended_us: number }>;
 }
 
@@ -95,17 +103,38 @@ export class BackupService {
   bytesStored = 0;
   maxBytesStored = 0;
 
+  private readonly runbook: RunbookRunner | undefined;
+
   constructor(
     private readonly spec: BackupSpec,
     private readonly host: BackupHost,
+    runbook?: RunbookSpec,
   ) {
+    this.runbook = runbook
+      ? new RunbookRunner(runbook, {
+          ...host,
+          atStep: (t, step) => host.at(t, { kind: 'runbook', step }),
+          restore: (id, action, done) => {
+            // the same `restore` record as a restore in the fault timeline: it opens the window
+            const detail = { target: action.target, method: action.method, to_us: action.to_us, clock_of: action.clock_of, reapply: action.reapply };
+            host.record({ t: host.now(), type: 'fault', fault: 'restore', id, ...Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== undefined)) });
+            this.restore(id, action, done);
+          },
+        })
+      : undefined;
     for (let i = 0; i < host.nodeCount(); i++) {
       this.logs.push({ changes: [], current: new Map(), objects: [], snapTo_us: 0, shippedTo_us: 0, pendingLogBytes: 0, inflight: new Set() });
     }
   }
 
-  /** Schedules every policy's first backups. */
+  /** A fault of `kind` started (at `started_us`) or ended now: a runbook's alert may fire. */
+  faultEvent(kind: string, on: 'start' | 'end', started_us: number): void {
+    this.runbook?.faultEvent(kind, on, started_us);
+  }
+
+  /** Schedules every policy's first backups (and a runbook set to start at a time). */
   start(): void {
+    this.runbook?.start();
     this.spec.policies.forEach((p, pi) => {
       for (const i of this.host.nodesOf(p.nodes)) {
         this.host.at(p.start_us, { kind: 'tick', policy: pi, node: i, what: 'full' });
@@ -154,6 +183,10 @@ export class BackupService {
         return;
       case 'restored':
         this.finishRestore(ev.id, ev.node);
+        return;
+      case 'runbook':
+        if (ev.step >= 6) this.runbook?.finish();
+        else this.runbook?.step(ev.step);
         return;
       default: {
         const never: never = ev;
@@ -293,9 +326,9 @@ export class BackupService {
   // ---- restores ------------------------------------------------------------------------
 
   /** The operator's restore action `id` (its `restore` fault record is already written). */
-  restore(id: number, action: RestoreAction): void {
+  restore(id: number, action: RestoreAction, done?: () => void): void {
     const nodes = this.host.nodesOf(action.target);
-    const run: RestoreRun = { id, action, started_us: this.host.now(), left: nodes.length, plans: new Map() };
+    const run: RestoreRun = { id, action, started_us: this.host.now(), left: nodes.length, plans: new Map(), ...(done ? { done } : {}) };
     this.restores.set(id, run);
     for (const i of nodes) {
       this.host.takeDown(i);
@@ -389,6 +422,7 @@ export class BackupService {
     if (run.left === 0) {
       this.host.record({ t: now, type: 'fault', fault: 'end', of: 'restore', id });
       this.restores.delete(id);
+      run.done?.();
     }
   }
 

@@ -22,7 +22,7 @@ export interface FaultWindow {
 
 const CLOSERS = new Set(['end', 'heal', 'restart', 'rejoin', 'invariant']);
 /** Operator reports of backups and restores (docs/checker.md): no window of their own. */
-export const BACKUP_REPORTS = new Set(['backup', 'restored', 'reapply', 'reapplied']);
+export const BACKUP_REPORTS = new Set(['backup', 'restored', 'reapply', 'reapplied', 'runbook']);
 export const NETWORK_FAULTS = new Set(['partition', 'isolate', 'one_way', 'slow']);
 
 /** The node/region a fault names, whichever field the recorder used. */

@@ -44,6 +44,10 @@ export interface RestoreSummary {
   backups: number;
   backups_failed: number;
   bytes_uploaded: number;
+  /** a runbook drill: from its alert to the end of its resync (null: none, or it stopped) */
+  runbook_ms: number | null;
+  /** the runbook's validate step: keys the replicas disagreed on (null: no verdict) */
+  runbook_divergent_keys: number | null;
   /** writes lost by a restore */
   witnesses: Witness[];
   /** writes reapplied twice (also counted in the `invariant` family) */
@@ -65,7 +69,7 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
   const faults: readonly FaultRecord[] = T.faults;
   const backups = faults.filter((f) => f.fault === 'backup');
   const restored = faults.filter((f) => f.fault === 'restored');
-  if (backups.length === 0 && restored.length === 0 && !faults.some((f) => f.fault === 'restore')) return undefined;
+  if (backups.length === 0 && restored.length === 0 && !faults.some((f) => f.fault === 'restore' || f.fault === 'runbook')) return undefined;
 
   const out: RestoreSummary = {
     restores: restored.length,
@@ -82,6 +86,8 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
     backups: 0,
     backups_failed: 0,
     bytes_uploaded: 0,
+    runbook_ms: null,
+    runbook_divergent_keys: null,
     witnesses: [],
     twice: [],
   };
@@ -92,6 +98,11 @@ export function restoreMetrics(T: OpTable): RestoreMetrics | undefined {
     } else out.backups_failed++;
   }
   for (const f of faults) if (f.fault === 'reapply') out.conflicts += num(f['conflicts']) ?? 0;
+  for (const f of faults) {
+    if (f.fault !== 'runbook') continue;
+    if (f['step'] === 'all' && f['phase'] === 'done') out.runbook_ms = (num(f['total_us']) ?? 0) / 1000;
+    if (f['step'] === 'validate' && f['phase'] === 'verdict') out.runbook_divergent_keys = num(f['divergent_keys']) ?? null;
+  }
 
   // reapplied: original op id → the operator's op ids (per restore id and node)
   const reapplied = new Map<string, Set<number>>();

@@ -124,6 +124,8 @@ export class World {
   private adminConfig = 0;
   /** backups and restores (src/backup), when the scenario has a `backup` section */
   readonly backups: BackupService | undefined;
+  /** nodes an operator took out of client traffic (a runbook's isolate step) */
+  private readonly drained: boolean[] = [];
 
   constructor(o: WorldOptions) {
     this.s = o.scenario;
@@ -177,7 +179,7 @@ export class World {
       });
     }
     // after the nodes: the service keeps one change log per node
-    this.backups = o.scenario.backup ? new BackupService(o.scenario.backup, this.backupHost()) : undefined;
+    this.backups = o.scenario.backup ? new BackupService(o.scenario.backup, this.backupHost(), o.scenario.runbook) : undefined;
   }
 
   // ---- start ---------------------------------------------------------------------------
@@ -227,6 +229,7 @@ export class World {
       case 'req': {
         const n = this.nodes[e.node] as NodeRt;
         if (n.status !== 'up') return; // the client will time out
+        if (this.drained[e.node] === true) return; // out of traffic (a runbook's isolate step)
         if (this.net.blocked((this.clients[e.client] as ClientRt).endpoint, e.node)) return;
         this.engine.onRequest(n.state, e.req, n.ctx);
         return;
@@ -572,6 +575,13 @@ export class World {
       takeDown: (i) => w.crash(i, true),
       bringBack: (i, entries) => w.restoreNode(i, entries),
       operatorWrite: (i, f, key, value) => w.operatorWrite(i, f, key, value),
+      drain: (i, on) => {
+        w.drained[i] = on;
+      },
+      holds: (i) => {
+        const n = w.nodes[i] as NodeRt;
+        return n.status === 'up' ? w.engine.finalState(n.state) : [];
+      },
     };
   }
 

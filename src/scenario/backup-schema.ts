@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Micros } from '../sim/time.js';
-import type { BackupSpec, FaultSpec, RestoreAction } from './types.js';
+import type { BackupSpec, FaultSpec, RestoreAction, RunbookSpec } from './types.js';
 import { strict, duration, rate } from './fields.js';
 import { expandTarget, type RegionSizes } from './targets.js';
 
@@ -161,4 +161,71 @@ export function checkBackups(
       }
     }
   });
+}
+
+/** The `runbook:` section: the six recovery steps, each with its duration and condition. */
+export const runbookSchema = strict({
+  when: strict({
+    at: duration().optional().describe('start the drill at this time'),
+    fault: z.string().min(1).optional().describe('start it when a fault of this kind (partition, crash, ...) starts or ends: the alert'),
+    on: z.enum(['start', 'end']).default('start').describe('with `fault`: its start or its end'),
+    after: duration().prefault('0s').describe('with `fault`: how long after it the alert fires'),
+  })
+    .superRefine((w, ctx) => {
+      if ((w.at === undefined) === (w.fault === undefined)) ctx.addIssue({ code: 'custom', path: [], message: 'when needs exactly one of `at` or `fault`' });
+    })
+    .describe('what starts the drill: a time, or a fault (the alert)'),
+  target: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .describe('the region or node to recover, or a list of them (each restored to the same point)'),
+  isolate: duration().prefault('1m').describe('step 1: take the target out of client traffic (this long to do it)'),
+  identify: strict({
+    take: duration().prefault('5m').describe('how long finding the restore point takes'),
+    before: duration().prefault('1m').describe('the point is this long before the triggering fault started'),
+    clock_of: z.string().min(1).optional().describe('read the fault\'s start on this node\'s (maybe skewed) clock instead of the fault record'),
+  })
+    .prefault({})
+    .describe('step 2: identify the timestamp right before the trouble'),
+  extract: duration().prefault('5m').describe('step 3: locate and list the logs and incremental backups'),
+  reconstruct: strict({
+    method: z.enum(['snapshot', 'logs', 'pitr']).default('pitr'),
+    reapply: z.enum(['none', 'all', 'non-conflicting']).default('non-conflicting'),
+  })
+    .prefault({})
+    .describe('step 4: restore (it takes the transfer and replay time)'),
+  validate: strict({
+    take: duration().prefault('2m').describe('how long the consistency check takes'),
+    max_divergent_keys: z.int().min(0).default(0).describe('the restored replicas may disagree on at most this many keys, else the drill stops here'),
+  })
+    .prefault({})
+    .describe('step 5: validate consistency with a divergence view of the restored replicas'),
+  resync: duration().prefault('1m').describe('step 6: resync and reintroduce the nodes (then they serve clients again)'),
+})
+  .transform((r): RunbookSpec => {
+    const identify: RunbookSpec['identify'] = { take_us: r.identify.take, before_us: r.identify.before };
+    if (r.identify.clock_of !== undefined) identify.clock_of = r.identify.clock_of;
+    return {
+      when: r.when.at !== undefined ? { at_us: r.when.at } : { fault: r.when.fault ?? '', on: r.when.on, after_us: r.when.after },
+      targets: typeof r.target === 'string' ? [r.target] : r.target,
+      isolate_us: r.isolate,
+      identify,
+      extract_us: r.extract,
+      reconstruct: r.reconstruct,
+      validate: { take_us: r.validate.take, max_divergent_keys: r.validate.max_divergent_keys },
+      resync_us: r.resync,
+    };
+  })
+  .describe('the six-step recovery runbook as a drill: isolate, identify, extract, reconstruct, validate, resync (docs/backups.md)');
+
+/** References of a runbook: its target and clock node exist, and a backup section is there. */
+export function checkRunbook(
+  runbook: RunbookSpec | undefined,
+  backup: BackupSpec | undefined,
+  add: Issue,
+  target: TargetCheck,
+): void {
+  if (!runbook) return;
+  runbook.targets.forEach((t, i) => target(t, runbook.targets.length === 1 ? ['runbook', 'target'] : ['runbook', 'target', i]));
+  if (runbook.identify.clock_of !== undefined) target(runbook.identify.clock_of, ['runbook', 'identify', 'clock_of'], { node: true });
+  if (!backup) add(['runbook'], 'a runbook needs a `backup` section (an object store and a policy)', 'key');
 }

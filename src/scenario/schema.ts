@@ -16,7 +16,7 @@ import { ANY_TARGET, regionError, targetError, expandTarget, type RegionSizes, t
 import { MODEL_OPS, WORKLOAD_MODELS, checkScriptValue, defaultMix } from './workload-ops.js';
 import { didYouMean } from './suggest.js';
 import { scenarioErrorMap } from './messages.js';
-import { backupSchema, checkBackups, restoreAction, restoreFieldSchema } from './backup-schema.js';
+import { backupSchema, checkBackups, checkRunbook, restoreAction, restoreFieldSchema, runbookSchema } from './backup-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -589,6 +589,7 @@ const scenarioObject = strict({
   workload: workloadSchema.prefault({}),
   faults: z.array(faultSchema).prefault([]).describe('scripted faults, each at a time'),
   backup: backupSchema.optional(),
+  runbook: runbookSchema.optional(),
   expect: expectSchema.prefault({}),
   limits: limitsSchema.prefault({}),
 });
@@ -647,6 +648,7 @@ function checkReferences(s: Sections, add: Issue): void {
 
   // a broken `backup` section has its own errors: restores are not also told it is missing
   if (!s.backupBroken) checkBackups(s.backup, s.faults, regions, add, target, region);
+  if (!s.backupBroken) checkRunbook(s.runbook, s.backup, add, target);
 
   const setting = s.engine ? { engine: s.engine, model: s.workload?.model, read_from: s.workload?.read_from } : undefined;
   for (const e of s.expect ?? []) {
@@ -837,6 +839,7 @@ export const scenarioSchema = scenarioObject
       workload: s.workload,
       faults: s.faults,
       ...(s.backup ? { backup: s.backup } : {}),
+      ...(s.runbook ? { runbook: s.runbook } : {}),
       expect: s.expect,
       limits: s.limits,
     }),

@@ -176,6 +176,24 @@ export interface BackupPolicySpec {
   retention_us?: Micros;
 }
 
+/**
+ * The six-step recovery runbook (docs/backups.md): when `when` fires, isolate the targets from
+ * clients, identify the restore point, extract the backups, reconstruct (restore), validate
+ * that the restored replicas agree, resync (serve again). Each step takes its own time.
+ */
+export interface RunbookSpec {
+  /** fires at a time, or when a fault of `fault` kind starts or ends (then after `after_us`) */
+  when: { at_us: Micros } | { fault: string; on: 'start' | 'end'; after_us: Micros };
+  /** regions and/or nodes to recover, each restored to the same point */
+  targets: string[];
+  isolate_us: Micros;
+  identify: { take_us: Micros; before_us: Micros; clock_of?: string };
+  extract_us: Micros;
+  reconstruct: { method: 'snapshot' | 'logs' | 'pitr'; reapply: 'none' | 'all' | 'non-conflicting' };
+  validate: { take_us: Micros; max_divergent_keys: number };
+  resync_us: Micros;
+}
+
 export interface BackupSpec {
   store: ObjectStoreSpec;
   policies: BackupPolicySpec[];
@@ -218,6 +236,8 @@ export interface Scenario {
   faults: FaultSpec[];
   /** backups to an object store (absent: none; restore actions need it) */
   backup?: BackupSpec;
+  /** a scripted recovery drill (needs `backup`) */
+  runbook?: RunbookSpec;
   expect: Expectation[];
   /** run limits (not in the v1 contract; replsim extension with safe defaults) */
   limits: {
