@@ -23,10 +23,15 @@ export function renderRestoreCompare(report: RestoreReport, o: { color: boolean;
   const rows = report.rows.map(cells);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 1).map((r) => (r[i] ?? '').length)));
   const line = (cs: string[]) => cs.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join('  ');
-  const out = [c.bold(`replsim compare · ${report.scenario} · seed ${report.seed} · recovery methods`), '', line(HEAD)];
+  // Long method labels go on a line of their own, so the numbers still fit the width.
+  const wide = line(HEAD).length > width;
+  if (wide) widths[0] = 0;
+  const out = [c.bold(`replsim compare · ${report.scenario} · seed ${report.seed} · recovery methods`), '', line(wide ? ['', ...HEAD.slice(1)] : HEAD)];
   report.rows.forEach((r, i) => {
-    if (r.ok) out.push(line(rows[i] ?? []));
-    else out.push(`${r.setting.padEnd(widths[0] ?? 0)}  ${c.red(wrapWords(r.error, Math.max(20, width - (widths[0] ?? 0) - 2)).join('\n' + ' '.repeat((widths[0] ?? 0) + 2)))}`);
+    if (wide) out.push(r.setting);
+    const label = wide ? '' : r.setting;
+    if (r.ok) out.push(line([label, ...(rows[i] ?? []).slice(1)]));
+    else out.push(`${label.padEnd(widths[0] ?? 0)}  ${c.red(wrapWords(r.error, Math.max(20, width - (widths[0] ?? 0) - 2)).join('\n' + ' '.repeat((widths[0] ?? 0) + 2)))}`);
   });
   out.push('');
   out.push(
