@@ -188,8 +188,11 @@ export const runbookSchema = strict({
     .describe('step 2: identify the timestamp right before the trouble'),
   extract: duration().prefault('5m').describe('step 3: locate and list the logs and incremental backups'),
   reconstruct: strict({
-    method: z.enum(['snapshot', 'logs', 'pitr']).default('pitr'),
-    reapply: z.enum(['none', 'all', 'non-conflicting']).default('non-conflicting'),
+    method: z.enum(['snapshot', 'logs', 'pitr']).default('pitr').describe('snapshot, logs, or pitr to the identified point'),
+    reapply: z
+      .enum(['none', 'all', 'non-conflicting'])
+      .default('non-conflicting')
+      .describe('what happens to the rolled-back writes (as in a restore action)'),
   })
     .prefault({})
     .describe('step 4: restore (it takes the transfer and replay time)'),
