@@ -18,12 +18,9 @@ export type Applied = { ok: true; scenario: Scenario } | { ok: false; error: str
  * size stays); otherwise the type's defaults apply. `seed` overrides the scenario's seed.
  */
 export function withEngineSetting(source: string, setting: EngineSetting, seed?: number): Applied {
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(source, { version: '1.2', merge: false }) as Record<string, unknown>;
-  } catch (e) {
-    return { ok: false, error: `cannot read the scenario: ${(e as Error).message}` };
-  }
+  const read = readScenarioText(source);
+  if (!read.ok) return read;
+  const raw = read.raw;
   const own = (raw.engine ?? {}) as Record<string, unknown>;
   const engine: Record<string, unknown> = own.type === setting.type ? { ...own } : { type: setting.type };
   for (const k of setting.unset) delete engine[k];
@@ -36,7 +33,21 @@ export function withEngineSetting(source: string, setting: EngineSetting, seed?:
   // `engine.*` expectations name metrics of the scenario's own engine type (checked per type),
   // which another type does not report: they do not apply to the other setting.
   const expect = own.type === setting.type ? raw.expect : withoutEngineExpectations(raw.expect);
-  const parsed = scenarioSchema.safeParse({ ...raw, engine, ...(expect === undefined ? {} : { expect }) }, SCENARIO_PARSE_OPTIONS);
+  return validateRaw({ ...raw, engine, ...(expect === undefined ? {} : { expect }) }, seed);
+}
+
+/** A loaded scenario's text as YAML data, to rewrite one section of it. */
+export function readScenarioText(source: string): { ok: true; raw: Record<string, unknown> } | { ok: false; error: string } {
+  try {
+    return { ok: true, raw: parse(source, { version: '1.2', merge: false }) as Record<string, unknown> };
+  } catch (e) {
+    return { ok: false, error: `cannot read the scenario: ${(e as Error).message}` };
+  }
+}
+
+/** Rewritten scenario data through the same schema as a file; its errors on one line. */
+export function validateRaw(raw: Record<string, unknown>, seed?: number): Applied {
+  const parsed = scenarioSchema.safeParse(raw, SCENARIO_PARSE_OPTIONS);
   if (!parsed.success) {
     const msgs = parsed.error.issues.map((i) => {
       const path = formatPath(i.path);

@@ -5,11 +5,8 @@
  * same schema as any file. A setting that does not fit (a PITR point before the first backup)
  * is an error as data, its row says why.
  */
-import { parse } from 'yaml';
 import { parseDuration } from '../sim/time.js';
-import { formatPath } from '../scenario/load.js';
-import { SCENARIO_PARSE_OPTIONS, scenarioSchema } from '../scenario/schema.js';
-import type { Applied } from './apply.js';
+import { readScenarioText, validateRaw, type Applied } from './apply.js';
 
 export interface RestoreSetting {
   /** as written: `snapshot`, `logs`, `pitr:1h04m`, `pitr:1h04m:all` */
@@ -47,12 +44,9 @@ export function parseRestoreSettings(values: readonly string[]): { ok: true; set
 
 /** The scenario `source` with every restore set to `setting`'s method; `seed` overrides. */
 export function withRestoreSetting(source: string, setting: RestoreSetting, seed?: number): Applied {
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(source, { version: '1.2', merge: false }) as Record<string, unknown>;
-  } catch (e) {
-    return { ok: false, error: `cannot read the scenario: ${(e as Error).message}` };
-  }
+  const read = readScenarioText(source);
+  if (!read.ok) return read;
+  const raw = read.raw;
   const rewrite = (r: Record<string, unknown>): Record<string, unknown> => {
     const next: Record<string, unknown> = { ...r, method: setting.method };
     delete next['to'];
@@ -79,13 +73,5 @@ export function withRestoreSetting(source: string, setting: RestoreSetting, seed
   if (!found) return { ok: false, error: 'the scenario has no restore to compare (no `restore` fault and no runbook)' };
   // Expectations name one method's metrics (rpo_ms_by_method.pitr): not the other methods'.
   const expect = raw.expect && typeof raw.expect === 'object' ? Object.fromEntries(Object.entries(raw.expect).filter(([k]) => !k.includes('_by_method.'))) : raw.expect;
-  const parsed = scenarioSchema.safeParse({ ...raw, faults, ...(runbook ? { runbook } : {}), ...(expect === undefined ? {} : { expect }) }, SCENARIO_PARSE_OPTIONS);
-  if (!parsed.success) {
-    const msgs = parsed.error.issues.map((i) => {
-      const path = formatPath(i.path);
-      return path ? `${path}: ${i.message.replace(/\s*\n\s*/g, '; ')}` : i.message;
-    });
-    return { ok: false, error: [...new Set(msgs)].join('; ') };
-  }
-  return { ok: true, scenario: seed === undefined ? parsed.data : { ...parsed.data, seed } };
+  return validateRaw({ ...raw, faults, ...(runbook ? { runbook } : {}), ...(expect === undefined ? {} : { expect }) }, seed);
 }
