@@ -22,6 +22,8 @@ export interface FaultWindow {
 
 // `repair` (an operator's anti-entropy run) is an instant action, like a report: no window.
 const CLOSERS = new Set(['end', 'heal', 'restart', 'rejoin', 'invariant', 'repair']);
+/** Operator reports of backups and restores (docs/checker.md): no window of their own. */
+export const BACKUP_REPORTS = new Set(['backup', 'restored', 'reapply', 'reapplied', 'runbook']);
 export const NETWORK_FAULTS = new Set(['partition', 'isolate', 'one_way', 'slow']);
 
 /** The node/region a fault names, whichever field the recorder used. */
@@ -58,6 +60,7 @@ export function faultWindows(h: History): FaultWindow[] {
       nemesis(f, all, open, close, h.end_t);
       continue;
     }
+    if (BACKUP_REPORTS.has(f.fault)) continue;
     if (!CLOSERS.has(f.fault)) {
       const w: FaultWindow = {
         id: typeof f.id === 'number' ? f.id : null,

@@ -17,6 +17,7 @@ import { nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
 import { computeMetrics } from './metrics.js';
+import { restoreMetrics, type RestoreSummary } from './restore.js';
 import { isRead, placementOf, type History, type HistoryScope, type Op, type OpStatus } from './ops.js';
 import { replyWitnesses } from './replies.js';
 import { isRegisterModel, isRegisterWrite } from './register.js';
@@ -310,6 +311,8 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     ...(placement ? { placement } : {}),
   };
   const inv = invariantReport(T, opts, global, oversold, oversoldCount, ruled, ruledApplies);
+  const restores = restoreMetrics(T);
+  if (restores && restores.restore.reapplied_twice > 0) addReappliedTwice(inv, restores.restore);
   const split = splitBrain(
     { ...global, ops: opts.promisesNoSplitBrain ? okWrites(T) : [] },
     opts,
@@ -333,6 +336,8 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     lost,
     diverged: div.applicable ? div.count : null,
   });
+  // Only histories with backup records get these: others are unchanged (not zeros).
+  if (restores) Object.assign(metrics, restores);
   return { anomalies, metrics, linearizable: lin.verdict };
 }
 
@@ -644,4 +649,14 @@ function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): 
       return { ops, next, size: h.size[k] as number, nilReads: h.nil[k] === 1 };
     },
   };
+}
+
+/**
+ * Writes reapplied twice after a restore break the idempotency-key invariant (an order billed
+ * twice): they join the `invariant` family, counted and witnessed like its other rules.
+ */
+function addReappliedTwice(inv: AnomalyReport, r: RestoreSummary): void {
+  inv.applicable = true;
+  inv.count = (inv.count ?? 0) + r.reapplied_twice;
+  for (const w of r.twice) if (inv.witnesses.length < MAX_WITNESSES) inv.witnesses.push(w);
 }

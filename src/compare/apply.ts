@@ -18,13 +18,23 @@ export type Applied = { ok: true; scenario: Scenario } | { ok: false; error: str
  * size stays); otherwise the type's defaults apply. `seed` overrides the scenario's seed.
  */
 export function withEngineSetting(source: string, setting: EngineSetting, seed?: number): Applied {
-  let raw: Record<string, unknown>;
+  const read = readScenarioText(source);
+  if (!read.ok) return read;
+  return validateRaw(withSettingRaw(read.raw, setting), seed);
+}
+
+/** A loaded scenario's text as YAML data, to rewrite one section of it. */
+export function readScenarioText(source: string): { ok: true; raw: Record<string, unknown> } | { ok: false; error: string } {
   try {
-    raw = parse(source, { version: '1.2', merge: false }) as Record<string, unknown>;
+    return { ok: true, raw: parse(source, { version: '1.2', merge: false }) as Record<string, unknown> };
   } catch (e) {
     return { ok: false, error: `cannot read the scenario: ${(e as Error).message}` };
   }
-  const parsed = scenarioSchema.safeParse(withSettingRaw(raw, setting), SCENARIO_PARSE_OPTIONS);
+}
+
+/** Rewritten scenario data through the same schema as a file; its errors on one line. */
+export function validateRaw(raw: Record<string, unknown>, seed?: number): Applied {
+  const parsed = scenarioSchema.safeParse(raw, SCENARIO_PARSE_OPTIONS);
   if (!parsed.success) {
     const msgs = parsed.error.issues.map((i) => {
       const path = formatPath(i.path);

@@ -7,7 +7,7 @@ import type { RunResult } from '../run/result.js';
 import { formatError, loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { runPool } from '../suite/pool.js';
-import { withEngineSetting } from './apply.js';
+import { withEngineSetting, type Applied } from './apply.js';
 import type { EngineSetting } from './settings.js';
 
 /** p50 and p99 of ok operations, in milliseconds (null: no such operations). */
@@ -59,9 +59,28 @@ export interface CompareOptions {
 
 /** Runs `file` under every setting; rows follow the order of `settings`. */
 export async function compareScenario(file: string, settings: readonly EngineSetting[], opts: CompareOptions = {}): Promise<CompareResult> {
+  const r = await runSettings(file, settings, (source, s) => withEngineSetting(source, s, opts.seed), opts);
+  if (!r.ok) return r;
+  const rows: CompareRow[] = r.runs.map((x) => (x.ok ? rowOf(x.label, x.result) : { setting: x.label, ok: false, error: x.error }));
+  return { ok: true, report: { scenario: r.scenario.name, file, seed: r.scenario.seed, rows } };
+}
+
+/** One setting's run, or why it could not run. */
+export type SettingRun = { label: string; ok: true; result: RunResult } | { label: string; ok: false; error: string };
+
+/**
+ * Loads `file`, applies each setting to its text (`apply`: the scenario under that setting, or
+ * an error) and runs the ones that apply on the worker pool; runs follow the settings' order.
+ */
+export async function runSettings<S extends { label: string }>(
+  file: string,
+  settings: readonly S[],
+  apply: (source: string, setting: S) => Applied,
+  opts: CompareOptions = {},
+): Promise<{ ok: true; scenario: Scenario; runs: SettingRun[] } | { ok: false; errors: string[] }> {
   const loaded = loadScenario(file, opts.seed === undefined ? {} : { seed: opts.seed });
   if (!loaded.ok) return { ok: false, errors: loaded.errors.map(formatError) };
-  const applied = settings.map((s) => withEngineSetting(loaded.source, s, opts.seed));
+  const applied = settings.map((s) => apply(loaded.source, s));
   const runnable: Array<{ at: number; scenario: Scenario }> = [];
   applied.forEach((a, at) => {
     if (a.ok) runnable.push({ at, scenario: a.scenario });
@@ -74,15 +93,15 @@ export async function compareScenario(file: string, settings: readonly EngineSet
       onDone: (k) => opts.onProgress?.(++done, runnable.length, settings[runnable[k]?.at ?? 0]?.label ?? ''),
     },
   );
-  const rows: CompareRow[] = settings.map((s, i) => {
+  const runs: SettingRun[] = settings.map((s, i) => {
     const a = applied[i];
-    if (!a || !a.ok) return { setting: s.label, ok: false, error: a ? a.error : 'not run' };
+    if (!a || !a.ok) return { label: s.label, ok: false, error: a ? a.error : 'not run' };
     const k = runnable.findIndex((r) => r.at === i);
     const out = outcomes[k];
-    if (!out) return { setting: s.label, ok: false, error: 'not run' };
-    return out.ok ? rowOf(s.label, out.result) : { setting: s.label, ok: false, error: out.error };
+    if (!out) return { label: s.label, ok: false, error: 'not run' };
+    return out.ok ? { label: s.label, ok: true, result: out.result } : { label: s.label, ok: false, error: out.error };
   });
-  return { ok: true, report: { scenario: loaded.scenario.name, file, seed: loaded.scenario.seed, rows } };
+  return { ok: true, scenario: loaded.scenario, runs };
 }
 
 /** The compared numbers of one run. */

@@ -107,8 +107,23 @@ export interface Engine<S, M, D = unknown> {
    * carries it, so a message sent before an action can be told from one sent after it.
    */
   onAdmin?(s: S, action: AdminAction, ctx: Ctx<M>): void;
+  /**
+   * Restore from backup (optional; docs/12-backups-and-recovery.md). Called on a node just restarted from
+   * what its crash kept: replace its data with `entries` (sorted by key; each key's value as
+   * its `apply` record showed it, with that record's `version`); keys absent from `entries`
+   * go back to their initial value. Protocol state (sequence numbers, terms, logs) stays.
+   * Engines without it restart unchanged, as from a crash.
+   */
+  restore?(s: S, entries: ReadonlyArray<RestoredEntry>, ctx: Ctx<M>): void;
   /** Engine-specific metrics gathered at the end (e.g. max queue depth); optional. */
   metrics?(s: S): Record<string, number>;
+}
+
+/** One key of a restored replica: its value and version as the `apply` record showed them. */
+export interface RestoredEntry {
+  key: string;
+  value: Value;
+  version?: string;
 }
 
 /** An operator action and its configuration number (incremented by every remove and rejoin). */

@@ -10,6 +10,7 @@ import type { AnomalyReport, Percentiles } from '../checker/types.js';
 import type { RunResult } from '../run/result.js';
 import { NO_VALUE } from '../scenario/expect.js';
 import { wrapWords } from './wrap.js';
+import { restoreLines } from './restores.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -45,6 +46,8 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   const cap = m['capacity'] as Record<string, unknown> | undefined;
   if (cap) lines.push(...capacityLines(cap, Object.keys(cap).filter((k) => !k.includes('/') && k !== 'all'), (x) => c.bold(x)));
   lines.push(...trafficLines(m));
+  const restores = restoreLines(m);
+  if (restores.length) lines.push(...restores.map((l, i) => (i === 1 ? c.bold(l) : i > 4 ? c.dim(l) : l)));
   lines.push('');
   lines.push(c.bold('Anomalies'));
   for (const [name, a] of Object.entries(r.anomalies) as Array<[string, AnomalyReport]>) {

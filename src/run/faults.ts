@@ -16,6 +16,7 @@ interface Active {
   undo: () => void;
   /** network faults end with a heal; node faults do not */
   network: boolean;
+  started_us: number;
 }
 
 export class FaultInjector {
@@ -145,6 +146,14 @@ export class FaultInjector {
         w.admin({ kind: 'repair', target: a.target });
         detail = { target: a.target };
         break;
+      case 'restore': {
+        const b = w.backups;
+        detail = { target: a.target, method: a.method, to_us: a.to_us, clock_of: a.clock_of, source: a.source, reapply: a.reapply };
+        w.record({ t: now, type: 'fault', fault: a.kind, id, ...clean(detail) });
+        // The service ends it (`end` record) when every node is back; not an `active` fault.
+        b?.restore(id, a);
+        return;
+      }
       case 'chaos':
         return;
       default: {
@@ -153,7 +162,8 @@ export class FaultInjector {
       }
     }
     w.record({ t: now, type: 'fault', fault: a.kind, id, ...clean(detail) });
-    this.active.set(id, { spec: f, undo, network });
+    this.active.set(id, { spec: f, undo, network, started_us: now });
+    w.backups?.faultEvent(a.kind, 'start', now);
     if (f.for_us !== undefined) this.kernel.at(now + f.for_us, { k: 'fault_end', index: id });
   }
 
@@ -163,15 +173,18 @@ export class FaultInjector {
     this.active.delete(id);
     a.undo();
     this.world.record({ t: now, type: 'fault', fault: 'end', of: a.spec.action.kind, id });
+    this.world.backups?.faultEvent(a.spec.action.kind, 'end', a.started_us);
   }
 
   /** Ends every network fault (cuts and slow links); node faults stay. */
   healAll(now: number): void {
-    const ids = [...this.active.entries()].filter(([, a]) => a.network).map(([id]) => id);
+    const ended = [...this.active.entries()].filter(([, a]) => a.network);
+    const ids = ended.map(([id]) => id);
     for (const id of ids) this.active.delete(id);
     this.world.net.cuts.clear();
     this.world.net.clearSlow();
     this.world.record({ t: now, type: 'fault', fault: 'heal', ids });
+    for (const [, a] of ended) this.world.backups?.faultEvent(a.spec.action.kind, 'end', a.started_us);
   }
 
   /** At settle: heal the network, and end node faults that had a `for` (their end was due). */

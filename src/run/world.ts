@@ -5,7 +5,7 @@
  */
 import type { ClientRequest, Ctx, Engine, OpResult, Timer, Topology } from '../engines/engine.js';
 import type { HistoryWriter } from '../history/writer.js';
-import type { HistoryRecord, Value } from '../history/types.js';
+import type { HistoryRecord, OpFn, Value } from '../history/types.js';
 import type { Kernel } from '../sim/kernel.js';
 import { stream, type Rng } from '../sim/rng.js';
 import { nodeId, regionId, type NodeId, type OpId } from '../sim/ids.js';
@@ -21,6 +21,8 @@ import { nodesOfTarget, type Layout } from './topology.js';
 import { replicaPlacement, type ReplicaPlacement } from './replicas.js';
 import { RecordBudget, type HeapProbe } from './limits.js';
 import { Capacity, type Job } from '../node/capacity.js';
+import { BackupService, type BackupEvent, type BackupHost } from '../backup/service.js';
+import type { Change } from '../backup/changes.js';
 
 /** Everything that can happen, as data: the traffic layer's events and the nodes' own. */
 export type Ev =
@@ -33,7 +35,8 @@ export type Ev =
   | { k: 'fault_end'; index: number }
   | { k: 'chaos'; index: number }
   | { k: 'settle' }
-  | { k: 'alert_tick' };
+  | { k: 'alert_tick' }
+  | { k: 'backup'; ev: BackupEvent };
 
 type NodeStatus = 'up' | 'down' | 'paused';
 
@@ -89,6 +92,10 @@ export class World {
   private adminConfig = 0;
   /** node capacity (src/node); undefined when every node has infinite capacity */
   readonly capacity: Capacity | undefined;
+  /** backups and restores (src/backup), when the scenario has a `backup` section */
+  readonly backups: BackupService | undefined;
+  /** nodes an operator took out of client traffic (a runbook's isolate step) */
+  private readonly drained: boolean[] = [];
 
   constructor(o: WorldOptions) {
     this.s = o.scenario;
@@ -139,7 +146,10 @@ export class World {
       },
       nodeId: (i) => (this.nodes[i] as NodeRt).id,
       nodeAnswers: (i, from) => (this.nodes[i] as NodeRt).status === 'up' && !this.net.blocked(from, i),
+      invoked: (id, f, key, value, node, now) => this.backups?.invoked(id, f, key, value, node, now),
     });
+    // after the nodes: the service keeps one change log per node
+    this.backups = o.scenario.backup ? new BackupService(o.scenario.backup, this.backupHost(), o.scenario.runbook) : undefined;
     this.alerts = o.scenario.alerts?.length ? this.makeAlerts(o.scenario.alerts) : undefined;
   }
 
@@ -173,6 +183,7 @@ export class World {
     this.s.faults.forEach((f, index) => this.kernel.at(f.at_us, { k: 'fault', index }));
     this.kernel.at(this.s.duration_us, { k: 'settle' });
     if (this.alerts && this.s.alerts) this.kernel.at(Alerts.every_us(this.s.alerts), { k: 'alert_tick' });
+    this.backups?.start();
   }
 
   // ---- dispatch ------------------------------------------------------------------------
@@ -216,6 +227,7 @@ export class World {
       case 'req': {
         const n = this.nodes[e.node] as NodeRt;
         if (n.status !== 'up') return; // the client will time out
+        if (this.drained[e.node] === true) return; // out of traffic (a runbook's isolate step)
         if (this.net.blocked((this.traffic.clients[e.client] as ClientRt).endpoint, e.node)) return;
         if (this.capacity?.has(e.node)) {
           this.capacity.arrive(e.node, { kind: 0, from: e.client, payload: e.req, fn: e.req.f, prio: e.prio, in_us: now }, now);
@@ -257,6 +269,9 @@ export class World {
         if (now + every <= this.s.duration_us + this.s.settle_us) this.kernel.after(every, e);
         return;
       }
+      case 'backup':
+        this.backups?.handle(e.ev);
+        return;
       default: {
         const never: never = e;
         throw new Error(`unknown event ${JSON.stringify(never)}`);
@@ -304,6 +319,7 @@ export class World {
         if (op !== undefined) rec.op = world.traffic.logicalOf(op);
         if (version !== undefined) rec.version = version;
         world.record(rec);
+        world.backups?.applied(n.index, t, key, value, rec.op, version);
       },
       invariant(message: string, ops?: number[]) {
         world.record({ t: world.kernel.now, type: 'fault', fault: 'invariant', node: n.id, message, ops: ops ?? [] });
@@ -389,6 +405,72 @@ export class World {
   /** Ops still open at the end are closed as `info`: they may or may not have happened. */
   closeOpen(now: number): void {
     this.traffic.closeOpen(now, (r) => this.h.push(r));
+  }
+
+  // ---- backups and restores (src/backup/service.ts) --------------------------------------
+
+  private backupHost(): BackupHost {
+    const w = this;
+    const storeRegionNode = (region: string): number | undefined => this.layout.nodes.find((n) => n.region === region)?.index;
+    return {
+      now: () => w.kernel.now,
+      at: (t, ev) => w.kernel.at(t, { k: 'backup', ev }),
+      record: (r) => w.record(r),
+      nodeCount: () => w.nodes.length,
+      nodeId: (i) => w.nodeId(i),
+      nodeIndex: (id) => w.layout.nodeIndex.get(id),
+      regionOf: (i) => w.layout.nodes[i]?.region ?? '',
+      isUp: (i) => w.nodeStatus(i) === 'up',
+      clockAt: (i, t) => localTime(w.clockOf(i), t),
+      reachesRegion: (i, region) => {
+        // The store sits in its region's network: cut off wherever that region's nodes are.
+        const proxy = storeRegionNode(region);
+        return proxy === undefined || proxy === i || !w.net.blocked(i, proxy);
+      },
+      regionLatency: (a, b) => (a === b ? 0 : w.net.baseLatency(a, b)),
+      nodesOf: (target) => nodesOfTarget(w.layout, target),
+      takeDown: (i) => w.crash(i, true),
+      bringBack: (i, entries) => w.restoreNode(i, entries),
+      operatorWrite: (i, f, key, value) => w.operatorWrite(i, f, key, value),
+      drain: (i, on) => {
+        w.drained[i] = on;
+      },
+      holds: (i) => {
+        const n = w.nodes[i] as NodeRt;
+        return n.status === 'up' ? w.engine.finalState(n.state) : [];
+      },
+    };
+  }
+
+  /**
+   * A restored node comes back: a restart from what its crash kept (protocol state: sequence
+   * numbers, terms, logs), then the engine's `restore` replaces its data with `entries`.
+   * Returns what the replica holds then.
+   */
+  private restoreNode(i: number, entries: readonly Change[]): Array<{ key: string; value: Value }> {
+    const n = this.nodes[i] as NodeRt;
+    if (n.status === 'paused') this.restart(i);
+    if (n.status === 'down') {
+      n.status = 'up';
+      n.state = this.engine.init(n.id, n.durable, n.ctx);
+    }
+    if (this.engine.restore) {
+      const list = entries.map((c) => (c.version === undefined ? { key: c.key, value: c.value } : { key: c.key, value: c.value, version: c.version }));
+      this.engine.restore(n.state, list, n.ctx);
+    }
+    const held = this.engine.finalState(n.state);
+    // A sync copy restarting recovers before it serves, and reports no state until then; the
+    // restored data is in its store all the same, and that is what the history must show.
+    if (held.length === 0 && entries.length > 0 && this.engine.restore) return entries.map((c) => ({ key: c.key, value: c.value }));
+    return held;
+  }
+
+  /** A write issued by the operator at node i (reapply after a restore): client `REGION/operator`, no network. */
+  private operatorWrite(i: number, f: OpFn, key: string, value: Value | undefined): number {
+    const n = this.nodes[i] as NodeRt;
+    const req = this.traffic.operatorOp(n.id, this.layout.nodes[i]?.region ?? '', f, key, value, this.kernel.now);
+    if (n.status === 'up') this.engine.onRequest(n.state, req, n.ctx);
+    return req.op;
   }
 
   nodeId(i: number): NodeId {

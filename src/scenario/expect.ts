@@ -22,6 +22,9 @@ export const METRIC_EXPECT_NAMES: readonly string[] = [
   'rto_ms',
   'events',
   'sim_seconds',
+  // backups and restores (src/checker/restore.ts), present when the scenario has a `backup` section
+  ...['restores', 'restores_failed', 'lost_writes', 'rolled_back', 'reapplied', 'reapplied_twice', 'conflicts', 'rpo_ms', 'rto_ms', 'downtime_ms', 'point_error_ms', 'runbook_ms', 'runbook_divergent_keys', 'backups', 'backups_failed', 'bytes_uploaded'].map((m) => `restore.${m}`),
+  ...['snapshot', 'logs', 'pitr'].flatMap((m) => [`rpo_ms_by_method.${m}`, `rto_ms_by_method.${m}`]),
 ];
 
 /** `availability_by_region.<REGION>` */

@@ -20,6 +20,7 @@ import { checkQuorumEngine, quorumEngineSchema, resolveQuorum } from './quorum-s
 import { swarmSchema } from '../sweep/swarm-schema.js';
 import { capacitySchema, classesSchema, loadShapeSchema, SERVICE_EXTRA_KEYS } from './capacity-schema.js';
 import { alertsSchema, clientPolicySchema, routingSchema } from './traffic-schema.js';
+import { backupSchema, checkBackups, checkRunbook, restoreAction, restoreFieldSchema, runbookSchema } from './backup-schema.js';
 import type {
   AsyncEngineSpec,
   ClockSpec,
@@ -416,6 +417,7 @@ export const FAULT_ACTIONS = [
   'rejoin',
   'chaos',
   'repair',
+  'restore',
 ] as const;
 
 const faultSchema = strict({
@@ -470,6 +472,7 @@ const faultSchema = strict({
   })
     .optional()
     .describe('random faults drawn from a seeded stream'),
+  restore: restoreFieldSchema.optional(),
 })
   .superRefine((f, ctx) => {
     const present = FAULT_ACTIONS.filter((k) => f[k] !== undefined);
@@ -515,6 +518,7 @@ function faultAction(f: {
   rejoin?: string | undefined;
   repair?: string | undefined;
   chaos?: { seed_stream: string; rate: number; kinds: string[] } | undefined;
+  restore?: Parameters<typeof restoreAction>[0] | undefined;
 }): FaultAction {
   if (f.partition) return { kind: 'partition', groups: f.partition };
   if (f.isolate !== undefined) return { kind: 'isolate', target: f.isolate };
@@ -533,6 +537,7 @@ function faultAction(f: {
   if (f.rejoin !== undefined) return { kind: 'rejoin', target: f.rejoin };
   if (f.repair !== undefined) return { kind: 'repair', target: f.repair };
   if (f.chaos) return { kind: 'chaos', seed_stream: f.chaos.seed_stream, rate_per_s: f.chaos.rate, kinds: f.chaos.kinds };
+  if (f.restore) return restoreAction(f.restore);
   // Unreachable after the superRefine above; heal is the harmless reading.
   return { kind: 'heal' };
 }
@@ -630,6 +635,8 @@ const scenarioObject = strict({
   engine: engineSchema,
   workload: workloadSchema.prefault({}),
   faults: z.array(faultSchema).prefault([]).describe('scripted faults, each at a time'),
+  backup: backupSchema.optional(),
+  runbook: runbookSchema.optional(),
   expect: expectSchema.prefault({}),
   limits: limitsSchema.prefault({}),
   // Read by `replsim sweep --swarm` only (src/sweep); a plain run ignores it.
@@ -645,7 +652,7 @@ type Path = (string | number)[];
 type Issue = (path: Path, message: string, at?: 'key') => void;
 
 /** The sections of a scenario that validated; references are checked among these only. */
-type Sections = Partial<ScenarioObject> & Pick<ScenarioObject, 'regions'>;
+type Sections = Partial<ScenarioObject> & Pick<ScenarioObject, 'regions'> & { backupBroken?: boolean };
 
 /**
  * References between sections: every region and node named must exist, every `expect` name
@@ -716,6 +723,9 @@ function checkReferences(s: Sections, add: Issue): void {
   if (s.routing && s.workload?.failover) {
     add(['routing'], 'routing replaces workload.failover: use one or the other', 'key');
   }
+  // a broken `backup` section has its own errors: restores are not also told it is missing
+  if (!s.backupBroken) checkBackups(s.backup, s.faults, regions, add, target, region);
+  if (!s.backupBroken) checkRunbook(s.runbook, s.backup, add, target);
 
   const setting = s.engine ? { engine: s.engine, model: s.workload?.model, read_from: s.workload?.read_from } : undefined;
   for (const e of s.expect ?? []) {
@@ -754,6 +764,7 @@ export function referenceIssues(data: unknown, schemaIssues: readonly z.core.$Zo
     if (r.success) ok[key] = r.data;
   }
   if (ok.regions === undefined) return [];
+  if (broken.has('backup')) ok['backupBroken'] = true;
   const out: z.core.$ZodIssue[] = [];
   checkReferences(ok as unknown as Sections, (path, message, at) => {
     out.push({ code: 'custom', path, message, input: undefined, ...(at ? { params: { at } } : {}) } as z.core.$ZodIssue);
@@ -876,6 +887,7 @@ function checkFault(
       return;
     case 'heal':
     case 'chaos':
+    case 'restore': // checked with the backup section (backup-schema.ts)
       return;
     default: {
       const never: never = a;
@@ -912,6 +924,8 @@ export const scenarioSchema = scenarioObject
       engine: s.engine.type === 'quorum' ? resolveQuorum(s.engine, s.regions) : s.engine,
       workload: s.workload,
       faults: s.faults,
+      ...(s.backup ? { backup: s.backup } : {}),
+      ...(s.runbook ? { runbook: s.runbook } : {}),
       expect: s.expect,
       limits: s.limits,
       ...(s.routing ? { routing: s.routing } : {}),

@@ -241,7 +241,72 @@ export type FaultAction =
   | { kind: 'rejoin'; target: string }
   /** an operator's anti-entropy repair on a node or region (an instant action, not a fault window) */
   | { kind: 'repair'; target: string }
-  | { kind: 'chaos'; seed_stream: string; rate_per_s: number; kinds: string[] };
+  | { kind: 'chaos'; seed_stream: string; rate_per_s: number; kinds: string[] }
+  | RestoreAction;
+
+/**
+ * Operator restore of a node or region from the object store (docs/12-backups-and-recovery.md): `method`
+ * `snapshot` (latest full snapshot and incrementals), `logs` (those and every log segment
+ * shipped) or `pitr` (up to `to_us`, true time, or read on `clock_of`'s clock); `source` names
+ * another node whose backups are used; `reapply` says what happens to the writes the restore
+ * rolled back.
+ */
+export interface RestoreAction {
+  kind: 'restore';
+  target: string;
+  method: 'snapshot' | 'logs' | 'pitr';
+  to_us?: Micros;
+  clock_of?: string;
+  source?: string;
+  reapply: 'none' | 'all' | 'non-conflicting';
+}
+
+/** The object store backups go to (one S3-compatible bucket in a region). */
+export interface ObjectStoreSpec {
+  region: string;
+  /** per request (first byte), on top of the network latency to the store's region */
+  latency_us: Micros;
+  bandwidth_bytes_per_s: number;
+  /** store faults: unavailable (requests fail) or slow (transfers take `factor` times longer) */
+  faults: Array<{ at_us: Micros; for_us: Micros; kind: 'unavailable' } | { at_us: Micros; for_us: Micros; kind: 'slow'; factor: number }>;
+}
+
+/** A backup policy for some nodes: full snapshots, incrementals, log segments, retention. */
+export interface BackupPolicySpec {
+  nodes: string;
+  /** first full snapshot at this time, then every `full_us` */
+  start_us: Micros;
+  full_us: Micros;
+  incremental_us?: Micros;
+  log_us?: Micros;
+  log_bytes?: number;
+  retention_us?: Micros;
+}
+
+/**
+ * The six-step recovery runbook (docs/12-backups-and-recovery.md): when `when` fires, isolate the targets from
+ * clients, identify the restore point, extract the backups, reconstruct (restore), validate
+ * that the restored replicas agree, resync (serve again). Each step takes its own time.
+ */
+export interface RunbookSpec {
+  /** fires at a time, or when a fault of `fault` kind starts or ends (then after `after_us`) */
+  when: { at_us: Micros } | { fault: string; on: 'start' | 'end'; after_us: Micros };
+  /** regions and/or nodes to recover, each restored to the same point */
+  targets: string[];
+  isolate_us: Micros;
+  identify: { take_us: Micros; before_us: Micros; clock_of?: string };
+  extract_us: Micros;
+  reconstruct: { method: 'snapshot' | 'logs' | 'pitr'; reapply: 'none' | 'all' | 'non-conflicting' };
+  validate: { take_us: Micros; max_divergent_keys: number };
+  resync_us: Micros;
+}
+
+export interface BackupSpec {
+  store: ObjectStoreSpec;
+  policies: BackupPolicySpec[];
+  /** change-log entries a restore replays per second (after the transfer) */
+  replay_per_s: number;
+}
 
 export interface FaultSpec {
   at_us: Micros;
@@ -319,6 +384,10 @@ export interface Scenario {
   engine: EngineSpec;
   workload: WorkloadSpec;
   faults: FaultSpec[];
+  /** backups to an object store (absent: none; restore actions need it) */
+  backup?: BackupSpec;
+  /** a scripted recovery drill (needs `backup`) */
+  runbook?: RunbookSpec;
   expect: Expectation[];
   /** global routing (absent: each client keeps to its own region, with `workload.failover` if set) */
   routing?: RoutingSpec;

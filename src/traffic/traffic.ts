@@ -33,6 +33,8 @@ export interface TrafficHost {
   nodeId(node: number): string;
   /** whether `node` is up and reachable from the endpoint (a probe gets an answer) */
   nodeAnswers(node: number, fromEndpoint: number): boolean;
+  /** a client op was invoked (the backup service remembers writes for reapply); optional */
+  invoked?(id: number, f: OpFn, key: string, value: Value | undefined, node: number, now: number): void;
 }
 
 /** One attempt in flight, by the op id the engine sees (the logical op's id for the first). */
@@ -69,6 +71,8 @@ export class Traffic {
   generating = true;
   /** the engine's first reply to each op id: 0 none yet, 1 ok, 2 fail (index: op id) */
   private replied = new Uint8Array(1024);
+  /** ops the operator runs on a node (reapply), answered without a client */
+  private readonly operatorOps = new Set<number>();
   private readonly chooseKey: KeyChooser;
   private readonly mix: Array<{ f: OpFn; upTo: number }>;
   private readonly failover: Failover | undefined;
@@ -231,6 +235,7 @@ export class Traffic {
         : { t: now, type: 'invoke', op: id, client: c.id, node, f, key, value };
     if (cls >= 0 && this.classes) rec.class = this.classes.names[cls] as string;
     this.host.record(rec);
+    this.host.invoked?.(id, f, key, value, target, now);
     this.growReplied(id);
     const prio = cls >= 0 && this.classes ? (this.classes.ranks[cls] as number) : 1;
     if (this.tracking) this.logical.set(id, { client: c.index, f, key, value, attempt: 1, prio, unknown: false, inFlight: 0, hedged: false });
@@ -339,6 +344,25 @@ export class Traffic {
     return this.attemptOf.size === 0 ? op : (this.attemptOf.get(op) ?? op);
   }
 
+  /**
+   * An op the operator runs on a node itself (a reapply after a restore): recorded like a
+   * client's, from `REGION/operator`, completed by the engine's reply with no network and no
+   * deadline. Returns the request to hand to the engine.
+   */
+  operatorOp(node: string, region: string, f: OpFn, key: string, value: Value | undefined, now: number): ClientRequest {
+    const id = this.nextOp++;
+    // Named in the node's region, so the region's availability counts the operator's writes.
+    const client = `${region}/operator`;
+    this.host.record(
+      value === undefined ? { t: now, type: 'invoke', op: id, client, node, f, key } : { t: now, type: 'invoke', op: id, client, node, f, key, value },
+    );
+    this.growReplied(id);
+    this.operatorOps.add(id);
+    return value === undefined
+      ? { op: opId(id), client: client as ClientRequest['client'], f, key }
+      : { op: opId(id), client: client as ClientRequest['client'], f, key, value };
+  }
+
   private growReplied(id: number): void {
     if (id >= this.replied.length) {
       const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
@@ -369,6 +393,11 @@ export class Traffic {
       return;
     }
     this.replied[op] = result.type === 'ok' ? 1 : 2;
+    if (this.operatorOps.delete(op)) {
+      // the operator runs on the node itself: the answer is there at once
+      this.host.record(result.type === 'ok' ? { t: now, type: 'ok', op, ...(result.value === undefined ? {} : { value: result.value }) } : { t: now, type: 'fail', op, error: result.error });
+      return;
+    }
     const p = this.pending.get(op);
     if (!p) return; // the client timed out and stopped listening
     const c = this.clients[p.client] as ClientRt;

@@ -42,6 +42,7 @@ export const CHAPTERS = [
   'docs/09-ci.md',
   'docs/10-traffic-and-overload.md',
   'docs/11-routing-and-failover.md',
+  'docs/12-backups-and-recovery.md',
   'docs/13-sweeps-and-curves.md',
   'docs/14-write-your-own-engine.md',
 ];

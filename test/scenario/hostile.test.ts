@@ -27,7 +27,7 @@ describe('big files (issue 20.1)', () => {
     const text = HEAD + Array.from({ length: 20_000 }, (_, i) => `k${i}: 1\n`).join('');
     const e = errors(text);
     expect(e).toHaveLength(MAX_ERRORS);
-    expect(e[0]).toBe('f.yaml:7:1 k0: unknown field "k0"; expected one of version, name, description, seed, duration, settle, regions, clocks, network, engine, workload, faults, expect, limits, swarm, capacity, routing, client, alerts');
+    expect(e[0]).toBe('f.yaml:7:1 k0: unknown field "k0"; expected one of version, name, description, seed, duration, settle, regions, clocks, network, engine, workload, faults, backup, runbook, expect, limits, swarm, capacity, routing, client, alerts');
     expect(e[49]).toMatch(/^f\.yaml:56:1 k49: unknown field "k49"/);
   });
 

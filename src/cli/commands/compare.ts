@@ -5,6 +5,9 @@
  * not fit the scenario, which still gets its row).
  */
 import { compareScenario, type CompareResult } from '../../compare/compare.js';
+import { compareRestores } from '../../compare/restores.js';
+import { parseRestoreSettings } from '../../compare/restore-settings.js';
+import { renderRestoreCompare } from '../../report/restore-table.js';
 import { KNOWN_SETTINGS, parseEngineSettings } from '../../compare/settings.js';
 import { renderCompare } from '../../report/table.js';
 import { progressLine } from '../../suite/render.js';
@@ -32,6 +35,11 @@ export const compareCommand: CommandModule = {
         array: true,
         describe: 'run the file once per value of a field, PATH=v1,v2 (e.g. workload.read_from=local,quorum); repeatable: combinations',
       })
+      .option('restore', {
+        type: 'string',
+        array: true,
+        describe: 'instead of engines, compare recovery methods for the scenario\'s restores: snapshot, logs, pitr:TIME (each optionally :none|all|non-conflicting)',
+      })
       .option('seed', SEED_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML comparison to this file' })
@@ -47,6 +55,7 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
     throw new InputError(`--workers: expected a non-negative integer, got ${String(args.workers)}`);
   }
+  if (args.restore !== undefined) return compareRestoreMethods(file, args, io, seed, workers);
   const others = Array.isArray(args.others) ? args.others.map(String) : [];
   if (others.length > 0) {
     if (args.engine !== undefined) throw new InputError('--engine compares settings of one file; to compare files, name them without --engine');
@@ -118,4 +127,20 @@ async function compareVary(file: string, specs: string[], seed: number | undefin
     return EXIT.BAD_INPUT;
   }
   return printed(await compareVaried(file, loaded.source, varies, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) }), args, io);
+}
+
+/** `--restore`: the scenario's restores under each recovery method, side by side. */
+async function compareRestoreMethods(file: string, args: Record<string, unknown>, io: Io, seed: number | undefined, workers: number | undefined): Promise<number> {
+  if (args.engine !== undefined) throw new InputError('--restore and --engine compare different things; give one of them');
+  const values = Array.isArray(args.restore) ? args.restore.map(String) : [String(args.restore)];
+  const parsed = parseRestoreSettings(values);
+  if (!parsed.ok) throw new InputError(parsed.error);
+  const r = await compareRestores(file, parsed.settings, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) });
+  if (!r.ok) {
+    for (const e of r.errors) io.err(`${e}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
+  else io.out(renderRestoreCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
+  return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
 }

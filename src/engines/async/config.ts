@@ -14,6 +14,8 @@ import type { AsyncMsg, AsyncState } from './types.js';
 export interface AsyncCfg {
   spec: AsyncEngineSpec;
   rule: Rule<unknown, unknown>;
+  /** the workload model (a restore rebuilds key states in its terms) */
+  model: EngineConfig['model'];
   topology: Topology;
   /** changes per `changes` message (at least 1) */
   batch: number;
@@ -44,6 +46,7 @@ export function asyncConfig(
   const c: AsyncCfg = {
     spec,
     rule,
+    model: cfg.model,
     topology: cfg.topology,
     batch: Math.max(1, Math.floor(spec.batch) || 1),
     queueLimit: spec.queue_limit > 0 ? spec.queue_limit : Infinity,

@@ -12,7 +12,7 @@
  */
 import type { Engine, EngineConfig, Timer } from '../engine.js';
 import { asyncConfig } from './config.js';
-import { durableOf, finalStateOf, initNode, metricsOf } from './lifecycle.js';
+import { durableOf, finalStateOf, initNode, metricsOf, restoreNode } from './lifecycle.js';
 import { readOf } from './replica.js';
 import { engineName } from './rules/select.js';
 import {
@@ -76,6 +76,7 @@ export function createAsyncEngine(cfg: EngineConfig): AsyncEngine {
       }
     },
     finalState: (s) => finalStateOf(c, s),
+    restore: (s, entries, ctx) => restoreNode(c, s, entries, ctx),
     metrics: (s) => metricsOf(c, s),
   };
 }

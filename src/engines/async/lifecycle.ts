@@ -4,7 +4,9 @@
  */
 import type { NodeId } from '../../sim/ids.js';
 import { micros } from '../../sim/time.js';
-import type { Ctx } from '../engine.js';
+import type { ClientRequest, Ctx, RestoredEntry } from '../engine.js';
+import type { WorkloadModel } from '../../scenario/types.js';
+import { INITIAL_STOCK } from '../../workload/ops.js';
 import type { Value } from '../../history/types.js';
 import type { AsyncCfg } from './config.js';
 import { depth, newQueue, unacked } from './queue.js';
@@ -122,4 +124,48 @@ export function metricsOf(c: AsyncCfg, s: AsyncState): Record<string, number> {
   }
   if (c.readFrom === 'leader') m.reads_forwarded = s.stats.readsForwarded ?? 0;
   return m;
+}
+
+/**
+ * Restore (Engine.restore): the store becomes exactly `entries`. A rule that can rebuild a key
+ * state from its visible value and version does (LWW keeps the original timestamp); the others
+ * are rebuilt by local operations on an empty state that reach the same visible value (stamped
+ * now: CRDT metadata is not in an `apply` record). Nothing is queued to peers: a restore is
+ * local, and what peers hold is theirs.
+ */
+export function restoreNode(c: AsyncCfg, s: AsyncState, entries: ReadonlyArray<RestoredEntry>, ctx: Ctx<AsyncMsg>): void {
+  s.store = new Map();
+  for (const e of entries) {
+    if (c.rule.restored) {
+      s.store.set(e.key, c.rule.restored(e.value, e.version));
+      continue;
+    }
+    const st = c.rule.empty();
+    for (const req of rebuildOps(c.model, e.key, e.value)) {
+      const out = c.rule.local(st, req, c.envOf(s, ctx));
+      if (out.type === 'change') c.rule.merge(st, out.change);
+    }
+    s.store.set(e.key, st);
+  }
+}
+
+/** Operations that take a key from its initial value to `value` (op ids 0: no client's). */
+function rebuildOps(model: WorkloadModel, key: string, value: Value): ClientRequest[] {
+  const req = (f: ClientRequest['f'], v: Value): ClientRequest => ({ op: 0 as ClientRequest['op'], client: 'restore' as ClientRequest['client'], f, key, value: v });
+  switch (model) {
+    case 'register':
+      return [req('write', value)];
+    case 'counter':
+      return typeof value === 'number' && value !== 0 ? [req('add', value)] : [];
+    case 'set':
+      return Array.isArray(value) ? value.map((x) => req('add', x)) : [];
+    case 'inventory': {
+      const d = typeof value === 'number' ? value - INITIAL_STOCK : 0;
+      return d > 0 ? [req('restock', d)] : d < 0 ? [req('reserve', { qty: -d })] : [];
+    }
+    default: {
+      const never: never = model;
+      throw new Error(`unknown model ${String(never)}`);
+    }
+  }
 }

@@ -62,6 +62,11 @@ export interface Rule<St, Ch> {
    * contains, is harmless. A node re-offers its store after a restart that lost its queues.
    */
   asChanges(st: St): Ch[];
+  /**
+   * Restore (optional): the key state whose visible value and version are these (an `apply`
+   * record's). Rules without it are rebuilt by local operations (lifecycle.ts restoreNode).
+   */
+  restored?(value: Value, version: string | undefined): St;
 }
 
 /**

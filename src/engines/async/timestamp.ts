@@ -67,3 +67,10 @@ export function observeTs(hlc: Hlc, seen: Ts, now: Micros): void {
 export function formatTs(ts: Ts): string {
   return `${intText(ts.wall_us)}.${ts.logical}@${ts.rank}#${ts.seq}`;
 }
+
+/** The inverse of formatTs (a restore reads timestamps back from `apply` versions); undefined if malformed. */
+export function parseTs(text: string): Ts | undefined {
+  const m = /^(-?\d+)\.(\d+)@(\d+)#(\d+)$/.exec(text);
+  if (!m) return undefined;
+  return { wall_us: Number(m[1]), logical: Number(m[2]), rank: Number(m[3]), seq: Number(m[4]) };
+}

@@ -69,3 +69,13 @@ export function stepObject(model: WorkloadModel, s: ObjectState, f: string, v: V
     }
   }
 }
+
+/**
+ * The whole state a restore rebuilds from a key's visible value (its `apply` record): the value
+ * itself, except an inventory, whose applied orders (idempotency keys) its visible stock does
+ * not show, so a restored inventory remembers none: reapplying an order bills it again.
+ */
+export function stateOfVisible(model: WorkloadModel, value: Value): ObjectState {
+  if (model !== 'inventory') return value as ObjectState;
+  return { stock: typeof value === 'number' ? value : (initialState(model) as InventoryState).stock, orders: [] };
+}

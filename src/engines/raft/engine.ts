@@ -19,6 +19,7 @@ import type { Ctx, Engine, EngineConfig, OpResult, Timer } from '../engine.js';
 import { buildConfig, type RaftConfig } from './config.js';
 import { flushRound, leaderRead, newGroup, propose, stepGroup, tickGroup, type Env } from './group.js';
 import { isWrite, readValue } from './model.js';
+import { stateOfVisible } from '../model.js';
 import { rangeOf } from './placement.js';
 import type { Msg, NodeDurable, NodeMetrics, NodeState, RoutedRequest } from './types.js';
 import { newQuiet, onLiveness, settle, tickQuiet, wake } from './quiet.js';
@@ -203,6 +204,24 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       retryPending(s, env);
       flush(s, env);
       setTick(s, ctx);
+    },
+
+    // Restore: each range's state machine becomes the entries of its keys. The log, its commit
+    // index and the applied position stay, so entries already applied are not applied again:
+    // restoring one replica beneath Raft leaves it apart from its group until later writes.
+    restore(s, entries) {
+      for (const g of s.groups.values()) {
+        g.machine.values.clear();
+        g.machine.states.clear();
+        g.machine.versions.clear();
+      }
+      for (const e of entries) {
+        const g = s.groups.get(rangeOf(e.key, cfg.ranges));
+        if (!g) continue;
+        g.machine.values.set(e.key, e.value);
+        g.machine.states.set(e.key, stateOfVisible(cfg.model, e.value));
+        if (e.version !== undefined) g.machine.versions.set(e.key, e.version);
+      }
     },
 
     finalState(s) {

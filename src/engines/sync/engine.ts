@@ -13,6 +13,8 @@ import { onAntiEntropy, onAntiEntropyEntries } from './antientropy.js';
 import { onAddRes, onCatchup, onCatchupAck, onJoin, onRejoined, onRejoinedAck, onWelcome } from './recovery.js';
 import { onAddReq, onRemoveReq, onScopeReq } from './witness.js';
 import { visible } from './model.js';
+import { stateOfVisible } from '../model.js';
+import type { Value } from '../../history/types.js';
 import {
   applyAbort,
   applyCommit,
@@ -228,6 +230,14 @@ export function createSyncEngine(cfg: EngineConfig): Engine<SyncState, SyncMsg, 
       return s;
     },
     durable: (s) => s.d,
+    // Restore: the copy's data becomes the entries. Each key keeps the version this copy had
+    // for it (the protocol's, not the backup's): a copy restored under 2PC claims versions
+    // its data no longer matches, and only anti-entropy or a later commit repairs the key.
+    restore(s, entries) {
+      const data: SyncDurable['data'] = new Map();
+      for (const e of entries) data.set(e.key, { state: stateOfVisible(sc.model, e.value) as Value, version: s.d.data.get(e.key)?.version ?? null });
+      s.d.data = data;
+    },
     onRequest: (s, req, ctx) => step(s, ctx, (io) => onClientRequest(s, req, io)),
     onMessage: (s, from, msg, ctx) => step(s, ctx, (io) => dispatch(s, from, msg, io)),
     onTimer: (s, timer: Timer, ctx) => step(s, ctx, (io) => onTimerStep(s, timer as SyncTimer, io)),

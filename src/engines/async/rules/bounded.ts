@@ -136,6 +136,17 @@ export function boundedRule(nodes: readonly NodeId[]): Rule<BoundedState, Bounde
         }
       }
     },
+    // A restore knows the stock, not who used or restocked what: the difference from the
+    // initial stock is booked to a pseudo-node `restore`, which holds no rights; the orders
+    // applied are not in the value, so none is remembered.
+    restored: (value): BoundedState => {
+      const d = typeof value === 'number' ? value - INITIAL_STOCK : 0;
+      const restocked: Record<string, number> = {};
+      const used: Record<string, number> = {};
+      if (d > 0) restocked['restore'] = d;
+      if (d < 0) used['restore'] = -d;
+      return { restocked, used, moved: {}, orders: new Set<string>() };
+    },
     asChanges: (st) =>
       Object.keys(st.restocked).length + Object.keys(st.used).length + Object.keys(st.moved).length + st.orders.size === 0
         ? []

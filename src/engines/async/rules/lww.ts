@@ -7,7 +7,8 @@
 import type { WorkloadModel } from '../../../scenario/types.js';
 import type { ClientRequest } from '../../engine.js';
 import { okAfter, type Env, type LocalOutcome, type Rule } from '../rule.js';
-import { compareTs, formatTs, type Ts } from '../timestamp.js';
+import { compareTs, formatTs, parseTs, type Ts } from '../timestamp.js';
+import { stateOfVisible } from '../../model.js';
 import { initialWhole, visibleWhole, wholeOp, type Whole } from '../whole.js';
 
 export interface LwwState {
@@ -63,5 +64,7 @@ export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
     opOf: (ch) => ch.op,
     // The greater timestamp wins wherever both arrive, so the older change can never show.
     supersedes: (newer, older) => compareTs(newer.ts, older.ts) > 0,
+    // The value with its original timestamp: a restored write competes as it did before.
+    restored: (value, version) => ({ w: stateOfVisible(model, value), ts: version === undefined ? undefined : parseTs(version), op: undefined }),
   };
 }
