@@ -28,6 +28,7 @@ const ENGINES: Array<[string, string]> = [
   ['async crdt', '{ type: async, conflict: crdt }'],
   ['sync', '{ type: sync }'],
   ['raft', '{ type: raft, ranges: 2 }'],
+  ['quorum', '{ type: quorum, replication: { a: 1, b: 1, c: 1 } }'],
 ];
 const MODELS = ['register', 'counter', 'set', 'inventory'];
 

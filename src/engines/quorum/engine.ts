@@ -15,6 +15,7 @@ import { engineName, quorumConfig, type QuorumCfg } from './config.js';
 import { onGossip, onGossipTick } from './gossip.js';
 import { onHints, onHintsAck } from './hints.js';
 import { durableOf, finalStateOf, initNode, metricsOf } from './lifecycle.js';
+import { restoreRows } from './restore.js';
 import { isLwtRequest, onLwtMessage, onLwtRequest, onLwtTimer } from './lwt.js';
 import { onMerkle, onMerkleDiff, onRepairAdmin, onRepairStream, onRepairTimer } from './repair.js';
 import { onReadRepairAck, onReadReply, onReadTimeout, onSpeculate, startRead } from './read.js';
@@ -92,6 +93,7 @@ export function createQuorumEngine(cfg: EngineConfig): QuorumEngine {
       }
     },
     onAdmin: (s, action, ctx) => onRepairAdmin(s, action, ctx),
+    restore: (s, entries, ctx) => restoreRows(s, entries, ctx),
     finalState: (s) => finalStateOf(c, s),
     metrics: (s) => metricsOf(s),
   };
