@@ -29,6 +29,8 @@ export type CompareRow =
       lost_update: number | null;
       stale_read: number | null;
       divergence: number | null;
+      /** broken invariants (an oversell, an order billed twice, an increment applied twice) */
+      invariant: number | null;
       rpo_ms: number | null;
       /** false: rpo_ms is an upper bound (losses not pinned to ops) */
       rpo_exact?: boolean | null;
@@ -117,6 +119,7 @@ export function rowOf(setting: string, r: RunResult): CompareRow {
     lost_update: r.anomalies.lost_update.count,
     stale_read: r.anomalies.stale_read.count,
     divergence: r.anomalies.divergence.count,
+    invariant: r.anomalies.invariant.count,
     rpo_ms: m.rpo_ms,
     rpo_exact: m.rpo_exact ?? null,
     rto_ms: m.rto_ms,

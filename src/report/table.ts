@@ -1,7 +1,7 @@
 /**
  * The side-by-side table of `replsim compare`: one row per engine setting, one column per
  * number a learner compares (availability, write and read latency, lost updates, stale
- * reads, divergence, RPO, RTO). Laid out by cli-table3 without borders so that it fits an
+ * reads, divergence, invariants, RPO, RTO). Laid out by cli-table3 without borders so that it fits an
  * 80-column terminal; a setting that could not run gets an error line in its row.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
@@ -15,7 +15,7 @@ export interface TableOptions {
   width?: number;
 }
 
-const HEAD = ['setting', 'avail', 'write ms\np50/p99', 'read ms\np50/p99', 'lost', 'stale', 'diverg', 'RPO', 'RTO'];
+const HEAD = ['setting', 'avail', 'write ms\np50/p99', 'read ms\np50/p99', 'lost', 'stale', 'diverg', 'inv', 'RPO', 'RTO'];
 
 /** The whole compare report: title, table, legend. */
 export function renderCompare(report: CompareReport, o: TableOptions): string {
@@ -23,7 +23,7 @@ export function renderCompare(report: CompareReport, o: TableOptions): string {
   const width = o.width ?? 80;
   const lines = [c.bold(`replsim compare · ${report.scenario} · seed ${report.seed}`), '', ...compareTable(report.rows, c, width), ''];
   for (const n of report.notes ?? []) lines.push(...wrapWords(`note: ${n}`, width), '');
-  lines.push(...wrapWords('latency: ms of ok operations (p50/p99); lost, stale, diverg: anomaly counts; RPO: span of acknowledged writes lost (≤: an upper bound); RTO: time until writes are served again, in the slowest region; n/a: not applicable', width));
+  lines.push(...wrapWords('latency: ms of ok operations (p50/p99); lost, stale, diverg, inv (invariants broken: oversell, double billing, ...): anomaly counts; RPO: span of acknowledged writes lost (≤: an upper bound); RTO: time until writes are served again, in the slowest region; n/a: not applicable', width));
   return `${lines.join('\n')}\n`;
 }
 
@@ -47,10 +47,10 @@ function layout(rows: readonly CompareRow[], c: ChalkInstance, width: number, pa
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': padding, compact: true },
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const r of rows) {
-    if (!r.ok) table.push([r.setting, '', '', '', '', '', '', '', '']);
+    if (!r.ok) table.push([r.setting, '', '', '', '', '', '', '', '', '']);
     else {
       table.push([
         r.setting,
@@ -60,6 +60,7 @@ function layout(rows: readonly CompareRow[], c: ChalkInstance, width: number, pa
         count(c, r.lost_update),
         count(c, r.stale_read),
         count(c, r.divergence),
+        count(c, r.invariant),
         `${r.rpo_exact === false ? '≤' : ''}${duration(r.rpo_ms)}`,
         duration(r.rto_ms),
       ]);

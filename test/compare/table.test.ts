@@ -12,6 +12,7 @@ function row(setting: string, over: Partial<Extract<CompareRow, { ok: true }>> =
     lost_update: 14,
     stale_read: 1601,
     divergence: 0,
+    invariant: 3,
     rpo_ms: 2279.4,
     rto_ms: null,
     ops: { total: 1, ok: 1, fail: 0, info: 0 },
@@ -43,16 +44,16 @@ describe('compare table', () => {
 
   it('one row per setting with the formatted numbers, in order', () => {
     expect(lines[0]).toBe('replsim compare · quickstart · seed 7');
-    expect(lines[2]?.split(/\s+/)).toEqual(['setting', 'avail', 'write', 'ms', 'read', 'ms', 'lost', 'stale', 'diverg', 'RPO', 'RTO']);
-    expect(lines[4]?.split(/\s+/)).toEqual(['async:lww', '>99.9%', '140/1298', '1.0/2.2', '14', '1601', '0', '2.3s', 'n/a']);
-    expect(lines[5]?.split(/\s+/)).toEqual(['sync:split-brain', '58.3%', '411/123s', 'n/a/n/a', '14', '1601', '0', '0ms', '30.4s']);
+    expect(lines[2]?.split(/\s+/)).toEqual(['setting', 'avail', 'write', 'ms', 'read', 'ms', 'lost', 'stale', 'diverg', 'inv', 'RPO', 'RTO']);
+    expect(lines[4]?.split(/\s+/)).toEqual(['async:lww', '>99.9%', '140/1298', '1.0/2.2', '14', '1601', '0', '3', '2.3s', 'n/a']);
+    expect(lines[5]?.split(/\s+/)).toEqual(['sync:split-brain', '58.3%', '411/123s', 'n/a/n/a', '14', '1601', '0', '3', '0ms', '30.4s']);
     expect(lines[6]).toMatch(/^raft:lease\s+cannot run: engine\.replication_factor:/);
     expect(lines[7]).toMatch(/^\s{10,}.*the regions have 2$/);
-    expect(lines[8]?.split(/\s+/)).toEqual(['raft:follower', '100.0%', '140/1298', '1.0/2.2', 'n/a', '1601', '0', '2.3s', 'n/a']);
+    expect(lines[8]?.split(/\s+/)).toEqual(['raft:follower', '100.0%', '140/1298', '1.0/2.2', 'n/a', '1601', '0', '3', '2.3s', 'n/a']);
   });
 
   it('an RPO that is only an upper bound (losses not pinned to ops) is marked ≤', () => {
-    expect(lines[9]?.split(/\s+/)).toEqual(['async:counter', '>99.9%', '140/1298', '1.0/2.2', '14', '1601', '0', '≤4.2s', 'n/a']);
+    expect(lines[9]?.split(/\s+/)).toEqual(['async:counter', '>99.9%', '140/1298', '1.0/2.2', '14', '1601', '0', '3', '≤4.2s', 'n/a']);
   });
 
   it('numbers are right-aligned in their columns', () => {
