@@ -63,6 +63,7 @@ describe('replsim compare', () => {
           lost_update: r.anomalies.lost_update.count,
           stale_read: r.anomalies.stale_read.count,
           divergence: r.anomalies.divergence.count,
+          invariant: r.anomalies.invariant.count,
           rpo_ms: r.metrics.rpo_ms,
           rpo_exact: r.metrics.rpo_exact,
           rto_ms: r.metrics.rto_ms,
