@@ -19,7 +19,8 @@ export function wilson(k: number, n: number, z: number = Z95): [number, number] 
   const denom = 1 + z2 / n;
   const center = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, center - half), Math.min(1, center + half)];
+  // At k = 0 and k = n the bound is 0 (or 1) exactly; the float formula leaves ~1e-19 there.
+  return [k === 0 ? 0 : Math.max(0, center - half), k === n ? 1 : Math.min(1, center + half)];
 }
 
 /** Mean and its 95% interval mean ± z·s/√n (normal approximation; null interval below 2 values). */

@@ -38,6 +38,10 @@ describe('wilson', () => {
       }),
     );
   });
+  it('ends exactly at 0 and 1 when never or always seen', () => {
+    expect(wilson(0, 3334)?.[0]).toBe(0);
+    expect(wilson(3334, 3334)?.[1]).toBe(1);
+  });
   it('has no interval for no trials', () => {
     expect(wilson(0, 0)).toBeNull();
   });
