@@ -2,8 +2,8 @@
  * The determinism guard of `replsim test` for module engines: a user's engine runs twice on
  * the same scenario and seed, in the same thread, and the two histories must be the same
  * bytes. Built-in engines are held to that by their own tests; a user's engine can break it
- * in ways replsim cannot see statically (Math.random, Date.now, state kept in module scope),
- * so it is checked where it matters, and the first differing record is shown.
+ * in ways replsim cannot see statically (a random draw or a host clock read in a step, state kept
+ * in module scope), so it is checked where it matters, and the first differing record is shown.
  */
 import type { HistoryRecord } from '../history/types.js';
 import { serializeRecord } from '../history/serialize.js';
