@@ -8,9 +8,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { HistoryRecord } from './types.js';
-import { serializeRecord } from './serialize.js';
+import { LineBytes } from './line-bytes.js';
 
-const CHUNK_CHARS = 1 << 16;
+/** Bytes gathered before they go to the hash and the file. */
+const CHUNK_BYTES = 1 << 18;
 
 /** Where records go as they are written (e.g. the checker's streaming sink). */
 export interface RecordSink {
@@ -20,7 +21,8 @@ export interface RecordSink {
 export class HistoryWriter {
   readonly records: HistoryRecord[] = [];
   private readonly hash: Hash = createHash('sha256');
-  private buf = '';
+  /** the lines not yet hashed and written, as UTF-8 bytes (line-bytes.ts: no string per record) */
+  private readonly out = new LineBytes(CHUNK_BYTES * 2);
   private fd: number | undefined;
   private readonly tmpPath: string | undefined;
 
@@ -47,17 +49,20 @@ export class HistoryWriter {
     this.count++;
     if (this.keep) this.records.push(r);
     this.sink?.push(r);
-    const line = serializeRecord(r);
-    this.buf += `${line}\n`;
-    if (this.buf.length >= CHUNK_CHARS) this.flush();
-    return line.length + 1;
+    const chars = this.out.line(r);
+    if (this.out.pos >= CHUNK_BYTES) this.flush();
+    return chars;
   }
 
   private flush(): void {
-    if (!this.buf) return;
-    this.hash.update(this.buf);
-    if (this.fd !== undefined) writeSync(this.fd, this.buf);
-    this.buf = '';
+    if (this.out.pos === 0) return;
+    const bytes = this.out.bytes();
+    this.hash.update(bytes);
+    if (this.fd !== undefined) {
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    }
+    this.out.clear();
   }
 
   /** Finishes the hash and moves the file into place; returns the hex digest. */

@@ -35,12 +35,15 @@ export function visibleWhole(model: WorkloadModel, w: Whole): Value {
   return visibleState(model, w);
 }
 
+/** Shared by the steps that name no version (no allocation per operation). */
+const NO_OPTIONS: Readonly<{ version?: string }> = Object.freeze({});
+
 /**
  * Applies `req` to the current whole value `cur` at this replica. `version` names `cur`
  * (the LWW timestamp or version vector it carries), reported by reservations.
  */
 export function wholeOp(model: WorkloadModel, cur: Whole, req: ClientRequest, version?: string): WholeOutcome {
-  const o = stepObject(model, cur, req.f, req.value, version === undefined ? {} : { version });
+  const o = stepObject(model, cur, req.f, req.value, version === undefined ? NO_OPTIONS : { version });
   switch (o.type) {
     case 'read':
       return o;

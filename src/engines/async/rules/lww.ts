@@ -29,7 +29,9 @@ export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
   return {
     empty: () => ({ w: initialWhole(model), ts: undefined, op: undefined }),
     local(st: LwwState, req: ClientRequest, env: Env): LocalOutcome<LwwChange, LwwState> {
-      const o = wholeOp(model, st.w, req, st.ts ? formatTs(st.ts) : 'initial');
+      // Only a reservation reports the version it saw: formatting it for every read and write
+      // of the other models cost a string per operation on the hottest path.
+      const o = wholeOp(model, st.w, req, model === 'inventory' ? (st.ts ? formatTs(st.ts) : 'initial') : undefined);
       switch (o.type) {
         case 'read':
           return { type: 'reply', result: { type: 'ok', value: o.value } };

@@ -1,0 +1,249 @@
+/**
+ * History lines written straight into a byte buffer: the same bytes as the UTF-8 of
+ * `serializeRecord(r) + '\n'` (serialize.ts), without building a string per record. A long run
+ * writes ~13 M lines; as strings each one was built from pieces, appended to a chunk string,
+ * and the chunk was flattened and UTF-8-encoded again for the hash and the file: a quarter of
+ * the 2-hour partition's CPU, most of it string copies and the collections they caused. Here
+ * numbers are written digit by digit, names are encoded once and copied as bytes, and only
+ * rare shapes (classes, clocks, values that are not integers) fall back to JSON.stringify.
+ */
+import type { HistoryRecord, Value } from './types.js';
+
+const encoder = new TextEncoder();
+
+function ascii(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+// Fixed pieces of the common shapes (serialize.ts writes the same text).
+const T = ascii('{"t":');
+const INVOKE_OP = ascii(',"type":"invoke","op":');
+const OK_OP = ascii(',"type":"ok","op":');
+const APPLY_NODE = ascii(',"type":"apply","node":');
+const CLIENT = ascii(',"client":');
+const NODE = ascii(',"node":');
+const F = ascii(',"f":');
+const KEY = ascii(',"key":');
+const VALUE = ascii(',"value":');
+const OP = ascii(',"op":');
+const VERSION = ascii(',"version":');
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const CLOSE = 0x7d; // }
+
+/** A name JSON-quoted once: its UTF-8 bytes, and the quoted text's length in UTF-16 units. */
+interface Quoted {
+  bytes: Uint8Array;
+  chars: number;
+}
+
+/** Distinct names cached (node, client, key and op names: a few thousand in practice). */
+const MAX_CACHED = 1 << 16;
+const quoted = new Map<string, Quoted>();
+
+function quote(s: string): Quoted {
+  let v = quoted.get(s);
+  if (v === undefined) {
+    const text = JSON.stringify(s);
+    v = { bytes: encoder.encode(text), chars: text.length };
+    if (quoted.size < MAX_CACHED) quoted.set(s, v);
+  }
+  return v;
+}
+
+/** Bytes kept free before a record is written: a common record is far shorter. */
+const HEADROOM = 1 << 12;
+/** Digits of the largest safe integer, plus a sign. */
+const DIGITS = 17;
+
+/**
+ * A growable byte buffer that history records are appended to as JSON lines. `pos` bytes are
+ * pending; the owner takes them with `bytes()` and calls `clear()`.
+ */
+export class LineBytes {
+  private buf: Uint8Array;
+  pos = 0;
+  /** UTF-16 length minus UTF-8 length of the line being written (non-zero only for non-ASCII text) */
+  private adjust = 0;
+  private readonly digits = new Uint8Array(DIGITS);
+
+  constructor(size = 1 << 20) {
+    this.buf = new Uint8Array(Math.max(size, HEADROOM * 2));
+  }
+
+  /** The pending bytes (a view: valid until the next write or clear). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  clear(): void {
+    this.pos = 0;
+  }
+
+  /**
+   * Appends `r`'s line and its newline; returns the line's length in UTF-16 units plus one,
+   * as `serializeRecord(r).length + 1` (what the run's limits count).
+   */
+  line(r: HistoryRecord): number {
+    this.room(HEADROOM);
+    const start = this.pos;
+    this.adjust = 0;
+    if (!this.common(r)) {
+      this.pos = start;
+      this.adjust = 0;
+      this.text(JSON.stringify(r));
+    }
+    this.buf[this.pos++] = NEWLINE;
+    return this.pos - start + this.adjust;
+  }
+
+  /** The shapes serialize.ts writes field by field; false for every other record. */
+  private common(r: HistoryRecord): boolean {
+    switch (r.type) {
+      case 'invoke':
+        if (r.clock_us !== undefined || r.class !== undefined) return false;
+        this.raw(T);
+        this.num(r.t);
+        this.raw(INVOKE_OP);
+        this.num(r.op);
+        this.raw(CLIENT);
+        this.name(r.client);
+        this.raw(NODE);
+        this.name(r.node);
+        this.raw(F);
+        this.name(r.f);
+        this.raw(KEY);
+        this.name(r.key);
+        if (r.value !== undefined) {
+          this.raw(VALUE);
+          this.value(r.value);
+        }
+        this.buf[this.pos++] = CLOSE;
+        return true;
+      case 'ok':
+        this.raw(T);
+        this.num(r.t);
+        this.raw(OK_OP);
+        this.num(r.op);
+        if (r.value !== undefined) {
+          this.raw(VALUE);
+          this.value(r.value);
+        }
+        this.buf[this.pos++] = CLOSE;
+        return true;
+      case 'apply':
+        if (r.clock_us !== undefined || r.op === undefined || r.version === undefined) return false;
+        this.raw(T);
+        this.num(r.t);
+        this.raw(APPLY_NODE);
+        this.name(r.node);
+        this.raw(KEY);
+        this.name(r.key);
+        this.raw(VALUE);
+        this.value(r.value);
+        this.raw(OP);
+        this.num(r.op);
+        this.raw(VERSION);
+        this.str(r.version);
+        this.buf[this.pos++] = CLOSE;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Makes room for `n` more bytes. */
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n + HEADROOM));
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+  }
+
+  private raw(b: Uint8Array): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < b.length; i++) buf[p++] = b[i] as number;
+    this.pos = p;
+  }
+
+  private name(s: string): void {
+    const q = quote(s);
+    this.room(q.bytes.length);
+    this.raw(q.bytes);
+    this.adjust += q.chars - q.bytes.length;
+  }
+
+  /** A number as `String(n)` writes it; integers digit by digit. */
+  private num(n: number): void {
+    if (!Number.isSafeInteger(n)) {
+      this.text(String(n));
+      return;
+    }
+    let v = n;
+    if (v < 0) {
+      this.buf[this.pos++] = 0x2d; // -
+      v = -v;
+    }
+    const d = this.digits;
+    let k = DIGITS;
+    do {
+      const q = Math.floor(v / 10);
+      d[--k] = 0x30 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+    const buf = this.buf;
+    let p = this.pos;
+    while (k < DIGITS) buf[p++] = d[k++] as number;
+    this.pos = p;
+  }
+
+  /** A value as serialize.ts's `val`: finite numbers as `String`, the rest as JSON. */
+  private value(v: Value): void {
+    if (typeof v === 'number' && Number.isFinite(v)) this.num(v);
+    else this.text(String(JSON.stringify(v)));
+  }
+
+  /** `JSON.stringify(s)`: printable ASCII without quotes or backslashes is copied as is. */
+  private str(s: string): void {
+    const n = s.length;
+    this.room(n + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = QUOTE;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+        this.text(JSON.stringify(s));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = QUOTE;
+    this.pos = p;
+  }
+
+  /** Any text, as UTF-8. */
+  private text(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.pos = p;
+        const rest = n - i;
+        this.room(rest * 3);
+        const { written } = encoder.encodeInto(s.slice(i), this.buf.subarray(this.pos));
+        this.pos += written;
+        this.adjust += rest - written;
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+}

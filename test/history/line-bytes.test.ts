@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LineBytes } from '../../src/history/line-bytes.js';
+import { serializeRecord } from '../../src/history/serialize.js';
+import type { HistoryRecord, Value } from '../../src/history/types.js';
+
+// Same shapes as serialize.test.ts, plus what only the byte writer treats apart: non-ASCII
+// and escaped text (names, versions, values), negative and unsafe integers, long values.
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('é', 'キー', '😀', 'a"b', 'n\\1', 'k\n', '\u2028'));
+const value: fc.Arbitrary<Value> = fc.oneof(
+  fc.integer(),
+  fc.integer({ min: -(2 ** 60), max: 2 ** 60 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(-0, 2 ** 53, 1e21, 1.5e-7),
+  text,
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 4 }),
+  fc.array(fc.string(), { minLength: 2000, maxLength: 2001 }),
+  fc.record({ qty: fc.integer(), order: text }),
+);
+const name = fc.oneof(fc.constantFrom('us-east/0', 'eu-west/1', 'k1', 'balance'), text);
+const t = fc.oneof(fc.integer({ min: 0, max: 9_000_000_000 }), fc.constantFrom(-1, 0.5, 2 ** 53 + 2));
+const op = fc.integer({ min: 1, max: 1e7 });
+const version = fc.oneof(fc.constantFrom('1000000.0@2#7', '9000000000.3@0#12'), text);
+
+const record: fc.Arbitrary<HistoryRecord> = fc.oneof(
+  fc.record(
+    { t, type: fc.constant('invoke' as const), op, client: name, node: name, f: fc.constantFrom('read' as const, 'write' as const, 'cas' as const), key: name, value, class: fc.string(), clock_us: t },
+    { requiredKeys: ['t', 'type', 'op', 'client', 'node', 'f', 'key'] },
+  ),
+  fc.record({ t, type: fc.constant('ok' as const), op, value }, { requiredKeys: ['t', 'type', 'op'] }),
+  fc.record({ t, type: fc.constant('apply' as const), node: name, key: name, value, op, version, clock_us: t }, { requiredKeys: ['t', 'type', 'node', 'key', 'value'] }),
+  fc.record({ t, type: fc.constant('info' as const), op, error: text }),
+  fc.record({ t, type: fc.constant('final' as const), node: name, key: name, value }),
+);
+
+function linesOf(records: readonly HistoryRecord[], size?: number): { bytes: Buffer; chars: number[] } {
+  const out = new LineBytes(size);
+  const chars = records.map((r) => out.line(r));
+  return { bytes: Buffer.from(out.bytes()), chars };
+}
+
+describe('history lines as bytes', () => {
+  it('are the UTF-8 of serializeRecord plus a newline, and count its UTF-16 length', () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 8 }), (records) => {
+        const { bytes, chars } = linesOf(records, 64); // tiny buffer: every record grows it
+        expect(bytes.toString('utf8')).toBe(records.map((r) => `${serializeRecord(r)}\n`).join(''));
+        expect(bytes.equals(Buffer.from(records.map((r) => `${serializeRecord(r)}\n`).join(''), 'utf8'))).toBe(true);
+        expect(chars).toEqual(records.map((r) => serializeRecord(r).length + 1));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('write non-ASCII names and versions as UTF-8 and count them in UTF-16 units', () => {
+    const r: HistoryRecord = { t: 3_600_000_123, type: 'apply', node: 'tōkyō/0', key: 'キー😀', value: -12, op: 4, version: 'v"é' };
+    const { bytes, chars } = linesOf([r]);
+    expect(bytes.toString('utf8')).toBe(`${JSON.stringify(r)}\n`);
+    expect(chars).toEqual([JSON.stringify(r).length + 1]);
+    expect(bytes.length).toBeGreaterThan(chars[0] as number);
+  });
+  it('clear starts a new chunk', () => {
+    const out = new LineBytes();
+    out.line({ t: 1, type: 'ok', op: 1 });
+    out.clear();
+    out.line({ t: 2, type: 'ok', op: 2, value: 5 });
+    expect(Buffer.from(out.bytes()).toString('utf8')).toBe('{"t":2,"type":"ok","op":2,"value":5}\n');
+  });
+});
