@@ -55,8 +55,6 @@ function quote(s: string): Quoted {
 
 /** Bytes kept free before a record is written: a common record is far shorter. */
 const HEADROOM = 1 << 12;
-/** Digits of the largest safe integer, plus a sign. */
-const DIGITS = 17;
 
 /**
  * A growable byte buffer that history records are appended to as JSON lines. `pos` bytes are
@@ -67,7 +65,6 @@ export class LineBytes {
   pos = 0;
   /** UTF-16 length minus UTF-8 length of the line being written (non-zero only for non-ASCII text) */
   private adjust = 0;
-  private readonly digits = new Uint8Array(DIGITS);
 
   constructor(size = 1 << 20) {
     this.buf = new Uint8Array(Math.max(size, HEADROOM * 2));
@@ -178,6 +175,10 @@ export class LineBytes {
 
   /** A number as `String(n)` writes it; integers digit by digit. */
   private num(n: number): void {
+    if ((n | 0) === n && n >= 0) {
+      this.small(n);
+      return;
+    }
     if (!Number.isSafeInteger(n)) {
       this.text(String(n));
       return;
@@ -187,17 +188,43 @@ export class LineBytes {
       this.buf[this.pos++] = 0x2d; // -
       v = -v;
     }
-    const d = this.digits;
-    let k = DIGITS;
-    do {
-      const q = Math.floor(v / 10);
-      d[--k] = 0x30 + (v - q * 10);
-      v = q;
-    } while (v > 0);
+    if (v <= 0x7fffffff) {
+      this.small(v);
+      return;
+    }
+    // Past 2^31 (an hour of microseconds already is): two int32 halves, as int-text.ts does,
+    // so the digits come from integer division instead of the double one.
+    const hi = Math.floor(v / 1e9);
+    this.small(hi);
+    this.nine(v - hi * 1e9);
+  }
+
+  /** A non-negative int32 in decimal. */
+  private small(v: number): void {
+    let len = 1;
+    for (let x = v; x >= 10; x = (x / 10) | 0) len++;
     const buf = this.buf;
-    let p = this.pos;
-    while (k < DIGITS) buf[p++] = d[k++] as number;
+    let p = this.pos + len;
     this.pos = p;
+    let x = v;
+    do {
+      const q = (x / 10) | 0;
+      buf[--p] = 0x30 + x - q * 10;
+      x = q;
+    } while (x > 0);
+  }
+
+  /** A non-negative integer below 1e9 as exactly nine digits (zero-padded). */
+  private nine(v: number): void {
+    const buf = this.buf;
+    let p = this.pos + 9;
+    this.pos = p;
+    let x = v;
+    for (let i = 0; i < 9; i++) {
+      const q = (x / 10) | 0;
+      buf[--p] = 0x30 + x - q * 10;
+      x = q;
+    }
   }
 
   /** A value as serialize.ts's `val`: finite numbers as `String`, the rest as JSON. */

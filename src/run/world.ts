@@ -11,7 +11,7 @@ import { stream, type Rng } from '../sim/rng.js';
 import { nodeId, regionId, type NodeId, type OpId } from '../sim/ids.js';
 import { micros, type Micros } from '../sim/time.js';
 import type { AlertSpec, Scenario } from '../scenario/types.js';
-import { Network } from '../net/network.js';
+import { DROPPED, Network } from '../net/network.js';
 import { localTime, makeClock, type Clock } from '../node/clock.js';
 import type { ClientRt } from '../traffic/clients.js';
 import type { TrafficEv } from '../traffic/events.js';
@@ -137,12 +137,12 @@ export class World {
       record: (r) => this.record(r),
       placeKey: placeOf ? (key, now) => this.placeKey(key, placeOf, now) : () => undefined,
       deliver: (c, node, req, prio, now) => {
-        const tx = this.net.transmit(c.endpoint, node, now);
+        const at = this.net.sendAt(c.endpoint, node, now);
         // The client's request reaches the engine once, like its reply: a duplicated request
         // would run the operation twice (a counter added twice), and a `fail` answered for one
         // copy would hide the other copy's commit. The draw stays, so the network stream is
         // unchanged.
-        if (tx.dropped === false) this.kernel.at(tx.times[0] as number, { k: 'req', node, client: c.index, req, prio });
+        if (at !== DROPPED) this.kernel.at(at, { k: 'req', node, client: c.index, req, prio });
       },
       nodeId: (i) => (this.nodes[i] as NodeRt).id,
       nodeAnswers: (i, from) => (this.nodes[i] as NodeRt).status === 'up' && !this.net.blocked(from, i),
@@ -302,9 +302,11 @@ export class World {
         const ti = world.layout.nodeIndex.get(to);
         if (ti === undefined) throw new Error(`${n.id} sent to unknown node ${to}`);
         const now = world.kernel.now;
-        const tx = world.net.transmit(n.index, ti, now);
-        if (tx.dropped !== false) return;
-        for (const t of tx.times) world.kernel.at(t, { k: 'msg', from: n.index, to: ti, msg });
+        const at = world.net.sendAt(n.index, ti, now);
+        if (at === DROPPED) return;
+        const dup = world.net.duplicate_us;
+        world.kernel.at(at, { k: 'msg', from: n.index, to: ti, msg });
+        if (dup !== DROPPED) world.kernel.at(dup, { k: 'msg', from: n.index, to: ti, msg });
       },
       setTimer(after_us: Micros, timer: Timer) {
         world.kernel.after(after_us, { k: 'timer', node: n.index, epoch: n.epoch, timer });

@@ -6,7 +6,7 @@
  */
 import type { ClientRequest, OpResult } from '../engines/engine.js';
 import type { HistoryRecord, OpFn, Value } from '../history/types.js';
-import type { Network } from '../net/network.js';
+import { DROPPED, type Network } from '../net/network.js';
 import { opId } from '../sim/ids.js';
 import type { ClientPolicySpec, Scenario } from '../scenario/types.js';
 import { keyChooser, type KeyChooser } from '../workload/keys.js';
@@ -22,6 +22,7 @@ import { admit, CLOSED, record as recordOutcome, type BreakerState } from './bre
 import { stream, type Rng } from '../sim/rng.js';
 import { classTable, pickClass, type ClassTable } from '../workload/classes.js';
 import { maxFactor, nextArrival } from '../workload/shape.js';
+import { OpenOps } from './open-ops.js';
 
 /** What the traffic layer needs of the world. */
 export interface TrafficHost {
@@ -66,7 +67,7 @@ interface LogicalOp {
 
 export class Traffic {
   readonly clients: ClientRt[] = [];
-  readonly pending = new Map<number, PendingOp>();
+  readonly pending = new OpenOps<PendingOp>();
   nextOp = 1;
   generating = true;
   /** the engine's first reply to each op id: 0 none yet, 1 ok, 2 fail (index: op id) */
@@ -401,9 +402,9 @@ export class Traffic {
     const p = this.pending.get(op);
     if (!p) return; // the client timed out and stopped listening
     const c = this.clients[p.client] as ClientRt;
-    const tx = this.net.transmit(from, c.endpoint, now);
-    if (tx.dropped !== false) return;
-    this.sched.at(tx.times[0] as number, { k: 'rep', client: p.client, op, result });
+    const at = this.net.sendAt(from, c.endpoint, now);
+    if (at === DROPPED) return;
+    this.sched.at(at, { k: 'rep', client: p.client, op, result });
   }
 
   /** Ops whose deadline passed without a reply become `info`: they may or may not have happened. */
@@ -490,7 +491,7 @@ export class Traffic {
   /** Ops still open at the end are closed as `info`: they may or may not have happened. */
   closeOpen(now: number, push: (r: HistoryRecord) => void): void {
     // logical ops: in flight, or waiting for their next attempt
-    const ids = new Set<number>([...this.pending.values()].map((p) => p.logical));
+    const ids = new Set<number>(this.pending.values().map((p) => p.logical));
     for (const id of this.logical.keys()) ids.add(id);
     const open = [...ids].sort((a, b) => a - b);
     this.logical.clear();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Network } from '../../src/net/network.js';
+import { DROPPED, Network } from '../../src/net/network.js';
 import { sampleLatency } from '../../src/net/latency.js';
 import { stream } from '../../src/sim/rng.js';
 import type { LinkSpec, Scenario } from '../../src/scenario/types.js';
@@ -92,6 +92,31 @@ describe('network', () => {
     expect(times(n.transmit(2, 0, 0))).toEqual([50_000]);
   });
 
+  it('sendAt gives the same times, drops and draws as transmit, without a result object', () => {
+    const spec = { inter_region: link({ latency_us: 10_000 as never, jitter_us: 3000 as never, distribution: 'normal', loss: 0.2, duplicate: 0.3 }) };
+    const a = net(spec, 9);
+    const b = net(spec, 9);
+    for (const n of [a, b]) n.cuts.add({ id: 1, kind: 'groups', groupOf: Int32Array.from([0, 0, 0, 1]) });
+    let dups = 0;
+    let cuts = 0;
+    for (let i = 0; i < 2000; i++) {
+      const from = i % 4;
+      const to = (i >> 2) % 4;
+      const tx = a.transmit(from, to, i * 100);
+      const at = b.sendAt(from, to, i * 100);
+      if (tx.dropped !== false) {
+        expect(at).toBe(DROPPED);
+        expect(b.dropReason).toBe(tx.dropped);
+        if (tx.dropped === 'cut') cuts++;
+        continue;
+      }
+      expect([at, b.duplicate_us].filter((t) => t !== DROPPED)).toEqual(tx.times);
+      if (tx.times.length === 2) dups++;
+    }
+    expect(dups).toBeGreaterThan(0);
+    expect(cuts).toBeGreaterThan(0);
+    expect(b.stats).toEqual(a.stats);
+  });
   it('loses about `loss` of the messages and duplicates about `duplicate`', () => {
     const n = net({ inter_region: link({ latency_us: 10 as never, loss: 0.2, duplicate: 0.1 }) });
     let lost = 0;
