@@ -43,7 +43,31 @@ interface Quoted {
 const MAX_CACHED = 1 << 16;
 const quoted = new Map<string, Quoted>();
 
+/**
+ * A direct-mapped cache in front of the map, as the checker's name table has (table.ts): the
+ * same few string objects come back on every record, so one identity comparison usually
+ * answers instead of a map lookup.
+ */
+const FRONT = 1 << 12;
+const frontKey: Array<string | undefined> = new Array<string | undefined>(FRONT).fill(undefined);
+const frontVal: Array<Quoted | undefined> = new Array<Quoted | undefined>(FRONT).fill(undefined);
+
 function quote(s: string): Quoted {
+  const n = s.length;
+  let h = 0;
+  if (n > 0) {
+    h = (n * 31 + s.charCodeAt(0)) * 31 + s.charCodeAt(n - 1);
+    if (n > 2) h = h * 31 + s.charCodeAt(n - 2);
+    h &= FRONT - 1;
+  }
+  if (frontKey[h] === s) return frontVal[h] as Quoted;
+  const v = slowQuote(s);
+  frontKey[h] = s;
+  frontVal[h] = v;
+  return v;
+}
+
+function slowQuote(s: string): Quoted {
   let v = quoted.get(s);
   if (v === undefined) {
     const text = JSON.stringify(s);
@@ -51,6 +75,13 @@ function quote(s: string): Quoted {
     if (quoted.size < MAX_CACHED) quoted.set(s, v);
   }
   return v;
+}
+
+/** "00" to "99" as ASCII digit pairs. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 0x30 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 0x30 + (i % 10);
 }
 
 /** Bytes kept free before a record is written: a common record is far shorter. */
@@ -199,7 +230,7 @@ export class LineBytes {
     this.nine(v - hi * 1e9);
   }
 
-  /** A non-negative int32 in decimal. */
+  /** A non-negative int32 in decimal, two digits per division. */
   private small(v: number): void {
     let len = 1;
     for (let x = v; x >= 10; x = (x / 10) | 0) len++;
@@ -207,11 +238,17 @@ export class LineBytes {
     let p = this.pos + len;
     this.pos = p;
     let x = v;
-    do {
-      const q = (x / 10) | 0;
-      buf[--p] = 0x30 + x - q * 10;
+    while (x >= 100) {
+      const q = (x / 100) | 0;
+      const r = (x - q * 100) << 1;
+      buf[--p] = PAIRS[r + 1] as number;
+      buf[--p] = PAIRS[r] as number;
       x = q;
-    } while (x > 0);
+    }
+    if (x >= 10) {
+      buf[--p] = PAIRS[(x << 1) + 1] as number;
+      buf[--p] = PAIRS[x << 1] as number;
+    } else buf[--p] = 0x30 + x;
   }
 
   /** A non-negative integer below 1e9 as exactly nine digits (zero-padded). */
@@ -220,11 +257,14 @@ export class LineBytes {
     let p = this.pos + 9;
     this.pos = p;
     let x = v;
-    for (let i = 0; i < 9; i++) {
-      const q = (x / 10) | 0;
-      buf[--p] = 0x30 + x - q * 10;
+    for (let i = 0; i < 4; i++) {
+      const q = (x / 100) | 0;
+      const r = (x - q * 100) << 1;
+      buf[--p] = PAIRS[r + 1] as number;
+      buf[--p] = PAIRS[r] as number;
       x = q;
     }
+    buf[--p] = 0x30 + x;
   }
 
   /** A value as serialize.ts's `val`: finite numbers as `String`, the rest as JSON. */

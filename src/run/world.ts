@@ -316,12 +316,20 @@ export class World {
       },
       applied(key: string, value: Value, op?: OpId, version?: string) {
         const t = world.kernel.now;
-        const rec: HistoryRecord = { t, type: 'apply', node: n.id, key, value };
         // an attempt's apply is its logical op's: the op was applied (once, or once per attempt)
-        if (op !== undefined) rec.op = world.traffic.logicalOf(op);
-        if (version !== undefined) rec.version = version;
+        const logical = op === undefined ? undefined : world.traffic.logicalOf(op);
+        // Built whole (one literal per shape, same key order): fields added afterwards went to
+        // a separate property store, one more allocation on the run's most frequent record.
+        const rec: HistoryRecord =
+          logical === undefined
+            ? version === undefined
+              ? { t, type: 'apply', node: n.id, key, value }
+              : { t, type: 'apply', node: n.id, key, value, version }
+            : version === undefined
+              ? { t, type: 'apply', node: n.id, key, value, op: logical }
+              : { t, type: 'apply', node: n.id, key, value, op: logical, version };
         world.record(rec);
-        world.backups?.applied(n.index, t, key, value, rec.op, version);
+        world.backups?.applied(n.index, t, key, value, logical, version);
       },
       invariant(message: string, ops?: number[]) {
         world.record({ t: world.kernel.now, type: 'fault', fault: 'invariant', node: n.id, message, ops: ops ?? [] });

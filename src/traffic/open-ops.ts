@@ -30,8 +30,12 @@ export class OpenOps<T> {
   }
 
   set(id: number, v: T): void {
-    if (this.count === 0 && this.slots.length > 0) this.reset(id);
-    if (this.slots.length === 0) this.base = id;
+    // Nothing open: every slot is empty, so the window may restart at `id` in the same array
+    // (often: most ops close before the next one opens).
+    if (this.count === 0) {
+      this.base = id;
+      this.head = 0;
+    }
     const i = id - this.base;
     if (i < 0 || !Number.isInteger(i) || (this.below.size > 0 && this.below.has(id))) {
       this.below.set(id, v);
@@ -71,12 +75,8 @@ export class OpenOps<T> {
 
   clear(): void {
     this.below.clear();
-    this.reset(0);
-  }
-
-  private reset(base: number): void {
     this.slots = [];
-    this.base = base;
+    this.base = 0;
     this.head = 0;
     this.count = 0;
   }
