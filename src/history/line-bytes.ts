@@ -48,18 +48,22 @@ const quoted = new Map<string, Quoted>();
  * same few string objects come back on every record, so one identity comparison usually
  * answers instead of a map lookup.
  */
-const FRONT = 1 << 12;
+const FRONT = 1 << 14;
 const frontKey: Array<string | undefined> = new Array<string | undefined>(FRONT).fill(undefined);
 const frontVal: Array<Quoted | undefined> = new Array<Quoted | undefined>(FRONT).fill(undefined);
 
 function quote(s: string): Quoted {
+  // slot from the length, the first and the last three characters (keys differ at the end:
+  // k17, k117, k217), mixed so that a thousand keys take ~980 of the slots
   const n = s.length;
-  let h = 0;
+  let h = n;
   if (n > 0) {
-    h = (n * 31 + s.charCodeAt(0)) * 31 + s.charCodeAt(n - 1);
-    if (n > 2) h = h * 31 + s.charCodeAt(n - 2);
-    h &= FRONT - 1;
+    h = Math.imul(h ^ s.charCodeAt(0), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt(n - 1), 0x85ebca6b);
+    if (n > 1) h = Math.imul(h ^ s.charCodeAt(n - 2), 0xc2b2ae35);
+    if (n > 2) h = Math.imul(h ^ s.charCodeAt(n - 3), 0x27d4eb2f);
   }
+  h = (h ^ (h >>> 15)) & (FRONT - 1);
   if (frontKey[h] === s) return frontVal[h] as Quoted;
   const v = slowQuote(s);
   frontKey[h] = s;
