@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { HistoryRecord } from '../../history/types.js';
 import { parseJsonlLine } from '../../history/import/jsonl.js';
 import { judgeTable } from '../sink.js';
+import { isRegisterModel } from '../register.js';
 import { OpTable, OK } from '../table.js';
 import { ANOMALY_NAMES, type AnomalyName, type CheckOptions, type Witness } from '../types.js';
 import { DEFAULT_MAX_STATES, DEFAULT_TIME_MS } from '../linearizable.js';
@@ -33,7 +34,7 @@ export function judgeSpilled(spilled: Spilled, file: string, opts: CheckOptions)
       max_states: Math.max(0, maxStates - states),
       ...(now ? { time_ms: Math.max(Number.MIN_VALUE, timeMs - (now() - start)) } : {}),
     };
-    const out = judgeBucket(spilled.files.textPath(b), file, spilled.end_t, { ...opts, budget });
+    const out = judgeBucket(spilled.files.textPath(b), file, spilled.end_t, { ...opts, budget }, spilled.bucketOps[b]);
     states += out.anomalies.non_linearizable.work?.states ?? 0;
     outs.push(out);
   }
@@ -41,9 +42,12 @@ export function judgeSpilled(spilled: Spilled, file: string, opts: CheckOptions)
 }
 
 /** One bucket's text (`row<TAB>json` for invokes, `json` for completions) judged as a history. */
-export function judgeBucket(path: string, file: string, end_t: number, opts: CheckOptions): BucketOutcome {
-  const T = new OpTable();
-  let globalRow = new Float64Array(1024);
+export function judgeBucket(path: string, file: string, end_t: number, opts: CheckOptions, ops?: number): BucketOutcome {
+  // register stale reads are listed by the read's row, counter and set ones by key (stale-read.ts)
+  const staleByRow = isRegisterModel(opts.model);
+  // sized once: columns regrown by doubling leave their old copies as garbage to collect
+  const T = new OpTable(ops ? { ops } : undefined);
+  let globalRow = new Float64Array(Math.max(1024, ops ?? 0));
   const text = readFileSync(path, 'utf8');
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
@@ -67,7 +71,7 @@ export function judgeBucket(path: string, file: string, end_t: number, opts: Che
   }
   T.end_t = end_t; // the whole history's end: ops left open are open until then
   const report = judgeTable(T, opts);
-  return { anomalies: report.anomalies, orders: ordersOf(T, globalRow, report.anomalies), linearizable: report.linearizable, linPartitions: linKeys(T).size };
+  return { anomalies: report.anomalies, orders: ordersOf(T, globalRow, report.anomalies, staleByRow), linearizable: report.linearizable, linPartitions: linKeys(T).size };
 }
 
 /** The first row (global) of each key with an op the linearizability search keeps (failed ops are dropped). */
@@ -81,7 +85,12 @@ function linKeys(T: OpTable): Map<number, number> {
   return first;
 }
 
-function ordersOf(T: OpTable, globalRow: Float64Array, anomalies: Record<AnomalyName, { witnesses: Witness[] }>): Record<AnomalyName, WitnessOrder[]> {
+function ordersOf(
+  T: OpTable,
+  globalRow: Float64Array,
+  anomalies: Record<AnomalyName, { witnesses: Witness[] }>,
+  staleByRow: boolean,
+): Record<AnomalyName, WitnessOrder[]> {
   const rowOf = (w: Witness): number => (w.ops.length > 0 ? T.row(w.ops[0] as number) : -1);
   const keyOf = (w: Witness): string => {
     if (w.key !== undefined) return w.key;
@@ -94,8 +103,8 @@ function ordersOf(T: OpTable, globalRow: Float64Array, anomalies: Record<Anomaly
     out[name] = anomalies[name].witnesses.map((w): WitnessOrder => {
       const r = rowOf(w);
       switch (name) {
-        case 'stale_read': // the read's row (sink.ts merges stale collectors by it)
-          return [r >= 0 ? (globalRow[r] as number) : -1, keyOf(w)];
+        case 'stale_read': // the read's row (sink.ts merges stale collectors by it), or the key
+          return staleByRow ? [r >= 0 ? (globalRow[r] as number) : -1, keyOf(w)] : [keyOf(w)];
         case 'read_your_writes':
         case 'monotonic_read': // the reader's client and key (sessions.ts groups)
           return [`${r >= 0 ? (T.names.list[T.client[r] as number] as string) : ''}\u0000${keyOf(w)}`];

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Bytes of buffered text and events, across all buckets, before a bucket is flushed. */
-const BUFFER_BYTES = 32 << 20;
+const BUFFER_BYTES = 4 << 20;
 const MIN_FLUSH_BYTES = 16 << 10;
 
 export interface SpillFiles {

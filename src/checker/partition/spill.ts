@@ -23,6 +23,8 @@ export interface Spilled {
   end_t: number;
   /** client ops (invokes) in the file */
   ops: number;
+  /** client ops in each key bucket (pass 2 sizes each bucket's table once) */
+  bucketOps: number[];
 }
 
 /** The outcome of pass 1; on `refused` and `fallback` the spill directory is already removed. */
@@ -64,6 +66,7 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
   let lastLine = 0;
   let endT = 0;
   let row = 0; // invokes so far: the global row of the next op
+  const bucketOps = new Array<number>(B).fill(0);
   let bucket = -1; // the bucket of the record `check` just accepted
   let fallback: string | undefined;
   let misfit: { line: number; message: string } | undefined;
@@ -102,7 +105,10 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
     return undefined;
   };
   const push = (rec: HistoryRecord, _line: number, text: string): void => {
-    if (rec.type === 'invoke') files.addLine(bucket, `${row++}\t${text}\n`);
+    if (rec.type === 'invoke') {
+      files.addLine(bucket, `${row++}\t${text}\n`);
+      bucketOps[bucket]!++;
+    }
     else if (ROUTED.has(rec.type)) files.addLine(bucket, `${text}\n`);
   };
   const r = streamJsonl(path, file, push, { check });
@@ -114,7 +120,7 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
   if (ids && (ids.line < stop || (!r.ok && r.error.message === DEFER))) return refused(file, ids);
   if (!r.ok) return { kind: 'refused', error: r.error };
   if (misfit) return { kind: 'refused', error: { file, ...misfit } };
-  return { kind: 'spilled', files, end_t: endT, ops: row };
+  return { kind: 'spilled', files, end_t: endT, ops: row, bucketOps };
 }
 
 function refused(file: string, p: IdProblem): SpillResult {
