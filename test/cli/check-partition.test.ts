@@ -109,6 +109,14 @@ describe('check --memory-mb (partitioned)', () => {
     expect(multi.code).toBe(0);
   });
 
+  it('says in one line when the temporary directory cannot hold the spill (exit 2, no stack trace)', async () => {
+    const f = file('tmpgone.jsonl', [inv(1, 1, K1), ok(2, 1), inv(3, 2, K2), ok(4, 2)]);
+    process.env.TMPDIR = join(tmp, 'missing');
+    const r = await check([f, ...tiny(f)]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`replsim: cannot read ${f} or spill it to the temporary directory (ENOENT)\n`);
+  });
+
   it('refuses a --memory-mb that is not a positive number', async () => {
     const f = file('m.jsonl', [inv(1, 1, K1), ok(2, 1)]);
     for (const bad of ['0', '-1', 'x']) {

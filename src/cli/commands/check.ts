@@ -120,7 +120,7 @@ function judgeAll(parsed: Parsed[], args: Record<string, unknown>, opts: CheckOp
   for (const p of parsed) {
     const file = p.file;
     const start = performance.now();
-    const report = 'sink' in p ? p.sink.finish() : 'spilled' in p ? judgeSpilled(p.spilled, file, opts) : checkHistory(p.records, opts);
+    const report = 'sink' in p ? p.sink.finish() : 'spilled' in p ? judgeSpilledFile(p.spilled, file, opts) : checkHistory(p.records, opts);
     const check_ms = Math.round((performance.now() - start) * 10) / 10;
     const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && a.count !== null && a.count > 0);
     // A violation found decides `false` even while some family is unknown; otherwise any
@@ -224,8 +224,7 @@ function spillFile(file: string, model: CheckModel, memoryBytes: number, io: Io)
   try {
     r = spillJsonl(file, file, model, buckets);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(escapeControl(`cannot read ${file}${code ? ` (${code})` : ''}`));
+    throw spillError(file, e);
   }
   if (r.kind === 'fallback') return onePass(r.reason);
   if (r.kind === 'refused') {
@@ -235,6 +234,22 @@ function spillFile(file: string, model: CheckModel, memoryBytes: number, io: Io)
     throw new InputError(formatImportError(r.error));
   }
   return r;
+}
+
+/** Pass 2 of a spilled file; a spill file gone or unreadable is one line, not a stack trace. */
+function judgeSpilledFile(spilled: Spilled, file: string, opts: CheckOptions): ReturnType<typeof judgeSpilled> {
+  try {
+    return judgeSpilled(spilled, file, opts);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === undefined) throw e;
+    throw spillError(file, e);
+  }
+}
+
+/** A file-system error while reading `file` or its spill files (a full or unwritable temp directory). */
+function spillError(file: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new InputError(escapeControl(`cannot read ${file} or spill it to the temporary directory${code ? ` (${code})` : ''}`));
 }
 
 /**

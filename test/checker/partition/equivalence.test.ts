@@ -180,12 +180,16 @@ describe('partitioned check', () => {
           }
         }
       }),
-      { numRuns: 400, seed: 20_2606 },
+      { numRuns: 250, seed: 20_2606 },
     );
     // the property must have judged both kinds of file, not only refusals or only clean ones
-    expect(partitioned).toBe(400);
-    expect(witnessed).toBeGreaterThan(100);
-    expect(refused).toBeGreaterThan(40);
-    console.log(JSON.stringify([...seen]));
+    expect(partitioned).toBe(250);
+    expect(witnessed).toBeGreaterThan(60);
+    expect(refused).toBeGreaterThan(25);
+    // every family that lists witnesses was seen with some, and some past MAX_WITNESSES (truncation)
+    for (const name of ['aborted_read', 'stale_read', 'read_your_writes', 'monotonic_read', 'non_linearizable', 'invariant']) {
+      expect(seen.get(name) ?? 0, name).toBeGreaterThan(5);
+    }
+    expect((seen.get('stale_read>20') ?? 0) + (seen.get('read_your_writes>20') ?? 0)).toBeGreaterThan(0);
   }, 120_000);
 });
