@@ -117,6 +117,19 @@ describe('check --memory-mb (partitioned)', () => {
     expect(r.err).toBe(`replsim: cannot read ${f} or spill it to the temporary directory (ENOENT)\n`);
   });
 
+  it('--budget-ms bounds the whole file: a hard key stops on time, unknown and exit 3, naming the budget given', async () => {
+    // 14 concurrent writes and a read of a value none wrote (as in check.test.ts), plus easy keys
+    const recs: object[] = [];
+    for (let i = 0; i < 14; i++) recs.push({ t: 1000 + i, type: 'invoke', op: i + 1, client: `c${i}`, node: 'n1', f: 'write', key: K1, value: i + 1 });
+    recs.push({ t: 2000, type: 'invoke', op: 99, client: 'r', node: 'n1', f: 'read', key: K1 });
+    for (let i = 0; i < 14; i++) recs.push(ok(3000 + i, i + 1));
+    recs.push(ok(4000, 99, 1000), inv(5000, 100, K2), ok(5001, 100));
+    const f = file('hard.jsonl', recs);
+    const r = await check([f, '--budget-ms', '1', ...tiny(f)]);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/hard\.jsonl: unknown: no verdict for 1 of 2 partitions \(key k1: time budget of 1 ms ran out/);
+  });
+
   it('refuses a --memory-mb that is not a positive number', async () => {
     const f = file('m.jsonl', [inv(1, 1, K1), ok(2, 1)]);
     for (const bad of ['0', '-1', 'x']) {

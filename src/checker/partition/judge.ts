@@ -11,7 +11,7 @@ import { judgeTable } from '../sink.js';
 import { isRegisterModel } from '../register.js';
 import { OpTable, OK } from '../table.js';
 import { ANOMALY_NAMES, type AnomalyName, type CheckOptions, type Witness } from '../types.js';
-import { DEFAULT_MAX_STATES, DEFAULT_TIME_MS } from '../linearizable.js';
+import { DEFAULT_MAX_STATES } from '../linearizable.js';
 import { mergeOutcomes, type BucketOutcome, type PartitionedReport, type WitnessOrder } from './merge.js';
 import type { Spilled } from './spill.js';
 
@@ -24,21 +24,30 @@ export function judgeSpilled(spilled: Spilled, file: string, opts: CheckOptions)
   const outs: BucketOutcome[] = [];
   const maxStates = opts.budget?.max_states ?? DEFAULT_MAX_STATES;
   const now = opts.budget?.now_ms;
-  const timeMs = opts.budget?.time_ms ?? DEFAULT_TIME_MS;
   const start = now ? now() : 0;
   let states = 0;
   for (let b = 0; b < spilled.files.buckets; b++) {
     if ((spilled.files.textBytes[b] ?? 0) === 0) continue;
-    const budget = {
-      ...opts.budget,
-      max_states: Math.max(0, maxStates - states),
-      ...(now ? { time_ms: Math.max(Number.MIN_VALUE, timeMs - (now() - start)) } : {}),
-    };
+    const budget = { ...opts.budget, max_states: Math.max(0, maxStates - states), ...(now ? { now_ms: sinceStart(now, start) } : {}) };
     const out = judgeBucket(spilled.files.textPath(b), file, spilled.end_t, { ...opts, budget }, spilled.bucketOps[b]);
     states += out.anomalies.non_linearizable.work?.states ?? 0;
     outs.push(out);
   }
   return mergeOutcomes(outs, opts);
+}
+
+/**
+ * A clock whose first reading is `start`: linearizable.ts sets its deadline from the first
+ * reading, so every bucket's search stops at the same deadline (the file's start + the
+ * user's `time_ms`), and its notes name the user's budget, not what was left of it.
+ */
+function sinceStart(now: () => number, start: number): () => number {
+  let first = true;
+  return () => {
+    if (!first) return now();
+    first = false;
+    return start;
+  };
 }
 
 /** One bucket's text (`row<TAB>json` for invokes, `json` for completions) judged as a history. */
