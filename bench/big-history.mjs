@@ -7,7 +7,8 @@
 // bytes, and the history is linearizable.
 //
 //   node bench/big-history.mjs OUT.jsonl [ops] [keys]
-//   /usr/bin/time -v node bin/replsim.mjs check OUT.jsonl
+//   /usr/bin/time -v node bin/replsim.mjs check OUT.jsonl                 # partitioned: 64 MB buckets
+//   /usr/bin/time -v node bin/replsim.mjs check OUT.jsonl --memory-mb 1e6 # the one-pass check
 import { openSync, writeSync, closeSync, renameSync } from 'node:fs';
 import { mulberry32 } from './mulberry32.mjs';
 

@@ -4,7 +4,7 @@
  * per line. Exit codes: 0 every file valid, 1 some anomaly, 2 bad input, 3 some verdict
  * unknown (a search budget ran out; the reason is printed).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { checkHistory, createCheckSink, type CheckSink } from '../../checker/index.js';
 import { historyMisfit, modelMisfit } from '../../checker/lin/models/fit.js';
@@ -20,6 +20,7 @@ import {
 } from '../../history/import/index.js';
 import { laterInvokeLine, streamJsonl } from '../../history/import/jsonl-stream.js';
 import { createStructureCheck } from '../../history/import/structure.js';
+import { bucketsFor, DEFAULT_MEMORY_MB, judgeSpilled, spillJsonl, type Spilled } from '../../checker/partition/index.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import type { CommandModule } from './index.js';
 
@@ -49,6 +50,11 @@ export const checkCommand: CommandModule = {
         describe: 'sticky: each client (process) was promised its session guarantees, so read_your_writes and monotonic_read are counted; none: not applicable, would-be violations listed',
       })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per file' })
+      .option('memory-mb', {
+        type: 'number',
+        default: DEFAULT_MEMORY_MB,
+        describe: 'a .jsonl file whose check would hold more than this is spilled to temporary files by key and judged one part at a time (docs/checker.md, "Big histories")',
+      })
       .option('budget-ms', {
         type: 'number',
         describe: 'stop the linearizability search after this many ms per file (verdict unknown, exit 3); without it the search is bounded by work only',
@@ -62,8 +68,11 @@ export const checkCommand: CommandModule = {
   },
 };
 
-/** A file read: its records, or (jsonl, streamed) the checker's sink they went into. */
-type Parsed = { file: string; records: HistoryRecord[] } | { file: string; sink: CheckSink };
+/**
+ * A file read: its records, or (jsonl, streamed) the checker's sink they went into, or (a big
+ * jsonl file) its spill buckets, judged one at a time (src/checker/partition).
+ */
+type Parsed = { file: string; records: HistoryRecord[] } | { file: string; sink: CheckSink } | { file: string; spilled: Spilled };
 
 async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number> {
   const files = Array.isArray(args.files) ? args.files.map(String) : [];
@@ -73,6 +82,10 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   const budgetMs = args['budget-ms'];
   if (budgetMs !== undefined && (typeof budgetMs !== 'number' || !Number.isFinite(budgetMs) || budgetMs <= 0)) {
     throw new InputError(`--budget-ms must be a positive number of milliseconds, got ${String(budgetMs)}`);
+  }
+  const memoryMb = args['memory-mb'] ?? DEFAULT_MEMORY_MB;
+  if (typeof memoryMb !== 'number' || !Number.isFinite(memoryMb) || memoryMb <= 0) {
+    throw new InputError(`--memory-mb must be a positive number of megabytes, got ${String(memoryMb)}`);
   }
   let initial: unknown;
   if (args.initial !== undefined) {
@@ -92,13 +105,22 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   };
   // Read and parse everything first: bad input stops before any verdict is printed.
   // jsonl files stream into the checker's columns as they are read (no text, no record objects).
-  const parsed: Parsed[] = files.map((file) => parse(file, args.format as HistoryFormat | undefined, model, opts));
+  const parsed: Parsed[] = [];
+  try {
+    for (const file of files) parsed.push(parse(file, args.format as HistoryFormat | undefined, model, opts, memoryMb * 2 ** 20, io));
+    return judgeAll(parsed, args, opts, io);
+  } finally {
+    for (const p of parsed) if ('spilled' in p) p.spilled.files.remove();
+  }
+}
+
+function judgeAll(parsed: Parsed[], args: Record<string, unknown>, opts: CheckOptions, io: Io): number {
   let anyInvalid = false;
   let anyUnknown = false;
   for (const p of parsed) {
     const file = p.file;
     const start = performance.now();
-    const report = 'sink' in p ? p.sink.finish() : checkHistory(p.records, opts);
+    const report = 'sink' in p ? p.sink.finish() : 'spilled' in p ? judgeSpilledFile(p.spilled, file, opts) : checkHistory(p.records, opts);
     const check_ms = Math.round((performance.now() - start) * 10) / 10;
     const found = Object.entries(report.anomalies).filter(([, a]) => a.applicable && a.count !== null && a.count > 0);
     // A violation found decides `false` even while some family is unknown; otherwise any
@@ -119,10 +141,13 @@ async function checkFiles(args: Record<string, unknown>, io: Io): Promise<number
   return anyInvalid ? EXIT.EXPECT_UNMET : anyUnknown ? EXIT.UNKNOWN : EXIT.OK;
 }
 
-function parse(file: string, format: HistoryFormat | undefined, model: CheckModel, opts: CheckOptions): Parsed {
+function parse(file: string, format: HistoryFormat | undefined, model: CheckModel, opts: CheckOptions, memoryBytes: number, io: Io): Parsed {
   const fmt = format ?? BY_EXTENSION[/\.[^./]+$/.exec(file)?.[0] ?? ''];
   if (!fmt) throw new InputError(escapeControl(`cannot tell the format of ${file} from its name; pass --format jsonl|jepsen-edn|jepsen-log`));
-  if (fmt === 'jsonl') return { file, sink: streamFile(file, model, opts) };
+  if (fmt === 'jsonl') {
+    const spilled = spillFile(file, model, memoryBytes, io);
+    return spilled ? { file, spilled } : { file, sink: streamFile(file, model, opts) };
+  }
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -172,6 +197,59 @@ function summaryLine(
     if (first && parts.length === 1) parts.push(`e.g. ${first.explanation.replace(/\.$/, '')}`);
   }
   return `${file}: ${parts.join('; ')} ${time}`;
+}
+
+/**
+ * A jsonl file too big for the one-pass check under `memoryBytes`, spilled by key (pass 1 of
+ * src/checker/partition), or undefined: small enough, or a history the partition cannot
+ * judge exactly (white-box records, the multi-register model), checked in one pass.
+ */
+function spillFile(file: string, model: CheckModel, memoryBytes: number, io: Io): Spilled | undefined {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(escapeControl(`cannot read ${file}${code ? ` (${code})` : ''}`));
+  }
+  const buckets = bucketsFor(size, memoryBytes);
+  if (buckets <= 1) return undefined;
+  const onePass = (why: string): undefined => {
+    io.err(`${escapeControl(`${file}: checked in one pass (${why}): memory grows with its ops, not bounded by --memory-mb`)}\n`);
+    return undefined;
+  };
+  // every txn of the multi-register model is one linearizability partition, across keys
+  if (model === 'multi-register') return onePass('the multi-register model judges all keys together');
+  let r: ReturnType<typeof spillJsonl>;
+  try {
+    r = spillJsonl(file, file, model, buckets);
+  } catch (e) {
+    throw spillError(file, e);
+  }
+  if (r.kind === 'fallback') return onePass(r.reason);
+  if (r.kind === 'refused') {
+    const o = r.orphan;
+    const later = o && o.line === r.error.line ? laterInvokeLine(file, o.line, o.op) : undefined;
+    if (o && later !== undefined) r.error.message = `${o.type} for op ${o.op} comes before its invoke (line ${later}): an invoke must come first`;
+    throw new InputError(formatImportError(r.error));
+  }
+  return r;
+}
+
+/** Pass 2 of a spilled file; a spill file gone or unreadable is one line, not a stack trace. */
+function judgeSpilledFile(spilled: Spilled, file: string, opts: CheckOptions): ReturnType<typeof judgeSpilled> {
+  try {
+    return judgeSpilled(spilled, file, opts);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === undefined) throw e;
+    throw spillError(file, e);
+  }
+}
+
+/** A file-system error while reading `file` or its spill files (a full or unwritable temp directory). */
+function spillError(file: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new InputError(escapeControl(`cannot read ${file} or spill it to the temporary directory${code ? ` (${code})` : ''}`));
 }
 
 /**

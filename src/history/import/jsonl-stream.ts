@@ -32,11 +32,17 @@ export type JsonlStreamResult =
 
 /**
  * Reads the JSON Lines history at `path` (named `file` in errors), pushing each record in
- * file order. Stops at the first bad line: invalid UTF-8, not JSON, a record missing a field
+ * file order, with its 1-based line and trimmed text (the partitioned check spills the text
+ * as it is, src/checker/partition). Stops at the first bad line: invalid UTF-8, not JSON, a record missing a field
  * its type needs, or what `opts.check` refuses. A file with no `invoke` is refused too. Throws
  * only what the file system throws (the caller names the file).
  */
-export function streamJsonl(path: string, file: string, push: (r: HistoryRecord) => void, opts: JsonlStreamOptions = {}): JsonlStreamResult {
+export function streamJsonl(
+  path: string,
+  file: string,
+  push: (r: HistoryRecord, line: number, text: string) => void,
+  opts: JsonlStreamOptions = {},
+): JsonlStreamResult {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const buf = new Uint8Array(opts.chunkBytes ?? CHUNK_BYTES);
   const fd = openSync(path, 'r');
@@ -57,7 +63,7 @@ export function streamJsonl(path: string, file: string, push: (r: HistoryRecord)
     if (broken) return { file, line: lineNo, message: broken };
     if (record.type === 'invoke') invokes++;
     records++;
-    push(record);
+    push(record, lineNo, text);
     return undefined;
   };
   // where the line being read starts, in bytes from the start of the file (for a bad byte's column)

@@ -29,6 +29,14 @@ export interface StructureCheck {
 
 const DONE_TYPES = ['ok', 'fail', 'info'] as const;
 
+/** The messages of the rules on op ids, shared with the partitioned check (src/checker/partition/ids.ts). */
+export const structureMessages = {
+  duplicateInvoke: (op: number, firstLine: number): string => `op ${op} is invoked twice (first on line ${firstLine}): op ids must be unique`,
+  orphan: (type: string, op: number): string => `${type} for op ${op} with no invoke before it (an invoke must come first)`,
+  secondCompletion: (op: number, firstType: string, firstLine: number, type: string): string =>
+    `op ${op} completes twice (${firstType} on line ${firstLine}, then ${type}): each invoke has exactly one ok, fail or info`,
+};
+
 /** A fresh checker for one file. */
 export function createStructureCheck(): StructureCheck {
   // What each op id has done so far, as numbers rather than an object per op (a streamed
@@ -56,7 +64,7 @@ export function createStructureCheck(): StructureCheck {
         case 'invoke': {
           const before = invokedAt.get(r.op);
           if (before !== undefined) {
-            return { kind: 'duplicate_invoke', message: `op ${r.op} is invoked twice (first on line ${before}): op ids must be unique` };
+            return { kind: 'duplicate_invoke', message: structureMessages.duplicateInvoke(r.op, before) };
           }
           invokedAt.set(r.op, line);
           invokes++;
@@ -66,12 +74,12 @@ export function createStructureCheck(): StructureCheck {
         case 'fail':
         case 'info': {
           // The caller names where (or whether) the op is invoked later in the file.
-          if (!invokedAt.has(r.op)) return { kind: 'orphan', message: `${r.type} for op ${r.op} with no invoke before it (an invoke must come first)` };
+          if (!invokedAt.has(r.op)) return { kind: 'orphan', message: structureMessages.orphan(r.type, r.op) };
           const done = doneAt.get(r.op);
           if (done !== undefined) {
             return {
               kind: 'second_completion',
-              message: `op ${r.op} completes twice (${DONE_TYPES[done % 4] ?? 'ok'} on line ${Math.floor(done / 4)}, then ${r.type}): each invoke has exactly one ok, fail or info`,
+              message: structureMessages.secondCompletion(r.op, DONE_TYPES[done % 4] ?? 'ok', Math.floor(done / 4), r.type),
             };
           }
           doneAt.set(r.op, line * 4 + DONE_TYPES.indexOf(r.type));
