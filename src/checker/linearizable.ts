@@ -122,7 +122,8 @@ export function nonLinearizable(
     if (!head) unsupported += a.model.unsupported; // a head is started only where the model ignores nothing
     a.search = startSearch(ops, a.model, budget, arenas, head?.horizon);
   };
-  const arenas: SearchArena[] = [];
+  // scratch memory left by the previous history (see `pooled`): the next check starts warm
+  const arenas: SearchArena[] = pooled.splice(0);
   const zones = spec.compile === compileRegister;
   let active: Running[] = partitions.map((p) => ({ p, model: null, search: null, head: zones ? HEAD_OPS : Infinity, tried: false }));
   for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
@@ -166,6 +167,8 @@ export function nonLinearizable(
     }
   }
 
+  keepOne(arenas);
+
   const witnesses: Witness[] = [];
   const unknown: string[] = [];
   for (const { label, outcome } of partitions) {
@@ -195,6 +198,29 @@ export function nonLinearizable(
       ? { applicable: true, count: null, unknown: true, at_least: failures, witnesses, note: notes.join('; '), work }
       : { applicable: true, count: failures, witnesses, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), work };
   return { report, verdict };
+}
+
+/**
+ * One search arena kept between calls. `replsim check` judges many small histories in one
+ * process (Porcupine's 102 etcd files); allocating and growing a fresh memo for each was a
+ * visible part of the per-file cost. Only scratch buffers are kept (every search resets what
+ * it reads), so results cannot depend on it; a large arena is let go rather than held.
+ */
+const pooled: SearchArena[] = [];
+const POOLED_BYTES = 16 << 20;
+
+function keepOne(arenas: SearchArena[]): void {
+  let best: SearchArena | undefined;
+  let bestBytes = 0;
+  for (const a of arenas) {
+    const bytes = a.i32.byteLength + a.f64.byteLength + (a.cache?.heldBytes ?? 0);
+    if (bytes <= POOLED_BYTES && bytes > bestBytes) {
+      best = a;
+      bestBytes = bytes;
+    }
+  }
+  pooled.length = 0;
+  if (best) pooled.push(best);
 }
 
 function isSource(x: readonly HistoryRecord[] | LinSource): x is LinSource {

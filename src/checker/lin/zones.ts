@@ -18,9 +18,11 @@
  * overlapping forward zones) the caller runs the exact search as before, so verdicts and
  * witnesses of histories that are not linearizable come from the search alone.
  *
- * Positions are record indices (distinct integers). A point is a doubled position, so there
- * is room for an instant strictly between two records: op i may sit at any point in
- * [2·call, 2·return]; an open op's return is +∞.
+ * Positions are record indices (distinct integers). A point is four times a position, so
+ * there is room for instants strictly between two records (a forward cluster's write just
+ * before its first read returns, a backward cluster just after a forward span ends, even
+ * when those two records are adjacent): op i may sit at any point in [4·call, 4·return];
+ * an open op's return is +∞.
  */
 import type { ModelOptions } from './model.js';
 import { createValueTable } from './model.js';
@@ -34,6 +36,11 @@ const NONE = -1;
  * "not shown here": the search must decide.
  */
 export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOptions): boolean {
+  // cas-register histories (Porcupine's etcd files) usually have a cas: say no before allocating
+  for (let i = 0; i < ops.length; i++) {
+    const f = ops[i]!.f;
+    if (f !== 'read' && f !== 'get' && f !== 'write' && f !== 'put') return false;
+  }
   const values = createValueTable();
   const init = values.id(opts.initial ?? null);
   const n = ops.length;
@@ -61,7 +68,7 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
         val[i] = values.id(op.input ?? null);
         break;
       default:
-        return false; // cas, or an op the model does not know: the search (and its note) decides
+        return false; // not reached (see above): cas and unknown ops are the search's
     }
   }
   // The write of each value (one at most), and which values some read returned.
@@ -78,8 +85,8 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
     if (val[i] === init || writer[val[i]!] !== NONE) return false; // values not distinct
     writer[val[i]!] = i;
   }
-  const call = (i: number): number => 2 * ops[i]!.callPos;
-  const ret = (i: number): number => (ops[i]!.retPos === Infinity ? Infinity : 2 * ops[i]!.retPos);
+  const call = (i: number): number => 4 * ops[i]!.callPos;
+  const ret = (i: number): number => (ops[i]!.retPos === Infinity ? Infinity : 4 * ops[i]!.retPos);
 
   // Clusters by value id: the earliest return and the latest call of the write and its reads.
   const c = writer.length;
@@ -104,9 +111,8 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
   const spanStart = (v: number): number => minRet[v]! - 1;
   for (let j = 1; j < forward.length; j++) if (spanStart(forward[j]!) <= maxCall[forward[j - 1]!]!) return false;
 
-  // Each op's point; backward clusters take the first odd point (between two records) at or
-  // after their latest call that no forward span holds, and must still be before their
-  // earliest return.
+  // Each op's point; backward clusters take the first point just after their latest call
+  // (or just after the forward span holding it) and must still be before their earliest return.
   const point = new Float64Array(n);
   const at = new Float64Array(c); // a backward cluster's instant
   for (let v = 0; v < c; v++) {
