@@ -10,7 +10,7 @@
  * configuration's bitset is a run of all-ones words, a short ragged middle, then zeros. An
  * entry keeps the count of leading all-ones words and the middle only. On a 10,000-op
  * single-key history this is 3 words instead of 313 per entry: the memo is ~50× smaller
- * and no longer dominates the check (see bench/check-cli.mjs).
+ * and no longer dominates the check (see bench/check-cli.bench.mjs).
  */
 
 /** A set of configurations. */
