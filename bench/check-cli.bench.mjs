@@ -52,6 +52,8 @@ if (existsSync(oracles)) {
       slowest_file: slowest.f,
       slowest_cpu_ms: round(slowestCpu.cpu_ms),
       invalid: times.filter((t) => t.report.linearizable === false).length,
+      // the search's work (the same on every machine, unlike the times)
+      states: times.reduce((s, t) => s + (t.report.anomalies.non_linearizable.work?.states ?? 0), 0),
     });
   }
   out.etcd_all_families = { histories: parsed.length, passes: runs };
@@ -115,7 +117,7 @@ function generate(nOps, clients, seed) {
   const runs = [];
   for (let p = 0; p < passes; p++) {
     const x = timed(r.records, { model: 'register', nilRead: 'empty', sessions: 'none' });
-    runs.push({ ms: round(x.ms), cpu_ms: round(x.cpu_ms), linearizable: x.report.linearizable });
+    runs.push({ ms: round(x.ms), cpu_ms: round(x.cpu_ms), linearizable: x.report.linearizable, states: x.report.anomalies.non_linearizable.work?.states ?? null });
   }
   out.register_10k_10_clients = runs;
 }

@@ -56,10 +56,14 @@ export function registerScratch(
   batchRows?: number,
 ): RegisterScratch {
   const G = gatherer(T, order, count, batchRows);
+  // buffers grow to the largest key as keys come; starting at that size (at most 1,024) spares a
+  // small history twenty 1,024-slot arrays
+  let most = 16;
+  for (const k of order) most = Math.max(most, count(k));
   return {
     T,
     G,
-    B: buffers(),
+    B: buffers(Math.min(1024, most)),
     clientSlot: new Int32Array(T.names.list.length).fill(-1),
   };
 }
@@ -204,13 +208,13 @@ interface Buffers {
   floors: Float64Array;
 }
 
-function buffers(): Buffers {
+function buffers(size: number): Buffers {
   const B = {} as Buffers;
-  writeBuffers(B, 1024);
-  readBuffers(B, 1024);
-  B.readGroup = new Int32Array(1024);
-  B.hashCode = new Float64Array(1024);
-  B.hashGroup = new Int32Array(1024);
+  writeBuffers(B, size);
+  readBuffers(B, size);
+  B.readGroup = new Int32Array(size);
+  B.hashCode = new Float64Array(size);
+  B.hashGroup = new Int32Array(size);
   return B;
 }
 

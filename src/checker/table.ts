@@ -60,10 +60,29 @@ const NAME_CACHE = 1 << 12;
 function names(onWide?: () => void): Names {
   const ids = new Map<string, number>();
   const list: string[] = [];
-  const cached: Array<string | undefined> = new Array<string | undefined>(NAME_CACHE).fill(undefined);
-  const cachedId = new Int32Array(NAME_CACHE);
+  // The cache is made on the NAME_CACHE-th lookup: a table has four of these, and 48 KiB each
+  // for a history of a few hundred ops (`replsim check` on many small files) cost more than
+  // the map lookups it saves.
+  let cached: Array<string | undefined> | null = null;
+  let cachedId: Int32Array | null = null;
+  let lookups = 0;
+  const slow = (s: string): number => {
+    let i = ids.get(s);
+    if (i === undefined) {
+      i = list.length;
+      if (i === 0x10000) onWide?.();
+      ids.set(s, i);
+      list.push(s);
+    }
+    return i;
+  };
   return {
     id(s) {
+      if (cached === null || cachedId === null) {
+        if (++lookups < NAME_CACHE) return slow(s);
+        cached = new Array<string | undefined>(NAME_CACHE).fill(undefined);
+        cachedId = new Int32Array(NAME_CACHE);
+      }
       // slot from the length, the first and the last three characters (keys differ at the end)
       const n = s.length;
       let h = 0;
@@ -74,13 +93,7 @@ function names(onWide?: () => void): Names {
         h &= NAME_CACHE - 1;
       }
       if (cached[h] === s) return cachedId[h] as number;
-      let i = ids.get(s);
-      if (i === undefined) {
-        i = list.length;
-        if (i === 0x10000) onWide?.();
-        ids.set(s, i);
-        list.push(s);
-      }
+      const i = slow(s);
       cached[h] = s;
       cachedId[h] = i;
       return i;
@@ -102,11 +115,14 @@ function widen(a: NameColumn): Uint32Array {
 /** Largest capacity hint honoured (rows); beyond it columns grow by doubling as usual. */
 const MAX_HINT = 1 << 26;
 
+/** Smallest column allocated: small enough that a history of a few hundred ops stays small. */
+const MIN_ROWS = 256;
+
 function grow<T extends NumArray>(a: T, need: number): T {
   if (need <= a.length) return a;
-  let cap = Math.max(1024, a.length);
+  let cap = Math.max(MIN_ROWS, a.length);
   while (cap < need) cap *= 2;
-  if (a.length === 0) cap = Math.max(need, 1024); // a hint: exactly that much
+  if (a.length === 0) cap = Math.max(need, MIN_ROWS); // a hint: exactly that much
   const b = new (a.constructor as new (n: number) => T)(cap);
   b.set(a);
   return b;

@@ -10,7 +10,7 @@
  * configuration's bitset is a run of all-ones words, a short ragged middle, then zeros. An
  * entry keeps the count of leading all-ones words and the middle only. On a 10,000-op
  * single-key history this is 3 words instead of 313 per entry: the memo is ~50× smaller
- * and no longer dominates the check (see bench/check-cli.mjs).
+ * and no longer dominates the check (see bench/check-cli.bench.mjs).
  */
 
 /** A set of configurations. */
@@ -28,9 +28,16 @@ export interface ConfigCache {
   readonly bytes: number;
   /** bytes the last successful `addIfAbsent` added */
   readonly lastBytes: number;
+  /** bytes of the buffers held (allocated, used or not): what keeping the cache for later costs */
+  readonly heldBytes: number;
 }
 
 const MIN_TABLE = 1024;
+/**
+ * A reset keeps a table up to this many slots (128 KiB): refilling it costs microseconds,
+ * while shrinking it made every small history that follows a larger one regrow its table.
+ */
+const KEPT_TABLE = 1 << 15;
 /** hash, state, chain link, leading ones, middle offset, middle length: six Int32 per entry */
 const HEADER_BYTES = 24;
 
@@ -96,12 +103,15 @@ export function createConfigCache(words: number): ConfigCache {
     get lastBytes() {
       return lastBytes;
     },
+    get heldBytes() {
+      return 6 * 4 * capacity + 4 * pool.length + 4 * heads.length;
+    },
     reset(words2) {
       w = words2;
       count = 0;
       poolUsed = 0;
       bytes = 0;
-      if (heads.length > MIN_TABLE) {
+      if (heads.length > KEPT_TABLE) {
         heads = new Int32Array(MIN_TABLE);
         mask = MIN_TABLE - 1;
       }

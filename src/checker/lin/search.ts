@@ -105,8 +105,8 @@ export function startSearch(
   const words = (n + 31) >>> 5;
 
   let arena: SearchArena | null = arenas?.pop() ?? { i32: new Int32Array(0), f64: new Float64Array(0), cache: null };
-  // opOf, matchOf, next, prev: 2n each (+2); nine n-sized arrays; tried; bits
-  const needI32 = 4 * entries + 2 + 9 * n + n * TRIED_STATES + words;
+  // opOf, matchOf, next, prev: 2n each (+2); ten n-sized arrays; tried; bits
+  const needI32 = 4 * entries + 2 + 10 * n + n * TRIED_STATES + words;
   if (arena.i32.length < needI32) arena.i32 = new Int32Array(Math.max(needI32, 2 * arena.i32.length));
   if (arena.f64.length < 2 * n) arena.f64 = new Float64Array(Math.max(2 * n, 2 * arena.f64.length));
   let used = 0;
@@ -215,6 +215,9 @@ export function startSearch(
     lastOfEffect.set(e, i);
   }
 
+  const open = take(n);
+  for (let i = 0; i < n; i++) open[i] = retPosOf(i) === Infinity ? 1 : 0;
+
   const bitsView = take(words).fill(0);
   const bits = new Uint32Array(bitsView.buffer, bitsView.byteOffset, words);
   const zobrist = zobristWords(take(n));
@@ -283,6 +286,14 @@ export function startSearch(
           continue;
         }
         const s = model.step(state, i);
+        if (s === state && open[i] === 1) {
+          // An open op (info, never completed) that changes nothing here is never worth taking
+          // here: it is optional and nothing has to follow it, so every continuation after it
+          // is one without it, from the very same configuration. Taking it anyway stored a copy
+          // of each configuration per subset of such ops (Porcupine's etcd files: 2^k).
+          entry = next[entry]!;
+          continue;
+        }
         // A pure read that fits the current state is taken now and never skipped: any
         // linearization that takes it later can take it here instead (it changes no state,
         // and everything it must precede comes later anyway). So concurrent reads of one
@@ -324,6 +335,10 @@ export function startSearch(
           remember(i, state);
           entry = next[entry]!;
         }
+      } else if (open[opOf[entry]!] === 1) {
+        // Open ops return after every known op: reaching one's return means every known op is
+        // linearized, and the open ops left may all never take effect.
+        break;
       } else deadEnd = true;
       if (deadEnd) {
         deadEnd = false;

@@ -48,3 +48,24 @@ describe('config cache (compressed bitsets)', () => {
     expect(cache.bytes).toBe(28);
   });
 });
+
+describe('the search arena kept between histories (linearizable.ts)', () => {
+  it('a history is judged the same whatever was checked before it', async () => {
+    const { nonLinearizable } = await import('../../../src/checker/linearizable.js');
+    const { hist } = await import('./dsl.js');
+    // a failing cas-register history with open ops (memo entries, tried states, a prefix)
+    const small = hist(
+      ['a inv 1 write x 1', 'ok 1', 'b inv 2 cas x [1, 2]', 'info 2', 'c inv 3 write x 3', 'd inv 4 read x', 'ok 4 2', 'ok 3', 'e inv 5 read x', 'ok 5 1'].join('\n'),
+    );
+    const opts = { model: 'cas-register' as const };
+    const first = nonLinearizable(small, opts);
+    // a larger search in between leaves a bigger, dirty arena behind
+    const lines: string[] = [];
+    for (let i = 0; i < 14; i++) lines.push(`c${i} inv ${10 + i} write x ${i % 3}`);
+    for (let i = 0; i < 14; i++) lines.push(`ok ${10 + i}`);
+    lines.push('r inv 99 read x', 'ok 99 7');
+    const big = nonLinearizable(hist(lines.join('\n')), opts);
+    expect(big.report.work!.states).toBeGreaterThan(first.report.work!.states);
+    expect(nonLinearizable(small, opts)).toEqual(first);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * A fast, self-checking proof that a register key is linearizable, for the common shape the
+ * search finds hardest: every write writes a distinct value (the simulator's workloads write
+ * the op id), many writes are never read, and timed-out (`info`) writes stay open to the end.
+ * The memoised search then has to tell apart every subset of the concurrent unread writes
+ * (2^k configurations; the raft quickstart's busiest key ran out of 20 M states).
+ *
+ * With distinct values each read names the write it saw, so a key's ops fall into clusters
+ * (a write and the reads of its value). Gibbons and Korach ("Testing shared memories", 1997)
+ * and Golab, Li and Shah ("Analyzing consistency properties for fun and profit", 2011) give
+ * the structure: a cluster whose ops overlap in time (the latest call before the earliest
+ * return: a *backward* zone) can be linearized at one instant inside that overlap; otherwise
+ * (a *forward* zone, from the earliest return to the latest call) the cluster must cover
+ * that span, and no other cluster may sit inside it. This file builds such a linearization
+ * — one point per op, inside the op's window — and then verifies it op by op against the
+ * register's semantics. Only a verified linearization is used ("linearizable"); whenever
+ * the construction does not fit (a cas, a repeated value, a read of a value never written,
+ * overlapping forward zones) the caller runs the exact search as before, so verdicts and
+ * witnesses of histories that are not linearizable come from the search alone.
+ *
+ * Positions are record indices (distinct integers). A point is four times a position, so
+ * there is room for instants strictly between two records (a forward cluster's write just
+ * before its first read returns, a backward cluster just after a forward span ends, even
+ * when those two records are adjacent): op i may sit at any point in [4·call, 4·return];
+ * an open op's return is +∞.
+ */
+import type { ModelOptions } from './model.js';
+import { createValueTable } from './model.js';
+import type { LinOp } from './ops.js';
+
+const NONE = -1;
+
+/**
+ * True when `ops` (one key, invocation order, fail ops dropped) has a linearization under
+ * the register model with `opts`, proven by building one and checking it; false means only
+ * "not shown here": the search must decide.
+ */
+export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOptions): boolean {
+  // cas-register histories (Porcupine's etcd files) usually have a cas: say no before allocating
+  for (let i = 0; i < ops.length; i++) {
+    const f = ops[i]!.f;
+    if (f !== 'read' && f !== 'get' && f !== 'write' && f !== 'put') return false;
+  }
+  const values = createValueTable();
+  const init = values.id(opts.initial ?? null);
+  const n = ops.length;
+  // per op: -1 ignored, 0 read, 1 write; value id; window
+  const kind = new Int8Array(n);
+  const val = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    switch (op.f) {
+      case 'read':
+      case 'get': {
+        const out = op.known ? (op.output ?? null) : undefined;
+        // as compileRegister: unknown reads, nil reads under 'any' and sibling sets constrain nothing
+        if (out === undefined || (out === null && opts.nilRead === 'any') || Array.isArray(out)) {
+          kind[i] = NONE;
+          break;
+        }
+        kind[i] = 0;
+        val[i] = values.id(out);
+        break;
+      }
+      case 'write':
+      case 'put':
+        kind[i] = 1;
+        val[i] = values.id(op.input ?? null);
+        break;
+      default:
+        return false; // not reached (see above): cas and unknown ops are the search's
+    }
+  }
+  // The write of each value (one at most), and which values some read returned.
+  const writer = new Int32Array(Math.max(maxValue(val), init) + 1).fill(NONE);
+  const readOf = new Uint8Array(writer.length);
+  for (let i = 0; i < n; i++) if (kind[i] === 0) readOf[val[i]!] = 1;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== 1) continue;
+    // an open write nobody read may be taken as never applied (compileRegister drops it too)
+    if (!ops[i]!.known && readOf[val[i]!] === 0) {
+      kind[i] = NONE;
+      continue;
+    }
+    if (val[i] === init || writer[val[i]!] !== NONE) return false; // values not distinct
+    writer[val[i]!] = i;
+  }
+  const call = (i: number): number => 4 * ops[i]!.callPos;
+  const ret = (i: number): number => (ops[i]!.retPos === Infinity ? Infinity : 4 * ops[i]!.retPos);
+
+  // Clusters by value id: the earliest return and the latest call of the write and its reads.
+  const c = writer.length;
+  const minRet = new Float64Array(c).fill(Infinity);
+  const maxCall = new Float64Array(c).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === NONE) continue;
+    const v = val[i]!;
+    if (kind[i] === 0 && v !== init && writer[v] === NONE) return false; // a value never written
+    minRet[v] = Math.min(minRet[v]!, ret(i));
+    maxCall[v] = Math.max(maxCall[v]!, call(i));
+  }
+  // The initial value's cluster starts before everything: its reads cover [-∞, latest call].
+  minRet[init] = -Infinity;
+
+  // Forward zones (earliest return before latest call) are spans the cluster must cover:
+  // its write just before the earliest return, each read at its call or the write, whichever
+  // is later. They must not overlap; spans are [minRet - 1, maxCall].
+  const forward: number[] = [];
+  for (let v = 0; v < c; v++) if ((writer[v] !== NONE || v === init) && minRet[v]! < maxCall[v]!) forward.push(v);
+  forward.sort((a, b) => minRet[a]! - minRet[b]!);
+  const spanStart = (v: number): number => minRet[v]! - 1;
+  for (let j = 1; j < forward.length; j++) if (spanStart(forward[j]!) <= maxCall[forward[j - 1]!]!) return false;
+
+  // Each op's point; backward clusters take the first point just after their latest call
+  // (or just after the forward span holding it) and must still be before their earliest return.
+  const point = new Float64Array(n);
+  const at = new Float64Array(c); // a backward cluster's instant
+  for (let v = 0; v < c; v++) {
+    if (writer[v] === NONE && v !== init) continue;
+    if (minRet[v]! < maxCall[v]!) continue;
+    let p = maxCall[v]! + 1;
+    for (const f of forward) {
+      // forward spans are sorted and disjoint: skip past each one holding p (a linear scan
+      // is fine: this runs once per key and the spans are few)
+      if (p >= spanStart(f) && p <= maxCall[f]!) p = maxCall[f]! + 1;
+    }
+    if (!(p <= minRet[v]!)) return false;
+    at[v] = p;
+  }
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === NONE) continue;
+    const v = val[i]!;
+    const fwd = minRet[v]! < maxCall[v]!;
+    if (kind[i] === 1) point[i] = fwd ? spanStart(v) : at[v]!;
+    else point[i] = fwd ? Math.max(call(i), spanStart(v)) : at[v]!;
+  }
+  return verify(ops, kind, val, point, init, call, ret);
+}
+
+/** Checks the linearization the points give: each point inside its op's window, each read sees the last write. */
+function verify(
+  ops: readonly LinOp[],
+  kind: Int8Array,
+  val: Int32Array,
+  point: Float64Array,
+  init: number,
+  call: (i: number) => number,
+  ret: (i: number) => number,
+): boolean {
+  const order: number[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    if (kind[i] === NONE) continue;
+    if (!(point[i]! >= call(i) && point[i]! <= ret(i))) return false;
+    order.push(i);
+  }
+  // at one point (backward clusters may share one): cluster by cluster, each write before its reads
+  order.sort((a, b) => point[a]! - point[b]! || val[a]! - val[b]! || kind[b]! - kind[a]! || a - b);
+  let state = init;
+  for (const i of order) {
+    if (kind[i] === 1) state = val[i]!;
+    else if (state !== val[i]) return false;
+  }
+  return true;
+}
+
+function maxValue(val: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < val.length; i++) if (val[i]! > m) m = val[i]!;
+  return m;
+}
