@@ -246,7 +246,7 @@ const raftEngineSchema = strict({
   check_quorum: z.boolean().default(true).describe('a leader steps down when it cannot reach a quorum'),
   quiesce: z
     .boolean()
-    .default(false)
+    .default(true)
     .describe('true: idle ranges stop heartbeating and ticking; one liveness message per node pair tells their followers the leader node is up (CockroachDB-style)'),
 })
   .transform(

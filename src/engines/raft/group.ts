@@ -33,6 +33,12 @@ export interface Env {
   cfg: RaftConfig;
   ctx: Ctx<Msg>;
   metrics: NodeMetrics;
+  /**
+   * Sends a message. With `quiesce: true` the engine holds each step's messages and sends one
+   * message per peer node at the end of the step (coalesced: the heartbeats of every range a
+   * node leads with a peer travel together, as in CockroachDB); otherwise it is `ctx.send`.
+   */
+  send(to: NodeId, msg: Msg): void;
   /** hands a request's result to its origin node (which replies to the client) */
   deliver(g: Group, req: RoutedRequest, result: OpResult): void;
 }
@@ -202,7 +208,7 @@ export function campaign(g: Group, env: Env, pre: boolean, transfer: boolean): v
   const lt = lastTerm(g.log);
   for (const p of g.peers) {
     if (p === self) continue;
-    env.ctx.send(p, { type: 'vote', range: g.range, term: voteTerm, lastIndex: li, lastTerm: lt, pre, transfer });
+    env.send(p, { type: 'vote', range: g.range, term: voteTerm, lastIndex: li, lastTerm: lt, pre, transfer });
   }
 }
 
@@ -287,12 +293,12 @@ export function stepGroup(g: Group, from: NodeId, m: GroupMsg, env: Env): void {
   } else if (m.term < g.term) {
     if (m.type === 'app') {
       // Tell a stale leader about the newer term so it steps down.
-      env.ctx.send(from, {
+      env.send(from, {
         type: 'app-resp', range: g.range, term: g.term, index: m.prevIndex, reject: true,
         hintIndex: lastIndex(g.log), hintTerm: 0, seq: m.seq,
       });
     } else if (m.type === 'vote') {
-      env.ctx.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
+      env.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
     }
     return;
   }
@@ -324,13 +330,13 @@ function handleVote(g: Group, from: NodeId, m: Extract<Msg, { type: 'vote' }>, e
   const lt = lastTerm(g.log);
   const upToDate = m.lastTerm > lt || (m.lastTerm === lt && m.lastIndex >= lastIndex(g.log));
   if (canVote && upToDate) {
-    env.ctx.send(from, { type: 'vote-resp', range: g.range, term: m.term, granted: true, pre: m.pre });
+    env.send(from, { type: 'vote-resp', range: g.range, term: m.term, granted: true, pre: m.pre });
     if (!m.pre) {
       g.vote = from;
       g.electionElapsed = 0;
     }
   } else {
-    env.ctx.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
+    env.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
   }
 }
 
@@ -414,7 +420,7 @@ function stepLeader(g: Group, from: NodeId, m: GroupMsg, env: Env): void {
 /** Follower side of AppendEntries (Figure 2, receiver implementation, steps 2–5). */
 function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, env: Env): void {
   const reply = (reject: boolean, hintIndex: number, hintTerm: number): void =>
-    env.ctx.send(from, {
+    env.send(from, {
       type: 'app-resp', range: g.range, term: g.term, index: m.prevIndex, reject, hintIndex, hintTerm, seq: m.seq,
     });
   const local = termAt(g.log, m.prevIndex);
@@ -504,7 +510,7 @@ function handleAppendResp(g: Group, from: NodeId, m: Extract<Msg, { type: 'app-r
   if (g.role !== 'leader') return;
   if (pr.next <= lastIndex(g.log)) sendAppend(g, from, env, false);
   if (g.transferee === from && pr.match === lastIndex(g.log)) {
-    env.ctx.send(from, { type: 'timeout-now', range: g.range, term: g.term });
+    env.send(from, { type: 'timeout-now', range: g.range, term: g.term });
   }
 }
 
@@ -530,7 +536,7 @@ function sendAppend(g: Group, to: NodeId, env: Env, allowEmpty: boolean): void {
   const end = Math.min(lastIndex(g.log), prevIndex + env.cfg.maxBatch);
   const entries: Entry[] = g.log.slice(prevIndex, end);
   if (entries.length === 0 && !allowEmpty) return;
-  env.ctx.send(to, {
+  env.send(to, {
     type: 'app',
     range: g.range,
     term: g.term,
@@ -701,7 +707,7 @@ function maybeTransfer(g: Group, env: Env): void {
       g.transferee = p;
       g.transferElapsed = 0;
       env.metrics.transfers++;
-      env.ctx.send(p, { type: 'timeout-now', range: g.range, term: g.term });
+      env.send(p, { type: 'timeout-now', range: g.range, term: g.term });
       return;
     }
   }
@@ -734,7 +740,7 @@ function quiesce(g: Group, env: Env): void {
   const last = lastIndex(g.log);
   for (const p of g.peers) {
     if (p === env.ctx.self) continue;
-    env.ctx.send(p, {
+    env.send(p, {
       type: 'app',
       range: g.range,
       term: g.term,

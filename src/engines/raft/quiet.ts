@@ -49,7 +49,7 @@ export function tickQuiet(s: NodeState, q: QuietState, env: Env): void {
   q.tick++;
   const cfg = env.cfg;
   if (q.tick % cfg.heartbeatTicks === 0) {
-    for (const p of q.heard.keys()) env.ctx.send(p, { type: 'liveness', range: -1, boot: q.boot });
+    for (const p of q.heard.keys()) env.send(p, { type: 'liveness', range: -1, boot: q.boot });
   }
   for (const [p, h] of q.heard) {
     if (h.down || q.tick - h.tick <= cfg.electionTicks) continue;
