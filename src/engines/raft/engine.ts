@@ -17,7 +17,7 @@ import { micros } from '../../sim/time.js';
 import type { Value } from '../../history/types.js';
 import type { Ctx, Engine, EngineConfig, OpResult, Timer } from '../engine.js';
 import { buildConfig, type RaftConfig } from './config.js';
-import { flushRound, leaderRead, newGroup, propose, stepGroup, tickGroup, type Env } from './group.js';
+import { flushRound, leaderRead, newGroup, ownMachine, propose, stepGroup, tickGroup, type Env } from './group.js';
 import { isWrite, readValue } from './model.js';
 import { stateOfVisible } from '../model.js';
 import { rangeOf } from './placement.js';
@@ -179,9 +179,10 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       for (const e of entries) {
         const g = s.groups.get(rangeOf(e.key, cfg.ranges));
         if (!g) continue;
-        g.machine.values.set(e.key, e.value);
-        g.machine.states.set(e.key, stateOfVisible(cfg.model, e.value));
-        if (e.version !== undefined) g.machine.versions.set(e.key, e.version);
+        const m = ownMachine(g);
+        m.values.set(e.key, e.value);
+        m.states.set(e.key, stateOfVisible(cfg.model, e.value));
+        if (e.version !== undefined) m.versions.set(e.key, e.version);
       }
     },
 

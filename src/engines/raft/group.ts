@@ -15,9 +15,10 @@
 import { opId, type NodeId } from '../../sim/ids.js';
 import type { Ctx, OpResult } from '../engine.js';
 import type { RaftConfig } from './config.js';
-import { applyOp, emptyMachine, readValue, type LoggedOp } from './model.js';
+import { applyOp, emptyMachine, noMachine, readValue, type LoggedOp, type RangeMachine } from './model.js';
 import type { RangePlacement } from './placement.js';
 import type { Entry, Group, GroupDurable, Msg, NodeMetrics, PendingRead, RoutedRequest } from './types.js';
+import { isNone, noneArray, noneMap } from './empty.js';
 import {
   chainAt,
   firstIndexOfTerm,
@@ -51,8 +52,9 @@ const RECENT_TERMS = 16;
 export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable | undefined, env: Env): Group {
   const g: Group = {
     range: p.range,
-    peers: [...p.replicas],
-    preferred: [...p.preferred],
+    // shared with the placement (never changed): no copy per replica
+    peers: p.replicas,
+    preferred: p.preferred,
     term: durable?.term ?? 0,
     vote: durable?.vote ?? null,
     commit: durable?.commit ?? 0,
@@ -60,23 +62,25 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
     role: 'follower',
     lead: null,
     applied: 0,
-    machine: emptyMachine(),
+    machine: noMachine(),
     electionElapsed: 0,
     heartbeatElapsed: 0,
     randomizedTimeout: 0,
     sinceLeader: durable !== undefined ? 0 : env.cfg.voteBlockTicks,
-    votes: new Map(),
-    progress: new Map(),
+    votes: noneMap(),
+    progress: noneMap(),
     seq: 0,
-    seqSentAt: new Map(),
+    seqSentAt: noneMap(),
     leaseStart: null,
     leaseFloorSeq: 0,
-    waiters: new Map(),
-    pendingReads: [],
+    waiters: noneMap(),
+    pendingReads: noneArray(),
     roundDue: false,
     transferee: null,
     transferElapsed: 0,
-    leaderOfTerm: new Map(),
+    firstTerm: 0,
+    firstLeader: null,
+    leaderOfTerm: null,
     lastLeaderContact: null,
     leaderlessTicks: 0,
     quiesced: false,
@@ -87,7 +91,7 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
   while (g.applied < g.commit) {
     g.applied++;
     const e = g.log[g.applied - 1];
-    if (e?.op) applyOp(g.machine, env.cfg.model, e.op, entryVersion(g, g.applied, e.term));
+    if (e?.op) applyOp(ownMachine(g), env.cfg.model, e.op, entryVersion(g, g.applied, e.term));
   }
   resetElection(g, env);
   // A fresh preferred replica campaigns first, so leaders start where the placement wants them.
@@ -109,31 +113,55 @@ function resetElection(g: Group, env: Env): void {
   g.randomizedTimeout = e + env.ctx.rng.int(e);
 }
 
+/** The group's own state machine, made on its first write (until then it shares an empty one). */
+export function ownMachine(g: Group): RangeMachine {
+  if (g.machine === noMachine()) g.machine = emptyMachine();
+  return g.machine;
+}
+
+/** Drops what only a leader keeps; a new leader gets its own maps in becomeLeader. */
 function clearLeaderState(g: Group): void {
-  g.progress = new Map();
-  g.waiters = new Map();
-  g.pendingReads = [];
+  g.progress = noneMap();
+  g.waiters = noneMap();
+  g.pendingReads = noneArray();
   g.roundDue = false;
   g.leaseStart = null;
-  g.seqSentAt = new Map();
+  g.seqSentAt = noneMap();
   g.transferee = null;
   g.transferElapsed = 0;
   g.leaseFloorSeq = 0;
 }
 
-/** Records `leader` as the leader of `term` and reports a second leader for one term. */
+/** The leader this node saw for `term`, if it still remembers the term. */
+function leaderSeen(g: Group, term: number): NodeId | undefined {
+  if (g.leaderOfTerm !== null) return g.leaderOfTerm.get(term);
+  return g.firstLeader !== null && g.firstTerm === term ? g.firstLeader : undefined;
+}
+
+/**
+ * Records `leader` as the leader of `term` and reports a second leader for one term. The first
+ * term seen is kept in two fields; a Map is made only when a second term comes (most ranges
+ * never see one), and keeps the RECENT_TERMS most recent.
+ */
 function noteLeader(g: Group, term: number, leader: NodeId, env: Env): void {
-  const seen = g.leaderOfTerm.get(term);
+  const seen = leaderSeen(g, term);
   if (seen !== undefined && seen !== leader) {
     env.ctx.invariant(`election safety: range ${g.range} has two leaders in term ${term}: ${seen} and ${leader}`);
     return;
   }
-  if (seen === undefined) {
-    g.leaderOfTerm.set(term, leader);
-    if (g.leaderOfTerm.size > RECENT_TERMS) {
-      const oldest = Math.min(...g.leaderOfTerm.keys());
-      g.leaderOfTerm.delete(oldest);
+  if (seen !== undefined) return;
+  if (g.leaderOfTerm === null) {
+    if (g.firstLeader === null) {
+      g.firstTerm = term;
+      g.firstLeader = leader;
+      return;
     }
+    g.leaderOfTerm = new Map([[g.firstTerm, g.firstLeader]]);
+  }
+  g.leaderOfTerm.set(term, leader);
+  if (g.leaderOfTerm.size > RECENT_TERMS) {
+    const oldest = Math.min(...g.leaderOfTerm.keys());
+    g.leaderOfTerm.delete(oldest);
   }
 }
 
@@ -145,6 +173,7 @@ export function becomeFollower(g: Group, term: number, lead: NodeId | null, env:
   g.role = 'follower';
   g.lead = lead;
   clearLeaderState(g);
+  g.votes = noneMap();
   resetElection(g, env);
   if (lead !== null) {
     noteLeader(g, term, lead, env);
@@ -158,6 +187,9 @@ function becomeLeader(g: Group, env: Env): void {
   g.role = 'leader';
   g.lead = self;
   clearLeaderState(g);
+  g.votes = noneMap();
+  g.progress = new Map();
+  g.seqSentAt = new Map();
   resetElection(g, env);
   noteLeader(g, g.term, self, env);
   const now = env.ctx.now();
@@ -524,6 +556,7 @@ function appendEntry(g: Group, op: LoggedOp | null): number {
 /** Leader: appends a client write and replicates it; `req` gets its result when the entry applies. */
 export function propose(g: Group, req: RoutedRequest, env: Env): void {
   const index = appendEntry(g, { op: req.op, f: req.f, key: req.key, value: req.value });
+  if (isNone(g.waiters)) g.waiters = new Map();
   g.waiters.set(index, req);
   bcastAppend(g, env);
   maybeCommit(g, env);
@@ -636,6 +669,7 @@ export function leaderRead(g: Group, req: RoutedRequest, env: Env): void {
     return;
   }
   env.metrics.read_index_reads++;
+  if (g.pendingReads === noneArray<PendingRead>()) g.pendingReads = [];
   if (committedInTerm(g)) {
     g.pendingReads.push({ req, seq: g.seq + 1, readIndex: g.commit });
     g.roundDue = true;
@@ -687,7 +721,7 @@ function commitTo(g: Group, index: number, env: Env): void {
     const e = g.log[index_ - 1];
     if (!e || !e.op) continue;
     const version = entryVersion(g, index_, e.term);
-    const out = applyOp(g.machine, env.cfg.model, e.op, version);
+    const out = applyOp(ownMachine(g), env.cfg.model, e.op, version);
     if (out.changed !== undefined && !out.duplicate) env.ctx.applied(e.op.key, out.changed, opId(e.op.op), version);
     const waiter = g.waiters.get(index_);
     if (waiter) {

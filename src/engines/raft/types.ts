@@ -115,8 +115,8 @@ export interface GroupDurable {
 export interface Group extends GroupDurable {
   range: number;
   /** all replicas, self included, stable order */
-  peers: NodeId[];
-  preferred: NodeId[];
+  peers: readonly NodeId[];
+  preferred: readonly NodeId[];
   role: Role;
   lead: NodeId | null;
   applied: number;
@@ -149,8 +149,11 @@ export interface Group extends GroupDurable {
   /** leader: transfer target and the tick count when it was asked */
   transferee: NodeId | null;
   transferElapsed: number;
-  /** election safety bookkeeping: term → leader this node saw (recent terms only) */
-  leaderOfTerm: Map<number, NodeId>;
+  /** election safety bookkeeping: the first term this node saw a leader for, and that leader */
+  firstTerm: number;
+  firstLeader: NodeId | null;
+  /** from the second term on: term → leader this node saw (recent terms only); null before */
+  leaderOfTerm: Map<number, NodeId> | null;
   /** own clock when this node last heard from a leader (or was one), for time-to-elect */
   lastLeaderContact: number | null;
   /** ticks this replica has currently gone without knowing a leader (unavailable window) */
