@@ -508,6 +508,9 @@ function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, 
       `state machine safety: range ${g.range} ${env.ctx.self} applied a different sequence up to ${g.commit} than leader ${from}`,
     );
   }
+  // A quiesce notice is not answered when accepted: its leader already has every follower's
+  // ack and ignores the answer (as CockroachDB's quiesce heartbeats go unanswered).
+  if (m.quiesce === true) return;
   reply(false, lastNew, 0);
 }
 
@@ -567,7 +570,8 @@ function sendAppend(g: Group, to: NodeId, env: Env, allowEmpty: boolean): void {
   if (!pr) return;
   const prevIndex = pr.next - 1;
   const end = Math.min(lastIndex(g.log), prevIndex + env.cfg.maxBatch);
-  const entries: Entry[] = g.log.slice(prevIndex, end);
+  // a heartbeat (nothing to send) shares one empty array: no allocation per range and round
+  const entries: Entry[] = end > prevIndex ? g.log.slice(prevIndex, end) : noneArray();
   if (entries.length === 0 && !allowEmpty) return;
   env.send(to, {
     type: 'app',
@@ -781,7 +785,7 @@ function quiesce(g: Group, env: Env): void {
       prevIndex: last,
       prevTerm: termAt(g.log, last) ?? 0,
       prevChain: chainAt(g.log, last),
-      entries: [],
+      entries: noneArray(),
       commit: g.commit,
       commitChain: chainAt(g.log, g.commit),
       seq: g.seq,
