@@ -2,8 +2,8 @@
  * Node-level bookkeeping for quiescent ranges (`quiesce: true`), as CockroachDB does it for
  * many ranges per node: only awake groups are ticked, so an idle range costs nothing per tick;
  * one liveness message per node pair and heartbeat interval replaces the heartbeats of every
- * quiet range. A peer node silent for an election timeout wakes the quiet ranges it leads
- * (their followers may then elect a new leader); a peer that restarted wakes the ranges this
+ * quiet range. A peer node silent for `livenessTimeoutTicks` (half an election timeout) wakes
+ * the quiet ranges it leads (their followers may then elect a new leader); a peer that restarted wakes the ranges this
  * node leads with it as a replica (its groups start awake and need heartbeats).
  */
 import type { NodeId } from '../../sim/ids.js';
@@ -43,7 +43,7 @@ export function settle(q: QuietState, g: Group): void {
 
 /**
  * The node-level part of a tick: counts it, sends liveness every heartbeat interval, and marks
- * peers silent for an election timeout as down, waking the quiet ranges they lead.
+ * peers silent for `livenessTimeoutTicks` as down, waking the quiet ranges they lead.
  */
 export function tickQuiet(s: NodeState, q: QuietState, env: Env): void {
   q.tick++;
@@ -52,7 +52,7 @@ export function tickQuiet(s: NodeState, q: QuietState, env: Env): void {
     for (const p of q.heard.keys()) env.send(p, { type: 'liveness', range: -1, boot: q.boot });
   }
   for (const [p, h] of q.heard) {
-    if (h.down || q.tick - h.tick <= cfg.electionTicks) continue;
+    if (h.down || q.tick - h.tick <= cfg.livenessTimeoutTicks) continue;
     h.down = true;
     for (const g of s.groups.values()) if (g.quiesced && g.lead === p) wake(s, q, g, env);
   }
