@@ -247,7 +247,7 @@ const raftEngineSchema = strict({
   quiesce: z
     .boolean()
     .default(true)
-    .describe('true: idle ranges stop heartbeating and ticking; one liveness message per node pair tells their followers the leader node is up (CockroachDB-style)'),
+    .describe('true: idle ranges stop heartbeating and ticking, one liveness message per node pair tells their followers the leader node is up, and what a step sends to one peer node travels as one message (CockroachDB-style); false: every range heartbeats'),
 })
   .transform(
     (e): RaftEngineSpec => ({

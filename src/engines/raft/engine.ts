@@ -127,7 +127,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       // from firing at the very same instants (which makes split votes likelier).
       ctx.setTimer(micros(1 + ctx.rng.int(cfg.tick_us)), { kind: TICK, data: s.tickGen });
       // An incarnation number, drawn after everything else so that runs without quiescence draw as before.
-      if (cfg.quiesce) s.quiet = newQuiet(cfg, self, cfg.rangesOf.get(self) ?? [], 1 + ctx.rng.int(1 << 30));
+      if (cfg.quiesce) s.quiet = newQuiet(cfg, self, s.groups.values(), 1 + ctx.rng.int(1 << 30));
       return s;
     },
 
@@ -278,19 +278,14 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
     if (q) {
       // Only awake groups tick: an idle range costs nothing here.
       tickQuiet(s, q, env);
-      for (const r of q.awake) {
-        const g = s.groups.get(r);
-        if (!g) continue;
+      for (const g of q.awake) {
         tickGroup(g, env);
         settle(q, g);
       }
       retryPending(s, env);
-      for (const r of q.awake) {
-        const g = s.groups.get(r);
-        if (g) {
-          flushRound(g, env);
-          settle(q, g);
-        }
+      for (const g of q.awake) {
+        flushRound(g, env);
+        settle(q, g);
       }
       setTick(s, env.ctx);
       return;

@@ -12,10 +12,10 @@ import { wakeGroup, type Env } from './group.js';
 import type { Group, NodeState, QuietState } from './types.js';
 
 /** A fresh node's view: every group awake, every peer assumed up as of tick 0. */
-export function newQuiet(cfg: RaftConfig, self: NodeId, ranges: readonly number[], boot: number): QuietState {
+export function newQuiet(cfg: RaftConfig, self: NodeId, groups: Iterable<Group>, boot: number): QuietState {
   const heard = new Map<NodeId, { tick: number; boot: number; down: boolean }>();
   for (const p of cfg.peerNodes.get(self) ?? []) heard.set(p, { tick: 0, boot: -1, down: false });
-  return { awake: new Set(ranges), tick: 0, boot, heard };
+  return { awake: new Set(groups), tick: 0, boot, heard };
 }
 
 /** Ticks since this node last heard `node` (0 for itself or for no node). */
@@ -37,8 +37,8 @@ export function settle(q: QuietState, g: Group): void {
   // Most steps leave a group as it was: look at the set only on a change (it holds 10^5 ranges).
   if (g.quiesced === !g.ticked) return;
   g.ticked = !g.quiesced;
-  if (g.ticked) q.awake.add(g.range);
-  else q.awake.delete(g.range);
+  if (g.ticked) q.awake.add(g);
+  else q.awake.delete(g);
 }
 
 /**

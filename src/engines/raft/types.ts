@@ -223,8 +223,8 @@ export interface NodeState {
 
 /** A node's view for quiescent ranges (quiesce.ts). */
 export interface QuietState {
-  /** ranges whose groups are awake (ticked), in the order they woke */
-  awake: Set<number>;
+  /** the awake (ticked) groups, in the order they woke (groups, not range numbers: no lookup per tick) */
+  awake: Set<Group>;
   /** this node's ticks so far */
   tick: number;
   /** this node's incarnation (restart count), sent in liveness messages */
