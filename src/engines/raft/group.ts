@@ -625,11 +625,35 @@ function boundLeaderMemory(g: Group): void {
   }
 }
 
+/**
+ * Scratch space for the per-peer values a quorum decision ranks (acked rounds, match indexes):
+ * reused, because they are ranked on every acknowledgement and a fresh array each time was a
+ * good part of the garbage with many ranges. Steps never interleave, so one array serves all.
+ */
+const ranked: number[] = [];
+
+/** The `k`-th largest of `ranked[0..n)` (sorts that part in place, descending). */
+function kthLargest(n: number, k: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = ranked[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (ranked[j] as number) < v) {
+      ranked[j + 1] = ranked[j] as number;
+      j--;
+    }
+    ranked[j + 1] = v;
+  }
+  return k <= n ? (ranked[k - 1] as number) : 0;
+}
+
 /** The newest heartbeat round a quorum (self included) has acknowledged. */
 function quorumSeq(g: Group, self: NodeId): number {
-  const acks = g.peers.map((p) => (p === self ? g.seq : (g.progress.get(p)?.ackSeq ?? 0)));
-  acks.sort((a, b) => b - a);
-  return acks[quorum(g) - 1] ?? 0;
+  const n = g.peers.length;
+  for (let i = 0; i < n; i++) {
+    const p = g.peers[i] as NodeId;
+    ranked[i] = p === self ? g.seq : (g.progress.get(p)?.ackSeq ?? 0);
+  }
+  return kthLargest(n, quorum(g));
 }
 
 /** Extends the lease and serves confirmed reads after a round gained a quorum. */
@@ -639,7 +663,7 @@ function onRoundAcked(g: Group, env: Env): void {
   const sent = g.seqSentAt.get(q);
   if (sent !== undefined && q >= g.leaseFloorSeq) {
     g.leaseStart = sent;
-    for (const k of [...g.seqSentAt.keys()]) if (k < q) g.seqSentAt.delete(k);
+    for (const k of g.seqSentAt.keys()) if (k < q) g.seqSentAt.delete(k); // deleting while iterating a Map is safe
   }
   if (g.pendingReads.length === 0) return;
   const keep: PendingRead[] = [];
@@ -690,9 +714,12 @@ function serveRead(g: Group, req: RoutedRequest, env: Env): void {
 function maybeCommit(g: Group, env: Env): void {
   if (g.role !== 'leader') return;
   const self = env.ctx.self;
-  const matches = g.peers.map((p) => (p === self ? lastIndex(g.log) : (g.progress.get(p)?.match ?? 0)));
-  matches.sort((a, b) => b - a);
-  const q = matches[quorum(g) - 1] ?? 0;
+  const n = g.peers.length;
+  for (let i = 0; i < n; i++) {
+    const p = g.peers[i] as NodeId;
+    ranked[i] = p === self ? lastIndex(g.log) : (g.progress.get(p)?.match ?? 0);
+  }
+  const q = kthLargest(n, quorum(g));
   if (q > g.commit && termAt(g.log, q) === g.term) {
     const before = committedInTerm(g);
     commitTo(g, q, env);
