@@ -451,13 +451,9 @@ function stepLeader(g: Group, from: NodeId, m: GroupMsg, env: Env): void {
 
 /** Follower side of AppendEntries (Figure 2, receiver implementation, steps 2–5). */
 function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, env: Env): void {
-  const reply = (reject: boolean, hintIndex: number, hintTerm: number): void =>
-    env.send(from, {
-      type: 'app-resp', range: g.range, term: g.term, index: m.prevIndex, reject, hintIndex, hintTerm, seq: m.seq,
-    });
   const local = termAt(g.log, m.prevIndex);
   if (local === undefined) {
-    reply(true, lastIndex(g.log), 0);
+    replyAppend(g, from, m, env, true, lastIndex(g.log), 0);
     return;
   }
   if (local !== m.prevTerm) {
@@ -466,7 +462,7 @@ function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, 
         `leader completeness: range ${g.range} leader ${from} (term ${m.term}) disagrees with committed entry ${m.prevIndex} on ${env.ctx.self}`,
       );
     }
-    reply(true, firstIndexOfTerm(g.log, m.prevIndex, local), local);
+    replyAppend(g, from, m, env, true, firstIndexOfTerm(g.log, m.prevIndex, local), local);
     return;
   }
   if (chainAt(g.log, m.prevIndex) !== m.prevChain) {
@@ -511,7 +507,11 @@ function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, 
   // A quiesce notice is not answered when accepted: its leader already has every follower's
   // ack and ignores the answer (as CockroachDB's quiesce heartbeats go unanswered).
   if (m.quiesce === true) return;
-  reply(false, lastNew, 0);
+  replyAppend(g, from, m, env, false, lastNew, 0);
+}
+
+function replyAppend(g: Group, to: NodeId, m: Extract<Msg, { type: 'app' }>, env: Env, reject: boolean, hintIndex: number, hintTerm: number): void {
+  env.send(to, { type: 'app-resp', range: g.range, term: g.term, index: m.prevIndex, reject, hintIndex, hintTerm, seq: m.seq });
 }
 
 /** Leader side of an AppendEntries answer: progress, fast back-off, commit, read rounds. */
