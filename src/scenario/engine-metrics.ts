@@ -76,6 +76,8 @@ export const ENGINE_METRICS: Readonly<Record<EngineSpec['type'], readonly Engine
     { name: 'raft_follower_read_age_ms_sum' },
     { name: 'raft_forwards' },
     { name: 'raft_leaders_at_end' },
+    // quiet replicas at the end, only with quiescent ranges (the default)
+    { name: 'raft_ranges_quiet_at_end', when: (s) => s.engine.type === 'raft' && s.engine.quiesce, only: 'with quiesce: true' },
     { name: 'max_raft_replica_leaderless_ms' },
     { name: 'raft_writes_ok_{REGION}' },
     // only for regions whose nodes answered a write (a mean of nothing is not reported)

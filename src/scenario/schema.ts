@@ -246,8 +246,8 @@ const raftEngineSchema = strict({
   check_quorum: z.boolean().default(true).describe('a leader steps down when it cannot reach a quorum'),
   quiesce: z
     .boolean()
-    .default(false)
-    .describe('true: idle ranges stop heartbeating and ticking; one liveness message per node pair tells their followers the leader node is up (CockroachDB-style)'),
+    .default(true)
+    .describe('true: idle ranges stop heartbeating and ticking, one liveness message per node pair tells their followers the leader node is up, and what a step sends to one peer node travels as one message (CockroachDB-style); false: every range heartbeats'),
 })
   .transform(
     (e): RaftEngineSpec => ({

@@ -39,7 +39,10 @@ const SETTINGS: Record<Exclude<keyof typeof ENGINE_METRICS, 'module'>, Array<[st
     ['{ type: async, conflict: crdt, register: mv }', '  read_from: leader\n'],
   ],
   sync: [['{ type: sync }', '']],
-  raft: [['{ type: raft }', '']],
+  raft: [
+    ['{ type: raft }', ''],
+    ['{ type: raft, quiesce: false }', ''],
+  ],
   quorum: [['{ type: quorum, consistency: { read: QUORUM, write: QUORUM } }', '']],
 };
 

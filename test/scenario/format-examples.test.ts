@@ -148,7 +148,7 @@ describe('examples in the section text', () => {
       lease_us: 9 * SEC,
       prevote: false,
       check_quorum: false,
-      quiesce: false,
+      quiesce: true,
     });
   });
 

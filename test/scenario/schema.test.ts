@@ -93,7 +93,7 @@ describe('defaults', () => {
       lease_us: 2 * SEC,
       prevote: true,
       check_quorum: true,
-      quiesce: false,
+      quiesce: true, // the default since issue 19: idle ranges cost nothing per tick
     });
   });
 

@@ -38,6 +38,14 @@ export interface RaftConfig {
   maxPendingTicks: number;
   /** quiescent ranges (spec.quiesce) */
   quiesce: boolean;
+  /**
+   * `quiesce: true`: ticks of silence after which a peer node counts as down and the quiet
+   * ranges it leads wake. Below the election timeout T, so that a woken follower (its election
+   * clock set to the silence) still campaigns at its own randomized timeout in [T, 2T) after
+   * the leader's node was last heard, as it would without quiescence (at T + 1, every follower
+   * of a dead node would campaign at once: more split votes).
+   */
+  livenessTimeoutTicks: number;
   /** node → the other nodes it shares at least one range with, in topology order (liveness peers) */
   peerNodes: Map<NodeId, NodeId[]>;
 }
@@ -55,6 +63,7 @@ export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology
   for (const n of topology.nodes) rangesOf.set(n, []);
   for (const p of placements) for (const n of p.replicas) rangesOf.get(n)?.push(p.range);
   const electionTicks = Math.max(2, Math.round(spec.election_timeout_us / tick_us));
+  const heartbeatTicks = Math.max(1, Math.round(spec.heartbeat_us / tick_us));
   const voteBlockTicks =
     spec.reads === 'lease'
       ? Math.max(electionTicks, Math.ceil(spec.lease_us / tick_us) + 2)
@@ -69,7 +78,7 @@ export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology
     checkQuorum: spec.check_quorum,
     tick_us,
     electionTicks,
-    heartbeatTicks: Math.max(1, Math.round(spec.heartbeat_us / tick_us)),
+    heartbeatTicks,
     lease_us: spec.lease_us,
     ranges: spec.ranges,
     placements,
@@ -78,6 +87,7 @@ export function buildConfig(spec: RaftEngineSpec, model: WorkloadModel, topology
     maxHops: 3,
     maxPendingTicks: 3 * electionTicks,
     quiesce: spec.quiesce,
+    livenessTimeoutTicks: Math.max(1, Math.min(electionTicks - 1, Math.max(2 * heartbeatTicks, Math.floor(electionTicks / 2)))),
     peerNodes: spec.quiesce ? sharingPeers(placements, topology.nodes) : new Map(),
   };
 }

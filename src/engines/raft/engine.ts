@@ -17,7 +17,7 @@ import { micros } from '../../sim/time.js';
 import type { Value } from '../../history/types.js';
 import type { Ctx, Engine, EngineConfig, OpResult, Timer } from '../engine.js';
 import { buildConfig, type RaftConfig } from './config.js';
-import { flushRound, leaderRead, newGroup, propose, stepGroup, tickGroup, type Env } from './group.js';
+import { flushRound, leaderRead, newGroup, ownMachine, propose, stepGroup, tickGroup, type Env } from './group.js';
 import { isWrite, readValue } from './model.js';
 import { stateOfVisible } from '../model.js';
 import { rangeOf } from './placement.js';
@@ -53,12 +53,20 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
   const cfg = buildConfig(spec, ecfg.model, ecfg.topology);
   const placementName = spec.placement.kind === 'spread' ? 'spread' : `${spec.placement.kind}-${spec.placement.region}`;
 
-  const envOf = (s: NodeState, ctx: Ctx<Msg>): Env => ({
-    cfg,
-    ctx,
-    metrics: s.metrics,
-    deliver: (g, req, result) => deliver(s, g.range, req, result, ctx),
-  });
+  /** The step environment of node `s`, built once per ctx (the kernel keeps one ctx per node run). */
+  const envOf = (s: NodeState, ctx: Ctx<Msg>): Env => {
+    const kept = s.env;
+    if (kept !== undefined && kept.ctx === ctx) return kept;
+    const env: Env = {
+      cfg,
+      ctx,
+      metrics: s.metrics,
+      send: cfg.quiesce ? (to, msg) => post(s, to, msg) : (to, msg) => ctx.send(to, msg),
+      deliver: (g, req, result) => deliver(s, g.range, req, result, env),
+    };
+    s.env = env;
+    return env;
+  };
 
   const setTick = (s: NodeState, ctx: Ctx<Msg>): void =>
     ctx.setTimer(micros(cfg.tick_us), { kind: TICK, data: s.tickGen });
@@ -79,6 +87,22 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       flushRound(g, env);
       if (s.quiet) settle(s.quiet, g);
     }
+  };
+
+  /** Holds a message until the end of the step (coalescing, `quiesce: true`). */
+  const post = (s: NodeState, to: NodeId, msg: Msg): void => {
+    const out = (s.outbox ??= new Map());
+    const msgs = out.get(to);
+    if (msgs === undefined) out.set(to, [msg]);
+    else msgs.push(msg);
+  };
+
+  /** Ends a step: one message per destination, in the order destinations were first sent to. */
+  const sendHeld = (s: NodeState, ctx: Ctx<Msg>): void => {
+    const out = s.outbox;
+    if (out === undefined || out.size === 0) return;
+    for (const [to, msgs] of out) ctx.send(to, msgs.length === 1 ? (msgs[0] as Msg) : { type: 'batch', range: -1, msgs });
+    out.clear();
   };
 
   return {
@@ -103,7 +127,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       // from firing at the very same instants (which makes split votes likelier).
       ctx.setTimer(micros(1 + ctx.rng.int(cfg.tick_us)), { kind: TICK, data: s.tickGen });
       // An incarnation number, drawn after everything else so that runs without quiescence draw as before.
-      if (cfg.quiesce) s.quiet = newQuiet(cfg, self, cfg.rangesOf.get(self) ?? [], 1 + ctx.rng.int(1 << 30));
+      if (cfg.quiesce) s.quiet = newQuiet(cfg, self, s.groups.values(), 1 + ctx.rng.int(1 << 30));
       return s;
     },
 
@@ -129,81 +153,18 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         pending.waited = true;
       }
       flushRange(s, range, env);
+      sendHeld(s, ctx);
     },
 
     onMessage(s, from, msg, ctx) {
-      const env = envOf(s, ctx);
-      switch (msg.type) {
-        case 'app':
-        case 'app-resp':
-        case 'vote':
-        case 'vote-resp':
-        case 'timeout-now': {
-          const g = s.groups.get(msg.range);
-          if (!g) break;
-          // Any consensus message wakes a quiet group, except the quiesce notice itself and a
-          // plain answer to it (those would wake the range they put to sleep).
-          if (s.quiet && g.quiesced && !(msg.type === 'app' && msg.quiesce === true) && !(msg.type === 'app-resp' && !msg.reject && msg.term === g.term)) {
-            wake(s, s.quiet, g, env);
-          }
-          stepGroup(g, from, msg, env);
-          break;
-        }
-        case 'liveness':
-          if (s.quiet) onLiveness(s, s.quiet, from, msg.boot, env);
-          return;
-        case 'forward':
-          route(s, msg.req, msg.range, msg.hops, env);
-          break;
-        case 'result':
-          if (!s.groups.has(msg.range)) s.hints.set(msg.range, msg.leader);
-          replyOnce(s, msg.op, msg.result, ctx);
-          break;
-        case 'not-leader': {
-          const p = s.pending.get(msg.op);
-          if (msg.leader !== undefined && !s.groups.has(msg.range)) s.hints.set(msg.range, msg.leader);
-          if (p) {
-            p.retryIn = Math.min(p.retryIn, 1);
-            p.waited = false;
-          }
-          break;
-        }
-        default: {
-          const never: never = msg;
-          throw new Error(`unknown message ${JSON.stringify(never)}`);
-        }
-      }
-      flushRange(s, msg.range, env);
+      step(s, from, msg, envOf(s, ctx));
+      sendHeld(s, ctx);
     },
 
     onTimer(s, timer: Timer, ctx) {
       if (timer.kind !== TICK || timer.data !== s.tickGen) return;
-      const env = envOf(s, ctx);
-      const q = s.quiet;
-      if (q) {
-        // Only awake groups tick: an idle range costs nothing here.
-        tickQuiet(s, q, env);
-        for (const r of q.awake) {
-          const g = s.groups.get(r);
-          if (!g) continue;
-          tickGroup(g, env);
-          settle(q, g);
-        }
-        retryPending(s, env);
-        for (const r of q.awake) {
-          const g = s.groups.get(r);
-          if (g) {
-            flushRound(g, env);
-            settle(q, g);
-          }
-        }
-        setTick(s, ctx);
-        return;
-      }
-      for (const g of s.groups.values()) tickGroup(g, env);
-      retryPending(s, env);
-      flush(s, env);
-      setTick(s, ctx);
+      tick(s, envOf(s, ctx));
+      sendHeld(s, ctx);
     },
 
     // Restore: each range's state machine becomes the entries of its keys. The log, its commit
@@ -218,9 +179,10 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       for (const e of entries) {
         const g = s.groups.get(rangeOf(e.key, cfg.ranges));
         if (!g) continue;
-        g.machine.values.set(e.key, e.value);
-        g.machine.states.set(e.key, stateOfVisible(cfg.model, e.value));
-        if (e.version !== undefined) g.machine.versions.set(e.key, e.version);
+        const m = ownMachine(g);
+        m.values.set(e.key, e.value);
+        m.states.set(e.key, stateOfVisible(cfg.model, e.value));
+        if (e.version !== undefined) m.versions.set(e.key, e.version);
       }
     },
 
@@ -261,6 +223,79 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
     },
   };
 
+  /** Handles one message (a batch's messages one by one, in the order they were sent). */
+  function step(s: NodeState, from: NodeId, msg: Msg, env: Env): void {
+    switch (msg.type) {
+      case 'app':
+      case 'app-resp':
+      case 'vote':
+      case 'vote-resp':
+      case 'timeout-now': {
+        const g = s.groups.get(msg.range);
+        if (!g) break;
+        // Any consensus message wakes a quiet group, except the quiesce notice itself and a
+        // plain answer to it (those would wake the range they put to sleep).
+        if (s.quiet && g.quiesced && !(msg.type === 'app' && msg.quiesce === true) && !(msg.type === 'app-resp' && !msg.reject && msg.term === g.term)) {
+          wake(s, s.quiet, g, env);
+        }
+        stepGroup(g, from, msg, env);
+        break;
+      }
+      case 'liveness':
+        if (s.quiet) onLiveness(s, s.quiet, from, msg.boot, env);
+        return;
+      case 'batch':
+        // never nested: a batch holds the messages of one step, and none of them is a batch
+        for (const m of msg.msgs) step(s, from, m, env);
+        return;
+      case 'forward':
+        route(s, msg.req, msg.range, msg.hops, env);
+        break;
+      case 'result':
+        if (!s.groups.has(msg.range)) s.hints.set(msg.range, msg.leader);
+        replyOnce(s, msg.op, msg.result, env.ctx);
+        break;
+      case 'not-leader': {
+        const p = s.pending.get(msg.op);
+        if (msg.leader !== undefined && !s.groups.has(msg.range)) s.hints.set(msg.range, msg.leader);
+        if (p) {
+          p.retryIn = Math.min(p.retryIn, 1);
+          p.waited = false;
+        }
+        break;
+      }
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+    flushRange(s, msg.range, env);
+  }
+
+  /** One logical tick of this node: the groups (only the awake ones with quiescence), then the origin's retries. */
+  function tick(s: NodeState, env: Env): void {
+    const q = s.quiet;
+    if (q) {
+      // Only awake groups tick: an idle range costs nothing here.
+      tickQuiet(s, q, env);
+      for (const g of q.awake) {
+        tickGroup(g, env);
+        settle(q, g);
+      }
+      retryPending(s, env);
+      for (const g of q.awake) {
+        flushRound(g, env);
+        settle(q, g);
+      }
+      setTick(s, env.ctx);
+      return;
+    }
+    for (const g of s.groups.values()) tickGroup(g, env);
+    retryPending(s, env);
+    flush(s, env);
+    setTick(s, env.ctx);
+  }
+
   /** Serves, forwards or bounces one request at this node; false when it is stuck here. */
   function route(s: NodeState, req: RoutedRequest, range: number, hops: number, env: Env): boolean {
     const g = s.groups.get(range);
@@ -272,7 +307,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
         const age = g.role === 'leader' || g.lastLeaderContact === null ? 0 : Math.max(0, env.ctx.now() - g.lastLeaderContact);
         s.metrics.follower_read_age_us_max = Math.max(s.metrics.follower_read_age_us_max, age);
         s.metrics.follower_read_age_us_sum += age;
-        deliver(s, range, req, { type: 'ok', value: readValue(g.machine, cfg.model, req.key) }, env.ctx);
+        deliver(s, range, req, { type: 'ok', value: readValue(g.machine, cfg.model, req.key) }, env);
         return true;
       }
       return sendOn(s, req, range, hops, nearestReplica(cfg, s.self, range, env.ctx), env);
@@ -290,7 +325,7 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
   function sendOn(s: NodeState, req: RoutedRequest, range: number, hops: number, target: NodeId | null, env: Env): boolean {
     if (target !== null && target !== s.self && hops < cfg.maxHops) {
       s.metrics.forwards++;
-      env.ctx.send(target, { type: 'forward', range, req, hops: hops + 1 });
+      env.send(target, { type: 'forward', range, req, hops: hops + 1 });
       return true;
     }
     if (req.origin !== s.self) {
@@ -298,19 +333,19 @@ export function createRaftEngine(ecfg: EngineConfig): Engine<NodeState, Msg, Nod
       const leader = g?.lead ?? undefined;
       const bounce: Msg = { type: 'not-leader', range, op: req.op };
       if (leader !== undefined && leader !== null) bounce.leader = leader;
-      env.ctx.send(req.origin, bounce);
+      env.send(req.origin, bounce);
     }
     // At the origin with nowhere to send: the request waits for the next retry.
     return false;
   }
 
   /** Gives a result to the request's origin (locally, or by message). */
-  function deliver(s: NodeState, range: number, req: RoutedRequest, result: OpResult, ctx: Ctx<Msg>): void {
+  function deliver(s: NodeState, range: number, req: RoutedRequest, result: OpResult, env: Env): void {
     if (req.origin === s.self) {
-      replyOnce(s, req.op, result, ctx);
+      replyOnce(s, req.op, result, env.ctx);
       return;
     }
-    ctx.send(req.origin, { type: 'result', range, op: req.op, result, leader: s.self });
+    env.send(req.origin, { type: 'result', range, op: req.op, result, leader: s.self });
   }
 
   function replyOnce(s: NodeState, op: OpId, result: OpResult, ctx: Ctx<Msg>): void {

@@ -15,9 +15,10 @@
 import { opId, type NodeId } from '../../sim/ids.js';
 import type { Ctx, OpResult } from '../engine.js';
 import type { RaftConfig } from './config.js';
-import { applyOp, emptyMachine, readValue, type LoggedOp } from './model.js';
+import { applyOp, emptyMachine, noMachine, readValue, type LoggedOp, type RangeMachine } from './model.js';
 import type { RangePlacement } from './placement.js';
 import type { Entry, Group, GroupDurable, Msg, NodeMetrics, PendingRead, RoutedRequest } from './types.js';
+import { isNone, noneArray, noneMap } from './empty.js';
 import {
   chainAt,
   firstIndexOfTerm,
@@ -33,6 +34,12 @@ export interface Env {
   cfg: RaftConfig;
   ctx: Ctx<Msg>;
   metrics: NodeMetrics;
+  /**
+   * Sends a message. With `quiesce: true` the engine holds each step's messages and sends one
+   * message per peer node at the end of the step (coalesced: the heartbeats of every range a
+   * node leads with a peer travel together, as in CockroachDB); otherwise it is `ctx.send`.
+   */
+  send(to: NodeId, msg: Msg): void;
   /** hands a request's result to its origin node (which replies to the client) */
   deliver(g: Group, req: RoutedRequest, result: OpResult): void;
 }
@@ -45,8 +52,9 @@ const RECENT_TERMS = 16;
 export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable | undefined, env: Env): Group {
   const g: Group = {
     range: p.range,
-    peers: [...p.replicas],
-    preferred: [...p.preferred],
+    // shared with the placement (never changed): no copy per replica
+    peers: p.replicas,
+    preferred: p.preferred,
     term: durable?.term ?? 0,
     vote: durable?.vote ?? null,
     commit: durable?.commit ?? 0,
@@ -54,23 +62,25 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
     role: 'follower',
     lead: null,
     applied: 0,
-    machine: emptyMachine(),
+    machine: noMachine(),
     electionElapsed: 0,
     heartbeatElapsed: 0,
     randomizedTimeout: 0,
     sinceLeader: durable !== undefined ? 0 : env.cfg.voteBlockTicks,
-    votes: new Map(),
-    progress: new Map(),
+    votes: noneMap(),
+    progress: noneMap(),
     seq: 0,
-    seqSentAt: new Map(),
+    seqSentAt: noneMap(),
     leaseStart: null,
     leaseFloorSeq: 0,
-    waiters: new Map(),
-    pendingReads: [],
+    waiters: noneMap(),
+    pendingReads: noneArray(),
     roundDue: false,
     transferee: null,
     transferElapsed: 0,
-    leaderOfTerm: new Map(),
+    firstTerm: 0,
+    firstLeader: null,
+    leaderOfTerm: null,
     lastLeaderContact: null,
     leaderlessTicks: 0,
     quiesced: false,
@@ -81,7 +91,7 @@ export function newGroup(p: RangePlacement, self: NodeId, durable: GroupDurable 
   while (g.applied < g.commit) {
     g.applied++;
     const e = g.log[g.applied - 1];
-    if (e?.op) applyOp(g.machine, env.cfg.model, e.op, entryVersion(g, g.applied, e.term));
+    if (e?.op) applyOp(ownMachine(g), env.cfg.model, e.op, entryVersion(g, g.applied, e.term));
   }
   resetElection(g, env);
   // A fresh preferred replica campaigns first, so leaders start where the placement wants them.
@@ -103,31 +113,55 @@ function resetElection(g: Group, env: Env): void {
   g.randomizedTimeout = e + env.ctx.rng.int(e);
 }
 
+/** The group's own state machine, made on its first write (until then it shares an empty one). */
+export function ownMachine(g: Group): RangeMachine {
+  if (g.machine === noMachine()) g.machine = emptyMachine();
+  return g.machine;
+}
+
+/** Drops what only a leader keeps; a new leader gets its own maps in becomeLeader. */
 function clearLeaderState(g: Group): void {
-  g.progress = new Map();
-  g.waiters = new Map();
-  g.pendingReads = [];
+  g.progress = noneMap();
+  g.waiters = noneMap();
+  g.pendingReads = noneArray();
   g.roundDue = false;
   g.leaseStart = null;
-  g.seqSentAt = new Map();
+  g.seqSentAt = noneMap();
   g.transferee = null;
   g.transferElapsed = 0;
   g.leaseFloorSeq = 0;
 }
 
-/** Records `leader` as the leader of `term` and reports a second leader for one term. */
+/** The leader this node saw for `term`, if it still remembers the term. */
+function leaderSeen(g: Group, term: number): NodeId | undefined {
+  if (g.leaderOfTerm !== null) return g.leaderOfTerm.get(term);
+  return g.firstLeader !== null && g.firstTerm === term ? g.firstLeader : undefined;
+}
+
+/**
+ * Records `leader` as the leader of `term` and reports a second leader for one term. The first
+ * term seen is kept in two fields; a Map is made only when a second term comes (most ranges
+ * never see one), and keeps the RECENT_TERMS most recent.
+ */
 function noteLeader(g: Group, term: number, leader: NodeId, env: Env): void {
-  const seen = g.leaderOfTerm.get(term);
+  const seen = leaderSeen(g, term);
   if (seen !== undefined && seen !== leader) {
     env.ctx.invariant(`election safety: range ${g.range} has two leaders in term ${term}: ${seen} and ${leader}`);
     return;
   }
-  if (seen === undefined) {
-    g.leaderOfTerm.set(term, leader);
-    if (g.leaderOfTerm.size > RECENT_TERMS) {
-      const oldest = Math.min(...g.leaderOfTerm.keys());
-      g.leaderOfTerm.delete(oldest);
+  if (seen !== undefined) return;
+  if (g.leaderOfTerm === null) {
+    if (g.firstLeader === null) {
+      g.firstTerm = term;
+      g.firstLeader = leader;
+      return;
     }
+    g.leaderOfTerm = new Map([[g.firstTerm, g.firstLeader]]);
+  }
+  g.leaderOfTerm.set(term, leader);
+  if (g.leaderOfTerm.size > RECENT_TERMS) {
+    const oldest = Math.min(...g.leaderOfTerm.keys());
+    g.leaderOfTerm.delete(oldest);
   }
 }
 
@@ -139,6 +173,7 @@ export function becomeFollower(g: Group, term: number, lead: NodeId | null, env:
   g.role = 'follower';
   g.lead = lead;
   clearLeaderState(g);
+  g.votes = noneMap();
   resetElection(g, env);
   if (lead !== null) {
     noteLeader(g, term, lead, env);
@@ -152,6 +187,9 @@ function becomeLeader(g: Group, env: Env): void {
   g.role = 'leader';
   g.lead = self;
   clearLeaderState(g);
+  g.votes = noneMap();
+  g.progress = new Map();
+  g.seqSentAt = new Map();
   resetElection(g, env);
   noteLeader(g, g.term, self, env);
   const now = env.ctx.now();
@@ -202,7 +240,7 @@ export function campaign(g: Group, env: Env, pre: boolean, transfer: boolean): v
   const lt = lastTerm(g.log);
   for (const p of g.peers) {
     if (p === self) continue;
-    env.ctx.send(p, { type: 'vote', range: g.range, term: voteTerm, lastIndex: li, lastTerm: lt, pre, transfer });
+    env.send(p, { type: 'vote', range: g.range, term: voteTerm, lastIndex: li, lastTerm: lt, pre, transfer });
   }
 }
 
@@ -287,12 +325,12 @@ export function stepGroup(g: Group, from: NodeId, m: GroupMsg, env: Env): void {
   } else if (m.term < g.term) {
     if (m.type === 'app') {
       // Tell a stale leader about the newer term so it steps down.
-      env.ctx.send(from, {
+      env.send(from, {
         type: 'app-resp', range: g.range, term: g.term, index: m.prevIndex, reject: true,
         hintIndex: lastIndex(g.log), hintTerm: 0, seq: m.seq,
       });
     } else if (m.type === 'vote') {
-      env.ctx.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
+      env.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
     }
     return;
   }
@@ -324,13 +362,13 @@ function handleVote(g: Group, from: NodeId, m: Extract<Msg, { type: 'vote' }>, e
   const lt = lastTerm(g.log);
   const upToDate = m.lastTerm > lt || (m.lastTerm === lt && m.lastIndex >= lastIndex(g.log));
   if (canVote && upToDate) {
-    env.ctx.send(from, { type: 'vote-resp', range: g.range, term: m.term, granted: true, pre: m.pre });
+    env.send(from, { type: 'vote-resp', range: g.range, term: m.term, granted: true, pre: m.pre });
     if (!m.pre) {
       g.vote = from;
       g.electionElapsed = 0;
     }
   } else {
-    env.ctx.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
+    env.send(from, { type: 'vote-resp', range: g.range, term: g.term, granted: false, pre: m.pre });
   }
 }
 
@@ -413,13 +451,9 @@ function stepLeader(g: Group, from: NodeId, m: GroupMsg, env: Env): void {
 
 /** Follower side of AppendEntries (Figure 2, receiver implementation, steps 2–5). */
 function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, env: Env): void {
-  const reply = (reject: boolean, hintIndex: number, hintTerm: number): void =>
-    env.ctx.send(from, {
-      type: 'app-resp', range: g.range, term: g.term, index: m.prevIndex, reject, hintIndex, hintTerm, seq: m.seq,
-    });
   const local = termAt(g.log, m.prevIndex);
   if (local === undefined) {
-    reply(true, lastIndex(g.log), 0);
+    replyAppend(g, from, m, env, true, lastIndex(g.log), 0);
     return;
   }
   if (local !== m.prevTerm) {
@@ -428,7 +462,7 @@ function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, 
         `leader completeness: range ${g.range} leader ${from} (term ${m.term}) disagrees with committed entry ${m.prevIndex} on ${env.ctx.self}`,
       );
     }
-    reply(true, firstIndexOfTerm(g.log, m.prevIndex, local), local);
+    replyAppend(g, from, m, env, true, firstIndexOfTerm(g.log, m.prevIndex, local), local);
     return;
   }
   if (chainAt(g.log, m.prevIndex) !== m.prevChain) {
@@ -470,7 +504,14 @@ function handleAppend(g: Group, from: NodeId, m: Extract<Msg, { type: 'app' }>, 
       `state machine safety: range ${g.range} ${env.ctx.self} applied a different sequence up to ${g.commit} than leader ${from}`,
     );
   }
-  reply(false, lastNew, 0);
+  // A quiesce notice is not answered when accepted: its leader already has every follower's
+  // ack and ignores the answer (as CockroachDB's quiesce heartbeats go unanswered).
+  if (m.quiesce === true) return;
+  replyAppend(g, from, m, env, false, lastNew, 0);
+}
+
+function replyAppend(g: Group, to: NodeId, m: Extract<Msg, { type: 'app' }>, env: Env, reject: boolean, hintIndex: number, hintTerm: number): void {
+  env.send(to, { type: 'app-resp', range: g.range, term: g.term, index: m.prevIndex, reject, hintIndex, hintTerm, seq: m.seq });
 }
 
 /** Leader side of an AppendEntries answer: progress, fast back-off, commit, read rounds. */
@@ -504,7 +545,7 @@ function handleAppendResp(g: Group, from: NodeId, m: Extract<Msg, { type: 'app-r
   if (g.role !== 'leader') return;
   if (pr.next <= lastIndex(g.log)) sendAppend(g, from, env, false);
   if (g.transferee === from && pr.match === lastIndex(g.log)) {
-    env.ctx.send(from, { type: 'timeout-now', range: g.range, term: g.term });
+    env.send(from, { type: 'timeout-now', range: g.range, term: g.term });
   }
 }
 
@@ -518,6 +559,7 @@ function appendEntry(g: Group, op: LoggedOp | null): number {
 /** Leader: appends a client write and replicates it; `req` gets its result when the entry applies. */
 export function propose(g: Group, req: RoutedRequest, env: Env): void {
   const index = appendEntry(g, { op: req.op, f: req.f, key: req.key, value: req.value });
+  if (isNone(g.waiters)) g.waiters = new Map();
   g.waiters.set(index, req);
   bcastAppend(g, env);
   maybeCommit(g, env);
@@ -528,9 +570,10 @@ function sendAppend(g: Group, to: NodeId, env: Env, allowEmpty: boolean): void {
   if (!pr) return;
   const prevIndex = pr.next - 1;
   const end = Math.min(lastIndex(g.log), prevIndex + env.cfg.maxBatch);
-  const entries: Entry[] = g.log.slice(prevIndex, end);
+  // a heartbeat (nothing to send) shares one empty array: no allocation per range and round
+  const entries: Entry[] = end > prevIndex ? g.log.slice(prevIndex, end) : noneArray();
   if (entries.length === 0 && !allowEmpty) return;
-  env.ctx.send(to, {
+  env.send(to, {
     type: 'app',
     range: g.range,
     term: g.term,
@@ -582,11 +625,35 @@ function boundLeaderMemory(g: Group): void {
   }
 }
 
+/**
+ * Scratch space for the per-peer values a quorum decision ranks (acked rounds, match indexes):
+ * reused, because they are ranked on every acknowledgement and a fresh array each time was a
+ * good part of the garbage with many ranges. Steps never interleave, so one array serves all.
+ */
+const ranked: number[] = [];
+
+/** The `k`-th largest of `ranked[0..n)` (sorts that part in place, descending). */
+function kthLargest(n: number, k: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = ranked[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (ranked[j] as number) < v) {
+      ranked[j + 1] = ranked[j] as number;
+      j--;
+    }
+    ranked[j + 1] = v;
+  }
+  return k <= n ? (ranked[k - 1] as number) : 0;
+}
+
 /** The newest heartbeat round a quorum (self included) has acknowledged. */
 function quorumSeq(g: Group, self: NodeId): number {
-  const acks = g.peers.map((p) => (p === self ? g.seq : (g.progress.get(p)?.ackSeq ?? 0)));
-  acks.sort((a, b) => b - a);
-  return acks[quorum(g) - 1] ?? 0;
+  const n = g.peers.length;
+  for (let i = 0; i < n; i++) {
+    const p = g.peers[i] as NodeId;
+    ranked[i] = p === self ? g.seq : (g.progress.get(p)?.ackSeq ?? 0);
+  }
+  return kthLargest(n, quorum(g));
 }
 
 /** Extends the lease and serves confirmed reads after a round gained a quorum. */
@@ -596,7 +663,7 @@ function onRoundAcked(g: Group, env: Env): void {
   const sent = g.seqSentAt.get(q);
   if (sent !== undefined && q >= g.leaseFloorSeq) {
     g.leaseStart = sent;
-    for (const k of [...g.seqSentAt.keys()]) if (k < q) g.seqSentAt.delete(k);
+    for (const k of g.seqSentAt.keys()) if (k < q) g.seqSentAt.delete(k); // deleting while iterating a Map is safe
   }
   if (g.pendingReads.length === 0) return;
   const keep: PendingRead[] = [];
@@ -630,6 +697,7 @@ export function leaderRead(g: Group, req: RoutedRequest, env: Env): void {
     return;
   }
   env.metrics.read_index_reads++;
+  if (g.pendingReads === noneArray<PendingRead>()) g.pendingReads = [];
   if (committedInTerm(g)) {
     g.pendingReads.push({ req, seq: g.seq + 1, readIndex: g.commit });
     g.roundDue = true;
@@ -646,9 +714,12 @@ function serveRead(g: Group, req: RoutedRequest, env: Env): void {
 function maybeCommit(g: Group, env: Env): void {
   if (g.role !== 'leader') return;
   const self = env.ctx.self;
-  const matches = g.peers.map((p) => (p === self ? lastIndex(g.log) : (g.progress.get(p)?.match ?? 0)));
-  matches.sort((a, b) => b - a);
-  const q = matches[quorum(g) - 1] ?? 0;
+  const n = g.peers.length;
+  for (let i = 0; i < n; i++) {
+    const p = g.peers[i] as NodeId;
+    ranked[i] = p === self ? lastIndex(g.log) : (g.progress.get(p)?.match ?? 0);
+  }
+  const q = kthLargest(n, quorum(g));
   if (q > g.commit && termAt(g.log, q) === g.term) {
     const before = committedInTerm(g);
     commitTo(g, q, env);
@@ -681,7 +752,7 @@ function commitTo(g: Group, index: number, env: Env): void {
     const e = g.log[index_ - 1];
     if (!e || !e.op) continue;
     const version = entryVersion(g, index_, e.term);
-    const out = applyOp(g.machine, env.cfg.model, e.op, version);
+    const out = applyOp(ownMachine(g), env.cfg.model, e.op, version);
     if (out.changed !== undefined && !out.duplicate) env.ctx.applied(e.op.key, out.changed, opId(e.op.op), version);
     const waiter = g.waiters.get(index_);
     if (waiter) {
@@ -701,7 +772,7 @@ function maybeTransfer(g: Group, env: Env): void {
       g.transferee = p;
       g.transferElapsed = 0;
       env.metrics.transfers++;
-      env.ctx.send(p, { type: 'timeout-now', range: g.range, term: g.term });
+      env.send(p, { type: 'timeout-now', range: g.range, term: g.term });
       return;
     }
   }
@@ -734,14 +805,14 @@ function quiesce(g: Group, env: Env): void {
   const last = lastIndex(g.log);
   for (const p of g.peers) {
     if (p === env.ctx.self) continue;
-    env.ctx.send(p, {
+    env.send(p, {
       type: 'app',
       range: g.range,
       term: g.term,
       prevIndex: last,
       prevTerm: termAt(g.log, last) ?? 0,
       prevChain: chainAt(g.log, last),
-      entries: [],
+      entries: noneArray(),
       commit: g.commit,
       commitChain: chainAt(g.log, g.commit),
       seq: g.seq,

@@ -8,6 +8,7 @@ import type { OpFn, Value } from '../../history/types.js';
 import type { OpResult } from '../engine.js';
 import type { WorkloadModel } from '../../scenario/types.js';
 import { initialState, stepObject, visibleState, type ObjectState } from '../model.js';
+import { noneMap } from './empty.js';
 
 /** A write-like operation as it sits in the log. */
 export interface LoggedOp {
@@ -31,6 +32,16 @@ export interface RangeMachine {
 export function emptyMachine(): RangeMachine {
   return { values: new Map(), states: new Map(), versions: new Map(), results: new Map() };
 }
+
+/**
+ * The one shared machine of every replica nothing was applied to yet (reads see each key's
+ * initial value); its maps throw on writes: take `ownMachine` (group.ts) before applying.
+ */
+export function noMachine(): RangeMachine {
+  return NO_MACHINE;
+}
+
+const NO_MACHINE: RangeMachine = { values: noneMap(), states: noneMap(), versions: noneMap(), results: noneMap() };
 
 /** The visible value of `key`, including each model's initial value. */
 export function readValue(m: RangeMachine, model: WorkloadModel, key: string): Value {

@@ -7,6 +7,7 @@ import type { ClientId, NodeId, OpId } from '../../sim/ids.js';
 import type { Value, OpFn } from '../../history/types.js';
 import type { OpResult } from '../engine.js';
 import type { LoggedOp, RangeMachine } from './model.js';
+import type { Env } from './group.js';
 
 /** A log entry. `op` is null for the no-op a new leader appends to commit earlier terms. */
 export interface Entry {
@@ -73,7 +74,13 @@ export type Msg =
    * `quiesce: true`: one per node pair per heartbeat interval, standing in for the heartbeats of
    * every quiet range the sender leads. `boot` changes when the sender restarts. `range` is -1.
    */
-  | { type: 'liveness'; range: -1; boot: number };
+  | { type: 'liveness'; range: -1; boot: number }
+  /**
+   * `quiesce: true`: every message one step of a node sent to one peer node, in send order,
+   * as one message (coalesced heartbeats and their answers: one per node pair and tick, not
+   * one per range). Sent only when a step has two or more messages for that peer.
+   */
+  | { type: 'batch'; range: -1; msgs: Msg[] };
 
 export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
 
@@ -108,8 +115,8 @@ export interface GroupDurable {
 export interface Group extends GroupDurable {
   range: number;
   /** all replicas, self included, stable order */
-  peers: NodeId[];
-  preferred: NodeId[];
+  peers: readonly NodeId[];
+  preferred: readonly NodeId[];
   role: Role;
   lead: NodeId | null;
   applied: number;
@@ -142,8 +149,11 @@ export interface Group extends GroupDurable {
   /** leader: transfer target and the tick count when it was asked */
   transferee: NodeId | null;
   transferElapsed: number;
-  /** election safety bookkeeping: term → leader this node saw (recent terms only) */
-  leaderOfTerm: Map<number, NodeId>;
+  /** election safety bookkeeping: the first term this node saw a leader for, and that leader */
+  firstTerm: number;
+  firstLeader: NodeId | null;
+  /** from the second term on: term → leader this node saw (recent terms only); null before */
+  leaderOfTerm: Map<number, NodeId> | null;
   /** own clock when this node last heard from a leader (or was one), for time-to-elect */
   lastLeaderContact: number | null;
   /** ticks this replica has currently gone without knowing a leader (unavailable window) */
@@ -205,12 +215,16 @@ export interface NodeState {
   metrics: NodeMetrics;
   /** with `quiesce: true`: which groups tick, and what this node hears of its peer nodes */
   quiet?: QuietState;
+  /** with `quiesce: true`: this step's messages by destination, sent at the end of the step */
+  outbox?: Map<NodeId, Msg[]>;
+  /** the step environment, built once per ctx (a step used to allocate one, closures included) */
+  env?: Env;
 }
 
 /** A node's view for quiescent ranges (quiesce.ts). */
 export interface QuietState {
-  /** ranges whose groups are awake (ticked), in the order they woke */
-  awake: Set<number>;
+  /** the awake (ticked) groups, in the order they woke (groups, not range numbers: no lookup per tick) */
+  awake: Set<Group>;
   /** this node's ticks so far */
   tick: number;
   /** this node's incarnation (restart count), sent in liveness messages */

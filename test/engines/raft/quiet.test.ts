@@ -25,6 +25,30 @@ function sentDuring(h: ReturnType<typeof raftHarness>['h'], us: number): Record<
   return counts;
 }
 
+/** Messages sent during `us`: outer (as the network carries them) and inner (batches unpacked), by type. */
+function carried(h: ReturnType<typeof raftHarness>['h'], us: number): { outer: number; inner: Record<string, number>; batches: number } {
+  const inner: Record<string, number> = {};
+  let outer = 0;
+  let batches = 0;
+  const seen = new Set<Pending<Msg>>();
+  const end = h.time_us + us;
+  while (h.time_us < end) {
+    h.advance(10_000);
+    for (let i = 0; i < 1000 && h.inFlight.length > 0; i++) {
+      for (const p of h.inFlight) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        outer++;
+        const msgs = p.msg.type === 'batch' ? p.msg.msgs : [p.msg];
+        if (p.msg.type === 'batch') batches++;
+        for (const m of msgs) inner[m.type] = (inner[m.type] ?? 0) + 1;
+      }
+      if (!h.deliver()) break;
+    }
+  }
+  return { outer, inner, batches };
+}
+
 const quietRanges = (h: ReturnType<typeof raftHarness>['h']): number =>
   [...h.states.values()].reduce((n, s) => n + [...s.groups.values()].filter((g) => g.quiesced).length, 0);
 
@@ -48,6 +72,57 @@ describe('raft: quiescent ranges', () => {
     const sent = sentDuring(h, 2_000_000);
     expect(sent.liveness).toBeUndefined();
     expect(sent.app).toBe(50 * 2 * 20);
+  });
+
+  it('coalesces: what one step sends to one peer node travels as one message (50 ranges start up in few messages)', () => {
+    const { h } = raftHarness({ quiesce: true, ranges: 50 });
+    const c = carried(h, 3_000_000);
+    expect(c.batches).toBeGreaterThan(0);
+    expect(c.inner['batch']).toBeUndefined(); // never nested
+    // every range elected and replicated its no-op (votes, appends and their answers)...
+    expect(c.inner['vote']).toBeGreaterThanOrEqual(50 * 2);
+    expect(c.inner['app']).toBeGreaterThanOrEqual(50 * 2);
+    // ...in several times fewer messages than the ranges sent (uncoalesced: outer = inner);
+    // liveness (one per node pair and heartbeat, never batched when alone) left out of both
+    const live = c.inner['liveness'] ?? 0;
+    const inner = Object.values(c.inner).reduce((a, b) => a + b, 0) - live;
+    expect((c.outer - live) * 3).toBeLessThan(inner);
+    expect(leaders(h, 49)).toHaveLength(1);
+    expect(h.invariants).toEqual([]);
+  });
+
+  it('must not coalesce without quiescence: one network message per range message', () => {
+    const { h } = raftHarness({ quiesce: false, ranges: 50 });
+    const c = carried(h, 3_000_000);
+    expect(c.batches).toBe(0);
+    expect(c.outer).toBe(Object.values(c.inner).reduce((a, b) => a + b, 0));
+  });
+
+  it('a quiet range whose leader node crashes elects a new leader among the others', () => {
+    const { h } = raftHarness({ quiesce: true });
+    const leader = awaitLeader(h);
+    run(h, 1_000_000);
+    expect(quietRanges(h)).toBe(3);
+    const term = group(h, leader).term;
+    h.crash(leader);
+    // no liveness from the crashed node: within an election timeout or two its followers elect
+    run(h, 4_000_000);
+    const now = leaders(h);
+    expect(now).toHaveLength(1);
+    expect(now[0]).not.toBe(leader);
+    expect(group(h, now[0]!).term).toBeGreaterThan(term);
+    expect(h.invariants).toEqual([]);
+  });
+
+  it('must not elect while a quiet leader node is alive: a live leader keeps its quiet ranges for good', () => {
+    const { h } = raftHarness({ quiesce: true });
+    const leader = awaitLeader(h);
+    run(h, 1_000_000);
+    const term = group(h, leader).term;
+    run(h, 10_000_000);
+    expect(leaders(h)).toEqual([leader]);
+    expect(group(h, leader).term).toBe(term);
+    expect(quietRanges(h)).toBe(3);
   });
 
   it('a write wakes a quiet range, commits on every replica, and the range goes quiet again', () => {
