@@ -1,0 +1,68 @@
+// Loads dist/bundle/main.cjs (scripts/bundle.mjs) through node:vm with a V8 code cache, the
+// part of a cold start Node 20 cannot cache for ES modules (issue 19.3). The cache is made at
+// the end of the first run of each command, so it holds the functions that command compiled
+// lazily too, and is written to a temporary name and renamed: parallel runs never read half a
+// file. It is keyed by the bundle's hash, the Node version and the architecture; V8 rejects
+// it by itself when its flags differ. Any failure to read or write it is silent: the bundle
+// then compiles as it would without a cache.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
+
+/**
+ * Compiles and evaluates the CommonJS bundle `file` and returns its exports, and what became of
+ * the cache: `accepted`, `rejected` (stale or corrupt: remade at exit), `absent` (made at exit)
+ * or `off` (no bundle hash, so no cache). `key` names the cache (the command, so each
+ * command's cache holds the functions it runs).
+ */
+export function loadWithCodeCache(file, key) {
+  const dir = dirname(file);
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = cachePath(dir, key);
+  let cached;
+  if (cacheFile) {
+    try {
+      cached = readFileSync(cacheFile);
+    } catch {
+      // no cache yet: this run makes it
+    }
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __replsimImport) {${source}\n})`, {
+    filename: file,
+    ...(cached ? { cachedData: cached } : {}),
+    // A dynamic import the bundle did not route through __replsimImport still works (with
+    // Node's experimental warning) instead of failing.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (cacheFile && (cached === undefined || script.cachedDataRejected)) {
+    process.once('exit', () => writeCache(script, cacheFile));
+  }
+  const cache = !cacheFile ? 'off' : cached === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dir, (specifier) => import(specifier));
+  return { exports: module.exports, cache };
+}
+
+/** `.v8-cache/<key>-<bundle hash>-<node>-<arch>.bin` beside the bundle; undefined without a hash. */
+function cachePath(dir, key) {
+  try {
+    const { sha256_16 } = JSON.parse(readFileSync(join(dir, 'main.cjs.json'), 'utf8'));
+    if (typeof sha256_16 !== 'string' || !/^[0-9a-f]+$/.test(sha256_16)) return undefined;
+    return join(dir, '.v8-cache', `${key}-${sha256_16}-${process.version}-${process.arch}.bin`);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(script, cacheFile) {
+  try {
+    const data = script.createCachedData();
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, cacheFile);
+  } catch {
+    // a read-only install: every run compiles, as without a cache
+  }
+}
