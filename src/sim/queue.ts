@@ -28,16 +28,19 @@ export class EventQueue<E> {
 
   /** Schedules `item` at integer time `t`; returns its sequence number. */
   push(t: number, item: E): number {
-    if (this.n === this.times.length) this.grow();
+    let i = this.n;
+    if (i === this.times.length) this.grow();
     const seq = this.nextSeq++;
     const times = this.times;
     const seqs = this.seqs;
     const items = this.items;
-    let i = this.n++;
+    this.n = i + 1;
+    // Sifting up compares times only: every queued event has a smaller seq than this one, so a
+    // parent at the same time already comes first.
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p] as number;
-      if (pt < t || (pt === t && (seqs[p] as number) < seq)) break;
+      if (pt <= t) break;
       times[i] = pt;
       seqs[i] = seqs[p] as number;
       items[i] = items[p];
@@ -49,7 +52,7 @@ export class EventQueue<E> {
     return seq;
   }
 
-  /** Removes the earliest event; `lastTime` is set to its time. Undefined when empty. */
+  /** Removes the earliest event (its time is `peekTime()` before the call). Undefined when empty. */
   pop(): E | undefined {
     const n = this.n;
     if (n === 0) return undefined;
@@ -57,7 +60,6 @@ export class EventQueue<E> {
     const seqs = this.seqs;
     const items = this.items;
     const top = items[0];
-    this.lastTime = times[0] as number;
     const last = n - 1;
     this.n = last;
     if (last > 0) {
@@ -89,9 +91,6 @@ export class EventQueue<E> {
     items[last] = undefined; // let the popped payload be collected
     return top;
   }
-
-  /** Time of the event most recently popped. */
-  lastTime = 0;
 
   private grow(): void {
     const cap = this.times.length * 2;

@@ -9,7 +9,7 @@ describe('EventQueue', () => {
         const q = new EventQueue<number>(2);
         times.forEach((t, i) => q.push(t, i));
         const out: Array<[number, number]> = [];
-        for (let e = q.pop(); e !== undefined; e = q.pop()) out.push([q.lastTime, e]);
+        for (let t = q.peekTime(), e = q.pop(); e !== undefined; t = q.peekTime(), e = q.pop()) out.push([t, e]);
         const want = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         expect(out).toEqual(want);
       }),
@@ -29,8 +29,8 @@ describe('EventQueue', () => {
           } else {
             model.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
             const [wt, ws] = model.shift()!;
+            expect(q.peekTime()).toBe(wt);
             expect(q.pop()).toBe(ws);
-            expect(q.lastTime).toBe(wt);
           }
           expect(q.size).toBe(model.length);
         }
