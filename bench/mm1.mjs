@@ -1,15 +1,33 @@
 // M/M/1 on replsim's kernel public API (../shared/bench/README.md): same model, same JSON line.
-// Usage: npm run --silent bench:mm1 -- [N=200000] [seed=42]. Time unit: 1 model second = 1e6 us.
+// Usage: npm run --silent bench:mm1 -- [N=200000] [seed=42] [rng=mulberry32|alea]. Time unit:
+// 1 model second = 1e6 us. The default draws from mulberry32 like ../shared/bench/mm1_node.mjs,
+// so a ratio against it measures the kernel, not the PRNG; `alea` draws from the simulator's
+// own streams (src/sim/rng.ts), as a scenario would.
 import { createKernel } from '../dist/sim/kernel.js';
-import { stream } from '../dist/sim/rng.js';
 
 const N = Number(process.argv[2] ?? 200000);
 const SEED = Number(process.argv[3] ?? 42);
+const RNG = process.argv[4] ?? 'mulberry32';
+if (RNG !== 'mulberry32' && RNG !== 'alea') throw new Error(`rng: expected mulberry32 or alea, got ${RNG}`);
 const LAM = 0.9, MU = 1.0, UNIT = 1e6;
+
+// mulberry32 exactly as ../shared/bench/mm1_node.mjs writes it (int32 state: ./mulberry32.mjs
+// keeps it as uint32, the same numbers at a different cost), so both sides pay the same draws.
+function mulberry32(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 const ARRIVE = 0, DEPART = 1;
 
+// seedrandom is loaded only for `alea`: otherwise the process loads what the reference's does
+// plus the kernel's two small modules, so its CPU time compares too
+const { stream } = RNG === 'alea' ? await import('../dist/sim/rng.js') : {};
 const t0 = performance.now();
-const rng = stream(SEED, 'mm1');
+const rng = RNG === 'alea' ? stream(SEED, 'mm1') : { next: mulberry32(SEED) };
 const expo = (rate) => Math.round((-Math.log(1 - rng.next()) / rate) * UNIT);
 const k = createKernel({ max_events: 2 * N + 10 });
 const waiting = []; let head = 0;
@@ -32,6 +50,6 @@ k.run((kind, now) => {
 const wall = (performance.now() - t0) / 1000;
 const events = k.events;
 console.log(JSON.stringify({
-  impl: 'replsim-kernel', customers: N, events, wall_s: +wall.toFixed(6),
+  impl: RNG === 'alea' ? 'replsim-kernel-alea' : 'replsim-kernel', customers: N, events, wall_s: +wall.toFixed(6),
   events_per_s: +(events / wall).toFixed(1), mean_wait: +(waitSum / N / UNIT).toFixed(4), seed: SEED,
 }));
