@@ -16,11 +16,11 @@ afterEach(() => {
 });
 
 /** A folder with a tiny CommonJS "bundle" (and its hash file unless `hash` is null). */
-function bundleDir(body: string, hash: string | null = 'abc123'): string {
+function bundleDir(body: string, hash: string | null = 'abc123', ascii?: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), 'replsim-cc-'));
   dirs.push(dir);
   writeFileSync(join(dir, 'main.cjs'), body);
-  if (hash !== null) writeFileSync(join(dir, 'main.cjs.json'), JSON.stringify({ sha256_16: hash }));
+  if (hash !== null) writeFileSync(join(dir, 'main.cjs.json'), JSON.stringify({ sha256_16: hash, ...(ascii === undefined ? {} : { ascii }) }));
   return dir;
 }
 
@@ -90,5 +90,12 @@ describe('loadWithCodeCache', () => {
     const dir = bundleDir(`exports.cli = async () => (await __replsimImport(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'engine.mjs')).href)).default;`);
     writeFileSync(join(dir, 'engine.mjs'), 'export default "from engine.mjs";');
     expect(load(dir)).toMatchObject({ value: 'from engine.mjs', stderr: '' });
+  });
+
+  it('reads an all-ASCII bundle as latin1 and any other as utf8, with the same text', () => {
+    const escaped = bundleDir(`exports.cli = async () => '\\u00b5s';`, 'abc123', true);
+    expect(load(escaped).value).toBe('µs');
+    const raw = bundleDir(`exports.cli = async () => 'µs';`, 'abc123', false);
+    expect(load(raw).value).toBe('µs');
   });
 });
