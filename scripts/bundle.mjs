@@ -6,7 +6,7 @@
 // The bundle sits two levels below the package root like dist/cli/main.js, so the paths the
 // code builds from import.meta.url (package.json, the worker, uPlot) resolve the same.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -67,9 +67,16 @@ await esbuild.build({
 // a file with none can be read as latin1, a plain copy, where utf8 decoding costs ~50 ms on a
 // cold start for 2.4 MB. A \uXXXX escape means the same in a string, a regular expression, a
 // template or an identifier, and in a comment it is only text.
-const text = readFileSync(cjs, 'utf8');
-const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-if (ascii !== text) writeFileSync(cjs, ascii);
+const toAscii = (file) => {
+  const text = readFileSync(file, 'utf8');
+  const out = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (out !== text) writeFileSync(file, out);
+  return out;
+};
+// The ES chunks too: Node decodes an all-ASCII module on its fast path (the suite's workers
+// and the fallback load them).
+for (const f of readdirSync(outdir)) if (f.endsWith('.js')) toAscii(join(outdir, f));
+const ascii = toAscii(cjs);
 // The loader keys its code cache by this hash (and the Node version), so a rebuilt bundle
 // never meets a cache made for another one, even one of the same length.
 const sha = createHash('sha256').update(ascii).digest('hex').slice(0, 16);
