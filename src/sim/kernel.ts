@@ -72,20 +72,21 @@ export function createKernel<E>(limits: Partial<KernelLimits> = {}): Kernel<E> {
  * (bench/mm1.bench.mjs), so each event pays one compare for every bound but the end time:
  * `stopAt` is the event count at which the loop must look up; it is `max_events` until a
  * stop, an outside limit or a queue overflow sets it to -1 (the reason is worked out only
- * then). The end time is compared with the head's time, read once per event.
+ * then). The end time is compared with the head's time, read once per event. The queue
+ * checks max_queue with the compare it makes for growing.
  */
 class KernelImpl<E> implements Kernel<E> {
-  private readonly q = new EventQueue<E>();
+  // A push past max_queue halts the run; the queue tells, so a push pays no compare for it.
+  private readonly q: EventQueue<E>;
   private t = 0;
   private count = 0;
   private stopAt: number;
   private stopped: string | undefined = undefined;
   private limitHit: StopReason | undefined = undefined;
   private overflow = false;
-  private readonly maxQueue: number;
 
   constructor(private readonly lim: KernelLimits) {
-    this.maxQueue = lim.max_queue;
+    this.q = new EventQueue<E>(1024, lim.max_queue, () => this.halt(true));
     this.stopAt = lim.max_events;
   }
 
@@ -100,11 +101,9 @@ class KernelImpl<E> implements Kernel<E> {
   }
   at(at: number, e: E): void {
     this.q.push(at < this.t ? this.t : at, e);
-    if (this.q.size > this.maxQueue) this.halt(true);
   }
   after(delay_us: number, e: E): void {
     this.q.push(delay_us > 0 ? this.t + delay_us : this.t, e);
-    if (this.q.size > this.maxQueue) this.halt(true);
   }
   stop(reason: string): void {
     if (this.stopped === undefined) this.stopped = reason;

@@ -10,11 +10,22 @@ export class EventQueue<E> {
   private items: (E | undefined)[];
   private n = 0;
   private nextSeq = 0;
+  /** the size at which a push must look up (grow, or pass the limit): one compare per push */
+  private checkAt: number;
 
-  constructor(initialCapacity = 1024) {
+  /**
+   * @param limit the size a push may not pass: the push that passes it calls `onOverLimit`
+   *   (once; the event is queued all the same)
+   */
+  constructor(
+    initialCapacity = 1024,
+    private readonly limit = Infinity,
+    private readonly onOverLimit?: () => void,
+  ) {
     this.times = new Float64Array(initialCapacity);
     this.seqs = new Float64Array(initialCapacity);
     this.items = new Array<E | undefined>(initialCapacity);
+    this.checkAt = Math.min(initialCapacity, limit);
   }
 
   get size(): number {
@@ -29,7 +40,7 @@ export class EventQueue<E> {
   /** Schedules `item` at integer time `t`; returns its sequence number. */
   push(t: number, item: E): number {
     let i = this.n;
-    if (i === this.times.length) this.grow();
+    if (i === this.checkAt) this.full(i);
     const seq = this.nextSeq++;
     const times = this.times;
     const seqs = this.seqs;
@@ -90,6 +101,15 @@ export class EventQueue<E> {
     }
     items[last] = undefined; // let the popped payload be collected
     return top;
+  }
+
+  /** A push at size `i` reached `checkAt`: grow when full, call `onOverLimit` when passing the limit. */
+  private full(i: number): void {
+    if (i === this.times.length) this.grow();
+    const passing = i >= this.limit && this.checkAt <= this.limit;
+    // after the limit is passed only growth is looked for
+    this.checkAt = i < this.limit ? Math.min(this.times.length, this.limit) : this.times.length;
+    if (passing) this.onOverLimit?.();
   }
 
   private grow(): void {

@@ -43,4 +43,22 @@ describe('EventQueue', () => {
     expect(q.peekTime()).toBe(Infinity);
     expect(q.pop()).toBeUndefined();
   });
+
+  it('calls onOverLimit once, at the push that passes the limit, and still queues that event', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 8 }), fc.array(fc.boolean(), { maxLength: 200 }), (limit, cap, ops) => {
+        const calls: number[] = [];
+        const q = new EventQueue<number>(cap, limit, () => calls.push(q.size));
+        let firstPass: number | undefined;
+        for (const [i, isPush] of ops.entries()) {
+          if (isPush || q.size === 0) {
+            q.push(i, i);
+            if (firstPass === undefined && q.size > limit) firstPass = q.size;
+          } else q.pop();
+        }
+        // called from inside the push, before the size counts the new event
+        expect(calls).toEqual(firstPass === undefined ? [] : [firstPass - 1]);
+      }),
+    );
+  });
 });
