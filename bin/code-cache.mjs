@@ -61,6 +61,9 @@ function readManifest(dir) {
 }
 
 function writeCache(script, cacheFile) {
+  // A run stopped by bad input (exit 2) compiled only the parsing: its cache, once accepted,
+  // would serve every later run of the command poorly. The next run that gets further makes it.
+  if (process.exitCode === 2) return;
   try {
     const data = script.createCachedData();
     mkdirSync(dirname(cacheFile), { recursive: true });

@@ -98,4 +98,12 @@ describe('loadWithCodeCache', () => {
     const raw = bundleDir(`exports.cli = async () => 'µs';`, 'abc123', false);
     expect(load(raw).value).toBe('µs');
   });
+
+  it('makes no cache from a run that stopped on bad input (exit 2): it compiled too little', () => {
+    const dir = bundleDir(`exports.cli = async () => { process.exitCode = 2; return 'bad input'; };`);
+    const code = `import { loadWithCodeCache } from ${JSON.stringify(loader)};
+await loadWithCodeCache(${JSON.stringify(join(dir, 'main.cjs'))}, 'run').exports.cli();`;
+    expect(spawnSync(process.execPath, ['--input-type=module', '-e', code]).status).toBe(2);
+    expect(cacheFiles(dir)).toEqual([]);
+  });
 });
