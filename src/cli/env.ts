@@ -11,9 +11,13 @@ export function useColor(io: Io, flag: boolean | undefined): boolean {
   return io.isTTY;
 }
 
-/** Milliseconds from a monotonic clock, for wall_seconds and check_ms. */
+/**
+ * Milliseconds from a monotonic clock, for wall_seconds and check_ms. process.hrtime rather
+ * than the global `performance`, whose first use loads perf_hooks (~2 ms of a cold start).
+ */
 export function wallClock(): number {
-  return performance.now();
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
 }
 
 /** The heap in use and V8's limit, for the `max_heap_mb` run limit. */

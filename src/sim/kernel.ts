@@ -68,23 +68,26 @@ export function createKernel<E>(limits: Partial<KernelLimits> = {}): Kernel<E> {
 
 /**
  * A class rather than a closure object: V8 keeps its fields in fixed slots, which is measurably
- * faster on the per-event path (bench/mm1.mjs). The loop must cost no more than a bare heap
- * loop (bench/mm1.bench.mjs), so the per-event checks are few: a stop, an outside limit and a
- * queue overflow all raise one `halted` flag (the reason is worked out only when it is set),
- * and the event limit and end time are two compares against locals.
+ * faster on the per-event path. The loop must cost no more than a bare heap loop
+ * (bench/mm1.bench.mjs), so each event pays one compare for every bound but the end time:
+ * `stopAt` is the event count at which the loop must look up; it is `max_events` until a
+ * stop, an outside limit or a queue overflow sets it to -1 (the reason is worked out only
+ * then). The end time is compared with the head's time, read once per event. The queue
+ * checks max_queue with the compare it makes for growing.
  */
 class KernelImpl<E> implements Kernel<E> {
-  private readonly q = new EventQueue<E>();
+  // A push past max_queue halts the run; the queue tells, so a push pays no compare for it.
+  private readonly q: EventQueue<E>;
   private t = 0;
   private count = 0;
-  private halted = false;
+  private stopAt: number;
   private stopped: string | undefined = undefined;
   private limitHit: StopReason | undefined = undefined;
   private overflow = false;
-  private readonly maxQueue: number;
 
   constructor(private readonly lim: KernelLimits) {
-    this.maxQueue = lim.max_queue;
+    this.q = new EventQueue<E>(1024, lim.max_queue, () => this.halt(true));
+    this.stopAt = lim.max_events;
   }
 
   get now(): Micros {
@@ -98,38 +101,55 @@ class KernelImpl<E> implements Kernel<E> {
   }
   at(at: number, e: E): void {
     this.q.push(at < this.t ? this.t : at, e);
-    if (this.q.size > this.maxQueue) this.overflow = this.halted = true;
   }
   after(delay_us: number, e: E): void {
     this.q.push(delay_us > 0 ? this.t + delay_us : this.t, e);
-    if (this.q.size > this.maxQueue) this.overflow = this.halted = true;
   }
   stop(reason: string): void {
     if (this.stopped === undefined) this.stopped = reason;
-    this.halted = true;
+    this.halt(false);
   }
   limit(limit: LimitName, value: number, detail?: string): void {
     this.limitHit ??= detail === undefined ? { kind: 'limit', limit, value } : { kind: 'limit', limit, value, detail };
-    this.halted = true;
+    this.halt(false);
   }
   run(handler: (e: E, now: Micros) => void): RunOutcome {
     const q = this.q;
-    const maxEvents = this.lim.max_events;
     const end = this.lim.end_us;
+    // An empty queue peeks as Infinity: past this bound even without an end time, so the one
+    // time compare also catches the drained queue.
+    const bound = end === Infinity ? Number.MAX_VALUE : end;
     for (;;) {
-      if (this.halted) return this.done(this.haltReason());
-      if (q.size === 0) return this.done({ kind: 'drained' });
       const t = q.peekTime();
-      if (t > end) {
-        this.t = end;
-        return this.done({ kind: 'end_time', at_us: end });
+      if (this.count >= this.stopAt || t > bound) {
+        const stop = this.boundReached(t, end);
+        if (stop !== undefined) return this.done(stop);
       }
-      if (this.count >= maxEvents) return this.done({ kind: 'limit', limit: 'max_events', value: maxEvents });
       const e = q.pop() as E;
       this.t = t;
       this.count++;
       handler(e, t as Micros);
     }
+  }
+  private halt(overflow: boolean): void {
+    if (overflow) this.overflow = true;
+    this.stopAt = -1;
+  }
+  /**
+   * The bound that ends the run before the next event (at `next`), in the order the checks
+   * have always run: a halt, then an empty queue, the end time, and the event limit last.
+   * Undefined when none has been reached (an event scheduled at an infinite time, with no end
+   * time): that event runs.
+   */
+  private boundReached(next: number, end: number): StopReason | undefined {
+    if (this.stopAt < 0) return this.haltReason();
+    if (this.q.size === 0) return { kind: 'drained' };
+    if (next > end) {
+      this.t = end;
+      return { kind: 'end_time', at_us: end };
+    }
+    if (this.count >= this.lim.max_events) return { kind: 'limit', limit: 'max_events', value: this.lim.max_events };
+    return undefined;
   }
   /** Why the run halted, in the order the checks ran before they shared one flag. */
   private haltReason(): StopReason {

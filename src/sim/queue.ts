@@ -10,11 +10,22 @@ export class EventQueue<E> {
   private items: (E | undefined)[];
   private n = 0;
   private nextSeq = 0;
+  /** the size at which a push must look up (grow, or pass the limit): one compare per push */
+  private checkAt: number;
 
-  constructor(initialCapacity = 1024) {
+  /**
+   * @param limit the size a push may not pass: the push that passes it calls `onOverLimit`
+   *   (once; the event is queued all the same)
+   */
+  constructor(
+    initialCapacity = 1024,
+    private readonly limit = Infinity,
+    private readonly onOverLimit?: () => void,
+  ) {
     this.times = new Float64Array(initialCapacity);
     this.seqs = new Float64Array(initialCapacity);
     this.items = new Array<E | undefined>(initialCapacity);
+    this.checkAt = Math.min(initialCapacity, limit);
   }
 
   get size(): number {
@@ -28,16 +39,19 @@ export class EventQueue<E> {
 
   /** Schedules `item` at integer time `t`; returns its sequence number. */
   push(t: number, item: E): number {
-    if (this.n === this.times.length) this.grow();
+    let i = this.n;
+    if (i === this.checkAt) this.full(i);
     const seq = this.nextSeq++;
     const times = this.times;
     const seqs = this.seqs;
     const items = this.items;
-    let i = this.n++;
+    this.n = i + 1;
+    // Sifting up compares times only: every queued event has a smaller seq than this one, so a
+    // parent at the same time already comes first.
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p] as number;
-      if (pt < t || (pt === t && (seqs[p] as number) < seq)) break;
+      if (pt <= t) break;
       times[i] = pt;
       seqs[i] = seqs[p] as number;
       items[i] = items[p];
@@ -49,7 +63,7 @@ export class EventQueue<E> {
     return seq;
   }
 
-  /** Removes the earliest event; `lastTime` is set to its time. Undefined when empty. */
+  /** Removes the earliest event (its time is `peekTime()` before the call). Undefined when empty. */
   pop(): E | undefined {
     const n = this.n;
     if (n === 0) return undefined;
@@ -57,7 +71,6 @@ export class EventQueue<E> {
     const seqs = this.seqs;
     const items = this.items;
     const top = items[0];
-    this.lastTime = times[0] as number;
     const last = n - 1;
     this.n = last;
     if (last > 0) {
@@ -90,8 +103,14 @@ export class EventQueue<E> {
     return top;
   }
 
-  /** Time of the event most recently popped. */
-  lastTime = 0;
+  /** A push at size `i` reached `checkAt`: grow when full, call `onOverLimit` when passing the limit. */
+  private full(i: number): void {
+    if (i === this.times.length) this.grow();
+    const passing = i >= this.limit && this.checkAt <= this.limit;
+    // after the limit is passed only growth is looked for
+    this.checkAt = i < this.limit ? Math.min(this.times.length, this.limit) : this.times.length;
+    if (passing) this.onOverLimit?.();
+  }
 
   private grow(): void {
     const cap = this.times.length * 2;

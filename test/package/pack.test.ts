@@ -77,6 +77,11 @@ describe('npm pack', () => {
     }
   });
 
+  it("holds the code-cache loader but never a developer's V8 code cache (made per machine)", () => {
+    expect(files).toContain('bin/code-cache.mjs');
+    expect(files.filter((f) => f.includes('.v8-cache'))).toEqual([]);
+  });
+
   it('holds no tests, sources, docs, images or examples', () => {
     const outside = files.filter((f) => !/^(dist\/|bin\/|schema\/|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f));
     expect(outside).toEqual([]);

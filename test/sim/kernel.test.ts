@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createKernel, describeStop } from '../../src/sim/kernel.js';
 
@@ -98,6 +99,87 @@ describe('kernel', () => {
     });
     expect(out.events).toBe(2);
     expect(out.stop).toEqual({ kind: 'limit', limit: 'max_history_bytes', value: 101, detail: 'history too long' });
+  });
+});
+
+describe('kernel order and bounds (the folded checks of the run loop)', () => {
+  // Each event, when it runs, schedules the children listed for it (at an absolute time, maybe
+  // in the past, or after a delay, maybe negative); ties are frequent. The kernel must run the
+  // events at the times and in the order a naive sorted list gives.
+  const plan = fc.array(
+    fc.record({
+      at: fc.integer({ min: 0, max: 40 }),
+      kids: fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -5, max: 20 })), { maxLength: 3 }),
+    }),
+    { minLength: 1, maxLength: 120 },
+  );
+
+  it('runs events in exactly (time, seq) order, ties in scheduling order', () => {
+    fc.assert(
+      fc.property(plan, fc.integer({ min: 1, max: 400 }), (nodes, maxEvents) => {
+        const k = createKernel<number>({ max_events: maxEvents });
+        const model: Array<{ t: number; seq: number; id: number }> = [];
+        let seq = 0;
+        let next = 0; // node ids are handed out in scheduling order, so ids stand for events
+        const schedule = (now: number, absolute: boolean, x: number): void => {
+          if (next >= nodes.length) return;
+          const id = next++;
+          const t = absolute ? Math.max(now, x) : now + Math.max(0, x);
+          if (absolute) k.at(x, id);
+          else k.after(x, id);
+          model.push({ t, seq: seq++, id });
+        };
+        for (let i = 0; i < Math.min(3, nodes.length); i++) schedule(0, true, nodes[i]!.at);
+        const ran: Array<[number, number]> = [];
+        const out = k.run((id, now) => {
+          ran.push([now, id]);
+          for (const [absolute, x] of nodes[id]!.kids) schedule(now, absolute, absolute ? now + x : x);
+        });
+        // The naive model: every event ever scheduled, sorted by (time, seq). An event runs no
+        // earlier than its parent and is scheduled after it, so the kernel's order must be a
+        // prefix of this list, cut where the run stopped.
+        const want = [...model]
+          .sort((a, b) => a.t - b.t || a.seq - b.seq)
+          .slice(0, ran.length)
+          .map((e): [number, number] => [e.t, e.id]);
+        expect(ran).toEqual(want);
+        expect(out.events).toBe(ran.length);
+        if (out.stop.kind === 'limit') expect(out.events).toBe(maxEvents);
+        else expect(out.stop.kind).toBe('drained');
+      }),
+    );
+  });
+
+  it('a drained queue wins over the event limit reached by the last event', () => {
+    const k = createKernel<number>({ max_events: 2 });
+    k.at(1, 1);
+    k.at(2, 2);
+    expect(k.run(() => undefined).stop).toEqual({ kind: 'drained' });
+  });
+
+  it('the end time wins over the event limit; a halt wins over both', () => {
+    const k = createKernel<number>({ max_events: 1, end_us: 10 });
+    k.at(1, 1);
+    k.at(20, 2);
+    expect(k.run(() => undefined)).toEqual({ stop: { kind: 'end_time', at_us: 10 }, events: 1, now_us: 10 });
+    const h = createKernel<number>({ max_events: 1, end_us: 10 });
+    h.at(1, 1);
+    h.at(20, 2);
+    expect(h.run(() => h.stop('halt')).stop).toEqual({ kind: 'stopped', reason: 'halt' });
+  });
+
+  it('an empty queue with an end time is drained, not ended, and keeps its time', () => {
+    const k = createKernel<number>({ end_us: 100 });
+    k.at(5, 1);
+    expect(k.run(() => undefined)).toEqual({ stop: { kind: 'drained' }, events: 1, now_us: 5 });
+  });
+
+  it('without an end time, an event at an infinite time still runs', () => {
+    const k = createKernel<number>();
+    k.at(Infinity, 1);
+    const seen: number[] = [];
+    expect(k.run((_e, now) => seen.push(now)).stop).toEqual({ kind: 'drained' });
+    expect(seen).toEqual([Infinity]);
   });
 });
 

@@ -9,7 +9,7 @@ describe('EventQueue', () => {
         const q = new EventQueue<number>(2);
         times.forEach((t, i) => q.push(t, i));
         const out: Array<[number, number]> = [];
-        for (let e = q.pop(); e !== undefined; e = q.pop()) out.push([q.lastTime, e]);
+        for (let t = q.peekTime(), e = q.pop(); e !== undefined; t = q.peekTime(), e = q.pop()) out.push([t, e]);
         const want = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         expect(out).toEqual(want);
       }),
@@ -29,8 +29,8 @@ describe('EventQueue', () => {
           } else {
             model.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
             const [wt, ws] = model.shift()!;
+            expect(q.peekTime()).toBe(wt);
             expect(q.pop()).toBe(ws);
-            expect(q.lastTime).toBe(wt);
           }
           expect(q.size).toBe(model.length);
         }
@@ -42,5 +42,23 @@ describe('EventQueue', () => {
     const q = new EventQueue<string>();
     expect(q.peekTime()).toBe(Infinity);
     expect(q.pop()).toBeUndefined();
+  });
+
+  it('calls onOverLimit once, at the push that passes the limit, and still queues that event', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 8 }), fc.array(fc.boolean(), { maxLength: 200 }), (limit, cap, ops) => {
+        const calls: number[] = [];
+        const q = new EventQueue<number>(cap, limit, () => calls.push(q.size));
+        let firstPass: number | undefined;
+        for (const [i, isPush] of ops.entries()) {
+          if (isPush || q.size === 0) {
+            q.push(i, i);
+            if (firstPass === undefined && q.size > limit) firstPass = q.size;
+          } else q.pop();
+        }
+        // called from inside the push, before the size counts the new event
+        expect(calls).toEqual(firstPass === undefined ? [] : [firstPass - 1]);
+      }),
+    );
   });
 });
