@@ -6,9 +6,8 @@ import type { Msg } from '../../../src/engines/raft/types.js';
 import type { Pending } from '../harness.js';
 import { awaitLeader, group, isolate, leaders, raftHarness, run } from './fixtures.js';
 
-/** Counts what was sent, by message type, during `us` of time (everything delivered). */
-function sentDuring(h: ReturnType<typeof raftHarness>['h'], us: number): Record<string, number> {
-  const counts: Record<string, number> = {};
+/** Calls `fn` once for every message sent during `us` of time (everything delivered). */
+function eachSent(h: ReturnType<typeof raftHarness>['h'], us: number, fn: (msg: Msg) => void): void {
   const seen = new Set<Pending<Msg>>();
   const end = h.time_us + us;
   while (h.time_us < end) {
@@ -17,11 +16,19 @@ function sentDuring(h: ReturnType<typeof raftHarness>['h'], us: number): Record<
       for (const p of h.inFlight) {
         if (seen.has(p)) continue;
         seen.add(p);
-        counts[p.msg.type] = (counts[p.msg.type] ?? 0) + 1;
+        fn(p.msg);
       }
       if (!h.deliver()) break;
     }
   }
+}
+
+/** Counts what was sent, by message type, during `us` of time (everything delivered). */
+function sentDuring(h: ReturnType<typeof raftHarness>['h'], us: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  eachSent(h, us, (m) => {
+    counts[m.type] = (counts[m.type] ?? 0) + 1;
+  });
   return counts;
 }
 
@@ -30,22 +37,11 @@ function carried(h: ReturnType<typeof raftHarness>['h'], us: number): { outer: n
   const inner: Record<string, number> = {};
   let outer = 0;
   let batches = 0;
-  const seen = new Set<Pending<Msg>>();
-  const end = h.time_us + us;
-  while (h.time_us < end) {
-    h.advance(10_000);
-    for (let i = 0; i < 1000 && h.inFlight.length > 0; i++) {
-      for (const p of h.inFlight) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        outer++;
-        const msgs = p.msg.type === 'batch' ? p.msg.msgs : [p.msg];
-        if (p.msg.type === 'batch') batches++;
-        for (const m of msgs) inner[m.type] = (inner[m.type] ?? 0) + 1;
-      }
-      if (!h.deliver()) break;
-    }
-  }
+  eachSent(h, us, (m) => {
+    outer++;
+    if (m.type === 'batch') batches++;
+    for (const x of m.type === 'batch' ? m.msgs : [m]) inner[x.type] = (inner[x.type] ?? 0) + 1;
+  });
   return { outer, inner, batches };
 }
 
