@@ -127,7 +127,8 @@ describe('check --memory-mb (partitioned)', () => {
     const f = file('hard.jsonl', recs);
     const r = await check([f, '--budget-ms', '1', ...tiny(f)]);
     expect(r.code).toBe(3);
-    expect(r.out).toMatch(/hard\.jsonl: unknown: no verdict for 1 of 2 partitions \(key k1: time budget of 1 ms ran out/);
+    // a wall-clock budget: on a busy machine the 1 ms may be gone before the easy key starts too
+    expect(r.out).toMatch(/hard\.jsonl: unknown: no verdict for [12] of 2 partitions \(.*key k1: time budget of 1 ms ran out/);
   });
 
   it('refuses a --memory-mb that is not a positive number', async () => {
