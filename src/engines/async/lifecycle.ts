@@ -24,7 +24,7 @@ export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | unde
     const entries = d?.entries ?? [];
     const nextSeq = d?.nextSeq ?? 1;
     const acked = d?.entries ? d.acked : nextSeq - 1;
-    out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0));
+    out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0, c.rule.column));
   }
   const seen = new Set<Pending>();
   for (const q of out.values()) for (const e of unacked(q)) seen.add(e.pending);

@@ -7,6 +7,7 @@
 import { micros, MS, SEC, type Micros } from '../../sim/time.js';
 import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
+import { objectColumn, type ChangeColumn } from './change-column.js';
 import type { AsyncMsg, AsyncTimer, Entry, OutQueue, Pending } from './types.js';
 
 export const WINDOW_BATCHES = 8;
@@ -21,6 +22,7 @@ export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
 /**
  * A new queue. After a restart the restored entries may already have reached the destination
  * (an ack can be lost), so none of them may be coalesced into: `sentMax` starts at the end.
+ * `column` makes the changes column (the rule's packed form, if it has one: Rule.column).
  */
 export function newQueue(
   dest: NodeId,
@@ -30,12 +32,13 @@ export function newQueue(
   maxDepth: number,
   coalesce = false,
   coalesced = 0,
+  column: (initial: readonly unknown[]) => ChangeColumn = objectColumn,
 ): OutQueue {
   return {
     dest,
     nextSeq,
     keys: entries.map((e) => e.key),
-    changes: entries.map((e) => e.change),
+    changes: column(entries.map((e) => e.change)),
     pendings: entries.map((e) => e.pending),
     start: 0,
     acked,
@@ -66,7 +69,7 @@ function slotOf(q: OutQueue, seq: number): number {
 export function unacked(q: OutQueue): Entry[] {
   const out: Entry[] = [];
   for (let i = q.start; i < q.keys.length; i++) {
-    out.push({ seq: q.acked + 1 + (i - q.start), key: q.keys[i] as string, change: q.changes[i], pending: q.pendings[i] as Pending });
+    out.push({ seq: q.acked + 1 + (i - q.start), key: q.keys[i] as string, change: q.changes.get(i), pending: q.pendings[i] as Pending });
   }
   return out;
 }
@@ -87,10 +90,10 @@ export function enqueue(q: OutQueue, key: string, change: unknown, pending: Pend
     // Above sentMax the entry never left this node, so it is unacked and its slot is live.
     if (seq !== undefined && seq > q.sentMax) {
       const i = slotOf(q, seq);
-      if (supersedes(change, q.changes[i])) {
+      if (supersedes(change, q.changes.get(i))) {
         const last = q.pendings[i] as Pending;
         const released = --last.copies === 0 ? 1 : 0;
-        q.changes[i] = change;
+        q.changes.set(i, change);
         q.pendings[i] = pending;
         pending.copies++;
         q.coalesced++;
@@ -124,7 +127,7 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
     for (let seq = from; seq <= to; seq++) {
       const i = slotOf(q, seq);
       if (i >= q.keys.length) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
-      entries.push({ seq, key: q.keys[i] as string, change: q.changes[i] });
+      entries.push({ seq, key: q.keys[i] as string, change: q.changes.get(i) });
     }
     ctx.send(q.dest, { type: 'changes', head: q.acked + 1, entries });
     q.sentUpto = to;
@@ -155,7 +158,7 @@ export function ack(q: OutQueue, upto: number): number {
     const p = pendings[q.start];
     if (p === undefined) break;
     pendings[q.start] = undefined as never; // let the change be collected before compaction
-    q.changes[q.start] = undefined;
+    q.changes.clear(q.start);
     q.start++;
     q.acked++;
     if (--p.copies === 0) released++;
@@ -165,7 +168,7 @@ export function ack(q: OutQueue, upto: number): number {
   // Compact now and then (in place) so the columns do not grow for ever.
   if (q.start > 1024 && q.start * 2 > q.keys.length) {
     compact(q.keys, q.start);
-    compact(q.changes, q.start);
+    q.changes.dropFirst(q.start);
     compact(q.pendings, q.start);
     q.start = 0;
   }

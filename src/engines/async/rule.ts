@@ -6,6 +6,7 @@
  */
 import type { Value } from '../../history/types.js';
 import type { NodeId } from '../../sim/ids.js';
+import type { ChangeColumn } from './change-column.js';
 import type { ClientRequest, OpResult } from '../engine.js';
 import type { Ts } from './timestamp.js';
 
@@ -67,6 +68,12 @@ export interface Rule<St, Ch> {
    * record's). Rules without it are rebuilt by local operations (lifecycle.ts restoreNode).
    */
   restored?(value: Value, version: string | undefined): St;
+  /**
+   * Optional: a packed column for this rule's changes in the destination queues (holding
+   * `initial` first), so a long partition's backlog costs flat buffers, not objects per change.
+   * Its `get` must rebuild changes equal field for field to those stored.
+   */
+  column?(initial: readonly unknown[]): ChangeColumn;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { NodeId } from '../../sim/ids.js';
 import type { OpResult } from '../engine.js';
 import type { ClientRequest } from '../engine.js';
+import type { ChangeColumn } from './change-column.js';
 import type { Hlc } from './timestamp.js';
 
 /**
@@ -34,14 +35,15 @@ export interface Entry {
  * Packed in three parallel columns (`keys`, `changes`, `pendings`, live from `start`), with
  * each slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a
  * partition parks hundreds of thousands of changes per queue, and one slot per column costs
- * a few bytes where an entry object per copy cost a header and four fields.
+ * a few bytes where an entry object per copy cost a header and four fields. The changes column
+ * may be packed further by the rule (LWW: typed arrays, see change-column.ts).
  */
 export interface OutQueue {
   dest: NodeId;
   nextSeq: number;
   /** keys[start..], changes[start..], pendings[start..]: the unacked changes, in seq order */
   keys: string[];
-  changes: unknown[];
+  changes: ChangeColumn;
   pendings: Pending[];
   start: number;
   /** highest seq the destination acknowledged (cumulative) */

@@ -10,6 +10,7 @@ import { okAfter, type Env, type LocalOutcome, type Rule } from '../rule.js';
 import { compareTs, formatTs, parseTs, type Ts } from '../timestamp.js';
 import { stateOfVisible } from '../../model.js';
 import { initialWhole, visibleWhole, wholeOp, type Whole } from '../whole.js';
+import { lwwColumn } from './lww-column.js';
 
 export interface LwwState {
   w: Whole;
@@ -68,5 +69,7 @@ export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
     supersedes: (newer, older) => compareTs(newer.ts, older.ts) > 0,
     // The value with its original timestamp: a restored write competes as it did before.
     restored: (value, version) => ({ w: stateOfVisible(model, value), ts: version === undefined ? undefined : parseTs(version), op: undefined }),
+    // Queued changes as numbers in typed arrays: a partition's backlog is not objects to trace.
+    column: lwwColumn,
   };
 }
