@@ -24,9 +24,9 @@ import { isRegisterModel, isRegisterWrite } from './register.js';
 import { registerKeyCols, registerScratch } from './register-cols.js';
 import { finalViews } from './final-state.js';
 import { initialValue } from './model.js';
-import { sessionPart, sessionReports, type SessionPart } from './sessions.js';
+import { sessionPart, sessionReports, sessionsNotApplicable, type SessionPart } from './sessions.js';
 import { splitBrain } from './split-brain.js';
-import { staleReadPart, staleReport, type StalePart } from './stale-read.js';
+import { staleReadNotApplicable, staleReadPart, staleReport, type StalePart } from './stale-read.js';
 import { INFO, OK, OPEN, OpTable, STATUS, FAIL, V_NUM, V_SIDE, type NameColumn } from './table.js';
 
 /** Client operation counts by outcome; ops still open count as `info`. */
@@ -203,8 +203,11 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const empty = slice([], []);
   const divBase = divergence(empty, opts, []);
   const lostBase = lostUpdate(empty, opts);
-  const staleBase = staleReadPart(empty, opts);
-  const sessBase = sessionPart(empty, opts);
+  // stale_read and the session families say nothing of an empty slice but whether they apply:
+  // asked directly, so a history the column path judges whole never runs (nor compiles) the
+  // per-op families
+  const staleBase = { na: staleReadNotApplicable(opts) };
+  const sessBase = { na: sessionsNotApplicable(opts), ryw: collector(), mr: collector() };
 
   const divParts: AnomalyReport[] = [];
   const lostParts: Array<{ order: number; r: LostUpdateResult }> = [];
