@@ -1,7 +1,9 @@
 /**
  * The register families — stale_read, read_your_writes, monotonic_read and lost_update — for
  * one key, computed straight from the columns. This is the simulator's common case: values
- * are int32 or null, no sibling arrays, cas, appends or transactions, initial value null.
+ * are int32 or null, no sibling arrays, appends or transactions, initial value null. A cas
+ * counts as a write of its new value (register-gather.ts), as register.ts has it, so imported
+ * cas-register histories (Porcupine's etcd) stay here too.
  * Anything else returns null and is judged by stale-read.ts, sessions.ts and lost-update.ts,
  * whose definitions this follows exactly (test/checker/register-cols.test.ts compares both
  * on random histories). Those build a view object, source lists and value-text maps per op,

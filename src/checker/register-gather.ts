@@ -5,7 +5,7 @@
  * with one sequential scan of the table per batch of keys, makes every later pass sequential.
  * Batches bound the copies' memory (BATCH_ROWS rows, or one key when it alone has more).
  */
-import { V_NUM, type OpTable } from './table.js';
+import { V_NULL, V_NUM, V_SIDE, V_UNDEF, type OpTable } from './table.js';
 
 /** Rows copied per batch (about 30 bytes each). */
 const BATCH_ROWS = 1 << 19;
@@ -19,7 +19,10 @@ export interface Gathered {
   row: Int32Array;
   kind: Uint8Array;
   type: Uint8Array;
-  /** value tag and number: a write's argument, a read's result (table.ts V_*) */
+  /**
+   * value tag and number: a write's argument, a cas's new value (the second of `[old, new]`,
+   * register.ts `writtenValue`), a read's result (table.ts V_*)
+   */
   tag: Uint8Array;
   num: Int32Array;
   invoke: Float64Array;
@@ -29,7 +32,7 @@ export interface Gathered {
 
 export interface Gatherer {
   readonly T: OpTable;
-  /** kind (READ, WRITE, OTHER) of each function name */
+  /** kind (READ, WRITE, OTHER) of each function name; a cas is a WRITE of its new value */
   readonly kinds: readonly number[];
   /** the key's rows in the copies as [start, end), gathering its batch when it is not the current one */
   range(key: number): [number, number];
@@ -41,7 +44,10 @@ export interface Gatherer {
  * Keys are batched in that order, so each batch is gathered once.
  */
 export function gatherer(T: OpTable, order: readonly number[], count: (k: number) => number, batchRows = BATCH_ROWS): Gatherer {
-  const kinds = T.fns.list.map((f) => (f === 'read' || f === 'get' ? READ : f === 'write' || f === 'put' ? WRITE : OTHER));
+  // a cas is a write of its new value and not a read, as register.ts and the per-op families
+  // treat it (its expected value is judged by linearizability only)
+  const kinds = T.fns.list.map((f) => (f === 'read' || f === 'get' ? READ : f === 'write' || f === 'put' || f === 'cas' ? WRITE : OTHER));
+  const cas = T.fns.list.map((f) => f === 'cas');
   const nk = T.names.list.length;
   const placeOf = new Int32Array(nk).fill(-1);
   order.forEach((k, i) => (placeOf[k] = i));
@@ -93,6 +99,10 @@ export function gatherer(T: OpTable, order: readonly number[], count: (k: number
       g.invoke[j] = T.invokeT[r] as number;
       g.complete[j] = T.completeT[r] as number;
       g.client[j] = T.client[r] as number;
+      if (cas[T.f[r] as number]) {
+        casValue(T, r, g, j);
+        continue;
+      }
       // reads judge their result, everything else its argument
       const tag = kind === READ ? T.resultTag(r) : T.valueTag(r);
       g.tag[j] = tag;
@@ -114,4 +124,21 @@ export function gatherer(T: OpTable, order: readonly number[], count: (k: number
       return [a, a + count(k)];
     },
   };
+}
+
+/**
+ * Copies the value cas row `r` leaves behind (register.ts `writtenValue`: the second of
+ * `[old, new]`, no value when the argument is not an array) into slot `j`, tagged as the table
+ * tags values: an int32 inline, anything else V_SIDE (the column path then leaves the key).
+ */
+function casValue(T: OpTable, r: number, g: Gathered, j: number): void {
+  g.num[j] = 0;
+  const v = T.valueTag(r) === V_SIDE ? T.value(r) : undefined;
+  const e = Array.isArray(v) ? v[1] : undefined;
+  if (e === undefined) g.tag[j] = V_UNDEF;
+  else if (e === null) g.tag[j] = V_NULL;
+  else if (typeof e === 'number' && (e | 0) === e && !Object.is(e, -0)) {
+    g.tag[j] = V_NUM;
+    g.num[j] = e;
+  } else g.tag[j] = V_SIDE;
 }

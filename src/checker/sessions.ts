@@ -39,17 +39,22 @@ export interface SessionPart {
 export function sessionPart(h: History, opts: CheckOptions): SessionPart {
   const ryw = collector();
   const mr = collector();
-  if (opts.model === 'multi-register' || opts.model === 'inventory') {
-    const note =
-      opts.model === 'inventory'
-        ? 'inventory reads are stock levels that every reservation changes; no session order to judge'
-        : 'multi-register (txn) histories are judged by linearizability only';
-    return { na: note, ryw, mr };
-  }
+  const note = sessionsNotApplicable(opts);
+  if (note !== undefined) return { na: note, ryw, mr };
   if (isRegisterModel(opts.model)) registerSessions(h, opts, ryw, mr);
   else if (opts.model === 'counter') counterSessions(h, opts, ryw, mr);
   else setSessions(h, ryw, mr);
   return { ryw, mr };
+}
+
+/**
+ * Why the session families do not apply to the model, or undefined when they do: what
+ * `sessionPart` says of any history, known without running it (sink.ts asks once per history).
+ */
+export function sessionsNotApplicable(opts: CheckOptions): string | undefined {
+  if (opts.model === 'inventory') return 'inventory reads are stock levels that every reservation changes; no session order to judge';
+  if (opts.model === 'multi-register') return 'multi-register (txn) histories are judged by linearizability only';
+  return undefined;
 }
 
 export function sessionReports(p: SessionPart, opts: CheckOptions): SessionReports {

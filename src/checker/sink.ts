@@ -24,9 +24,9 @@ import { isRegisterModel, isRegisterWrite } from './register.js';
 import { registerKeyCols, registerScratch } from './register-cols.js';
 import { finalViews } from './final-state.js';
 import { initialValue } from './model.js';
-import { sessionPart, sessionReports, type SessionPart } from './sessions.js';
+import { sessionPart, sessionReports, sessionsNotApplicable, type SessionPart } from './sessions.js';
 import { splitBrain } from './split-brain.js';
-import { staleReadPart, staleReport, type StalePart } from './stale-read.js';
+import { staleReadNotApplicable, staleReadPart, staleReport, type StalePart } from './stale-read.js';
 import { INFO, OK, OPEN, OpTable, STATUS, FAIL, V_NUM, V_SIDE, type NameColumn } from './table.js';
 
 /** Client operation counts by outcome; ops still open count as `info`. */
@@ -203,8 +203,11 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   const empty = slice([], []);
   const divBase = divergence(empty, opts, []);
   const lostBase = lostUpdate(empty, opts);
-  const staleBase = staleReadPart(empty, opts);
-  const sessBase = sessionPart(empty, opts);
+  // stale_read and the session families say nothing of an empty slice but whether they apply:
+  // asked directly, so a history the column path judges whole never runs (nor compiles) the
+  // per-op families
+  const staleBase = { na: staleReadNotApplicable(opts) };
+  const sessBase = { na: sessionsNotApplicable(opts), ryw: collector(), mr: collector() };
 
   const divParts: AnomalyReport[] = [];
   const lostParts: Array<{ order: number; r: LostUpdateResult }> = [];
@@ -245,10 +248,8 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     };
     const ops = (): Op[] => h.ops;
     if (divBase.applicable) keepReport(divParts, divergence(h, opts, [key]));
-    if (rulesNeedOps(k)) {
-      abortedReadsOfKey(h, opts, (w) => aborted.add(() => w));
-      if (historyInvariants(h, opts, (w) => ruled.add(() => w))) ruledApplies = true;
-    }
+    if (rulesNeedOps.aborted(k)) abortedReadsOfKey(h, opts, (w) => aborted.add(() => w));
+    if (rulesNeedOps.invariants(k) && historyInvariants(h, opts, (w) => ruled.add(() => w))) ruledApplies = true;
     const cols = scratch
       ? registerKeyCols(
           scratch,
@@ -442,21 +443,26 @@ function invariantReport(
 
 /**
  * Which keys (name index) the per-key aborted-read and history-invariant rules must see the
- * ops of: every key outside the register models; a register key only when some op of it
- * failed or some read returned siblings (an array), so the columnar register path does not
- * build op views for keys these rules cannot fire on.
+ * ops of: every key outside the register models; for a register key, aborted reads only when
+ * some op of it failed (abortedReadsOfKey finds nothing else), and the invariant rules only
+ * when some read returned siblings (an array: the register models' only history-only rule,
+ * superseded-sibling.ts, looks at nothing else). So the columnar register path builds no op
+ * views for keys these rules cannot fire on, and a key with a failed cas (every etcd history)
+ * does not pay for the sibling rule.
  */
-function opsRulesNeeded(T: OpTable, opts: CheckOptions): (k: number) => boolean {
-  if (!isRegisterModel(opts.model)) return () => true;
-  const need = new Uint8Array(T.names.list.length);
+function opsRulesNeeded(T: OpTable, opts: CheckOptions): { aborted: (k: number) => boolean; invariants: (k: number) => boolean } {
+  if (!isRegisterModel(opts.model)) return { aborted: () => true, invariants: () => true };
+  const failed = new Uint8Array(T.names.list.length);
+  const sib = new Uint8Array(T.names.list.length);
   const reads = T.fns.list.map((f) => isRead(f as OpFn));
   const siblings = opts.model !== 'kv'; // kv reads are strings: no sibling rule
   for (let r = 0; r < T.n; r++) {
-    const sibRead =
-      siblings && T.type[r] === OK && reads[T.f[r] as number] && T.resultTag(r) === V_SIDE && Array.isArray(T.result(r));
-    if (T.type[r] === FAIL || sibRead) need[T.key[r] as number] = 1;
+    if (T.type[r] === FAIL) failed[T.key[r] as number] = 1;
+    else if (siblings && T.type[r] === OK && reads[T.f[r] as number] && T.resultTag(r) === V_SIDE && Array.isArray(T.result(r))) {
+      sib[T.key[r] as number] = 1;
+    }
   }
-  return (k) => need[k] === 1;
+  return { aborted: (k) => failed[k] === 1, invariants: (k) => sib[k] === 1 };
 }
 
 /**

@@ -42,21 +42,25 @@ export interface StalePart {
 export function staleReadPart(h: History, opts: CheckOptions): StalePart {
   const c = collector();
   const skipped: string[] = [];
-  if (opts.model === 'multi-register') {
-    return { na: na('multi-register (txn) histories are judged by linearizability only'), c, skipped };
-  }
-  if (opts.model === 'inventory') {
-    return {
-      na: na('inventory reads return stock levels that every reservation changes; judged by invariant and lost_update'),
-      c,
-      skipped,
-    };
-  }
+  const notApplicable = staleReadNotApplicable(opts);
+  if (notApplicable) return { na: notApplicable, c, skipped };
   const add = c.add;
   if (isRegisterModel(opts.model)) registerStale(h, opts, add);
   else if (opts.model === 'counter') counterStale(h, opts, add, skipped);
   else setStale(h, add);
   return { c, skipped };
+}
+
+/**
+ * The family's report when the model gives it nothing to judge, else undefined: what
+ * `staleReadPart` says of any history, known without running it (sink.ts asks once per history).
+ */
+export function staleReadNotApplicable(opts: CheckOptions): AnomalyReport | undefined {
+  if (opts.model === 'multi-register') return na('multi-register (txn) histories are judged by linearizability only');
+  if (opts.model === 'inventory') {
+    return na('inventory reads return stock levels that every reservation changes; judged by invariant and lost_update');
+  }
+  return undefined;
 }
 
 export function staleReport(p: StalePart): AnomalyReport {
