@@ -187,6 +187,11 @@ function ordersOf(
           applied ??= failedApplies(T, globalApply);
           return [1, applied.get(w.ops[0] as number) ?? -1];
         }
+        case 'invariant': {
+          // replies.ts's witnesses (extra and second replies) come first, by the reply's time
+          const second = (w.details as { second?: { t?: unknown } } | undefined)?.second?.t;
+          return typeof second === 'number' ? [0, second] : [1, keyOf(w)];
+        }
         case 'lost_update': {
           // register keys in order of their first write, the others in key order
           if (!registerOrder) return [0, keyOf(w)];
