@@ -143,12 +143,23 @@ export interface JudgeTuning {
   batchRows?: number;
 }
 
-/** Judges a table (what `finish` does). */
-export function judgeTable(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckReport {
-  return judge(T, opts, tuning);
+/**
+ * Facts of the whole history when `T` holds only part of it (a key bucket of the partitioned
+ * check, src/checker/partition): families read them as if every record were in `T`.
+ */
+export interface WholeHistoryFacts {
+  /** nodes with a `final` record anywhere in the history */
+  finalNodes: readonly string[];
+  /** the history has `apply` records */
+  anyApply: boolean;
 }
 
-function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckReport {
+/** Judges a table (what `finish` does); `whole` when `T` is one part of a bigger history. */
+export function judgeTable(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}, whole?: WholeHistoryFacts): CheckReport {
+  return judge(T, opts, tuning, whole);
+}
+
+function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}, whole?: WholeHistoryFacts): CheckReport {
   const finalsByKey = new Map<number, FinalRecord[]>();
   for (const f of T.finals) {
     const k = T.names.id(f.key);
@@ -168,11 +179,14 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
   }
   const placement = placementOf(T.replicas, T.live);
   const live = new Set(T.finals.map((f) => f.node));
+  for (const n of whole?.finalNodes ?? []) live.add(n);
   for (const n of T.live ?? []) live.add(n);
+  const anyFinal = T.finals.length > 0 || (whole?.finalNodes.length ?? 0) > 0;
+  const anyApply = T.na > 0 || (whole?.anyApply ?? false);
   const scope: HistoryScope = {
     live,
-    anyFinal: T.finals.length > 0,
-    anyApply: T.na > 0,
+    anyFinal,
+    anyApply,
     appliers: (key) => {
       const k = T.names.find(key);
       return (k === undefined ? undefined : appliers[k]?.map((n) => T.names.list[n] as string)) ?? [];
@@ -311,7 +325,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}): CheckR
     end_t: T.end_t,
     ...(placement ? { placement } : {}),
   };
-  const inv = invariantReport(T, opts, global, oversold, oversoldCount, ruled, ruledApplies);
+  const inv = invariantReport(T, opts, global, oversold, oversoldCount, ruled, ruledApplies, anyFinal || anyApply);
   const restores = restoreMetrics(T);
   if (restores && restores.restore.reapplied_twice > 0) addReappliedTwice(inv, restores.restore);
   const split = splitBrain(
@@ -419,10 +433,10 @@ function invariantReport(
   oversoldCount: number,
   ruled: Collector,
   ruledApplies: boolean,
+  wholeApplyOrFinal: boolean,
 ): AnomalyReport {
   const replies = replyWitnesses(T, h.byId);
-  const whiteBox =
-    T.na > 0 || T.finals.length > 0 || T.live !== null || T.faults.some((f) => f.fault === 'invariant');
+  const whiteBox = wholeApplyOrFinal || T.live !== null || T.faults.some((f) => f.fault === 'invariant');
   // a black-box history has no engine records to judge, but the rules judged from client ops
   // (ruledApplies) and a reply that breaks the one-completion rule still count
   if (!whiteBox && !ruledApplies && opts.model !== 'inventory' && replies.count === 0) return blackBoxInvariant();

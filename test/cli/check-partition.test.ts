@@ -94,12 +94,26 @@ describe('check --memory-mb (partitioned)', () => {
     }
   });
 
-  it('checks white-box histories and the multi-register model in one pass, saying why on stderr', async () => {
-    const white = file('white.jsonl', [inv(1, 1, K1), ok(2, 1), inv(3, 2, K2), ok(4, 2), { t: 9, type: 'final', node: 'n1', key: K1, value: 1 }]);
+  it('partitions white-box histories (no stderr), and falls back to one pass when an apply names another key\'s op or an invariant fault is judged whole', async () => {
+    const white = file('white.jsonl', [
+      { t: 0, type: 'replicas', key: '*', nodes: ['n1', 'n2'] },
+      inv(1, 1, K1), ok(2, 1), inv(3, 2, K2), ok(4, 2),
+      { t: 5, type: 'apply', node: 'n2', key: K1, value: 1, op: 1 },
+      { t: 9, type: 'final', node: 'n1', key: K1, value: 1 },
+      { t: 9, type: 'final', node: 'n2', key: K2, value: 2 },
+    ]);
     const one = await check([white, '--json']);
     const big = await check([white, '--json', ...tiny(white)]);
     expect(big.out).toBe(one.out);
-    expect(big.err).toMatch(/white\.jsonl: checked in one pass \(the history has `final` records \(line 5\): families look across keys through them\)/);
+    expect(big.err).toBe('');
+    const foreign = file('foreign.jsonl', [inv(1, 1, K1), ok(2, 1), inv(3, 2, K2), ok(4, 2), { t: 5, type: 'apply', node: 'n2', key: K2, value: 1, op: 1 }]);
+    const f1 = await check([foreign, '--json']);
+    const f2 = await check([foreign, '--json', ...tiny(foreign)]);
+    expect(f2.out).toBe(f1.out);
+    expect(f2.err).toMatch(/foreign\.jsonl: checked in one pass \(an `apply` of key ".*" names op 1 of another key \(line 5\)\)/);
+    const inv1 = file('invfault.jsonl', [inv(1, 1, K1), ok(2, 1), inv(3, 2, K2), ok(4, 2), { t: 5, type: 'fault', fault: 'invariant', what: 'x' }]);
+    const i2 = await check([inv1, '--json', ...tiny(inv1)]);
+    expect(i2.err).toMatch(/checked in one pass \(the history has a `invariant` fault, judged over all keys at once \(line 5\)\)/);
     const txn = file('txn.jsonl', [
       { t: 1, type: 'invoke', op: 1, client: 'c', node: 'c', f: 'txn', key: 'x', value: [['w', 'x', 1]] },
       { t: 2, type: 'ok', op: 1, value: [['w', 'x', 1]] },

@@ -5,8 +5,9 @@
  * stale reads, client and key for sessions, the key's first op for linearizability, the key
  * for the rest. Each bucket's first MAX_WITNESSES in that order hold the merged first ones.
  *
- * Only black-box histories are partitioned (spill.ts): divergence, lost updates and split
- * brain are then not applicable, or say the same, in every bucket.
+ * Every bucket is judged with the whole history's faults, placement and final nodes
+ * (spill.ts copies or collects them), so a family is applicable in all buckets or in none;
+ * split brain is never enabled by `replsim check` and says the same in every bucket.
  */
 import type { AnomalyName, AnomalyReport, CheckOptions, CheckReport, Witness } from '../types.js';
 import { ANOMALY_NAMES } from '../types.js';
@@ -66,10 +67,11 @@ function mergeFamily(outs: readonly BucketOutcome[], name: AnomalyName, opts: Ch
   const reps = outs.map((o) => o.anomalies[name]);
   const first = reps[0] as AnomalyReport;
   switch (name) {
+    case 'split_brain':
+      return first; // `check` never enables it: the same note in every bucket
     case 'divergence':
     case 'lost_update':
-    case 'split_brain':
-      return first; // black-box: the same in every bucket
+      return mergeCounted(outs, name);
     case 'stale_read': {
       if (!first.applicable) return first;
       const r: AnomalyReport = { applicable: true, count: sum(reps.map((x) => x.count ?? 0)), witnesses: mergeWitnesses(outs, name) };
@@ -105,6 +107,20 @@ function mergeFamily(outs: readonly BucketOutcome[], name: AnomalyName, opts: Ch
     case 'non_linearizable':
       return mergeLin(outs, opts);
   }
+}
+
+/** sink.ts `mergeReports` over buckets: counts add up, a bucket whose check stopped makes the count unknown. */
+function mergeCounted(outs: readonly BucketOutcome[], name: AnomalyName): AnomalyReport {
+  const reps = outs.map((o) => o.anomalies[name]);
+  const first = reps[0] as AnomalyReport;
+  if (!first.applicable) return first;
+  const found = sum(reps.map((x) => x.count ?? x.at_least ?? 0));
+  const witnesses = mergeWitnesses(outs, name);
+  const stopped = reps.filter((x) => x.count === null && x.unknown);
+  const { unknown: _u, at_least: _a, ...base } = first;
+  if (stopped.length === 0) return { ...base, count: found, witnesses };
+  const note = stopped[stopped.length - 1]?.note;
+  return { ...base, count: null, unknown: true, at_least: found, witnesses, ...(note !== undefined ? { note } : {}) };
 }
 
 const SKIPPED = 'keys with negative deltas not judged: ';

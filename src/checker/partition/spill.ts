@@ -25,6 +25,14 @@ export interface Spilled {
   ops: number;
   /** client ops in each key bucket (pass 2 sizes each bucket's table once) */
   bucketOps: number[];
+  /** `apply` records in each key bucket */
+  bucketApplies: number[];
+  /** records naming a key (invoke, apply, final) in each bucket: a bucket without any is not judged */
+  bucketKeyed: number[];
+  /** nodes with a `final` record anywhere in the file, in order of first appearance */
+  finalNodes: string[];
+  /** `apply` records in the file */
+  applies: number;
 }
 
 /** The outcome of pass 1; on `refused` and `fallback` the spill directory is already removed. */
@@ -33,9 +41,18 @@ export type SpillResult =
   | { kind: 'refused'; error: ImportError; orphan?: { type: string; op: number; line: number } }
   | { kind: 'fallback'; reason: string };
 
-/** Record types a black-box history has; any other makes the check fall back to one pass. */
+/** Client op records: by key (invokes), then with their op (completions). */
 const ROUTED = new Set(['invoke', 'ok', 'fail', 'info']);
 const IGNORED = new Set(['route', 'alert', 'attempt']); // no family reads them (table.ts)
+/** Whole-history records, few: copied to every bucket so each sees the faults and the placement. */
+const BROADCAST = new Set(['fault', 'live', 'replicas']);
+/**
+ * Faults whose findings are counted once for the whole history, not per key: an engine
+ * `invariant` fault is a witness of its own (counted in every bucket it was copied to), and
+ * backup/restore records feed restore.ts, whose reapplied-twice count goes into `invariant`
+ * from all keys' applies at once. Histories with them are checked in one pass.
+ */
+const WHOLE_FAULTS = new Set(['invariant', 'backup', 'restored', 'restore', 'runbook']);
 const KIND = { invoke: 0, ok: 1, fail: 2, info: 3 } as const;
 
 /** Internal stop signals, never shown: the stream stops at the line that returned them. */
@@ -67,7 +84,29 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
   let endT = 0;
   let row = 0; // invokes so far: the global row of the next op
   const bucketOps = new Array<number>(B).fill(0);
-  let bucket = -1; // the bucket of the record `check` just accepted
+  const bucketApplies = new Array<number>(B).fill(0);
+  const bucketKeyed = new Array<number>(B).fill(0);
+  let applies = 0;
+  const finalNodes = new Set<string>();
+  // op id → key bucket + 1, for records that name an op long after it completed (apply,
+  // extra_reply): 2 bytes per op id up to the largest id, a map for ids that are not small integers
+  let opBucket = new Uint16Array(1024);
+  const opBucketOther = new Map<number, number>();
+  const setOpBucket = (id: number, b: number): void => {
+    if (Number.isInteger(id) && id >= 0 && id < 2 ** 30) {
+      if (id >= opBucket.length) {
+        const grown = new Uint16Array(Math.max(id + 1, 2 * opBucket.length));
+        grown.set(opBucket);
+        opBucket = grown;
+      }
+      opBucket[id] = b + 1;
+    } else opBucketOther.set(id, b);
+  };
+  const bucketOfOp = (id: number): number | undefined => {
+    if (Number.isInteger(id) && id >= 0 && id < 2 ** 30) return id < opBucket.length && opBucket[id]! > 0 ? opBucket[id]! - 1 : undefined;
+    return opBucketOther.get(id);
+  };
+  let bucket = -1; // the bucket of the record `check` just accepted (-2: every bucket)
   let fallback: string | undefined;
   let misfit: { line: number; message: string } | undefined;
   const why = (op: number, f: OpFn, input: Value | undefined, output: Value | undefined, known: boolean, at: number): void => {
@@ -80,11 +119,7 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
     lastT = rec.t;
     lastLine = line;
     if (rec.t > endT) endT = rec.t;
-    if (!ROUTED.has(rec.type)) {
-      if (IGNORED.has(rec.type)) return undefined;
-      fallback = `the history has \`${rec.type}\` records (line ${line}): families look across keys through them`;
-      return FALLBACK;
-    }
+    if (!ROUTED.has(rec.type)) return whiteBox(rec, line);
     if (rec.type === 'invoke') {
       const before = open.get(rec.op);
       if (before) return structureMessages.duplicateInvoke(rec.op, before.line);
@@ -92,6 +127,7 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
       files.addEvent(idBucket(rec.op, B), rec.op, line, KIND.invoke);
       why(rec.op, rec.f, rec.value, undefined, false, line);
       open.set(rec.op, { f: rec.f, input: rec.value, line, bucket });
+      setOpBucket(rec.op, bucket);
       return undefined;
     }
     if (rec.type !== 'ok' && rec.type !== 'fail' && rec.type !== 'info') return undefined;
@@ -104,12 +140,60 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
     if (rec.type === 'ok') why(rec.op, o.f, o.input, rec.value, true, o.line);
     return undefined;
   };
+  // the simulator's records (docs/checker.md, "Big histories"): by key, by op, or to every bucket
+  const whiteBox = (rec: HistoryRecord, line: number): string | undefined => {
+    const stop = (why: string): string => {
+      fallback = `${why} (line ${line})`;
+      return FALLBACK;
+    };
+    switch (rec.type) {
+      case 'apply': {
+        bucket = keyBucket(rec.key, B);
+        if (rec.op === undefined) return undefined;
+        const ob = bucketOfOp(rec.op);
+        // the op's row must be in the apply's table (aborted reads, double applies, restores)
+        if (ob === undefined) return stop(`an \`apply\` names op ${rec.op} before its invoke`);
+        if (ob !== bucket) return stop(`an \`apply\` of key ${JSON.stringify(rec.key)} names op ${rec.op} of another key`);
+        return undefined;
+      }
+      case 'final':
+        bucket = keyBucket(rec.key, B);
+        finalNodes.add(rec.node);
+        return undefined;
+      case 'extra_reply': {
+        const ob = bucketOfOp(rec.op);
+        if (ob === undefined) return stop(`an \`extra_reply\` names op ${rec.op}, never invoked before it`);
+        bucket = ob;
+        return undefined;
+      }
+      case 'fault':
+        if (WHOLE_FAULTS.has(rec.fault)) return stop(`the history has a \`${rec.fault}\` fault, judged over all keys at once`);
+        bucket = -2;
+        return undefined;
+      default:
+        if (BROADCAST.has(rec.type)) {
+          bucket = -2;
+          return undefined;
+        }
+        if (IGNORED.has(rec.type)) return undefined;
+        return stop(`the history has \`${rec.type}\` records`);
+    }
+  };
   const push = (rec: HistoryRecord, _line: number, text: string): void => {
     if (rec.type === 'invoke') {
       files.addLine(bucket, `${row++}\t${text}\n`);
       bucketOps[bucket]!++;
-    }
-    else if (ROUTED.has(rec.type)) files.addLine(bucket, `${text}\n`);
+      bucketKeyed[bucket]!++;
+    } else if (rec.type === 'apply') {
+      files.addLine(bucket, `a${applies++}\t${text}\n`);
+      bucketApplies[bucket]!++;
+      bucketKeyed[bucket]!++;
+    } else if (IGNORED.has(rec.type)) return;
+    else if (rec.type === 'final') {
+      files.addLine(bucket, `${text}\n`);
+      bucketKeyed[bucket]!++;
+    } else if (bucket === -2) for (let b = 0; b < B; b++) files.addLine(b, `${text}\n`);
+    else files.addLine(bucket, `${text}\n`);
   };
   const r = streamJsonl(path, file, push, { check });
   files.flush();
@@ -120,7 +204,7 @@ function pass1(path: string, file: string, model: CheckModel, files: SpillFiles)
   if (ids && (ids.line < stop || (!r.ok && r.error.message === DEFER))) return refused(file, ids);
   if (!r.ok) return { kind: 'refused', error: r.error };
   if (misfit) return { kind: 'refused', error: { file, ...misfit } };
-  return { kind: 'spilled', files, end_t: endT, ops: row, bucketOps };
+  return { kind: 'spilled', files, end_t: endT, ops: row, bucketOps, bucketApplies, bucketKeyed, finalNodes: [...finalNodes], applies };
 }
 
 function refused(file: string, p: IdProblem): SpillResult {

@@ -202,7 +202,8 @@ function summaryLine(
 /**
  * A jsonl file too big for the one-pass check under `memoryBytes`, spilled by key (pass 1 of
  * src/checker/partition), or undefined: small enough, or a history the partition cannot
- * judge exactly (white-box records, the multi-register model), checked in one pass.
+ * judge exactly (the multi-register model; applies across keys, engine invariant and backup
+ * faults: spill.ts names the reason), checked in one pass.
  */
 function spillFile(file: string, model: CheckModel, memoryBytes: number, io: Io): Spilled | undefined {
   let size: number;
