@@ -299,6 +299,20 @@ export function startSearch(
         // and everything it must precede comes later anyway). So concurrent reads of one
         // value cost one path, not every order of them.
         const forced = s === state && pure !== undefined && pure[i] === 1;
+        // After an open op W, the next op must be one whose outcome W changed. If the next op
+        // X does the same from the state before W (a blind write, say), W can be dropped: it is
+        // optional, nothing has to follow it, and X leaves the same state either way. So
+        // linearizations where an open op precedes an op it does not affect are never needed.
+        // (Such configurations are memoised apart from unrestricted ones: see `memoState`.)
+        let key = s;
+        if (s >= 0 && depth > 0 && open[opOf[stackEntry[depth - 1]!]!] === 1) {
+          const pre = stackState[depth - 1]!;
+          if (pre < RESTRICT_LIMIT && state < RESTRICT_LIMIT && model.step(pre, i) === s) {
+            entry = next[entry]!;
+            continue;
+          }
+        }
+        if (s >= 0 && open[i] === 1 && state < RESTRICT_LIMIT && s < RESTRICT_LIMIT) key = memoState(s, state);
         if (s >= 0) {
           const w = i >>> 5;
           const bit = 1 << (i & 31);
@@ -307,7 +321,7 @@ export function startSearch(
           let lead2 = lead;
           if (w === lead) while (lead2 < words && bits[lead2] === 0xffffffff) lead2++;
           const zeroFrom2 = w >= zeroFrom ? w + 1 : zeroFrom;
-          if (cache.addIfAbsent(bits, h, s, lead2, zeroFrom2)) {
+          if (cache.addIfAbsent(bits, h, key, lead2, zeroFrom2)) {
             lead = lead2;
             zeroFrom = zeroFrom2;
             if (++budget.states > budget.max_states) {
@@ -391,6 +405,18 @@ export function startSearch(
     release();
   };
   return { run, abandon, iterations: () => iterations };
+}
+
+/** States below this get the open-op restriction (their pair must fit one memo key). */
+const RESTRICT_LIMIT = 1 << 15;
+
+/**
+ * The memo key of a configuration reached by an open op from `pre` to `s`: its successors are
+ * restricted (see `run`), so it must not share a memo entry with the same (bits, `s`) reached
+ * otherwise. Negative, so distinct from every plain state; unique per (s, pre).
+ */
+function memoState(s: number, pre: number): number {
+  return -2 - (s * RESTRICT_LIMIT + pre);
 }
 
 /** One pseudo-random 32-bit word per op (xorshift32 from a fixed seed: deterministic). */
