@@ -259,13 +259,14 @@ export class OpTable {
           this.orphanCompletions.push(r);
           return;
         }
-        if (this.type[row] === OK || this.type[row] === FAIL) this.secondCompletions.push({ row, rec: r });
-        if (this.type[row] === OPEN) {
+        const was = this.type[row];
+        if (was === OK || was === FAIL) this.secondCompletions.push({ row, rec: r });
+        if (was === OPEN) {
           this.type[row] = OK;
           this.completeT[row] = t;
           this.completePos[row] = pos;
           this.setValue(this.rTag, this.rNum, row, r.value);
-        } else if (this.type[row] !== OK && !this.lateOk.has(row)) {
+        } else if (was !== OK && !this.lateOk.has(row)) {
           this.lateOk.set(row, { t, pos, value: r.value });
         }
         return;
@@ -278,9 +279,10 @@ export class OpTable {
           this.orphanCompletions.push(r);
           return;
         }
-        if (this.type[row] === OK || this.type[row] === FAIL) this.secondCompletions.push({ row, rec: r });
+        const was = this.type[row];
+        if (was === OK || was === FAIL) this.secondCompletions.push({ row, rec: r });
         if (r.type === 'fail') this.failedIds.add(r.op);
-        if (this.type[row] === OPEN) {
+        if (was === OPEN) {
           this.type[row] = r.type === 'fail' ? FAIL : INFO;
           this.completeT[row] = r.t;
           this.completePos[row] = pos;

@@ -33,15 +33,20 @@ const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const CLOSE = 0x7d; // }
 
-/** A name JSON-quoted once: its UTF-8 bytes, and the quoted text's length in UTF-16 units. */
-interface Quoted {
-  bytes: Uint8Array;
-  chars: number;
-}
+/**
+ * Names JSON-quoted once, kept flat: their UTF-8 bytes back to back in `pool`, and per entry
+ * three int32s in `ent` (offset in `pool`, byte length, and the quoted text's UTF-16 length
+ * minus its byte length). Flat because a name is written ~13 M times on a long run, and an
+ * object per name (entry → Uint8Array → its buffer) cost three dependent loads on each.
+ */
+let pool = new Uint8Array(1 << 14);
+let poolEnd = 0;
+let ent = new Int32Array(3 * 256);
+let entries = 0;
 
 /** Distinct names cached (node, client, key and op names: a few thousand in practice). */
 const MAX_CACHED = 1 << 16;
-const quoted = new Map<string, Quoted>();
+const entryOf = new Map<string, number>();
 
 /**
  * A direct-mapped cache in front of the map, as the checker's name table has (table.ts): the
@@ -50,9 +55,10 @@ const quoted = new Map<string, Quoted>();
  */
 const FRONT = 1 << 14;
 const frontKey: Array<string | undefined> = new Array<string | undefined>(FRONT).fill(undefined);
-const frontVal: Array<Quoted | undefined> = new Array<Quoted | undefined>(FRONT).fill(undefined);
+const frontEntry = new Int32Array(FRONT);
 
-function quote(s: string): Quoted {
+/** The entry of `s` (index into `ent` / 3), or -1 once MAX_CACHED names are cached and `s` is not one. */
+function entry(s: string): number {
   // slot from the length, the first and the last three characters (keys differ at the end:
   // k17, k117, k217), mixed so that a thousand keys take ~980 of the slots
   const n = s.length;
@@ -64,21 +70,39 @@ function quote(s: string): Quoted {
     if (n > 2) h = Math.imul(h ^ s.charCodeAt(n - 3), 0x27d4eb2f);
   }
   h = (h ^ (h >>> 15)) & (FRONT - 1);
-  if (frontKey[h] === s) return frontVal[h] as Quoted;
-  const v = slowQuote(s);
-  frontKey[h] = s;
-  frontVal[h] = v;
-  return v;
+  if (frontKey[h] === s) return frontEntry[h] as number;
+  const e = slowEntry(s);
+  if (e >= 0) {
+    frontKey[h] = s;
+    frontEntry[h] = e;
+  }
+  return e;
 }
 
-function slowQuote(s: string): Quoted {
-  let v = quoted.get(s);
-  if (v === undefined) {
-    const text = JSON.stringify(s);
-    v = { bytes: encoder.encode(text), chars: text.length };
-    if (quoted.size < MAX_CACHED) quoted.set(s, v);
+function slowEntry(s: string): number {
+  const known = entryOf.get(s);
+  if (known !== undefined) return known;
+  if (entries >= MAX_CACHED) return -1;
+  const text = JSON.stringify(s);
+  const bytes = encoder.encode(text);
+  if (poolEnd + bytes.length > pool.length) {
+    const grown = new Uint8Array(Math.max(pool.length * 2, poolEnd + bytes.length));
+    grown.set(pool.subarray(0, poolEnd));
+    pool = grown;
   }
-  return v;
+  pool.set(bytes, poolEnd);
+  if (3 * (entries + 1) > ent.length) {
+    const grown = new Int32Array(ent.length * 2);
+    grown.set(ent);
+    ent = grown;
+  }
+  const e = entries++;
+  ent[3 * e] = poolEnd;
+  ent[3 * e + 1] = bytes.length;
+  ent[3 * e + 2] = text.length - bytes.length;
+  poolEnd += bytes.length;
+  entryOf.set(s, e);
+  return e;
 }
 
 /** "00" to "99" as ASCII digit pairs. */
@@ -202,10 +226,21 @@ export class LineBytes {
   }
 
   private name(s: string): void {
-    const q = quote(s);
-    this.room(q.bytes.length);
-    this.raw(q.bytes);
-    this.adjust += q.chars - q.bytes.length;
+    const e = entry(s);
+    if (e < 0) {
+      // past MAX_CACHED distinct names: quoted each time (text() keeps `adjust` as above)
+      this.text(JSON.stringify(s));
+      return;
+    }
+    const off = ent[3 * e] as number;
+    const end = off + (ent[3 * e + 1] as number);
+    this.room(end - off);
+    const buf = this.buf;
+    const src = pool;
+    let p = this.pos;
+    for (let i = off; i < end; i++) buf[p++] = src[i] as number;
+    this.pos = p;
+    this.adjust += ent[3 * e + 2] as number;
   }
 
   /** A number as `String(n)` writes it; integers digit by digit. */

@@ -23,7 +23,11 @@ function stateOf(c: AsyncCfg, s: AsyncState, key: string): unknown {
 
 /** Merges a change into this replica and records the apply when the visible value moved. */
 export function mergeInto(c: AsyncCfg, s: AsyncState, key: string, change: unknown, ctx: Ctx<AsyncMsg>): void {
-  const st = stateOf(c, s, key);
+  mergeState(c, stateOf(c, s, key), key, change, ctx);
+}
+
+/** `mergeInto` with the key's state in the store already looked up (`st` is the stored object). */
+function mergeState(c: AsyncCfg, st: unknown, key: string, change: unknown, ctx: Ctx<AsyncMsg>): void {
   if (!c.rule.merge(st, change)) return;
   const op = c.rule.opOf(change);
   ctx.applied(key, c.rule.visible(st), op === undefined ? undefined : (op as never), c.rule.version(st));
@@ -49,10 +53,14 @@ export function queueFull(c: AsyncCfg, s: AsyncState): boolean {
   return false;
 }
 
-/** Applies a change made here and queues it for every other node. */
+/**
+ * Applies a change made here and queues it for every other node. `st`: the key's state as the
+ * caller read it (`store.get(key) ?? rule.empty()`), so after the set below it is the stored
+ * object and the merge needs no second lookup.
+ */
 export function commitLocal(c: AsyncCfg, s: AsyncState, key: string, st: unknown, change: unknown, ctx: Ctx<AsyncMsg>): void {
   if (!s.store.has(key)) s.store.set(key, st);
-  mergeInto(c, s, key, change, ctx);
+  mergeState(c, st, key, change, ctx);
   const pending = { copies: 0 };
   for (const q of s.out.values()) s.pendingChanges -= enqueue(q, key, change, pending, c.supersedes);
   if (pending.copies > 0) s.pendingChanges++;
