@@ -118,6 +118,11 @@ const genOpts = fc.record({
   model: fc.constantFrom<CheckOptions['model']>('register', 'register', 'cas-register', 'kv'),
 });
 
+/** The check options a generated record of options stands for (unset ones left out). */
+function optsOf(o: { model: CheckOptions['model']; nilRead: CheckOptions['nilRead']; sessions: CheckOptions['sessions'] }): CheckOptions {
+  return { model: o.model, ...(o.nilRead ? { nilRead: o.nilRead } : {}), ...(o.sessions ? { sessions: o.sessions } : {}) };
+}
+
 describe('columnar register families', () => {
   it('report exactly what the per-op families report', () => {
     fc.assert(
@@ -129,7 +134,7 @@ describe('columnar register families', () => {
         genOpts,
         (ops, finals, odd, ids, o) => {
           const records = build(ops, finals, odd, ids);
-          const opts: CheckOptions = { model: o.model, ...(o.nilRead ? { nilRead: o.nilRead } : {}), ...(o.sessions ? { sessions: o.sessions } : {}) };
+          const opts = optsOf(o);
           const slow = judgeTable(table(records), opts, { columnar: false });
           expect(judgeTable(table(records), opts)).toEqual(slow);
           // copies gathered a few rows at a time: keys come in several batches
@@ -151,7 +156,7 @@ describe('columnar register families', () => {
         genOpts,
         (ops, finals, odd, ids, o) => {
           const records = build(ops, finals, odd, ids);
-          const opts: CheckOptions = { model: o.model, ...(o.nilRead ? { nilRead: o.nilRead } : {}), ...(o.sessions ? { sessions: o.sessions } : {}) };
+          const opts = optsOf(o);
           const slow = JSON.stringify(judgeTable(table(records), opts, { columnar: false }));
           expect(JSON.stringify(judgeTable(table(records), opts))).toBe(slow);
           expect(JSON.stringify(judgeTable(table(records), opts, { batchRows: 1 + (ops.length % 7) }))).toBe(slow);

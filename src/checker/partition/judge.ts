@@ -80,20 +80,10 @@ export function judgeBucket(
     start = end + 1;
     const tab = json.indexOf('\t');
     if (tab >= 0 && json.charCodeAt(0) === 97 /* a */) {
-      if (T.na >= globalApply.length) {
-        const grown = new Float64Array(2 * globalApply.length);
-        grown.set(globalApply);
-        globalApply = grown;
-      }
-      globalApply[T.na] = Number(json.slice(1, tab));
+      globalApply = setGrowing(globalApply, T.na, Number(json.slice(1, tab)));
       json = json.slice(tab + 1);
     } else if (tab >= 0) {
-      if (T.n >= globalRow.length) {
-        const grown = new Float64Array(2 * globalRow.length);
-        grown.set(globalRow);
-        globalRow = grown;
-      }
-      globalRow[T.n] = Number(json.slice(0, tab));
+      globalRow = setGrowing(globalRow, T.n, Number(json.slice(0, tab)));
       json = json.slice(tab + 1);
     }
     // pass 1 accepted every line: a failure here is a bug (or the spill changed under us)
@@ -203,5 +193,16 @@ function ordersOf(
       }
     });
   }
+  return out;
+}
+
+/** `a[i] = v`, doubling `a` first when `i` is past its end; returns the array that holds it. */
+function setGrowing(a: Float64Array<ArrayBuffer>, i: number, v: number): Float64Array<ArrayBuffer> {
+  let out = a;
+  if (i >= out.length) {
+    out = new Float64Array(Math.max(2 * out.length, i + 1));
+    out.set(a);
+  }
+  out[i] = v;
   return out;
 }
