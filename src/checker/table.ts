@@ -118,7 +118,8 @@ const MAX_HINT = 1 << 26;
 /** Smallest column allocated: small enough that a history of a few hundred ops stays small. */
 const MIN_ROWS = 256;
 
-function grow<T extends NumArray>(a: T, need: number): T {
+/** `a` when it holds `need` entries, else a copy of it doubled until it does (a column's growth). */
+export function grow<T extends NumArray>(a: T, need: number): T {
   if (need <= a.length) return a;
   let cap = Math.max(MIN_ROWS, a.length);
   while (cap < need) cap *= 2;

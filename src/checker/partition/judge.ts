@@ -9,7 +9,7 @@ import type { HistoryRecord } from '../../history/types.js';
 import { parseJsonlLine } from '../../history/import/jsonl.js';
 import { judgeTable, type WholeHistoryFacts } from '../sink.js';
 import { isRegisterModel } from '../register.js';
-import { OpTable, OK, FAIL } from '../table.js';
+import { OpTable, OK, FAIL, grow } from '../table.js';
 import { ANOMALY_NAMES, type AnomalyName, type CheckOptions, type Witness } from '../types.js';
 import { DEFAULT_MAX_STATES } from '../linearizable.js';
 import { mergeOutcomes, type BucketOutcome, type PartitionedReport, type WitnessOrder } from './merge.js';
@@ -80,10 +80,12 @@ export function judgeBucket(
     start = end + 1;
     const tab = json.indexOf('\t');
     if (tab >= 0 && json.charCodeAt(0) === 97 /* a */) {
-      globalApply = setGrowing(globalApply, T.na, Number(json.slice(1, tab)));
+      globalApply = grow(globalApply, T.na + 1);
+      globalApply[T.na] = Number(json.slice(1, tab));
       json = json.slice(tab + 1);
     } else if (tab >= 0) {
-      globalRow = setGrowing(globalRow, T.n, Number(json.slice(0, tab)));
+      globalRow = grow(globalRow, T.n + 1);
+      globalRow[T.n] = Number(json.slice(0, tab));
       json = json.slice(tab + 1);
     }
     // pass 1 accepted every line: a failure here is a bug (or the spill changed under us)
@@ -196,13 +198,3 @@ function ordersOf(
   return out;
 }
 
-/** `a[i] = v`, doubling `a` first when `i` is past its end; returns the array that holds it. */
-function setGrowing(a: Float64Array<ArrayBuffer>, i: number, v: number): Float64Array<ArrayBuffer> {
-  let out = a;
-  if (i >= out.length) {
-    out = new Float64Array(Math.max(2 * out.length, i + 1));
-    out.set(a);
-  }
-  out[i] = v;
-  return out;
-}
