@@ -4,7 +4,7 @@
  * or as JSON. Exit 0 when every setting ran, 2 for bad input (including a setting that does
  * not fit the scenario, which still gets its row).
  */
-import { compareScenario, type CompareResult } from '../../compare/compare.js';
+import { compareScenario } from '../../compare/compare.js';
 import { compareRestores } from '../../compare/restores.js';
 import { parseRestoreSettings } from '../../compare/restore-settings.js';
 import { renderRestoreCompare } from '../../report/restore-table.js';
@@ -97,17 +97,27 @@ async function compareFile(args: Record<string, unknown>, io: Io): Promise<numbe
 async function compareFileList(files: string[], seed: number | undefined, workers: number | undefined, args: Record<string, unknown>, io: Io): Promise<number> {
   if (typeof args.html === 'string') throw new InputError('--html: the HTML comparison takes one file and --engine settings');
   const { compareFiles } = await import('../../compare/files.js');
-  return printed(await compareFiles(files, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) }), args, io);
+  return printed(await compareFiles(files, runOptions(seed, workers)), args, io, renderCompare);
 }
 
-/** The report of `compare` with files or `--vary`: errors, or the table (JSON); the exit code. */
-function printed(r: CompareResult, args: Record<string, unknown>, io: Io): number {
+/** The seed and worker count given on the command line, as options (unset ones left out). */
+function runOptions(seed: number | undefined, workers: number | undefined): { seed?: number; workers?: number } {
+  return { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) };
+}
+
+/** A comparison's report: errors, or the table (JSON); the exit code (bad input unless every row ran). */
+function printed<R extends { rows: readonly { ok: boolean }[] }>(
+  r: { ok: true; report: R } | { ok: false; errors: readonly string[] },
+  args: Record<string, unknown>,
+  io: Io,
+  render: (report: R, o: { color: boolean }) => string,
+): number {
   if (!r.ok) {
     for (const e of r.errors) io.err(`${e}\n`);
     return EXIT.BAD_INPUT;
   }
   if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
-  else io.out(renderCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
+  else io.out(render(r.report, { color: useColor(io, args.color as boolean | undefined) }));
   return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
 }
 
@@ -126,7 +136,7 @@ async function compareVary(file: string, specs: string[], seed: number | undefin
     for (const e of loaded.errors) io.err(`${formatError(e)}\n`);
     return EXIT.BAD_INPUT;
   }
-  return printed(await compareVaried(file, loaded.source, varies, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) }), args, io);
+  return printed(await compareVaried(file, loaded.source, varies, runOptions(seed, workers)), args, io, renderCompare);
 }
 
 /** `--restore`: the scenario's restores under each recovery method, side by side. */
@@ -135,12 +145,5 @@ async function compareRestoreMethods(file: string, args: Record<string, unknown>
   const values = Array.isArray(args.restore) ? args.restore.map(String) : [String(args.restore)];
   const parsed = parseRestoreSettings(values);
   if (!parsed.ok) throw new InputError(parsed.error);
-  const r = await compareRestores(file, parsed.settings, { ...(seed === undefined ? {} : { seed }), ...(workers === undefined ? {} : { workers }) });
-  if (!r.ok) {
-    for (const e of r.errors) io.err(`${e}\n`);
-    return EXIT.BAD_INPUT;
-  }
-  if (args.json) io.out(`${JSON.stringify(r.report)}\n`);
-  else io.out(renderRestoreCompare(r.report, { color: useColor(io, args.color as boolean | undefined) }));
-  return r.report.rows.every((row) => row.ok) ? EXIT.OK : EXIT.BAD_INPUT;
+  return printed(await compareRestores(file, parsed.settings, runOptions(seed, workers)), args, io, renderRestoreCompare);
 }
