@@ -3,7 +3,9 @@
 // same sitting, alternated so that both see the same machine load. Prints one JSON line with
 // each side's median events/s over ROUNDS runs and their ratio (>= 1: the kernel is no slower).
 // `ratio` draws from the simulator's own streams (src/sim/rng.ts), as a scenario would;
-// `ratio_mulberry32` from the reference's PRNG, so both sides pay the same draws. CPU figures
+// `ratio_mulberry32` from the reference's PRNG with the reference's arithmetic (unrounded
+// times), so both sides pay the same draws and simulate the same customers: the like-for-like
+// figure, checked below (same events, same mean_wait). CPU figures
 // (user + system of each process, from bench/cpu-at-exit.mjs, start-up and module loading
 // included) sit beside the wall figures: on a shared machine they bend less.
 // Usage: node bench/mm1.bench.mjs [N=2000000] [ROUNDS=5]
@@ -41,6 +43,15 @@ for (let i = 0; i < ROUNDS; i++) {
     runs[name].push({ ...line, cpu_s: Number(String(r.output[3]).trim()) / 1000 });
   }
 }
+// Like for like: the mulberry32 side draws the reference's numbers with the reference's
+// arithmetic, so it must simulate the very same customers: same event count, same mean_wait.
+// A difference means the two sides no longer run the same model, and the ratio means nothing.
+const ref = runs.baseline[0];
+for (const r of runs.kernel_mulberry32) {
+  if (r.events !== ref.events || r.mean_wait !== ref.mean_wait) {
+    throw new Error(`not the same model: kernel_mulberry32 ${r.events} events, mean_wait ${r.mean_wait}; baseline ${ref.events}, ${ref.mean_wait}`);
+  }
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const eps = (name) => median(runs[name].map((x) => x.events_per_s));
 // the fastest run of each side: the one a loaded machine disturbed least
@@ -63,6 +74,7 @@ console.log(
     kernel_cpu_s: +cpu('kernel').toFixed(3),
     baseline_cpu_s: +cpu('baseline').toFixed(3),
     kernel_mean_wait: runs.kernel[0].mean_wait,
+    kernel_mulberry32_mean_wait: runs.kernel_mulberry32[0].mean_wait,
     baseline_mean_wait: runs.baseline[0].mean_wait,
     load1_start: +load0.toFixed(2),
     load1: +loadavg()[0].toFixed(2),
