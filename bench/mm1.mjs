@@ -37,26 +37,40 @@ const rand = RNG === 'alea' ? stream(SEED, 'mm1').next : mulberry32(SEED);
 // 8.9279 at N=2e6).
 const expo = (rate) => -Math.log(1 - rand()) / rate;
 const k = createKernel({ max_events: 2 * N + 10 });
-const waiting = []; let head = 0;
-let busy = false, arrivals = 0, done = 0, waitSum = 0;
-k.at(0, ARRIVE);
-k.run((kind, now) => {
-  if (kind === ARRIVE) {
-    if (++arrivals < N) k.after(expo(LAM), ARRIVE);
-    if (busy) waiting.push(now);
-    else { busy = true; k.after(expo(MU), DEPART); }
-  } else {
-    if (++done === N) k.stop('N-th completion');
-    if (head < waiting.length) {
-      waitSum += now - waiting[head++];
-      k.after(expo(MU), DEPART);
-      if (head > 4096 && head * 2 > waiting.length) { waiting.splice(0, head); head = 0; }
-    } else busy = false;
+// The model's state lives in an object's fields, as the simulator's World keeps its own. The
+// reference keeps it in its loop's locals, which a handler cannot reach; module-scope `let`s
+// captured by the handler would be context slots, where every write of a double (waitSum)
+// makes a new heap number: measured on Node 20, ~7% more CPU for the whole run, a cost of
+// how this script holds its state, not of the kernel.
+class Mm1 {
+  waiting = [];
+  head = 0;
+  busy = false;
+  arrivals = 0;
+  done = 0;
+  waitSum = 0;
+  on(kind, now) {
+    if (kind === ARRIVE) {
+      if (++this.arrivals < N) k.after(expo(LAM), ARRIVE);
+      if (this.busy) this.waiting.push(now);
+      else { this.busy = true; k.after(expo(MU), DEPART); }
+    } else {
+      if (++this.done === N) k.stop('N-th completion');
+      const waiting = this.waiting;
+      if (this.head < waiting.length) {
+        this.waitSum += now - waiting[this.head++];
+        k.after(expo(MU), DEPART);
+        if (this.head > 4096 && this.head * 2 > waiting.length) { waiting.splice(0, this.head); this.head = 0; }
+      } else this.busy = false;
+    }
   }
-});
+}
+const model = new Mm1();
+k.at(0, ARRIVE);
+k.run((kind, now) => model.on(kind, now));
 const wall = (performance.now() - t0) / 1000;
 const events = k.events;
 console.log(JSON.stringify({
   impl: RNG === 'alea' ? 'replsim-kernel' : 'replsim-kernel-mulberry32', customers: N, events, wall_s: +wall.toFixed(6),
-  events_per_s: +(events / wall).toFixed(1), mean_wait: +(waitSum / N).toFixed(4), seed: SEED,
+  events_per_s: +(events / wall).toFixed(1), mean_wait: +(model.waitSum / N).toFixed(4), seed: SEED,
 }));
