@@ -8,7 +8,7 @@
 // figure, checked below (same events, same mean_wait). CPU figures
 // (user + system of each process, from bench/cpu-split-at-exit.mjs: whole process, and after
 // Node's bootstrap) sit beside the wall figures: on a shared machine they bend less.
-// Usage: node bench/mm1.bench.mjs [N=2000000] [ROUNDS=5]
+// Usage: node bench/mm1.bench.mjs [N=2000000] [ROUNDS=7]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
 const N = Number(process.argv[2] ?? 2_000_000);
-const ROUNDS = Number(process.argv[3] ?? 5);
+const ROUNDS = Number(process.argv[3] ?? 7);
 const baseline = join(root, '..', 'shared', 'bench', 'mm1_node.mjs');
 if (!existsSync(baseline)) {
   console.log(JSON.stringify({ bench: 'mm1-vs-baseline', error: `no baseline at ${baseline}` }));
