@@ -73,8 +73,15 @@ export class EventQueue<E> {
 
   /** Removes the earliest event (its time is `peekTime()` before the call). Undefined when empty. */
   pop(): E | undefined {
+    return this.n === 0 ? undefined : this.take();
+  }
+
+  /**
+   * Removes the earliest event of a queue known not to be empty (the kernel's loop knows it
+   * from the time it peeked), without a second emptiness check on the per-event path.
+   */
+  take(): E {
     const n = this.n;
-    if (n === 0) return undefined;
     const times = this.times;
     const seqs = this.seqs;
     const items = this.items;
@@ -109,7 +116,7 @@ export class EventQueue<E> {
       items[i] = item;
     }
     items[last] = undefined; // let the popped payload be collected
-    return top;
+    return top as E;
   }
 
   /** A push at size `i` reached `checkAt`: grow when full, call `onOverLimit` when passing the limit. */
