@@ -119,15 +119,18 @@ class KernelImpl<E> implements Kernel<E> {
     // An empty queue peeks as Infinity: past this bound even without an end time, so the one
     // time compare also catches the drained queue.
     const bound = end === Infinity ? Number.MAX_VALUE : end;
+    // the count lives in a local (one store per event keeps `events` current for handlers)
+    let count = this.count;
     for (;;) {
       const t = q.peekTime();
-      if (this.count >= this.stopAt || t > bound) {
+      if (count >= this.stopAt || t > bound) {
         const stop = this.boundReached(t, end);
         if (stop !== undefined) return this.done(stop);
       }
-      const e = q.pop() as E;
+      // not empty: an empty queue peeks Infinity, past `bound`, and boundReached says drained
+      const e = q.take();
       this.t = t;
-      this.count++;
+      this.count = ++count;
       handler(e, t as Micros);
     }
   }

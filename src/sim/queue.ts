@@ -22,22 +22,30 @@ export class EventQueue<E> {
     private readonly limit = Infinity,
     private readonly onOverLimit?: () => void,
   ) {
-    this.times = new Float64Array(initialCapacity);
-    this.seqs = new Float64Array(initialCapacity);
-    this.items = new Array<E | undefined>(initialCapacity);
-    this.checkAt = Math.min(initialCapacity, limit);
+    // at least one slot: slot 0 holds the Infinity that an empty queue peeks
+    const cap = Math.max(1, initialCapacity);
+    this.times = new Float64Array(cap);
+    this.times[0] = Infinity;
+    this.seqs = new Float64Array(cap);
+    this.items = new Array<E | undefined>(cap);
+    this.checkAt = Math.min(cap, limit);
   }
 
   get size(): number {
     return this.n;
   }
 
-  /** Time of the earliest event, or Infinity when empty. */
+  /**
+   * Time of the earliest event, or Infinity when empty. One load, no branch: an empty queue
+   * keeps Infinity in slot 0 (set by the constructor and by the pop that empties it). A
+   * `n > 0 ? times[0] : Infinity` here made V8 box the time into a fresh heap number on every
+   * call (the join of a raw double and a constant), one allocation per event.
+   */
   peekTime(): number {
-    return this.n > 0 ? (this.times[0] as number) : Infinity;
+    return this.times[0] as number;
   }
 
-  /** Schedules `item` at integer time `t`; returns its sequence number. */
+  /** Schedules `item` at time `t` (any double; the simulator's are whole microseconds); returns its sequence number. */
   push(t: number, item: E): number {
     let i = this.n;
     if (i === this.checkAt) this.full(i);
@@ -65,15 +73,23 @@ export class EventQueue<E> {
 
   /** Removes the earliest event (its time is `peekTime()` before the call). Undefined when empty. */
   pop(): E | undefined {
+    return this.n === 0 ? undefined : this.take();
+  }
+
+  /**
+   * Removes the earliest event of a queue known not to be empty (the kernel's loop knows it
+   * from the time it peeked), without a second emptiness check on the per-event path.
+   */
+  take(): E {
     const n = this.n;
-    if (n === 0) return undefined;
     const times = this.times;
     const seqs = this.seqs;
     const items = this.items;
     const top = items[0];
     const last = n - 1;
     this.n = last;
-    if (last > 0) {
+    if (last === 0) times[0] = Infinity;
+    else {
       const t = times[last] as number;
       const s = seqs[last] as number;
       const item = items[last];
@@ -100,7 +116,7 @@ export class EventQueue<E> {
       items[i] = item;
     }
     items[last] = undefined; // let the popped payload be collected
-    return top;
+    return top as E;
   }
 
   /** A push at size `i` reached `checkAt`: grow when full, call `onOverLimit` when passing the limit. */

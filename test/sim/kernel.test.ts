@@ -174,6 +174,26 @@ describe('kernel order and bounds (the folded checks of the run loop)', () => {
     expect(k.run(() => undefined)).toEqual({ stop: { kind: 'drained' }, events: 1, now_us: 5 });
   });
 
+  it('a drained kernel refilled with fractional times runs each batch in (time, seq) order', () => {
+    // the queue peeks its slot 0 with no size check: each drain must leave it empty again
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { maxLength: 20 }), { maxLength: 6 }), (batches) => {
+        // bounded, so a queue that forgot it was empty fails here instead of running forever
+        const k = createKernel<number>({ max_events: 1000 });
+        for (const batch of batches) {
+          const base = k.now;
+          batch.forEach((d, i) => k.after(d, i));
+          const ran: Array<[number, number]> = [];
+          const out = k.run((i, now) => ran.push([now, i]));
+          const want = batch.map((d, i): [number, number] => [d > 0 ? base + d : base, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          expect(ran).toEqual(want);
+          expect(out.stop).toEqual({ kind: 'drained' });
+          expect(k.pending).toBe(0);
+        }
+      }),
+    );
+  });
+
   it('without an end time, an event at an infinite time still runs', () => {
     const k = createKernel<number>();
     k.at(Infinity, 1);

@@ -38,6 +38,31 @@ describe('EventQueue', () => {
     );
   });
 
+  it('peeks the naive list minimum after every push and pop, Infinity whenever empty (emptied and refilled, any capacity)', () => {
+    // peekTime reads slot 0 without a size check: the pop that empties the queue must leave
+    // Infinity there, and growth from any capacity (0 included) must keep it
+    const time = fc.oneof(fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 30, noNaN: true }), fc.constant(Infinity));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.array(fc.option(time, { freq: 2 }), { maxLength: 200 }), (cap, ops) => {
+        const q = new EventQueue<number>(cap);
+        const model: Array<[number, number]> = [];
+        let seq = 0;
+        for (const t of ops) {
+          if (t === null) {
+            model.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+            expect(q.pop()).toBe(model.shift()?.[1]);
+          } else {
+            q.push(t, seq);
+            model.push([t, seq++]);
+          }
+          const min = model.reduce((m, [mt]) => (mt < m ? mt : m), Infinity);
+          expect(q.peekTime()).toBe(min);
+          expect(q.size).toBe(model.length);
+        }
+      }),
+    );
+  });
+
   it('reports Infinity as the next time when empty', () => {
     const q = new EventQueue<string>();
     expect(q.peekTime()).toBe(Infinity);
