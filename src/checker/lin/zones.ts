@@ -24,6 +24,7 @@
  * when those two records are adjacent): op i may sit at any point in [4·call, 4·return];
  * an open op's return is +∞.
  */
+import type { OpFn, Value } from '../../history/types.js';
 import type { ModelOptions } from './model.js';
 import { createValueTable } from './model.js';
 import type { LinOp } from './ops.js';
@@ -31,28 +32,65 @@ import type { LinOp } from './ops.js';
 const NONE = -1;
 
 /**
+ * A key's ops as this file reads them, by index (invocation order, fail ops dropped): what
+ * `LinOp`'s fields say, asked per index, so a columnar history (src/checker/sink.ts) needs no
+ * object per op. The 2-hour runs have keys of ~400,000 ops whose views lived long enough to
+ * be promoted: most of what the check left for the old generation.
+ */
+export interface ZoneOps {
+  readonly length: number;
+  f(i: number): OpFn;
+  known(i: number): boolean;
+  input(i: number): Value | undefined;
+  output(i: number): Value | undefined;
+  callPos(i: number): number;
+  retPos(i: number): number;
+}
+
+/** `ops` as a ZoneOps. */
+export function zoneOpsOf(ops: readonly LinOp[]): ZoneOps {
+  return {
+    length: ops.length,
+    f: (i) => ops[i]!.f,
+    known: (i) => ops[i]!.known,
+    input: (i) => ops[i]!.input,
+    output: (i) => ops[i]!.output,
+    callPos: (i) => ops[i]!.callPos,
+    retPos: (i) => ops[i]!.retPos,
+  };
+}
+
+/**
  * True when `ops` (one key, invocation order, fail ops dropped) has a linearization under
  * the register model with `opts`, proven by building one and checking it; false means only
  * "not shown here": the search must decide.
  */
-export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOptions): boolean {
+export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts: ModelOptions): boolean {
+  const z = Array.isArray(ops) ? zoneOpsOf(ops as readonly LinOp[]) : (ops as ZoneOps);
+  const n = z.length;
   // cas-register histories (Porcupine's etcd files) usually have a cas: say no before allocating
-  for (let i = 0; i < ops.length; i++) {
-    const f = ops[i]!.f;
+  for (let i = 0; i < n; i++) {
+    const f = z.f(i);
     if (f !== 'read' && f !== 'get' && f !== 'write' && f !== 'put') return false;
   }
   const values = createValueTable();
   const init = values.id(opts.initial ?? null);
-  const n = ops.length;
-  // per op: -1 ignored, 0 read, 1 write; value id; window
+  // per op: -1 ignored, 0 read, 1 write; value id; window (points, see the top of this file)
   const kind = new Int8Array(n);
   const val = new Int32Array(n);
+  const known = new Uint8Array(n);
+  const callPt = new Float64Array(n);
+  const retPt = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const op = ops[i]!;
-    switch (op.f) {
+    const isKnown = z.known(i);
+    known[i] = isKnown ? 1 : 0;
+    callPt[i] = 4 * z.callPos(i);
+    const rp = z.retPos(i);
+    retPt[i] = rp === Infinity ? Infinity : 4 * rp;
+    switch (z.f(i)) {
       case 'read':
       case 'get': {
-        const out = op.known ? (op.output ?? null) : undefined;
+        const out = isKnown ? (z.output(i) ?? null) : undefined;
         // as compileRegister: unknown reads, nil reads under 'any' and sibling sets constrain nothing
         if (out === undefined || (out === null && opts.nilRead === 'any') || Array.isArray(out)) {
           kind[i] = NONE;
@@ -65,7 +103,7 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
       case 'write':
       case 'put':
         kind[i] = 1;
-        val[i] = values.id(op.input ?? null);
+        val[i] = values.id(z.input(i) ?? null);
         break;
       default:
         return false; // not reached (see above): cas and unknown ops are the search's
@@ -78,15 +116,15 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
   for (let i = 0; i < n; i++) {
     if (kind[i] !== 1) continue;
     // an open write nobody read may be taken as never applied (compileRegister drops it too)
-    if (!ops[i]!.known && readOf[val[i]!] === 0) {
+    if (known[i] === 0 && readOf[val[i]!] === 0) {
       kind[i] = NONE;
       continue;
     }
     if (val[i] === init || writer[val[i]!] !== NONE) return false; // values not distinct
     writer[val[i]!] = i;
   }
-  const call = (i: number): number => 4 * ops[i]!.callPos;
-  const ret = (i: number): number => (ops[i]!.retPos === Infinity ? Infinity : 4 * ops[i]!.retPos);
+  const call = (i: number): number => callPt[i]!;
+  const ret = (i: number): number => retPt[i]!;
 
   // Clusters by value id: the earliest return and the latest call of the write and its reads.
   const c = writer.length;
@@ -134,12 +172,12 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
     if (kind[i] === 1) point[i] = fwd ? spanStart(v) : at[v]!;
     else point[i] = fwd ? Math.max(call(i), spanStart(v)) : at[v]!;
   }
-  return verify(ops, kind, val, point, init, call, ret);
+  return verify(n, kind, val, point, init, call, ret);
 }
 
 /** Checks the linearization the points give: each point inside its op's window, each read sees the last write. */
 function verify(
-  ops: readonly LinOp[],
+  n: number,
   kind: Int8Array,
   val: Int32Array,
   point: Float64Array,
@@ -148,7 +186,7 @@ function verify(
   ret: (i: number) => number,
 ): boolean {
   const order: number[] = [];
-  for (let i = 0; i < ops.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (kind[i] === NONE) continue;
     if (!(point[i]! >= call(i) && point[i]! <= ret(i))) return false;
     order.push(i);
