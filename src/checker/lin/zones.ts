@@ -26,7 +26,7 @@
  */
 import type { OpFn, Value } from '../../history/types.js';
 import type { ModelOptions } from './model.js';
-import { createValueTable } from './model.js';
+import { canon } from './model.js';
 import type { LinOp } from './ops.js';
 
 const NONE = -1;
@@ -73,7 +73,7 @@ export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts:
     const f = z.f(i);
     if (f !== 'read' && f !== 'get' && f !== 'write' && f !== 'put') return false;
   }
-  const values = createValueTable();
+  const values = zoneValues(n);
   const init = values.id(opts.initial ?? null);
   // per op: -1 ignored, 0 read, 1 write; value id; window (points, see the top of this file)
   const kind = new Int8Array(n);
@@ -206,3 +206,46 @@ function maxValue(val: Int32Array): number {
   for (let i = 0; i < val.length; i++) if (val[i]! > m) m = val[i]!;
   return m;
 }
+
+/**
+ * Values interned to dense ids (0 is nil), as model.ts `createValueTable` tells them apart
+ * (numbers by value, anything else by canonical text), without its map per key: int32
+ * values, the simulator's only kind, go through an open-addressing table in typed arrays
+ * sized for `n` ops, so a key's ~100,000 distinct values leave no map behind to promote.
+ */
+function zoneValues(n: number): { id(v: unknown): number } {
+  let size = 16;
+  while (size < 2 * (n + 1)) size *= 2;
+  const mask = size - 1;
+  const keys = new Int32Array(size);
+  const ids = new Int32Array(size); // 0: empty slot
+  const numbers = new Map<number, number>();
+  const texts = new Map<string, number>();
+  let next = 1;
+  return {
+    id(v) {
+      if (v === null || v === undefined) return 0;
+      if (typeof v === 'number') {
+        if ((v | 0) !== v) {
+          let i = numbers.get(v);
+          if (i === undefined) numbers.set(v, (i = next++));
+          return i;
+        }
+        const x = v | 0; // -0 is 0, as a Map key has it
+        let h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+        h = (h ^ (h >>> 16)) & mask;
+        while (ids[h] !== 0 && keys[h] !== x) h = (h + 1) & mask;
+        if (ids[h] === 0) {
+          keys[h] = x;
+          ids[h] = next++;
+        }
+        return ids[h]!;
+      }
+      const k = canon(v);
+      let i = texts.get(k);
+      if (i === undefined) texts.set(k, (i = next++));
+      return i;
+    },
+  };
+}
+
