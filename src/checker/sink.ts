@@ -692,6 +692,14 @@ function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): 
       }
       return out;
     },
+    each: function* (key) {
+      const k = T.names.id(key);
+      if (k + 1 >= byKey.start.length) return;
+      for (let j = byKey.start[k] as number; j < (byKey.start[k + 1] as number); j++) {
+        const r = byKey.rows[j] as number;
+        if (!dropped(r)) yield linOp(r);
+      }
+    },
     zoneOps: (key) => {
       const k = T.names.id(key);
       if (k + 1 >= byKey.start.length) return new ColZoneOps(T, new Int32Array(0));

@@ -125,6 +125,8 @@ export interface LinSource {
    * index answers equals the fields of `ops(key)[i]`.
    */
   zoneOps?(key: string): ZoneOps;
+  /** Optional: `ops(key)` one at a time, none kept (a witness's look over the whole key). */
+  each?(key: string): Iterable<LinOp>;
 }
 
 /** A LinSource over records. */
