@@ -100,24 +100,36 @@ export function nonLinearizable(
   // run and dropped when it finishes, so only unfinished partitions hold memory.
   // `head`: how many ops the search was started on (lin/head.ts), Infinity for all of them.
   // `tried`: lin/zones.ts has had its go at the key.
-  type Running = { p: (typeof partitions)[number]; model: CompiledModel | null; search: Search | null; head: number; tried: boolean };
+  // `ops`: what `model` was compiled on (a head of the key's ops, or all of them).
+  type Running = {
+    p: (typeof partitions)[number];
+    model: CompiledModel | null;
+    ops: readonly LinOp[] | null;
+    search: Search | null;
+    head: number;
+    tried: boolean;
+  };
   const finish = (a: Running, r: Exclude<SearchResult, { kind: 'beyond' }>): void => {
     if (r.kind === 'fail') {
       failures++;
       const witness = mayBeListed(a.p.index)
-        ? linWitness(a.p.label, spec.perKey ? a.p.key : undefined, opsOf(a.p), a.model!, r)
+        ? linWitness(a.p.label, spec.perKey ? a.p.key : undefined, a.ops ?? opsOf(a.p), a.model!, r, () =>
+            a.p.ops === null && source.each ? source.each(a.p.key) : opsOf(a.p),
+          )
         : null;
       a.p.outcome = { kind: 'fail', witness };
     } else a.p.outcome = r;
     a.p.ops = null;
     a.search?.abandon(); // no-op when the search finished by itself
     a.model = null;
+    a.ops = null;
     a.search = null;
   };
   const begin = (a: Running): void => {
     const head = spec.perKey && a.head !== Infinity ? headOf(source, a.p.key, a.head, modelOpts) : null;
     if (!head) a.head = Infinity;
     const ops = head ? head.ops : opsOf(a.p);
+    a.ops = ops;
     a.model = spec.compile(ops, modelOpts);
     if (!head) unsupported += a.model.unsupported; // a head is started only where the model ignores nothing
     a.search = startSearch(ops, a.model, budget, arenas, head?.horizon);
@@ -125,7 +137,7 @@ export function nonLinearizable(
   // scratch memory left by the previous history (see `pooled`): the next check starts warm
   const arenas: SearchArena[] = pooled.splice(0);
   const zones = spec.compile === compileRegister;
-  let active: Running[] = partitions.map((p) => ({ p, model: null, search: null, head: zones ? HEAD_OPS : Infinity, tried: false }));
+  let active: Running[] = partitions.map((p) => ({ p, model: null, ops: null, search: null, head: zones ? HEAD_OPS : Infinity, tried: false }));
   for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
     for (const a of active) {
       if (!a.p.outcome && !a.search && budget.now_ms && budget.now_ms() > budget.deadline_ms) {
@@ -135,7 +147,9 @@ export function nonLinearizable(
       if (!a.p.outcome && !a.search && !a.tried && zones) {
         // a register key whose linearization lin/zones.ts builds and verifies needs no search
         a.tried = true;
-        if (registerZonesLinearizable(opsOf(a.p), modelOpts)) finish(a, { kind: 'ok' });
+        // by index over the columns when the source can (no op objects for a key it proves)
+        const zoneOps = spec.perKey && a.p.ops === null && source.zoneOps ? source.zoneOps(a.p.key) : opsOf(a.p);
+        if (registerZonesLinearizable(zoneOps, modelOpts)) finish(a, { kind: 'ok' });
       }
       if (!a.p.outcome) {
         if (!a.search) begin(a);

@@ -349,10 +349,17 @@ function rto(
     const c = T.completeT[r] as number;
     lastEvent = Math.max(lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
   }
-  // per region: its writes in invoke order, and the earliest served ack among those from index i on
-  const rows: number[][] = regionNames.map(() => []);
-  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) rows[regionOfName[T.client[r] as number] as number]!.push(r);
-  rows.forEach((writes, g) => {
+  // per region: its writes in invoke order (a counting sort into one typed array: arrays of
+  // rows grown push by push were promoted to the old generation on long runs), and the
+  // earliest served ack among those from index i on
+  const start = new Int32Array(regionNames.length + 1);
+  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) start[(regionOfName[T.client[r] as number] as number) + 1]!++;
+  for (let g = 0; g < regionNames.length; g++) start[g + 1]! += start[g] as number;
+  const fill = start.slice(0, regionNames.length);
+  const all = new Int32Array(start[regionNames.length] as number);
+  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) all[fill[regionOfName[T.client[r] as number] as number]!++] = r;
+  for (let g = 0; g < regionNames.length; g++) {
+    const writes = all.subarray(start[g] as number, start[g + 1] as number);
     const nw = writes.length;
     const suffixAck = new Float64Array(nw + 1).fill(Infinity);
     for (let i = nw - 1; i >= 0; i--) {
@@ -378,6 +385,6 @@ function rto(
       const v = ms((back === Infinity ? lastEvent : back) - w.start_t);
       worst[g] = Math.max(worst[g] ?? v, v);
     }
-  });
+  }
   return out();
 }

@@ -45,6 +45,8 @@ export interface RegisterScratch {
   B: Buffers;
   /** client name index → its place among the current key's readers, -1 when none */
   clientSlot: Int32Array;
+  /** the current key's readers (sessionsOf) */
+  C: ClientGroups;
 }
 
 /**
@@ -67,6 +69,7 @@ export function registerScratch(
     G,
     B: buffers(Math.min(1024, most)),
     clientSlot: new Int32Array(T.names.list.length).fill(-1),
+    C: clientGroups(T.names.list.length),
   };
 }
 
@@ -446,7 +449,13 @@ function sourcesOf(s: SourceRows, opAt: (row: number) => Op): (readonly Source[]
   return [out];
 }
 
-/** sessions.ts `registerSessions` for one key: per client (sorted by name), its reads in invocation order. */
+/**
+ * sessions.ts `registerSessions` for one key: per client (sorted by name), its reads in
+ * invocation order. Split into small functions with no closures on purpose: as one function
+ * V8 entered it through on-stack replacement in its first loop, once per key, and left it at
+ * the first code that loop had never reached (a deoptimization per key, ~1,000 per 2-hour
+ * run), so most of its work ran unoptimized.
+ */
 function sessionsOf(
   S: RegisterScratch,
   G: Gathered,
@@ -458,112 +467,193 @@ function sessionsOf(
   groups: Int32Array,
   opAt: (row: number) => Op,
 ): { ryw: Collector; mr: Collector } {
-  const T = S.T;
-  const B = S.B;
   const ryw = lazyCollector();
   const mr = lazyCollector();
-  // ok reads grouped by client (a counting sort into B.reads), and each client's own
-  // acknowledged writes in ack order (into B.own); `slotOf` is reset before returning
+  const nc = groupByClient(S, G, a, b, ix);
+  const C = S.C;
+  const names = S.T.names.list;
+  const bySlot = slotsByName(C.clients, nc, names);
+  for (let s = 0; s < nc; s++) {
+    const slot = bySlot[s] as number;
+    const group = `${names[C.clients[slot] as number] as string}\u0000${key}`;
+    clientSessions(S, G, a, ix, readCode, groups, opAt, slot, group, ryw, mr);
+  }
+  return { ryw, mr };
+}
+
+/** Per-key client grouping, in typed arrays kept in the scratch (sized to the names). */
+interface ClientGroups {
+  /** slot → client name index, in order of the client's first ok read of the key */
+  clients: Int32Array;
+  /** slot → start of its reads in `B.reads` (slots + 1 entries) */
+  readStart: Int32Array;
+  /** slot → start of its own acknowledged writes in `B.own` (slots + 1 entries) */
+  ownStart: Int32Array;
+  /** fill cursors */
+  fill: Int32Array;
+}
+
+function clientGroups(names: number): ClientGroups {
+  return {
+    clients: new Int32Array(names),
+    readStart: new Int32Array(names + 1),
+    ownStart: new Int32Array(names + 1),
+    fill: new Int32Array(names + 1),
+  };
+}
+
+/**
+ * Groups the key's ok reads by client (a counting sort into B.reads, invocation order kept)
+ * and each reading client's acknowledged writes in ack order (into B.own); returns the number
+ * of reading clients. `S.clientSlot` is back to all -1 on return.
+ */
+function groupByClient(S: RegisterScratch, G: Gathered, a: number, b: number, ix: WriteIndex): number {
+  const B = S.B;
+  const C = S.C;
   const slotOf = S.clientSlot;
-  const clients: number[] = [];
-  const readCount: number[] = [];
+  const clients = C.clients;
+  const readStart = C.readStart;
+  const ownStart = C.ownStart;
+  const fill = C.fill;
+  let nc = 0;
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== READ || G.type[j] !== OK) continue;
     const c = G.client[j] as number;
     let slot = slotOf[c] as number;
     if (slot < 0) {
-      slotOf[c] = slot = clients.length;
-      clients.push(c);
-      readCount.push(0);
+      slotOf[c] = slot = nc++;
+      clients[slot] = c;
+      readStart[slot + 1] = 0;
     }
-    readCount[slot]!++;
+    readStart[slot + 1]!++;
   }
-  const readStart = offsets(readCount);
-  const readFill = readStart.slice();
-  readBuffers(B, readStart[readStart.length - 1] as number);
+  readStart[0] = 0;
+  for (let s = 0; s < nc; s++) readStart[s + 1]! += readStart[s] as number;
+  readBuffers(B, readStart[nc] as number);
   const reads = B.reads;
+  for (let s = 0; s < nc; s++) fill[s] = readStart[s] as number;
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== READ || G.type[j] !== OK) continue;
-    reads[readFill[slotOf[G.client[j] as number] as number]!++] = j;
+    reads[fill[slotOf[G.client[j] as number] as number]!++] = j;
   }
-  const ownCount: number[] = clients.map(() => 0);
-  for (let m = 0; m < ix.byAck.length; m++) {
-    const slot = slotOf[ix.client[ix.byAck[m] as number] as number] as number;
-    if (slot >= 0) ownCount[slot]!++;
+  ownStart.fill(0, 0, nc + 1);
+  const byAck = ix.byAck;
+  for (let m = 0; m < byAck.length; m++) {
+    const slot = slotOf[ix.client[byAck[m] as number] as number] as number;
+    if (slot >= 0) ownStart[slot + 1]!++;
   }
-  const ownStart = offsets(ownCount);
-  const ownFill = ownStart.slice();
+  for (let s = 0; s < nc; s++) ownStart[s + 1]! += ownStart[s] as number;
+  for (let s = 0; s < nc; s++) fill[s] = ownStart[s] as number;
   const own = B.own;
-  for (let m = 0; m < ix.byAck.length; m++) {
-    const k = ix.byAck[m] as number;
+  for (let m = 0; m < byAck.length; m++) {
+    const k = byAck[m] as number;
     const slot = slotOf[ix.client[k] as number] as number;
-    if (slot >= 0) own[ownFill[slot]!++] = k;
+    if (slot >= 0) own[fill[slot]!++] = k;
   }
-  for (const c of clients) slotOf[c] = -1;
-
-  const names = T.names.list;
-  const bySlot = clients.map((_, i) => i).sort((x, y) => cmp(names[clients[x] as number] as string, names[clients[y] as number] as string));
-  for (const slot of bySlot) {
-    const r0 = readStart[slot] as number;
-    const n = (readStart[slot + 1] as number) - r0;
-    const o0 = ownStart[slot] as number;
-    const o1 = ownStart[slot + 1] as number;
-    const group = `${names[clients[slot] as number] as string}\u0000${key}`;
-    // earlier reads in completion order (sessions.ts completedBefore), as places 0..n-1
-    const done = B.done.subarray(0, n);
-    for (let i = 0; i < n; i++) done[i] = i;
-    sortIndices(
-      done,
-      (x, y) =>
-        (G.complete[reads[r0 + x] as number] as number) - (G.complete[reads[r0 + y] as number] as number) ||
-        T.opId(G.row[reads[r0 + x] as number] as number) - T.opId(G.row[reads[r0 + y] as number] as number) ||
-        x - y,
-    );
-    const floors = B.floors.subarray(0, n).fill(-Infinity);
-    let nextOwn = o0;
-    let nextDone = 0;
-    let ownW = -1;
-    let prev = -1;
-    let prevFloor = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const j = reads[r0 + i] as number;
-      const t = G.invoke[j] as number;
-      const c = readCode(j);
-      const g = groups[j - a] as number;
-      if (g !== NONE) floors[i] = floorOfCode(ix, c, g);
-      while (nextOwn < o1 && (ix.end[own[nextOwn] as number] as number) < t) {
-        const w = own[nextOwn++] as number;
-        if (ownW < 0 || (ix.invoke[w] as number) > (ix.invoke[ownW] as number)) ownW = w;
-      }
-      while (nextDone < n && (G.complete[reads[r0 + (done[nextDone] as number)] as number] as number) < t) {
-        const p = done[nextDone++] as number;
-        if ((floors[p] as number) > prevFloor) {
-          prevFloor = floors[p] as number;
-          prev = G.row[reads[r0 + p] as number] as number;
-        }
-      }
-      if (g === NONE) continue;
-      const hz = horizonOf(ix, g);
-      if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
-        if (ryw.orders.length < MAX_WITNESSES) {
-          ryw.add(maker(registerRywWitness, G.row[j] as number, ix.row[ownW] as number, sourceRows(ix, c), opAt), group);
-        } else ryw.count++;
-      }
-      if (prev >= 0 && hz < prevFloor) {
-        if (mr.orders.length < MAX_WITNESSES) {
-          mr.add(maker(registerMrWitness, G.row[j] as number, prev, sourceRows(ix, c), opAt), group);
-        } else mr.count++;
-      }
-    }
-  }
-  return { ryw, mr };
+  for (let s = 0; s < nc; s++) slotOf[clients[s] as number] = -1;
+  return nc;
 }
 
-/** Start offsets of consecutive runs of the given lengths, and the total at the end. */
-function offsets(counts: readonly number[]): number[] {
-  const out: number[] = [0];
-  for (const c of counts) out.push((out[out.length - 1] as number) + c);
+/** Slots 0..nc-1 ordered by their client's name (an insertion sort: a key has few readers). */
+function slotsByName(clients: Int32Array, nc: number, names: readonly string[]): Int32Array {
+  const out = new Int32Array(nc);
+  for (let s = 0; s < nc; s++) {
+    const name = names[clients[s] as number] as string;
+    let i = s;
+    while (i > 0 && name < (names[clients[out[i - 1] as number] as number] as string)) {
+      out[i] = out[i - 1] as number;
+      i--;
+    }
+    out[i] = s;
+  }
   return out;
+}
+
+/** read_your_writes and monotonic_read for the reads of one client (`slot`) of the key. */
+function clientSessions(
+  S: RegisterScratch,
+  G: Gathered,
+  a: number,
+  ix: WriteIndex,
+  readCode: (j: number) => number,
+  groups: Int32Array,
+  opAt: (row: number) => Op,
+  slot: number,
+  group: string,
+  ryw: Collector,
+  mr: Collector,
+): void {
+  const B = S.B;
+  const reads = B.reads;
+  const own = B.own;
+  const r0 = S.C.readStart[slot] as number;
+  const n = (S.C.readStart[slot + 1] as number) - r0;
+  const o0 = S.C.ownStart[slot] as number;
+  const o1 = S.C.ownStart[slot + 1] as number;
+  // earlier reads in completion order (sessions.ts completedBefore), as places 0..n-1
+  const done = B.done.subarray(0, n);
+  for (let i = 0; i < n; i++) done[i] = i;
+  // a client's reads nearly always complete in invocation order: that is checked inline
+  // (strictly increasing completion times), the comparator only sorts the rest
+  if (!completesInOrder(G.complete, reads, r0, n)) sortByCompletion(S.T, G, reads, r0, done);
+  const floors = B.floors.subarray(0, n).fill(-Infinity);
+  let nextOwn = o0;
+  let nextDone = 0;
+  let ownW = -1;
+  let prev = -1;
+  let prevFloor = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const j = reads[r0 + i] as number;
+    const t = G.invoke[j] as number;
+    const c = readCode(j);
+    const g = groups[j - a] as number;
+    if (g !== NONE) floors[i] = floorOfCode(ix, c, g);
+    while (nextOwn < o1 && (ix.end[own[nextOwn] as number] as number) < t) {
+      const w = own[nextOwn++] as number;
+      if (ownW < 0 || (ix.invoke[w] as number) > (ix.invoke[ownW] as number)) ownW = w;
+    }
+    while (nextDone < n && (G.complete[reads[r0 + (done[nextDone] as number)] as number] as number) < t) {
+      const p = done[nextDone++] as number;
+      if ((floors[p] as number) > prevFloor) {
+        prevFloor = floors[p] as number;
+        prev = G.row[reads[r0 + p] as number] as number;
+      }
+    }
+    if (g === NONE) continue;
+    const hz = horizonOf(ix, g);
+    if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
+      if (ryw.orders.length < MAX_WITNESSES) {
+        ryw.add(maker(registerRywWitness, G.row[j] as number, ix.row[ownW] as number, sourceRows(ix, c), opAt), group);
+      } else ryw.count++;
+    }
+    if (prev >= 0 && hz < prevFloor) {
+      if (mr.orders.length < MAX_WITNESSES) {
+        mr.add(maker(registerMrWitness, G.row[j] as number, prev, sourceRows(ix, c), opAt), group);
+      } else mr.count++;
+    }
+  }
+}
+
+/** Sorts places `done` of the reads at `reads[r0 ..]` by (completion, op id, place). */
+function sortByCompletion(T: OpTable, G: Gathered, reads: Int32Array, r0: number, done: Int32Array): void {
+  sortIndices(
+    done,
+    (x, y) =>
+      (G.complete[reads[r0 + x] as number] as number) - (G.complete[reads[r0 + y] as number] as number) ||
+      T.opId(G.row[reads[r0 + x] as number] as number) - T.opId(G.row[reads[r0 + y] as number] as number) ||
+      x - y,
+  );
+}
+
+/**
+ * Whether reads `reads[r0 .. r0 + n)` complete at strictly increasing times: then places
+ * 0..n-1 are already in (completion, id, place) order and the sort has nothing to do.
+ */
+function completesInOrder(complete: Float64Array, reads: Int32Array, r0: number, n: number): boolean {
+  for (let i = 1; i < n; i++) {
+    if (!((complete[reads[r0 + i - 1] as number] as number) < (complete[reads[r0 + i] as number] as number))) return false;
+  }
+  return true;
 }
 
 /** lost-update.ts `registerLost` for one key. */

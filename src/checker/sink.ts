@@ -15,6 +15,7 @@ import { abortedApplyWitness, abortedReadNotApplicable, abortedReadsOfKey } from
 import { hasHistoryInvariants, historyInvariants } from './history-invariants.js';
 import { nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
+import type { ZoneOps } from './lin/zones.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
 import { computeMetrics } from './metrics.js';
 import { restoreMetrics, type RestoreSummary } from './restore.js';
@@ -537,18 +538,34 @@ function okWrites(T: OpTable): Op[] {
   return out;
 }
 
-/**
- * An op as the linearizability search reads it (lin/ops.ts `LinOp`): a view over the columns.
- * A later `ok` after an `info` (LateOk) makes the op known, as `collectLinOps` does.
- */
+// What the linearizability view says of a row (lin/ops.ts `collectLinOps` semantics): a later
+// `ok` after an `info` (LateOk) makes the op known. Shared by the per-op view (ColLinOp) and
+// the per-key view by index (ColZoneOps), so the two cannot disagree.
+
+function lateOf(T: OpTable, row: number): { t: number; pos: number; value: Value | undefined } | undefined {
+  return T.type[row] === OK ? undefined : T.lateOk.get(row);
+}
+
+function linOutput(T: OpTable, row: number): Value | undefined {
+  if (T.type[row] === OK) return T.result(row);
+  return lateOf(T, row)?.value;
+}
+
+function linKnown(T: OpTable, row: number): boolean {
+  return T.type[row] === OK || lateOf(T, row) !== undefined;
+}
+
+function linRetPos(T: OpTable, row: number): number {
+  if (T.type[row] === OK) return T.completePos[row] as number;
+  return lateOf(T, row)?.pos ?? Infinity;
+}
+
+/** An op as the linearizability search reads it (lin/ops.ts `LinOp`): a view over the columns. */
 class ColLinOp implements LinOp {
   constructor(
     private readonly T: OpTable,
     private readonly row: number,
   ) {}
-  private late(): { t: number; pos: number; value: Value | undefined } | undefined {
-    return this.T.type[this.row] === OK ? undefined : this.T.lateOk.get(this.row);
-  }
   get id(): number {
     return this.T.opId(this.row);
   }
@@ -565,25 +582,52 @@ class ColLinOp implements LinOp {
     return this.T.value(this.row);
   }
   get output(): Value | undefined {
-    if (this.T.type[this.row] === OK) return this.T.result(this.row);
-    return this.late()?.value;
+    return linOutput(this.T, this.row);
   }
   get known(): boolean {
-    return this.T.type[this.row] === OK || this.late() !== undefined;
+    return linKnown(this.T, this.row);
   }
   get call_t(): number {
     return this.T.invokeT[this.row] as number;
   }
   get ret_t(): number | null {
     if (this.T.type[this.row] === OK) return this.T.completeT[this.row] as number;
-    return this.late()?.t ?? null;
+    return lateOf(this.T, this.row)?.t ?? null;
   }
   get callPos(): number {
     return this.T.callPos[this.row] as number;
   }
   get retPos(): number {
-    if (this.T.type[this.row] === OK) return this.T.completePos[this.row] as number;
-    return this.late()?.pos ?? Infinity;
+    return linRetPos(this.T, this.row);
+  }
+}
+
+/** A key's ops (table rows, fail ops dropped) read by index, as lin/zones.ts reads them. */
+class ColZoneOps implements ZoneOps {
+  constructor(
+    private readonly T: OpTable,
+    private readonly rows: Int32Array,
+  ) {}
+  get length(): number {
+    return this.rows.length;
+  }
+  f(i: number): OpFn {
+    return this.T.fn(this.rows[i] as number);
+  }
+  known(i: number): boolean {
+    return linKnown(this.T, this.rows[i] as number);
+  }
+  input(i: number): Value | undefined {
+    return this.T.value(this.rows[i] as number);
+  }
+  output(i: number): Value | undefined {
+    return linOutput(this.T, this.rows[i] as number);
+  }
+  callPos(i: number): number {
+    return this.T.callPos[this.rows[i] as number] as number;
+  }
+  retPos(i: number): number {
+    return linRetPos(this.T, this.rows[i] as number);
   }
 }
 
@@ -647,6 +691,25 @@ function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): 
         if (!dropped(r)) out.push(linOp(r));
       }
       return out;
+    },
+    each: function* (key) {
+      const k = T.names.id(key);
+      if (k + 1 >= byKey.start.length) return;
+      for (let j = byKey.start[k] as number; j < (byKey.start[k + 1] as number); j++) {
+        const r = byKey.rows[j] as number;
+        if (!dropped(r)) yield linOp(r);
+      }
+    },
+    zoneOps: (key) => {
+      const k = T.names.id(key);
+      if (k + 1 >= byKey.start.length) return new ColZoneOps(T, new Int32Array(0));
+      const rows = byKey.rows.subarray(byKey.start[k] as number, byKey.start[k + 1] as number);
+      if (!anyFailed) return new ColZoneOps(T, rows); // nothing dropped: the key's rows as they are
+      let n = 0;
+      for (let j = 0; j < rows.length; j++) if (!dropped(rows[j] as number)) n++;
+      const kept = new Int32Array(n);
+      for (let j = 0, m = 0; j < rows.length; j++) if (!dropped(rows[j] as number)) kept[m++] = rows[j] as number;
+      return new ColZoneOps(T, kept);
     },
     all: () => {
       const out: LinOp[] = [];

@@ -6,6 +6,7 @@
  * completion stay open to the end of the history with an unknown result.
  */
 import type { HistoryRecord, OpFn, Value } from '../../history/types.js';
+import type { ZoneOps } from './zones.js';
 
 export interface LinOp {
   id: number;
@@ -119,6 +120,13 @@ export interface LinSource {
    * `ops(key)` has; `nilReads`: some read returned nil (or nothing).
    */
   head?(key: string, count: number): { ops: LinOp[]; next: number; size: number; nilReads: boolean } | null;
+  /**
+   * Optional (lin/zones.ts): `ops(key)` read by index, without an object per op; what each
+   * index answers equals the fields of `ops(key)[i]`.
+   */
+  zoneOps?(key: string): ZoneOps;
+  /** Optional: `ops(key)` one at a time, none kept (a witness's look over the whole key). */
+  each?(key: string): Iterable<LinOp>;
 }
 
 /** A LinSource over records. */

@@ -31,7 +31,10 @@ function opText(op: LinOp, model: CompiledModel, i: number): string {
 
 /**
  * The witness for a partition whose search failed. `label` names the partition
- * (`key balance`, `registers x, y`).
+ * (`key balance`, `registers x, y`). `ops`: the ops `model` was compiled on (a search started
+ * on a head of the key: those first ops); `all`: every op of the partition, in order, for
+ * the writer of the value read (read once, one op at a time, so a columnar source need not
+ * hold a view of each op of a key of ~400,000 ops).
  */
 export function linWitness(
   label: string,
@@ -39,6 +42,7 @@ export function linWitness(
   ops: readonly LinOp[],
   model: CompiledModel,
   failed: Extract<SearchResult, { kind: 'fail' }>,
+  all: () => Iterable<LinOp> = () => ops,
 ): Witness {
   const kept = model.kept;
   const xi = failed.op;
@@ -61,7 +65,7 @@ export function linWitness(
     seen.length > 0
       ? `: wherever op ${x.id} could take effect, it would have seen ${seen.join(' or ')}${failed.triedAll ? '' : ' (among others)'}`
       : '';
-  const source = writerOf(x, ops);
+  const source = writerOf(x, all);
   const listed = others.slice(0, LISTED).map((i) => opText(ops[kept[i]!]!, model, i));
   const more = others.length > LISTED ? `; and ${others.length - LISTED} more` : '';
   const context = listed.length > 0 ? `. The ops it follows or overlaps: ${listed.join('; ')}${more}` : '';
@@ -96,13 +100,16 @@ export function linWitness(
  */
 const REGISTER_FNS = new Set(['read', 'get', 'write', 'put', 'cas']);
 
-function writerOf(x: LinOp, ops: readonly LinOp[]): string {
+function writerOf(x: LinOp, all: () => Iterable<LinOp>): string {
   if ((x.f !== 'read' && x.f !== 'get') || !x.known || x.output === undefined || x.output === null) return '';
-  // register-like histories only: with appends, adds or txns a value has no single writer
-  if (!ops.every((o) => REGISTER_FNS.has(o.f))) return '';
-  const writes = ops.filter((o) => o.f === 'write' || o.f === 'put');
+  // register-like histories only: with appends, adds or txns a value has no single writer;
+  // the first write or put of the value, in one pass
   const want = canon(x.output);
-  const w = writes.find((o) => canon(o.input) === want);
+  let w: LinOp | undefined;
+  for (const o of all()) {
+    if (!REGISTER_FNS.has(o.f)) return '';
+    if (!w && (o.f === 'write' || o.f === 'put') && canon(o.input) === want) w = o;
+  }
   const v = showValue(x.output);
   if (!w) return `; no write in the history wrote ${v}`;
   return `; ${v} was written by ${w.f} op ${w.id} (${span(w.call_t, w.ret_t)})`;

@@ -24,35 +24,73 @@
  * when those two records are adjacent): op i may sit at any point in [4·call, 4·return];
  * an open op's return is +∞.
  */
+import type { OpFn, Value } from '../../history/types.js';
 import type { ModelOptions } from './model.js';
-import { createValueTable } from './model.js';
+import { canon } from './model.js';
 import type { LinOp } from './ops.js';
 
 const NONE = -1;
+
+/**
+ * A key's ops as this file reads them, by index (invocation order, fail ops dropped): what
+ * `LinOp`'s fields say, asked per index, so a columnar history (src/checker/sink.ts) needs no
+ * object per op. The 2-hour runs have keys of ~400,000 ops whose views lived long enough to
+ * be promoted: most of what the check left for the old generation.
+ */
+export interface ZoneOps {
+  readonly length: number;
+  f(i: number): OpFn;
+  known(i: number): boolean;
+  input(i: number): Value | undefined;
+  output(i: number): Value | undefined;
+  callPos(i: number): number;
+  retPos(i: number): number;
+}
+
+/** `ops` as a ZoneOps. */
+export function zoneOpsOf(ops: readonly LinOp[]): ZoneOps {
+  return {
+    length: ops.length,
+    f: (i) => ops[i]!.f,
+    known: (i) => ops[i]!.known,
+    input: (i) => ops[i]!.input,
+    output: (i) => ops[i]!.output,
+    callPos: (i) => ops[i]!.callPos,
+    retPos: (i) => ops[i]!.retPos,
+  };
+}
 
 /**
  * True when `ops` (one key, invocation order, fail ops dropped) has a linearization under
  * the register model with `opts`, proven by building one and checking it; false means only
  * "not shown here": the search must decide.
  */
-export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOptions): boolean {
+export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts: ModelOptions): boolean {
+  const z = Array.isArray(ops) ? zoneOpsOf(ops as readonly LinOp[]) : (ops as ZoneOps);
+  const n = z.length;
   // cas-register histories (Porcupine's etcd files) usually have a cas: say no before allocating
-  for (let i = 0; i < ops.length; i++) {
-    const f = ops[i]!.f;
+  for (let i = 0; i < n; i++) {
+    const f = z.f(i);
     if (f !== 'read' && f !== 'get' && f !== 'write' && f !== 'put') return false;
   }
-  const values = createValueTable();
+  const values = zoneValues(n);
   const init = values.id(opts.initial ?? null);
-  const n = ops.length;
-  // per op: -1 ignored, 0 read, 1 write; value id; window
+  // per op: -1 ignored, 0 read, 1 write; value id; window (points, see the top of this file)
   const kind = new Int8Array(n);
   const val = new Int32Array(n);
+  const known = new Uint8Array(n);
+  const callPt = new Float64Array(n);
+  const retPt = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const op = ops[i]!;
-    switch (op.f) {
+    const isKnown = z.known(i);
+    known[i] = isKnown ? 1 : 0;
+    callPt[i] = 4 * z.callPos(i);
+    const rp = z.retPos(i);
+    retPt[i] = rp === Infinity ? Infinity : 4 * rp;
+    switch (z.f(i)) {
       case 'read':
       case 'get': {
-        const out = op.known ? (op.output ?? null) : undefined;
+        const out = isKnown ? (z.output(i) ?? null) : undefined;
         // as compileRegister: unknown reads, nil reads under 'any' and sibling sets constrain nothing
         if (out === undefined || (out === null && opts.nilRead === 'any') || Array.isArray(out)) {
           kind[i] = NONE;
@@ -65,7 +103,7 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
       case 'write':
       case 'put':
         kind[i] = 1;
-        val[i] = values.id(op.input ?? null);
+        val[i] = values.id(z.input(i) ?? null);
         break;
       default:
         return false; // not reached (see above): cas and unknown ops are the search's
@@ -78,15 +116,15 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
   for (let i = 0; i < n; i++) {
     if (kind[i] !== 1) continue;
     // an open write nobody read may be taken as never applied (compileRegister drops it too)
-    if (!ops[i]!.known && readOf[val[i]!] === 0) {
+    if (known[i] === 0 && readOf[val[i]!] === 0) {
       kind[i] = NONE;
       continue;
     }
     if (val[i] === init || writer[val[i]!] !== NONE) return false; // values not distinct
     writer[val[i]!] = i;
   }
-  const call = (i: number): number => 4 * ops[i]!.callPos;
-  const ret = (i: number): number => (ops[i]!.retPos === Infinity ? Infinity : 4 * ops[i]!.retPos);
+  const call = (i: number): number => callPt[i]!;
+  const ret = (i: number): number => retPt[i]!;
 
   // Clusters by value id: the earliest return and the latest call of the write and its reads.
   const c = writer.length;
@@ -134,12 +172,12 @@ export function registerZonesLinearizable(ops: readonly LinOp[], opts: ModelOpti
     if (kind[i] === 1) point[i] = fwd ? spanStart(v) : at[v]!;
     else point[i] = fwd ? Math.max(call(i), spanStart(v)) : at[v]!;
   }
-  return verify(ops, kind, val, point, init, call, ret);
+  return verify(n, kind, val, point, init, call, ret);
 }
 
 /** Checks the linearization the points give: each point inside its op's window, each read sees the last write. */
 function verify(
-  ops: readonly LinOp[],
+  n: number,
   kind: Int8Array,
   val: Int32Array,
   point: Float64Array,
@@ -148,12 +186,14 @@ function verify(
   ret: (i: number) => number,
 ): boolean {
   const order: number[] = [];
-  for (let i = 0; i < ops.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (kind[i] === NONE) continue;
     if (!(point[i]! >= call(i) && point[i]! <= ret(i))) return false;
     order.push(i);
   }
   // at one point (backward clusters may share one): cluster by cluster, each write before its reads
+  const packed = packedOrder(order, kind, val, point);
+  if (packed) return replayPacked(packed.keys, packed.values, init);
   order.sort((a, b) => point[a]! - point[b]! || val[a]! - val[b]! || kind[b]! - kind[a]! || a - b);
   let state = init;
   for (const i of order) {
@@ -163,8 +203,97 @@ function verify(
   return true;
 }
 
+/**
+ * The ops of `order` as one number each, (point, value, write first) packed so that a plain
+ * numeric sort of a Float64Array gives the comparator's order (no closure call per
+ * comparison: the sort was most of this file's time on keys of ~400,000 ops). Ops that tie
+ * on all three are reads of one value at one instant, whose order changes nothing, so the
+ * index is left out. Null when the numbers do not fit 2^53 or a point is not an integer ≥ -1
+ * (then the comparator sorts).
+ */
+function packedOrder(
+  order: readonly number[],
+  kind: Int8Array,
+  val: Int32Array,
+  point: Float64Array,
+): { keys: Float64Array; values: number } | null {
+  let maxPoint = 0;
+  let maxVal = 0;
+  for (const i of order) {
+    const p = point[i]!;
+    if (!Number.isInteger(p) || p < -1) return null;
+    if (p > maxPoint) maxPoint = p;
+    if (val[i]! > maxVal) maxVal = val[i]!;
+  }
+  const V = maxVal + 1;
+  if ((maxPoint + 2) * V * 2 > Number.MAX_SAFE_INTEGER) return null;
+  const keys = new Float64Array(order.length);
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
+    keys[j] = ((point[i]! + 1) * V + val[i]!) * 2 + (kind[i] === 1 ? 0 : 1);
+  }
+  keys.sort();
+  return { keys, values: V };
+}
+
+/** The register replayed in packed order (`V`: the packing's value radix): a write sets the value, a read must see it. */
+function replayPacked(keys: Float64Array, V: number, init: number): boolean {
+  let state = init;
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    const write = k % 2 === 0;
+    const v = Math.floor(k / 2) % V;
+    if (write) state = v;
+    else if (state !== v) return false;
+  }
+  return true;
+}
+
 function maxValue(val: Int32Array): number {
   let m = 0;
   for (let i = 0; i < val.length; i++) if (val[i]! > m) m = val[i]!;
   return m;
 }
+
+/**
+ * Values interned to dense ids (0 is nil), as model.ts `createValueTable` tells them apart
+ * (numbers by value, anything else by canonical text), without its map per key: int32
+ * values, the simulator's only kind, go through an open-addressing table in typed arrays
+ * sized for `n` ops, so a key's ~100,000 distinct values leave no map behind to promote.
+ */
+function zoneValues(n: number): { id(v: unknown): number } {
+  let size = 16;
+  while (size < 2 * (n + 1)) size *= 2;
+  const mask = size - 1;
+  const keys = new Int32Array(size);
+  const ids = new Int32Array(size); // 0: empty slot
+  const numbers = new Map<number, number>();
+  const texts = new Map<string, number>();
+  let next = 1;
+  return {
+    id(v) {
+      if (v === null || v === undefined) return 0;
+      if (typeof v === 'number') {
+        if ((v | 0) !== v) {
+          let i = numbers.get(v);
+          if (i === undefined) numbers.set(v, (i = next++));
+          return i;
+        }
+        const x = v | 0; // -0 is 0, as a Map key has it
+        let h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+        h = (h ^ (h >>> 16)) & mask;
+        while (ids[h] !== 0 && keys[h] !== x) h = (h + 1) & mask;
+        if (ids[h] === 0) {
+          keys[h] = x;
+          ids[h] = next++;
+        }
+        return ids[h]!;
+      }
+      const k = canon(v);
+      let i = texts.get(k);
+      if (i === undefined) texts.set(k, (i = next++));
+      return i;
+    },
+  };
+}
+
