@@ -8,7 +8,9 @@ import { micros, MS, SEC, type Micros } from '../../sim/time.js';
 import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
 import { objectColumn, type ChangeColumn } from './change-column.js';
-import type { AsyncMsg, AsyncTimer, Entry, OutQueue, Pending } from './types.js';
+import { intern, keyName, newKeyTable, type KeyTable } from './key-table.js';
+import { addCopy, dropCopy, newLedger, type WriteLedger } from './ledger.js';
+import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
 
 export const WINDOW_BATCHES = 8;
 export const MAX_BACKOFF_US = 2 * SEC;
@@ -23,6 +25,9 @@ export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
  * A new queue. After a restart the restored entries may already have reached the destination
  * (an ack can be lost), so none of them may be coalesced into: `sentMax` starts at the end.
  * `column` makes the changes column (the rule's packed form, if it has one: Rule.column).
+ * `ledger` counts the copies of the replica's writes across its queues (one per replica) and
+ * `keyTable` interns key names (one per engine); the restored entries' `pending` must be ids
+ * of `ledger` that already count this queue's copy (lifecycle.ts initNode).
  */
 export function newQueue(
   dest: NodeId,
@@ -33,13 +38,25 @@ export function newQueue(
   coalesce = false,
   coalesced = 0,
   column: (initial: readonly unknown[]) => ChangeColumn = objectColumn,
+  ledger: WriteLedger = newLedger(),
+  keyTable: KeyTable = newKeyTable(),
 ): OutQueue {
+  const cap = Math.max(INITIAL_CAPACITY, entries.length);
+  const keys = new Int32Array(cap);
+  const ids = new Int32Array(cap);
+  entries.forEach((e, i) => {
+    keys[i] = intern(keyTable, e.key);
+    ids[i] = e.pending;
+  });
   return {
     dest,
     nextSeq,
-    keys: entries.map((e) => e.key),
+    keys,
+    ids,
+    len: entries.length,
     changes: column(entries.map((e) => e.change)),
-    pendings: entries.map((e) => e.pending),
+    ledger,
+    keyTable,
     start: 0,
     acked,
     sentUpto: acked,
@@ -55,6 +72,8 @@ export function newQueue(
   };
 }
 
+const INITIAL_CAPACITY = 64;
+
 /** Unacknowledged changes in the queue. */
 export function depth(q: OutQueue): number {
   return q.nextSeq - 1 - q.acked;
@@ -68,8 +87,8 @@ function slotOf(q: OutQueue, seq: number): number {
 /** The unacked entries, in order, as objects (a copy: for a restart and for tests, not the hot path). */
 export function unacked(q: OutQueue): Entry[] {
   const out: Entry[] = [];
-  for (let i = q.start; i < q.keys.length; i++) {
-    out.push({ seq: q.acked + 1 + (i - q.start), key: q.keys[i] as string, change: q.changes.get(i), pending: q.pendings[i] as Pending });
+  for (let i = q.start; i < q.len; i++) {
+    out.push({ seq: q.acked + 1 + (i - q.start), key: keyName(q.keyTable, q.keys[i] as number), change: q.changes.get(i), pending: q.ids[i] as number });
   }
   return out;
 }
@@ -83,7 +102,7 @@ export type Supersedes = (newer: unknown, older: unknown) => boolean;
  * during a partition the backlog is then one entry per key written, not one per write.
  * Returns how many distinct changes no longer wait for any destination (a replaced change).
  */
-export function enqueue(q: OutQueue, key: string, change: unknown, pending: Pending, supersedes?: Supersedes): number {
+export function enqueue(q: OutQueue, key: string, change: unknown, id: number, supersedes?: Supersedes): number {
   const byKey = q.lastByKey;
   if (byKey !== undefined && supersedes !== undefined) {
     const seq = byKey.get(key);
@@ -91,25 +110,36 @@ export function enqueue(q: OutQueue, key: string, change: unknown, pending: Pend
     if (seq !== undefined && seq > q.sentMax) {
       const i = slotOf(q, seq);
       if (supersedes(change, q.changes.get(i))) {
-        const last = q.pendings[i] as Pending;
-        const released = --last.copies === 0 ? 1 : 0;
+        const released = dropCopy(q.ledger, q.ids[i] as number) ? 1 : 0;
         q.changes.set(i, change);
-        q.pendings[i] = pending;
-        pending.copies++;
+        q.ids[i] = id;
+        addCopy(q.ledger, id);
         q.coalesced++;
         return released;
       }
     }
   }
   const seq = q.nextSeq++;
-  q.keys.push(key);
+  if (q.len === q.keys.length) grow(q);
+  q.keys[q.len] = intern(q.keyTable, key);
+  q.ids[q.len] = id;
+  q.len++;
   q.changes.push(change);
-  q.pendings.push(pending);
   byKey?.set(key, seq);
-  pending.copies++;
+  addCopy(q.ledger, id);
   const d = depth(q);
   if (d > q.maxDepth) q.maxDepth = d;
   return 0;
+}
+
+/** Doubles the capacity of the keys and ids columns. */
+function grow(q: OutQueue): void {
+  const keys = new Int32Array(q.keys.length * 2);
+  keys.set(q.keys);
+  const ids = new Int32Array(q.keys.length * 2);
+  ids.set(q.ids);
+  q.keys = keys;
+  q.ids = ids;
 }
 
 /**
@@ -126,8 +156,8 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
     const entries: Array<{ seq: number; key: string; change: unknown }> = [];
     for (let seq = from; seq <= to; seq++) {
       const i = slotOf(q, seq);
-      if (i >= q.keys.length) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
-      entries.push({ seq, key: q.keys[i] as string, change: q.changes.get(i) });
+      if (i >= q.len) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
+      entries.push({ seq, key: keyName(q.keyTable, q.keys[i] as number), change: q.changes.get(i) });
     }
     ctx.send(q.dest, { type: 'changes', head: q.acked + 1, entries });
     q.sentUpto = to;
@@ -153,32 +183,24 @@ export function ack(q: OutQueue, upto: number): number {
   let released = 0;
   const before = q.acked;
   const top = Math.min(upto, q.nextSeq - 1);
-  const pendings = q.pendings;
-  while (q.acked < top) {
-    const p = pendings[q.start];
-    if (p === undefined) break;
-    pendings[q.start] = undefined as never; // let the change be collected before compaction
-    q.changes.clear(q.start);
+  while (q.acked < top && q.start < q.len) {
+    const id = q.ids[q.start] as number;
+    q.changes.clear(q.start); // let the change be collected before compaction
     q.start++;
     q.acked++;
-    if (--p.copies === 0) released++;
+    if (dropCopy(q.ledger, id)) released++;
   }
   if (q.sentUpto < q.acked) q.sentUpto = q.acked;
   if (q.acked > before) q.probing = false; // the destination answers again: reopen the window
   // Compact now and then (in place) so the columns do not grow for ever.
-  if (q.start > 1024 && q.start * 2 > q.keys.length) {
-    compact(q.keys, q.start);
+  if (q.start > 1024 && q.start * 2 > q.len) {
+    q.keys.copyWithin(0, q.start, q.len);
+    q.ids.copyWithin(0, q.start, q.len);
     q.changes.dropFirst(q.start);
-    compact(q.pendings, q.start);
+    q.len -= q.start;
     q.start = 0;
   }
   return released;
-}
-
-/** Drops the first `n` slots of a column in place. */
-function compact(col: unknown[], n: number): void {
-  col.copyWithin(0, n);
-  col.length -= n;
 }
 
 /**

@@ -6,17 +6,9 @@ import type { NodeId } from '../../sim/ids.js';
 import type { OpResult } from '../engine.js';
 import type { ClientRequest } from '../engine.js';
 import type { ChangeColumn } from './change-column.js';
+import type { KeyTable } from './key-table.js';
+import type { WriteLedger } from './ledger.js';
 import type { Hlc } from './timestamp.js';
-
-/**
- * Shared by the copies of one change queued to every destination: counts unacked copies.
- * `repair`: an anti-entropy re-offer of stored state, not a client's change (not counted as
- * lost when it dies in a crash: the state is in the durable store and is offered again).
- */
-export interface Pending {
-  copies: number;
-  repair?: true;
-}
 
 /**
  * One replicated change in a destination's queue, as handed out by `unacked` (a durable
@@ -27,25 +19,37 @@ export interface Entry {
   seq: number;
   key: string;
   change: unknown;
-  pending: Pending;
+  /**
+   * The write id in the replica's ledger (ledger.ts): the copies of one change in every
+   * destination queue share it. In a durable snapshot it only names the change (lifecycle.ts).
+   */
+  pending: number;
 }
 
 /**
  * The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1.
- * Packed in three parallel columns (`keys`, `changes`, `pendings`, live from `start`), with
- * each slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a
+ * Packed in three parallel columns (`keys`, `changes`, `ids`, slots `start` to `len - 1`),
+ * with each slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a
  * partition parks hundreds of thousands of changes per queue, and one slot per column costs
- * a few bytes where an entry object per copy cost a header and four fields. The changes column
- * may be packed further by the rule (LWW: typed arrays, see change-column.ts).
+ * a few bytes where an entry object per copy cost a header and four fields. Keys are interned
+ * ids and writes are ids in the replica's ledger, both in Int32Arrays grown by doubling, so
+ * the backlog holds no reference per change but the rule's own (LWW: only the value, see
+ * rules/lww-column.ts).
  */
 export interface OutQueue {
   dest: NodeId;
   nextSeq: number;
-  /** keys[start..], changes[start..], pendings[start..]: the unacked changes, in seq order */
-  keys: string[];
+  /** keys[start..len), changes[start..len), ids[start..len): the unacked changes, in seq order */
+  keys: Int32Array;
   changes: ChangeColumn;
-  pendings: Pending[];
+  /** write ids in `ledger`, which counts each write's copies across the replica's queues */
+  ids: Int32Array;
+  len: number;
   start: number;
+  /** the replica's ledger (shared by its queues) */
+  ledger: WriteLedger;
+  /** the engine's key names for the ids in `keys` */
+  keyTable: KeyTable;
   /** highest seq the destination acknowledged (cumulative) */
   acked: number;
   /** highest seq sent at least once since the last go-back */
@@ -111,6 +115,8 @@ export interface AsyncDurable {
    * counters, next seq and last ack; 0 for a durable queue): those peers need anti-entropy.
    */
   queues: Map<NodeId, { nextSeq: number; acked: number; entries: Entry[] | undefined; maxDepth: number; coalesced: number; unacked: number }>;
+  /** durable queues: the write ids (Entry.pending) that are anti-entropy offers */
+  repairs?: Set<number>;
   stats: Stats;
 }
 
@@ -122,6 +128,8 @@ export interface AsyncState {
   /** counts this node's changes: LWW tie-break and unique ids */
   changeSeq: number;
   out: Map<NodeId, OutQueue>;
+  /** copies and repair flags of the writes the queues hold, by write id (ledger.ts) */
+  ledger: WriteLedger;
   /** per origin: highest seq applied (in order) */
   received: Map<NodeId, number>;
   flushArmed: boolean;

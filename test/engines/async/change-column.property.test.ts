@@ -9,7 +9,7 @@ import { objectColumn, type ChangeColumn } from '../../../src/engines/async/chan
 import { lwwColumn } from '../../../src/engines/async/rules/lww-column.js';
 import { ack, enqueue, newQueue, unacked } from '../../../src/engines/async/queue.js';
 import type { LwwChange } from '../../../src/engines/async/rules/lww.js';
-import type { Pending } from '../../../src/engines/async/types.js';
+import { copiesOf, issue } from '../../../src/engines/async/ledger.js';
 import { compareTs } from '../../../src/engines/async/timestamp.js';
 import type { NodeId } from '../../../src/sim/ids.js';
 
@@ -109,12 +109,11 @@ describe('packed LWW change column', () => {
             // n writes of one key, each a little later than the last (coalescing may fold them)
             for (let k = 0; k < s.n; k++) {
               const ch: LwwChange = { ...s.ch, ts: { ...s.ch.ts, seq: s.ch.ts.seq + k } };
-              const pending: Pending = { copies: 0 };
-              released[j]! += enqueue(q, `k${s.key}`, ch, pending, coalesce ? supersedes : undefined);
+              released[j]! += enqueue(q, `k${s.key}`, ch, issue(q.ledger, false), coalesce ? supersedes : undefined);
             }
           });
         }
-        const [a, b] = qs.map((q) => unacked(q).map((e) => JSON.stringify([e.seq, e.key, e.change, e.pending.copies])));
+        const [a, b] = qs.map((q) => unacked(q).map((e) => JSON.stringify([e.seq, e.key, e.change, copiesOf(q.ledger, e.pending)])));
         expect(a).toEqual(b);
         expect(released[0]).toBe(released[1]);
         expect(qs[0].acked).toBe(qs[1].acked);
