@@ -153,13 +153,15 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
   while (q.sentUpto < last && q.sentUpto < limit) {
     const from = q.sentUpto + 1;
     const to = Math.min(last, from + batch - 1);
-    const entries: Array<{ seq: number; key: string; change: unknown }> = [];
-    for (let seq = from; seq <= to; seq++) {
-      const i = slotOf(q, seq);
-      if (i >= q.len) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
-      entries.push({ seq, key: keyName(q.keyTable, q.keys[i] as number), change: q.changes.get(i) });
+    const keys: string[] = new Array<string>(to - from + 1);
+    const changes: unknown[] = new Array<unknown>(to - from + 1);
+    const i0 = slotOf(q, from);
+    if (slotOf(q, to) >= q.len) throw new Error(`queue ${q.dest}: no entry for seq ${to}`);
+    for (let j = 0; j <= to - from; j++) {
+      keys[j] = keyName(q.keyTable, q.keys[i0 + j] as number);
+      changes[j] = q.changes.get(i0 + j);
     }
-    ctx.send(q.dest, { type: 'changes', head: q.acked + 1, entries });
+    ctx.send(q.dest, { type: 'changes', head: q.acked + 1, first: from, keys, changes });
     q.sentUpto = to;
     if (to > q.sentMax) q.sentMax = to;
   }

@@ -164,7 +164,11 @@ export type AsyncTimer =
   | { kind: 'read-give-up'; data: number };
 
 export type AsyncMsg =
-  | { type: 'changes'; head: number; entries: Array<{ seq: number; key: string; change: unknown }> }
+  /**
+   * A batch of consecutive changes: seqs `first`, `first + 1`, ... with `keys[i]` and
+   * `changes[i]` (two arrays per batch, not an entry object per change)
+   */
+  | { type: 'changes'; head: number; first: number; keys: string[]; changes: unknown[] }
   | { type: 'ack'; upto: number }
   | { type: 'fwd'; req: ClientRequest }
   | { type: 'fwd-reply'; op: number; result: OpResult }

@@ -9,7 +9,7 @@ import type { AsyncMsg } from '../../../src/engines/async/types.js';
 type Changes = Extract<AsyncMsg, { type: 'changes' }>;
 const toEu = (p: { to: string }): boolean => p.to === 'eu-west/0';
 const euBatches = (inFlight: ReadonlyArray<{ to: string; msg: AsyncMsg }>): Array<Array<[number, string]>> =>
-  inFlight.filter(toEu).map((p) => (p.msg as Changes).entries.map((e) => [e.seq, e.key]));
+  inFlight.filter(toEu).map((p) => (p.msg as Changes).keys.map((key, j) => [(p.msg as Changes).first + j, key]));
 
 describe('async change queues: coalescing (coalesce: true)', () => {
   it('a parked queue keeps one entry per key; the heal ships only the newest change of each', () => {
