@@ -113,7 +113,7 @@ export function execute(c: AsyncCfg, s: AsyncState, req: ClientRequest, ctx: Ctx
     return { type: 'fail', error: 'queue-full' };
   }
   commitLocal(c, s, req.key, st, out.change, ctx);
-  return out.reply(st);
+  return typeof out.reply === 'function' ? out.reply(st) : out.reply;
 }
 
 /** Answers a read from a key state that is not necessarily this replica's (a quorum merge). */

@@ -23,10 +23,14 @@ export interface Env {
   uid(): string;
 }
 
-/** A local operation either answers at once (read, fail, idempotent repeat) or makes a change. */
+/**
+ * A local operation either answers at once (read, fail, idempotent repeat) or makes a change.
+ * A change's `reply` is the answer once it is merged: a result known in advance, or a
+ * function of the key's state after the merge (a reservation reports the stock left).
+ */
 export type LocalOutcome<Ch, St> =
   | { type: 'reply'; result: OpResult }
-  | { type: 'change'; change: Ch; reply: (after: St) => OpResult };
+  | { type: 'change'; change: Ch; reply: OpResult | ((after: St) => OpResult) };
 
 export interface Rule<St, Ch> {
   empty(): St;
