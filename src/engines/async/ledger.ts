@@ -1,6 +1,7 @@
 /**
- * A replica's write ledger: for each change it queued, how many destination queues still hold
- * it unacknowledged (`copies`) and whether it is an anti-entropy re-offer (`repair`). A change
+ * A replica's write ledger, its change log: for each change it queued, the change itself (once,
+ * however many destinations wait for it), how many destination queues still hold it
+ * unacknowledged (`copies`) and whether it is an anti-entropy re-offer (`repair`). A change
  * is named by a write id (a per-ledger counter), and the queues hold those ids in a typed
  * column. This replaced an object per write shared by the change's queue entries: during a
  * 2-hour partition 1.3 million of them lived for hours, so every scavenge copied and promoted
@@ -8,6 +9,8 @@
  * grow by doubling; the ids that no queue holds any more are trimmed from the front (ids are
  * released roughly in the order they were issued), and the arrays are compacted in place.
  */
+
+import { objectColumn, type ChangeColumn } from './change-column.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -20,27 +23,32 @@ export interface WriteLedger {
   len: number;
   copies: Int32Array;
   repair: Uint8Array;
+  /** the changes, slot for slot (cleared when no queue holds them) */
+  changes: ChangeColumn;
 }
 
-export function newLedger(): WriteLedger {
-  return { first: 1, head: 0, len: 0, copies: new Int32Array(INITIAL_CAPACITY), repair: new Uint8Array(INITIAL_CAPACITY) };
+/** `column` makes the changes column: the rule's packed form if it has one (Rule.column). */
+export function newLedger(column: (initial: readonly unknown[]) => ChangeColumn = objectColumn): WriteLedger {
+  return { first: 1, head: 0, len: 0, copies: new Int32Array(INITIAL_CAPACITY), repair: new Uint8Array(INITIAL_CAPACITY), changes: column([]) };
 }
 
 /**
- * A new write id with no copies yet (`repair`: an anti-entropy offer). Ids no queue holds are
- * forgotten first: an id with zero copies is never referenced again (a change is enqueued
- * right after its id is issued, and a released one is gone from every queue).
+ * A new write id for `change`, with no copies yet (`repair`: an anti-entropy offer). Ids no
+ * queue holds are forgotten first: an id with zero copies is never referenced again (a change
+ * is enqueued right after its id is issued, and a released one is gone from every queue).
  */
-export function issue(l: WriteLedger, repair: boolean): number {
+export function issue(l: WriteLedger, repair: boolean, change: unknown): number {
   while (l.head < l.len && l.copies[l.head] === 0) l.head++;
   if (l.head === l.len) {
     // Nothing tracked: start over at slot 0 (the ids keep counting).
+    l.changes.dropFirst(l.len);
     l.first += l.len;
     l.head = l.len = 0;
   } else if (l.len === l.copies.length && l.head * 2 >= l.len) {
     // Full but at least half of it free at the front: slide the live ids down, no growth.
     l.copies.copyWithin(0, l.head, l.len);
     l.repair.copyWithin(0, l.head, l.len);
+    l.changes.dropFirst(l.head);
     l.first += l.head;
     l.len -= l.head;
     l.head = 0;
@@ -56,6 +64,7 @@ export function issue(l: WriteLedger, repair: boolean): number {
   const slot = l.len++;
   l.copies[slot] = 0;
   l.repair[slot] = repair ? 1 : 0;
+  l.changes.push(change);
   return l.first + slot;
 }
 
@@ -76,7 +85,16 @@ export function dropCopy(l: WriteLedger, id: number): boolean {
   const slot = slotOf(l, id);
   const left = (l.copies[slot] as number) - 1;
   l.copies[slot] = left;
+  if (left === 0) l.changes.clear(slot); // what it references can be collected now
   return left === 0;
+}
+
+/**
+ * The change write `id` names (a packed column rebuilds it: equal field for field, not the
+ * same object).
+ */
+export function changeOf(l: WriteLedger, id: number): unknown {
+  return l.changes.get(slotOf(l, id));
 }
 
 /** How many queues hold write `id` unacknowledged. */

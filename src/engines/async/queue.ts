@@ -7,9 +7,8 @@
 import { micros, MS, SEC, type Micros } from '../../sim/time.js';
 import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
-import { objectColumn, type ChangeColumn } from './change-column.js';
 import { intern, keyName, newKeyTable, type KeyTable } from './key-table.js';
-import { addCopy, dropCopy, newLedger, type WriteLedger } from './ledger.js';
+import { addCopy, changeOf, dropCopy, newLedger, type WriteLedger } from './ledger.js';
 import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
 
 export const WINDOW_BATCHES = 8;
@@ -24,10 +23,9 @@ export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
 /**
  * A new queue. After a restart the restored entries may already have reached the destination
  * (an ack can be lost), so none of them may be coalesced into: `sentMax` starts at the end.
- * `column` makes the changes column (the rule's packed form, if it has one: Rule.column).
- * `ledger` counts the copies of the replica's writes across its queues (one per replica) and
- * `keyTable` interns key names (one per engine); the restored entries' `pending` must be ids
- * of `ledger` that already count this queue's copy (lifecycle.ts initNode).
+ * `ledger` holds the replica's changes and counts their copies across its queues (one per
+ * replica) and `keyTable` interns key names (one per engine); the restored entries' `pending`
+ * must be ids of `ledger` that already count this queue's copy (lifecycle.ts initNode).
  */
 export function newQueue(
   dest: NodeId,
@@ -37,7 +35,6 @@ export function newQueue(
   maxDepth: number,
   coalesce = false,
   coalesced = 0,
-  column: (initial: readonly unknown[]) => ChangeColumn = objectColumn,
   ledger: WriteLedger = newLedger(),
   keyTable: KeyTable = newKeyTable(),
 ): OutQueue {
@@ -54,7 +51,6 @@ export function newQueue(
     keys,
     ids,
     len: entries.length,
-    changes: column(entries.map((e) => e.change)),
     ledger,
     keyTable,
     start: 0,
@@ -88,7 +84,7 @@ function slotOf(q: OutQueue, seq: number): number {
 export function unacked(q: OutQueue): Entry[] {
   const out: Entry[] = [];
   for (let i = q.start; i < q.len; i++) {
-    out.push({ seq: q.acked + 1 + (i - q.start), key: keyName(q.keyTable, q.keys[i] as number), change: q.changes.get(i), pending: q.ids[i] as number });
+    out.push({ seq: q.acked + 1 + (i - q.start), key: keyName(q.keyTable, q.keys[i] as number), change: changeOf(q.ledger, q.ids[i] as number), pending: q.ids[i] as number });
   }
   return out;
 }
@@ -97,7 +93,8 @@ export function unacked(q: OutQueue): Entry[] {
 export type Supersedes = (newer: unknown, older: unknown) => boolean;
 
 /**
- * Queues a change. With coalescing, a change that supersedes the key's newest entry, when that
+ * Queues change `change`, write `id` of the queue's ledger (the change is handed in too so
+ * coalescing compares it without a rebuild from a packed column). With coalescing, a change that supersedes the key's newest entry, when that
  * entry has never been sent, takes that entry's place (and seq) instead of growing the queue:
  * during a partition the backlog is then one entry per key written, not one per write.
  * Returns how many distinct changes no longer wait for any destination (a replaced change).
@@ -109,9 +106,8 @@ export function enqueue(q: OutQueue, key: string, change: unknown, id: number, s
     // Above sentMax the entry never left this node, so it is unacked and its slot is live.
     if (seq !== undefined && seq > q.sentMax) {
       const i = slotOf(q, seq);
-      if (supersedes(change, q.changes.get(i))) {
+      if (supersedes(change, changeOf(q.ledger, q.ids[i] as number))) {
         const released = dropCopy(q.ledger, q.ids[i] as number) ? 1 : 0;
-        q.changes.set(i, change);
         q.ids[i] = id;
         addCopy(q.ledger, id);
         q.coalesced++;
@@ -124,7 +120,6 @@ export function enqueue(q: OutQueue, key: string, change: unknown, id: number, s
   q.keys[q.len] = intern(q.keyTable, key);
   q.ids[q.len] = id;
   q.len++;
-  q.changes.push(change);
   byKey?.set(key, seq);
   addCopy(q.ledger, id);
   const d = depth(q);
@@ -159,7 +154,7 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
     if (slotOf(q, to) >= q.len) throw new Error(`queue ${q.dest}: no entry for seq ${to}`);
     for (let j = 0; j <= to - from; j++) {
       keys[j] = keyName(q.keyTable, q.keys[i0 + j] as number);
-      changes[j] = q.changes.get(i0 + j);
+      changes[j] = changeOf(q.ledger, q.ids[i0 + j] as number);
     }
     ctx.send(q.dest, { type: 'changes', head: q.acked + 1, first: from, keys, changes });
     q.sentUpto = to;
@@ -187,7 +182,6 @@ export function ack(q: OutQueue, upto: number): number {
   const top = Math.min(upto, q.nextSeq - 1);
   while (q.acked < top && q.start < q.len) {
     const id = q.ids[q.start] as number;
-    q.changes.clear(q.start); // let the change be collected before compaction
     q.start++;
     q.acked++;
     if (dropCopy(q.ledger, id)) released++;
@@ -198,7 +192,6 @@ export function ack(q: OutQueue, upto: number): number {
   if (q.start > 1024 && q.start * 2 > q.len) {
     q.keys.copyWithin(0, q.start, q.len);
     q.ids.copyWithin(0, q.start, q.len);
-    q.changes.dropFirst(q.start);
     q.len -= q.start;
     q.start = 0;
   }

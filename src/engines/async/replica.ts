@@ -62,7 +62,7 @@ export function queueFull(c: AsyncCfg, s: AsyncState): boolean {
 export function commitLocal(c: AsyncCfg, s: AsyncState, key: string, st: unknown, change: unknown, ctx: Ctx<AsyncMsg>): void {
   if (!s.store.has(key)) s.store.set(key, st);
   mergeState(c, st, key, change, ctx);
-  const id = issue(s.ledger, false);
+  const id = issue(s.ledger, false, change);
   for (const q of s.out.values()) s.pendingChanges -= enqueue(q, key, change, id, c.supersedes);
   if (copiesOf(s.ledger, id) > 0) s.pendingChanges++;
   ship(c, s, ctx);
@@ -90,9 +90,13 @@ export function feedRepair(c: AsyncCfg, s: AsyncState, q: OutQueue): void {
     if (changes.length > 0 && depth(q) > 0 && depth(q) + changes.length > c.queueLimit) return;
     r.next++;
     if (changes.length === 0) continue;
-    const id = issue(s.ledger, true);
-    for (const ch of changes) s.pendingChanges -= enqueue(q, key, ch, id, c.supersedes);
-    if (copiesOf(s.ledger, id) > 0) s.pendingChanges++;
+    // One write id per change (the log holds one change per id); a key's offers differ in
+    // origin, so none of them coalesces into another and the count is as with one id per key.
+    for (const ch of changes) {
+      const id = issue(s.ledger, true, ch);
+      s.pendingChanges -= enqueue(q, key, ch, id, c.supersedes);
+      if (copiesOf(s.ledger, id) > 0) s.pendingChanges++;
+    }
     s.stats.antiEntropyKeys++;
   }
   s.repair.delete(q.dest);

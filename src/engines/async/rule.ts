@@ -73,7 +73,7 @@ export interface Rule<St, Ch> {
    */
   restored?(value: Value, version: string | undefined): St;
   /**
-   * Optional: a packed column for this rule's changes in the destination queues (holding
+   * Optional: a packed column for this rule's changes in the replica's change log (holding
    * `initial` first), so a long partition's backlog costs flat buffers, not objects per change.
    * Its `get` must rebuild changes equal field for field to those stored.
    */

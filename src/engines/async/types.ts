@@ -5,7 +5,6 @@
 import type { NodeId } from '../../sim/ids.js';
 import type { OpResult } from '../engine.js';
 import type { ClientRequest } from '../engine.js';
-import type { ChangeColumn } from './change-column.js';
 import type { KeyTable } from './key-table.js';
 import type { WriteLedger } from './ledger.js';
 import type { Hlc } from './timestamp.js';
@@ -28,21 +27,19 @@ export interface Entry {
 
 /**
  * The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1.
- * Packed in three parallel columns (`keys`, `changes`, `ids`, slots `start` to `len - 1`),
- * with each slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a
- * partition parks hundreds of thousands of changes per queue, and one slot per column costs
- * a few bytes where an entry object per copy cost a header and four fields. Keys are interned
- * ids and writes are ids in the replica's ledger, both in Int32Arrays grown by doubling, so
- * the backlog holds no reference per change but the rule's own (LWW: only the value, see
- * rules/lww-column.ts).
+ * Packed in two parallel columns (`keys`, `ids`, slots `start` to `len - 1`), with each
+ * slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a partition
+ * parks hundreds of thousands of changes per queue, and one slot per column costs four bytes
+ * where an entry object per copy cost a header and four fields. Keys are interned ids and
+ * writes are ids in the replica's ledger (ledger.ts), which holds each change once for all
+ * its queues (LWW packs them further: rules/lww-column.ts).
  */
 export interface OutQueue {
   dest: NodeId;
   nextSeq: number;
-  /** keys[start..len), changes[start..len), ids[start..len): the unacked changes, in seq order */
+  /** keys[start..len), ids[start..len): the unacked changes, in seq order */
   keys: Int32Array;
-  changes: ChangeColumn;
-  /** write ids in `ledger`, which counts each write's copies across the replica's queues */
+  /** write ids in `ledger`, which holds the changes and counts their copies across the queues */
   ids: Int32Array;
   len: number;
   start: number;
@@ -128,7 +125,7 @@ export interface AsyncState {
   /** counts this node's changes: LWW tie-break and unique ids */
   changeSeq: number;
   out: Map<NodeId, OutQueue>;
-  /** copies and repair flags of the writes the queues hold, by write id (ledger.ts) */
+  /** the changes the queues hold, with their copies and repair flags, by write id (ledger.ts) */
   ledger: WriteLedger;
   /** per origin: highest seq applied (in order) */
   received: Map<NodeId, number>;

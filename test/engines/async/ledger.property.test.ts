@@ -1,13 +1,15 @@
 // The write ledger (src/engines/async/ledger.ts) against a Map model: through any sequence of
 // issues, copies added and dropped (which trim the front, compact and grow the typed arrays)
-// every tracked id reports the count and repair flag the model holds, and a dropped last copy
-// is reported as such.
+// every tracked id reports the change, count and repair flag the model holds, and a dropped
+// last copy is reported as such.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addCopy, copiesOf, dropCopy, isRepair, issue, newLedger } from '../../../src/engines/async/ledger.js';
+import { addCopy, changeOf, copiesOf, dropCopy, isRepair, issue, newLedger } from '../../../src/engines/async/ledger.js';
+import { lwwColumn } from '../../../src/engines/async/rules/lww-column.js';
+import type { LwwChange } from '../../../src/engines/async/rules/lww.js';
 
 describe('write ledger', () => {
-  it('counts copies and keeps repair flags like a map of ids, through trimming, compaction and growth', () => {
+  it('holds changes, counts copies and keeps repair flags like a map of ids, through trimming, compaction and growth', () => {
     const step = fc.oneof(
       // a write queued to `n` destinations (0: a node without peers)
       { weight: 3, arbitrary: fc.record({ t: fc.constant('issue' as const), n: fc.nat(3), repair: fc.boolean(), burst: fc.integer({ min: 1, max: 600 }) }) },
@@ -15,18 +17,22 @@ describe('write ledger', () => {
       { weight: 2, arbitrary: fc.record({ t: fc.constant('drop' as const), oldest: fc.boolean(), count: fc.integer({ min: 1, max: 700 }), pick: fc.nat() }) },
     );
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
-        const l = newLedger();
-        const model = new Map<number, { copies: number; repair: boolean }>();
+      fc.property(fc.boolean(), fc.array(step, { maxLength: 40 }), (packed, steps) => {
+        const l = packed ? newLedger(lwwColumn) : newLedger();
+        const model = new Map<number, { copies: number; repair: boolean; change: LwwChange }>();
         let last = 0;
+        let peakSpan = 0; // most ids from the oldest live one to the newest, at any issue
         for (const s of steps) {
           if (s.t === 'issue') {
             for (let k = 0; k < s.burst; k++) {
-              const id = issue(l, s.repair);
+              const change: LwwChange = { kind: 'lww', w: `v${last}`, ts: { wall_us: 2 ** 40 + last, logical: k, rank: s.n, seq: last }, op: last };
+              const id = issue(l, s.repair, change);
               expect(id).toBeGreaterThan(last); // ids are never reused
               last = id;
+              const oldest = model.size === 0 ? id : (model.keys().next().value as number);
+              peakSpan = Math.max(peakSpan, id - oldest + 1);
               for (let c = 0; c < s.n; c++) addCopy(l, id);
-              if (s.n > 0) model.set(id, { copies: s.n, repair: s.repair });
+              if (s.n > 0) model.set(id, { copies: s.n, repair: s.repair, change });
             }
             continue;
           }
@@ -42,10 +48,11 @@ describe('write ledger', () => {
         for (const [id, m] of model) {
           expect(copiesOf(l, id)).toBe(m.copies);
           expect(isRepair(l, id)).toBe(m.repair);
+          expect(JSON.stringify(changeOf(l, id))).toBe(JSON.stringify(m.change));
         }
-        // the arrays hold no more than the span of live ids needs (plus doubling slack)
-        const span = model.size === 0 ? 0 : last - Math.min(...model.keys()) + 1;
-        expect(l.copies.length).toBeLessThanOrEqual(Math.max(1024, 4 * span));
+        // the arrays grew no more than the widest span of live ids needed (plus doubling slack)
+        expect(l.copies.length).toBeLessThanOrEqual(Math.max(1024, 4 * peakSpan));
+        expect(l.changes.length).toBe(l.len);
       }),
       { numRuns: 100 },
     );
@@ -53,10 +60,10 @@ describe('write ledger', () => {
 
   it('an id no queue holds is not tracked', () => {
     const l = newLedger();
-    const a = issue(l, false);
+    const a = issue(l, false, 'a');
     addCopy(l, a);
     expect(dropCopy(l, a)).toBe(true);
-    issue(l, false); // trims `a`
+    issue(l, false, 'b'); // trims `a`
     expect(() => copiesOf(l, a)).toThrow(/not tracked/);
   });
 });
