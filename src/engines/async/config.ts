@@ -26,7 +26,7 @@ export interface AsyncCfg {
   supersedes: ((newer: unknown, older: unknown) => boolean) | undefined;
   readFrom: 'local' | 'leader' | 'quorum';
   quorum: QuorumReads;
-  /** key names interned for the queues' keys columns (shared by the engine's nodes) */
+  /** key names interned for the nodes' change logs (ledger.ts; shared by the engine's nodes) */
   keys: KeyTable;
   /** The rule's view of node `s` during a step with `ctx`. */
   envOf(s: AsyncState, ctx: Ctx<AsyncMsg>): Env;

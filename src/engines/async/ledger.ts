@@ -1,6 +1,6 @@
 /**
- * A replica's write ledger, its change log: for each change it queued, the change itself (once,
- * however many destinations wait for it), how many destination queues still hold it
+ * A replica's write ledger, its change log: for each change it queued, the change and its key
+ * (once, however many destinations wait for it), how many destination queues still hold it
  * unacknowledged (`copies`) and whether it is an anti-entropy re-offer (`repair`). A change
  * is named by a write id (a per-ledger counter), and the queues hold those ids in a typed
  * column. This replaced an object per write shared by the change's queue entries: during a
@@ -11,6 +11,7 @@
  */
 
 import { objectColumn, type ChangeColumn } from './change-column.js';
+import { intern, keyName, newKeyTable, type KeyTable } from './key-table.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -23,21 +24,28 @@ export interface WriteLedger {
   len: number;
   copies: Int32Array;
   repair: Uint8Array;
+  /** each write's key, as an id of `keyTable` */
+  keys: Int32Array;
   /** the changes, slot for slot (cleared when no queue holds them) */
   changes: ChangeColumn;
-}
-
-/** `column` makes the changes column: the rule's packed form if it has one (Rule.column). */
-export function newLedger(column: (initial: readonly unknown[]) => ChangeColumn = objectColumn): WriteLedger {
-  return { first: 1, head: 0, len: 0, copies: new Int32Array(INITIAL_CAPACITY), repair: new Uint8Array(INITIAL_CAPACITY), changes: column([]) };
+  keyTable: KeyTable;
 }
 
 /**
- * A new write id for `change`, with no copies yet (`repair`: an anti-entropy offer). Ids no
+ * `column` makes the changes column: the rule's packed form if it has one (Rule.column);
+ * `keyTable` interns the keys (one per engine, shared by its nodes' ledgers).
+ */
+export function newLedger(column: (initial: readonly unknown[]) => ChangeColumn = objectColumn, keyTable: KeyTable = newKeyTable()): WriteLedger {
+  const n = INITIAL_CAPACITY;
+  return { first: 1, head: 0, len: 0, copies: new Int32Array(n), repair: new Uint8Array(n), keys: new Int32Array(n), changes: column([]), keyTable };
+}
+
+/**
+ * A new write id for `change` of `key`, with no copies yet (`repair`: an anti-entropy offer). Ids no
  * queue holds are forgotten first: an id with zero copies is never referenced again (a change
  * is enqueued right after its id is issued, and a released one is gone from every queue).
  */
-export function issue(l: WriteLedger, repair: boolean, change: unknown): number {
+export function issue(l: WriteLedger, repair: boolean, change: unknown, key: string): number {
   while (l.head < l.len && l.copies[l.head] === 0) l.head++;
   if (l.head === l.len) {
     // Nothing tracked: start over at slot 0 (the ids keep counting).
@@ -48,6 +56,7 @@ export function issue(l: WriteLedger, repair: boolean, change: unknown): number 
     // Full but at least half of it free at the front: slide the live ids down, no growth.
     l.copies.copyWithin(0, l.head, l.len);
     l.repair.copyWithin(0, l.head, l.len);
+    l.keys.copyWithin(0, l.head, l.len);
     l.changes.dropFirst(l.head);
     l.first += l.head;
     l.len -= l.head;
@@ -58,12 +67,16 @@ export function issue(l: WriteLedger, repair: boolean, change: unknown): number 
     copies.set(l.copies);
     const rep = new Uint8Array(l.copies.length * 2);
     rep.set(l.repair);
+    const keys = new Int32Array(l.copies.length * 2);
+    keys.set(l.keys);
     l.copies = copies;
     l.repair = rep;
+    l.keys = keys;
   }
   const slot = l.len++;
   l.copies[slot] = 0;
   l.repair[slot] = repair ? 1 : 0;
+  l.keys[slot] = intern(l.keyTable, key);
   l.changes.push(change);
   return l.first + slot;
 }
@@ -95,6 +108,11 @@ export function dropCopy(l: WriteLedger, id: number): boolean {
  */
 export function changeOf(l: WriteLedger, id: number): unknown {
   return l.changes.get(slotOf(l, id));
+}
+
+/** The key of write `id`. */
+export function keyOf(l: WriteLedger, id: number): string {
+  return keyName(l.keyTable, l.keys[slotOf(l, id)] as number);
 }
 
 /** How many queues hold write `id` unacknowledged. */

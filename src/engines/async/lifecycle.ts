@@ -21,12 +21,12 @@ export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | unde
   const out = new Map<NodeId, OutQueue>();
   // A durable queue's entries name their writes by the dead node's ids: each distinct one
   // gets an id in the new ledger, with a copy per queue that holds it.
-  const ledger = newLedger(c.rule.column);
+  const ledger = newLedger(c.rule.column, c.keys);
   const ids = new Map<number, number>();
   const renamed = (e: Entry): Entry => {
     let id = ids.get(e.pending);
     if (id === undefined) {
-      id = issue(ledger, durable?.repairs?.has(e.pending) === true, e.change);
+      id = issue(ledger, durable?.repairs?.has(e.pending) === true, e.change, e.key);
       ids.set(e.pending, id);
     }
     addCopy(ledger, id);
@@ -38,7 +38,7 @@ export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | unde
     const entries = (d?.entries ?? []).map(renamed);
     const nextSeq = d?.nextSeq ?? 1;
     const acked = d?.entries ? d.acked : nextSeq - 1;
-    out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0, ledger, c.keys));
+    out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0, ledger));
   }
   const s: AsyncState = {
     self,

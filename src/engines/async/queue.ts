@@ -7,8 +7,7 @@
 import { micros, MS, SEC, type Micros } from '../../sim/time.js';
 import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
-import { intern, keyName, newKeyTable, type KeyTable } from './key-table.js';
-import { addCopy, changeOf, dropCopy, newLedger, type WriteLedger } from './ledger.js';
+import { addCopy, changeOf, dropCopy, keyOf, newLedger, type WriteLedger } from './ledger.js';
 import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
 
 export const WINDOW_BATCHES = 8;
@@ -23,9 +22,9 @@ export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
 /**
  * A new queue. After a restart the restored entries may already have reached the destination
  * (an ack can be lost), so none of them may be coalesced into: `sentMax` starts at the end.
- * `ledger` holds the replica's changes and counts their copies across its queues (one per
- * replica) and `keyTable` interns key names (one per engine); the restored entries' `pending`
- * must be ids of `ledger` that already count this queue's copy (lifecycle.ts initNode).
+ * `ledger` holds the replica's changes and their keys and counts their copies across its
+ * queues (one per replica); the restored entries' `pending` must be ids of `ledger` that
+ * already count this queue's copy (lifecycle.ts initNode).
  */
 export function newQueue(
   dest: NodeId,
@@ -36,23 +35,17 @@ export function newQueue(
   coalesce = false,
   coalesced = 0,
   ledger: WriteLedger = newLedger(),
-  keyTable: KeyTable = newKeyTable(),
 ): OutQueue {
-  const cap = Math.max(INITIAL_CAPACITY, entries.length);
-  const keys = new Int32Array(cap);
-  const ids = new Int32Array(cap);
+  const ids = new Int32Array(Math.max(INITIAL_CAPACITY, entries.length));
   entries.forEach((e, i) => {
-    keys[i] = intern(keyTable, e.key);
     ids[i] = e.pending;
   });
   return {
     dest,
     nextSeq,
-    keys,
     ids,
     len: entries.length,
     ledger,
-    keyTable,
     start: 0,
     acked,
     sentUpto: acked,
@@ -84,7 +77,7 @@ function slotOf(q: OutQueue, seq: number): number {
 export function unacked(q: OutQueue): Entry[] {
   const out: Entry[] = [];
   for (let i = q.start; i < q.len; i++) {
-    out.push({ seq: q.acked + 1 + (i - q.start), key: keyName(q.keyTable, q.keys[i] as number), change: changeOf(q.ledger, q.ids[i] as number), pending: q.ids[i] as number });
+    out.push({ seq: q.acked + 1 + (i - q.start), key: keyOf(q.ledger, q.ids[i] as number), change: changeOf(q.ledger, q.ids[i] as number), pending: q.ids[i] as number });
   }
   return out;
 }
@@ -116,8 +109,7 @@ export function enqueue(q: OutQueue, key: string, change: unknown, id: number, s
     }
   }
   const seq = q.nextSeq++;
-  if (q.len === q.keys.length) grow(q);
-  q.keys[q.len] = intern(q.keyTable, key);
+  if (q.len === q.ids.length) grow(q);
   q.ids[q.len] = id;
   q.len++;
   byKey?.set(key, seq);
@@ -127,13 +119,10 @@ export function enqueue(q: OutQueue, key: string, change: unknown, id: number, s
   return 0;
 }
 
-/** Doubles the capacity of the keys and ids columns. */
+/** Doubles the capacity of the ids column. */
 function grow(q: OutQueue): void {
-  const keys = new Int32Array(q.keys.length * 2);
-  keys.set(q.keys);
-  const ids = new Int32Array(q.keys.length * 2);
+  const ids = new Int32Array(q.ids.length * 2);
   ids.set(q.ids);
-  q.keys = keys;
   q.ids = ids;
 }
 
@@ -153,8 +142,9 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
     const i0 = slotOf(q, from);
     if (slotOf(q, to) >= q.len) throw new Error(`queue ${q.dest}: no entry for seq ${to}`);
     for (let j = 0; j <= to - from; j++) {
-      keys[j] = keyName(q.keyTable, q.keys[i0 + j] as number);
-      changes[j] = changeOf(q.ledger, q.ids[i0 + j] as number);
+      const id = q.ids[i0 + j] as number;
+      keys[j] = keyOf(q.ledger, id);
+      changes[j] = changeOf(q.ledger, id);
     }
     ctx.send(q.dest, { type: 'changes', head: q.acked + 1, first: from, keys, changes });
     q.sentUpto = to;
@@ -190,7 +180,6 @@ export function ack(q: OutQueue, upto: number): number {
   if (q.acked > before) q.probing = false; // the destination answers again: reopen the window
   // Compact now and then (in place) so the columns do not grow for ever.
   if (q.start > 1024 && q.start * 2 > q.len) {
-    q.keys.copyWithin(0, q.start, q.len);
     q.ids.copyWithin(0, q.start, q.len);
     q.len -= q.start;
     q.start = 0;

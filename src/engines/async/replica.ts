@@ -62,7 +62,7 @@ export function queueFull(c: AsyncCfg, s: AsyncState): boolean {
 export function commitLocal(c: AsyncCfg, s: AsyncState, key: string, st: unknown, change: unknown, ctx: Ctx<AsyncMsg>): void {
   if (!s.store.has(key)) s.store.set(key, st);
   mergeState(c, st, key, change, ctx);
-  const id = issue(s.ledger, false, change);
+  const id = issue(s.ledger, false, change, key);
   for (const q of s.out.values()) s.pendingChanges -= enqueue(q, key, change, id, c.supersedes);
   if (copiesOf(s.ledger, id) > 0) s.pendingChanges++;
   ship(c, s, ctx);
@@ -93,7 +93,7 @@ export function feedRepair(c: AsyncCfg, s: AsyncState, q: OutQueue): void {
     // One write id per change (the log holds one change per id); a key's offers differ in
     // origin, so none of them coalesces into another and the count is as with one id per key.
     for (const ch of changes) {
-      const id = issue(s.ledger, true, ch);
+      const id = issue(s.ledger, true, ch, key);
       s.pendingChanges -= enqueue(q, key, ch, id, c.supersedes);
       if (copiesOf(s.ledger, id) > 0) s.pendingChanges++;
     }

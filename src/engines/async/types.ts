@@ -5,7 +5,6 @@
 import type { NodeId } from '../../sim/ids.js';
 import type { OpResult } from '../engine.js';
 import type { ClientRequest } from '../engine.js';
-import type { KeyTable } from './key-table.js';
 import type { WriteLedger } from './ledger.js';
 import type { Hlc } from './timestamp.js';
 
@@ -27,26 +26,22 @@ export interface Entry {
 
 /**
  * The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1.
- * Packed in two parallel columns (`keys`, `ids`, slots `start` to `len - 1`), with each
- * slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a partition
- * parks hundreds of thousands of changes per queue, and one slot per column costs four bytes
- * where an entry object per copy cost a header and four fields. Keys are interned ids and
- * writes are ids in the replica's ledger (ledger.ts), which holds each change once for all
- * its queues (LWW packs them further: rules/lww-column.ts).
+ * Packed in one column of write ids (`ids`, slots `start` to `len - 1`), with each slot's seq
+ * implied by its position (slot `start + i` is seq `acked + 1 + i`): a partition parks
+ * hundreds of thousands of changes per queue, and a slot costs four bytes where an entry
+ * object per copy cost a header and four fields. The ids name writes in the replica's ledger
+ * (ledger.ts), which holds each change and its key once for all its queues (LWW packs the
+ * changes further: rules/lww-column.ts).
  */
 export interface OutQueue {
   dest: NodeId;
   nextSeq: number;
-  /** keys[start..len), ids[start..len): the unacked changes, in seq order */
-  keys: Int32Array;
-  /** write ids in `ledger`, which holds the changes and counts their copies across the queues */
+  /** ids[start..len): the unacked changes, in seq order, as write ids of `ledger` */
   ids: Int32Array;
   len: number;
   start: number;
   /** the replica's ledger (shared by its queues) */
   ledger: WriteLedger;
-  /** the engine's key names for the ids in `keys` */
-  keyTable: KeyTable;
   /** highest seq the destination acknowledged (cumulative) */
   acked: number;
   /** highest seq sent at least once since the last go-back */

@@ -109,7 +109,7 @@ describe('packed LWW change column', () => {
             // n writes of one key, each a little later than the last (coalescing may fold them)
             for (let k = 0; k < s.n; k++) {
               const ch: LwwChange = { ...s.ch, ts: { ...s.ch.ts, seq: s.ch.ts.seq + k } };
-              released[j]! += enqueue(q, `k${s.key}`, ch, issue(q.ledger, false, ch), coalesce ? supersedes : undefined);
+              released[j]! += enqueue(q, `k${s.key}`, ch, issue(q.ledger, false, ch, `k${s.key}`), coalesce ? supersedes : undefined);
             }
           });
         }

@@ -63,11 +63,11 @@ describe('async change queues: coalescing (coalesce: true)', () => {
     expect(rule.supersedes!(ch(10, 0, 2), ch(20, 0, 1))).toBe(false);
     const q = newQueue(nodeId('eu-west/0'), 1, 0, [], 0, true);
     const never = (): boolean => false;
-    expect(enqueue(q, 'k', ch(20, 0, 1), issue(q.ledger, false, ch(20, 0, 1)), never)).toBe(0);
-    expect(enqueue(q, 'k', ch(10, 0, 2), issue(q.ledger, false, ch(10, 0, 2)), never)).toBe(0);
+    expect(enqueue(q, 'k', ch(20, 0, 1), issue(q.ledger, false, ch(20, 0, 1), 'k'), never)).toBe(0);
+    expect(enqueue(q, 'k', ch(10, 0, 2), issue(q.ledger, false, ch(10, 0, 2), 'k'), never)).toBe(0);
     expect(unacked(q).map((e) => e.seq)).toEqual([1, 2]);
     // A superseded change whose copies are all replaced no longer waits for anyone.
-    const p3 = issue(q.ledger, false, ch(30, 0, 3));
+    const p3 = issue(q.ledger, false, ch(30, 0, 3), 'k');
     expect(enqueue(q, 'k', ch(30, 0, 3), p3, rule.supersedes as never)).toBe(1);
     expect(unacked(q).map((e) => e.seq)).toEqual([1, 2]);
     expect(unacked(q)[1]!.change).toEqual(ch(30, 0, 3));

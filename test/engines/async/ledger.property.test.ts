@@ -1,10 +1,10 @@
 // The write ledger (src/engines/async/ledger.ts) against a Map model: through any sequence of
 // issues, copies added and dropped (which trim the front, compact and grow the typed arrays)
-// every tracked id reports the change, count and repair flag the model holds, and a dropped
+// every tracked id reports the change, key, count and repair flag the model holds, and a dropped
 // last copy is reported as such.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addCopy, changeOf, copiesOf, dropCopy, isRepair, issue, newLedger } from '../../../src/engines/async/ledger.js';
+import { addCopy, changeOf, copiesOf, keyOf, dropCopy, isRepair, issue, newLedger } from '../../../src/engines/async/ledger.js';
 import { lwwColumn } from '../../../src/engines/async/rules/lww-column.js';
 import type { LwwChange } from '../../../src/engines/async/rules/lww.js';
 
@@ -19,20 +19,21 @@ describe('write ledger', () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(step, { maxLength: 40 }), (packed, steps) => {
         const l = packed ? newLedger(lwwColumn) : newLedger();
-        const model = new Map<number, { copies: number; repair: boolean; change: LwwChange }>();
+        const model = new Map<number, { copies: number; repair: boolean; change: LwwChange; key: string }>();
         let last = 0;
         let peakSpan = 0; // most ids from the oldest live one to the newest, at any issue
         for (const s of steps) {
           if (s.t === 'issue') {
             for (let k = 0; k < s.burst; k++) {
               const change: LwwChange = { kind: 'lww', w: `v${last}`, ts: { wall_us: 2 ** 40 + last, logical: k, rank: s.n, seq: last }, op: last };
-              const id = issue(l, s.repair, change);
+              const key = `k${last % 7}`;
+              const id = issue(l, s.repair, change, key);
               expect(id).toBeGreaterThan(last); // ids are never reused
               last = id;
               const oldest = model.size === 0 ? id : (model.keys().next().value as number);
               peakSpan = Math.max(peakSpan, id - oldest + 1);
               for (let c = 0; c < s.n; c++) addCopy(l, id);
-              if (s.n > 0) model.set(id, { copies: s.n, repair: s.repair, change });
+              if (s.n > 0) model.set(id, { copies: s.n, repair: s.repair, change, key });
             }
             continue;
           }
@@ -49,6 +50,7 @@ describe('write ledger', () => {
           expect(copiesOf(l, id)).toBe(m.copies);
           expect(isRepair(l, id)).toBe(m.repair);
           expect(JSON.stringify(changeOf(l, id))).toBe(JSON.stringify(m.change));
+          expect(keyOf(l, id)).toBe(m.key);
         }
         // the arrays grew no more than the widest span of live ids needed (plus doubling slack)
         expect(l.copies.length).toBeLessThanOrEqual(Math.max(1024, 4 * peakSpan));
@@ -60,10 +62,10 @@ describe('write ledger', () => {
 
   it('an id no queue holds is not tracked', () => {
     const l = newLedger();
-    const a = issue(l, false, 'a');
+    const a = issue(l, false, 'a', 'k');
     addCopy(l, a);
     expect(dropCopy(l, a)).toBe(true);
-    issue(l, false, 'b'); // trims `a`
+    issue(l, false, 'b', 'k'); // trims `a`
     expect(() => copiesOf(l, a)).toThrow(/not tracked/);
   });
 });
