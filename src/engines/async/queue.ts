@@ -13,6 +13,8 @@ import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
 export const WINDOW_BATCHES = 8;
 export const MAX_BACKOFF_US = 2 * SEC;
 export const MIN_RTO_US = 20 * MS;
+/** first capacity of a queue's ids column (it doubles as needed) */
+const INITIAL_CAPACITY = 64;
 
 /** First retry timeout for a destination: a few round trips of the configured latency. */
 export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
@@ -61,8 +63,6 @@ export function newQueue(
   };
 }
 
-const INITIAL_CAPACITY = 64;
-
 /** Unacknowledged changes in the queue. */
 export function depth(q: OutQueue): number {
   return q.nextSeq - 1 - q.acked;
@@ -86,10 +86,11 @@ export function unacked(q: OutQueue): Entry[] {
 export type Supersedes = (newer: unknown, older: unknown) => boolean;
 
 /**
- * Queues change `change`, write `id` of the queue's ledger (the change is handed in too so
- * coalescing compares it without a rebuild from a packed column). With coalescing, a change that supersedes the key's newest entry, when that
- * entry has never been sent, takes that entry's place (and seq) instead of growing the queue:
- * during a partition the backlog is then one entry per key written, not one per write.
+ * Queues change `change`, write `id` of the queue's ledger (the change is handed in too, so
+ * coalescing compares it without a rebuild from a packed column). With coalescing, a change
+ * that supersedes the key's newest entry, when that entry has never been sent, takes that
+ * entry's place (and seq) instead of growing the queue: during a partition the backlog is
+ * then one entry per key written, not one per write.
  * Returns how many distinct changes no longer wait for any destination (a replaced change).
  */
 export function enqueue(q: OutQueue, key: string, change: unknown, id: number, supersedes?: Supersedes): number {
