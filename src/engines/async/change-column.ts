@@ -1,9 +1,10 @@
 /**
- * The `changes` column of a destination queue (queue.ts). A rule may store its changes packed
+ * The `changes` column of a replica's change log (ledger.ts: each queued change once, for all
+ * its destination queues). A rule may store its changes packed
  * (rules/lww-column.ts: numbers in typed arrays) so that a partition's backlog of hundreds of
  * thousands of changes per queue is a few flat buffers the garbage collector does not trace,
  * instead of several objects per change; every other rule keeps the change objects as they are.
- * Slots are addressed by index; the queue keeps this column as long as its `keys` column.
+ * Slots are addressed by index; the ledger keeps this column as long as its counts.
  */
 export interface ChangeColumn {
   /** slots in use (live or cleared) */

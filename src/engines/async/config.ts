@@ -5,6 +5,7 @@
  */
 import type { AsyncEngineSpec } from '../../scenario/types.js';
 import type { Ctx, EngineConfig, Topology } from '../engine.js';
+import { newKeyTable, type KeyTable } from './key-table.js';
 import { quorumReads, type QuorumReads } from './reads.js';
 import type { Env, Rule } from './rule.js';
 import { selectRule } from './rules/select.js';
@@ -25,6 +26,8 @@ export interface AsyncCfg {
   supersedes: ((newer: unknown, older: unknown) => boolean) | undefined;
   readFrom: 'local' | 'leader' | 'quorum';
   quorum: QuorumReads;
+  /** key names interned for the nodes' change logs (ledger.ts; shared by the engine's nodes) */
+  keys: KeyTable;
   /** The rule's view of node `s` during a step with `ctx`. */
   envOf(s: AsyncState, ctx: Ctx<AsyncMsg>): Env;
 }
@@ -53,6 +56,7 @@ export function asyncConfig(
     supersedes: spec.coalesce ? rule.supersedes?.bind(rule) : undefined,
     readFrom: cfg.read_from ?? 'local',
     quorum: undefined as unknown as QuorumReads,
+    keys: newKeyTable(),
     envOf(s, ctx) {
       const cached = envs.get(s);
       if (cached !== undefined && cached.ctx === ctx) return cached.env;

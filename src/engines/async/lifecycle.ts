@@ -11,23 +11,35 @@ import type { Value } from '../../history/types.js';
 import type { AsyncCfg } from './config.js';
 import { depth, newQueue, unacked } from './queue.js';
 import { feedRepair } from './replica.js';
-import type { AsyncDurable, AsyncMsg, AsyncState, AsyncTimer, OutQueue, Pending } from './types.js';
+import { addCopy, isRepair, issue, newLedger } from './ledger.js';
+import type { AsyncDurable, AsyncMsg, AsyncState, AsyncTimer, Entry, OutQueue } from './types.js';
 
 /** A fresh node, or a restarted one from what its crash kept (then it repairs and drains at once). */
 export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | undefined, ctx: Ctx<AsyncMsg>): AsyncState {
   const spec = c.spec;
   const rank = c.topology.nodes.indexOf(self);
   const out = new Map<NodeId, OutQueue>();
+  // A durable queue's entries name their writes by the dead node's ids: each distinct one
+  // gets an id in the new ledger, with a copy per queue that holds it.
+  const ledger = newLedger(c.rule.column, c.keys);
+  const ids = new Map<number, number>();
+  const renamed = (e: Entry): Entry => {
+    let id = ids.get(e.pending);
+    if (id === undefined) {
+      id = issue(ledger, durable?.repairs?.has(e.pending) === true, e.change, e.key);
+      ids.set(e.pending, id);
+    }
+    addCopy(ledger, id);
+    return { ...e, pending: id };
+  };
   for (const n of c.topology.nodes) {
     if (n === self) continue;
     const d = durable?.queues.get(n);
-    const entries = d?.entries ?? [];
+    const entries = (d?.entries ?? []).map(renamed);
     const nextSeq = d?.nextSeq ?? 1;
     const acked = d?.entries ? d.acked : nextSeq - 1;
-    out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0, c.rule.column));
+    out.set(n, newQueue(n, nextSeq, acked, entries, d?.maxDepth ?? 0, spec.coalesce, d?.coalesced ?? 0, ledger));
   }
-  const seen = new Set<Pending>();
-  for (const q of out.values()) for (const e of unacked(q)) seen.add(e.pending);
   const s: AsyncState = {
     self,
     rank,
@@ -35,9 +47,10 @@ export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | unde
     hlc: durable ? { ...durable.hlc } : { l: 0, c: 0 },
     changeSeq: durable?.changeSeq ?? 0,
     out,
+    ledger,
     received: new Map(durable?.received ?? []),
     flushArmed: false,
-    pendingChanges: seen.size,
+    pendingChanges: ids.size,
     awaitingFwd: new Set(),
     fwdDone: new Map(),
     askedRights: new Map(),
@@ -67,9 +80,9 @@ export function durableOf(c: AsyncCfg, s: AsyncState): AsyncDurable {
   const keep = c.spec.durable_queue;
   const queues: AsyncDurable['queues'] = new Map();
   // Repair offers that die are not lost changes: the state is in the store, offered again.
-  const repairs = new Set<Pending>();
+  const repairs = new Set<number>();
   for (const q of s.out.values()) {
-    if (!keep) for (const e of unacked(q)) if (e.pending.repair) repairs.add(e.pending);
+    for (const e of keep ? [] : unacked(q)) if (isRepair(s.ledger, e.pending)) repairs.add(e.pending);
     queues.set(q.dest, {
       nextSeq: q.nextSeq,
       acked: keep ? q.acked : q.nextSeq - 1,
@@ -86,11 +99,19 @@ export function durableOf(c: AsyncCfg, s: AsyncState): AsyncDurable {
     received: s.received,
     ...(s.readSeq > 0 ? { readSeq: s.readSeq } : {}),
     queues,
+    ...(keep ? { repairs: repairIds(s) } : {}),
     stats: {
       ...s.stats,
       changesLost: s.stats.changesLost + (keep ? 0 : s.pendingChanges - repairs.size),
     },
   };
+}
+
+/** The ids of the anti-entropy offers in a durable queue (a restart keeps them apart from client changes). */
+function repairIds(s: AsyncState): Set<number> {
+  const out = new Set<number>();
+  for (const q of s.out.values()) for (let i = q.start; i < q.len; i++) if (isRepair(s.ledger, q.ids[i] as number)) out.add(q.ids[i] as number);
+  return out;
 }
 
 /** Every key this replica holds, sorted, as reads would show it. */

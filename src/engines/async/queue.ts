@@ -7,12 +7,14 @@
 import { micros, MS, SEC, type Micros } from '../../sim/time.js';
 import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
-import { objectColumn, type ChangeColumn } from './change-column.js';
-import type { AsyncMsg, AsyncTimer, Entry, OutQueue, Pending } from './types.js';
+import { addCopy, changeOf, dropCopy, keyOf, newLedger, type WriteLedger } from './ledger.js';
+import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
 
 export const WINDOW_BATCHES = 8;
 export const MAX_BACKOFF_US = 2 * SEC;
 export const MIN_RTO_US = 20 * MS;
+/** first capacity of a queue's ids column (it doubles as needed) */
+const INITIAL_CAPACITY = 64;
 
 /** First retry timeout for a destination: a few round trips of the configured latency. */
 export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
@@ -22,7 +24,9 @@ export function baseRto(ctx: Ctx<AsyncMsg>, dest: NodeId): Micros {
 /**
  * A new queue. After a restart the restored entries may already have reached the destination
  * (an ack can be lost), so none of them may be coalesced into: `sentMax` starts at the end.
- * `column` makes the changes column (the rule's packed form, if it has one: Rule.column).
+ * `ledger` holds the replica's changes and their keys and counts their copies across its
+ * queues (one per replica); the restored entries' `pending` must be ids of `ledger` that
+ * already count this queue's copy (lifecycle.ts initNode).
  */
 export function newQueue(
   dest: NodeId,
@@ -32,14 +36,18 @@ export function newQueue(
   maxDepth: number,
   coalesce = false,
   coalesced = 0,
-  column: (initial: readonly unknown[]) => ChangeColumn = objectColumn,
+  ledger: WriteLedger = newLedger(),
 ): OutQueue {
+  const ids = new Int32Array(Math.max(INITIAL_CAPACITY, entries.length));
+  entries.forEach((e, i) => {
+    ids[i] = e.pending;
+  });
   return {
     dest,
     nextSeq,
-    keys: entries.map((e) => e.key),
-    changes: column(entries.map((e) => e.change)),
-    pendings: entries.map((e) => e.pending),
+    ids,
+    len: entries.length,
+    ledger,
     start: 0,
     acked,
     sentUpto: acked,
@@ -68,8 +76,8 @@ function slotOf(q: OutQueue, seq: number): number {
 /** The unacked entries, in order, as objects (a copy: for a restart and for tests, not the hot path). */
 export function unacked(q: OutQueue): Entry[] {
   const out: Entry[] = [];
-  for (let i = q.start; i < q.keys.length; i++) {
-    out.push({ seq: q.acked + 1 + (i - q.start), key: q.keys[i] as string, change: q.changes.get(i), pending: q.pendings[i] as Pending });
+  for (let i = q.start; i < q.len; i++) {
+    out.push({ seq: q.acked + 1 + (i - q.start), key: keyOf(q.ledger, q.ids[i] as number), change: changeOf(q.ledger, q.ids[i] as number), pending: q.ids[i] as number });
   }
   return out;
 }
@@ -78,38 +86,45 @@ export function unacked(q: OutQueue): Entry[] {
 export type Supersedes = (newer: unknown, older: unknown) => boolean;
 
 /**
- * Queues a change. With coalescing, a change that supersedes the key's newest entry, when that
- * entry has never been sent, takes that entry's place (and seq) instead of growing the queue:
- * during a partition the backlog is then one entry per key written, not one per write.
+ * Queues change `change`, write `id` of the queue's ledger (the change is handed in too, so
+ * coalescing compares it without a rebuild from a packed column). With coalescing, a change
+ * that supersedes the key's newest entry, when that entry has never been sent, takes that
+ * entry's place (and seq) instead of growing the queue: during a partition the backlog is
+ * then one entry per key written, not one per write.
  * Returns how many distinct changes no longer wait for any destination (a replaced change).
  */
-export function enqueue(q: OutQueue, key: string, change: unknown, pending: Pending, supersedes?: Supersedes): number {
+export function enqueue(q: OutQueue, key: string, change: unknown, id: number, supersedes?: Supersedes): number {
   const byKey = q.lastByKey;
   if (byKey !== undefined && supersedes !== undefined) {
     const seq = byKey.get(key);
     // Above sentMax the entry never left this node, so it is unacked and its slot is live.
     if (seq !== undefined && seq > q.sentMax) {
       const i = slotOf(q, seq);
-      if (supersedes(change, q.changes.get(i))) {
-        const last = q.pendings[i] as Pending;
-        const released = --last.copies === 0 ? 1 : 0;
-        q.changes.set(i, change);
-        q.pendings[i] = pending;
-        pending.copies++;
+      if (supersedes(change, changeOf(q.ledger, q.ids[i] as number))) {
+        const released = dropCopy(q.ledger, q.ids[i] as number) ? 1 : 0;
+        q.ids[i] = id;
+        addCopy(q.ledger, id);
         q.coalesced++;
         return released;
       }
     }
   }
   const seq = q.nextSeq++;
-  q.keys.push(key);
-  q.changes.push(change);
-  q.pendings.push(pending);
+  if (q.len === q.ids.length) grow(q);
+  q.ids[q.len] = id;
+  q.len++;
   byKey?.set(key, seq);
-  pending.copies++;
+  addCopy(q.ledger, id);
   const d = depth(q);
   if (d > q.maxDepth) q.maxDepth = d;
   return 0;
+}
+
+/** Doubles the capacity of the ids column. */
+function grow(q: OutQueue): void {
+  const ids = new Int32Array(q.ids.length * 2);
+  ids.set(q.ids);
+  q.ids = ids;
 }
 
 /**
@@ -123,13 +138,16 @@ export function pump(q: OutQueue, batch: number, ctx: Ctx<AsyncMsg>): void {
   while (q.sentUpto < last && q.sentUpto < limit) {
     const from = q.sentUpto + 1;
     const to = Math.min(last, from + batch - 1);
-    const entries: Array<{ seq: number; key: string; change: unknown }> = [];
-    for (let seq = from; seq <= to; seq++) {
-      const i = slotOf(q, seq);
-      if (i >= q.keys.length) throw new Error(`queue ${q.dest}: no entry for seq ${seq}`);
-      entries.push({ seq, key: q.keys[i] as string, change: q.changes.get(i) });
+    const keys: string[] = new Array<string>(to - from + 1);
+    const changes: unknown[] = new Array<unknown>(to - from + 1);
+    const i0 = slotOf(q, from);
+    if (slotOf(q, to) >= q.len) throw new Error(`queue ${q.dest}: no entry for seq ${to}`);
+    for (let j = 0; j <= to - from; j++) {
+      const id = q.ids[i0 + j] as number;
+      keys[j] = keyOf(q.ledger, id);
+      changes[j] = changeOf(q.ledger, id);
     }
-    ctx.send(q.dest, { type: 'changes', head: q.acked + 1, entries });
+    ctx.send(q.dest, { type: 'changes', head: q.acked + 1, first: from, keys, changes });
     q.sentUpto = to;
     if (to > q.sentMax) q.sentMax = to;
   }
@@ -153,32 +171,21 @@ export function ack(q: OutQueue, upto: number): number {
   let released = 0;
   const before = q.acked;
   const top = Math.min(upto, q.nextSeq - 1);
-  const pendings = q.pendings;
-  while (q.acked < top) {
-    const p = pendings[q.start];
-    if (p === undefined) break;
-    pendings[q.start] = undefined as never; // let the change be collected before compaction
-    q.changes.clear(q.start);
+  while (q.acked < top && q.start < q.len) {
+    const id = q.ids[q.start] as number;
     q.start++;
     q.acked++;
-    if (--p.copies === 0) released++;
+    if (dropCopy(q.ledger, id)) released++;
   }
   if (q.sentUpto < q.acked) q.sentUpto = q.acked;
   if (q.acked > before) q.probing = false; // the destination answers again: reopen the window
   // Compact now and then (in place) so the columns do not grow for ever.
-  if (q.start > 1024 && q.start * 2 > q.keys.length) {
-    compact(q.keys, q.start);
-    q.changes.dropFirst(q.start);
-    compact(q.pendings, q.start);
+  if (q.start > 1024 && q.start * 2 > q.len) {
+    q.ids.copyWithin(0, q.start, q.len);
+    q.len -= q.start;
     q.start = 0;
   }
   return released;
-}
-
-/** Drops the first `n` slots of a column in place. */
-function compact(col: unknown[], n: number): void {
-  col.copyWithin(0, n);
-  col.length -= n;
 }
 
 /**

@@ -7,7 +7,8 @@ import { SEC } from '../../sim/time.js';
 import type { ClientRequest, Ctx, OpResult } from '../engine.js';
 import type { AsyncCfg } from './config.js';
 import { depth, enqueue, pump } from './queue.js';
-import type { AsyncMsg, AsyncState, AsyncTimer, OutQueue, Pending } from './types.js';
+import { copiesOf, issue } from './ledger.js';
+import type { AsyncMsg, AsyncState, AsyncTimer, OutQueue } from './types.js';
 
 /** An out-of-rights node asks a peer again for the same key after this long (its own clock). */
 export const RIGHTS_ASK_INTERVAL_US = SEC;
@@ -61,9 +62,9 @@ export function queueFull(c: AsyncCfg, s: AsyncState): boolean {
 export function commitLocal(c: AsyncCfg, s: AsyncState, key: string, st: unknown, change: unknown, ctx: Ctx<AsyncMsg>): void {
   if (!s.store.has(key)) s.store.set(key, st);
   mergeState(c, st, key, change, ctx);
-  const pending = { copies: 0 };
-  for (const q of s.out.values()) s.pendingChanges -= enqueue(q, key, change, pending, c.supersedes);
-  if (pending.copies > 0) s.pendingChanges++;
+  const id = issue(s.ledger, false, change, key);
+  for (const q of s.out.values()) s.pendingChanges -= enqueue(q, key, change, id, c.supersedes);
+  if (copiesOf(s.ledger, id) > 0) s.pendingChanges++;
   ship(c, s, ctx);
 }
 
@@ -89,9 +90,13 @@ export function feedRepair(c: AsyncCfg, s: AsyncState, q: OutQueue): void {
     if (changes.length > 0 && depth(q) > 0 && depth(q) + changes.length > c.queueLimit) return;
     r.next++;
     if (changes.length === 0) continue;
-    const pending: Pending = { copies: 0, repair: true };
-    for (const ch of changes) s.pendingChanges -= enqueue(q, key, ch, pending, c.supersedes);
-    if (pending.copies > 0) s.pendingChanges++;
+    // One write id per change (the log holds one change per id); a key's offers differ in
+    // origin, so none of them coalesces into another and the count is as with one id per key.
+    for (const ch of changes) {
+      const id = issue(s.ledger, true, ch, key);
+      s.pendingChanges -= enqueue(q, key, ch, id, c.supersedes);
+      if (copiesOf(s.ledger, id) > 0) s.pendingChanges++;
+    }
     s.stats.antiEntropyKeys++;
   }
   s.repair.delete(q.dest);
@@ -112,7 +117,7 @@ export function execute(c: AsyncCfg, s: AsyncState, req: ClientRequest, ctx: Ctx
     return { type: 'fail', error: 'queue-full' };
   }
   commitLocal(c, s, req.key, st, out.change, ctx);
-  return out.reply(st);
+  return typeof out.reply === 'function' ? out.reply(st) : out.reply;
 }
 
 /** Answers a read from a key state that is not necessarily this replica's (a quorum merge). */

@@ -23,10 +23,14 @@ export interface Env {
   uid(): string;
 }
 
-/** A local operation either answers at once (read, fail, idempotent repeat) or makes a change. */
+/**
+ * A local operation either answers at once (read, fail, idempotent repeat) or makes a change.
+ * A change's `reply` is the answer once it is merged: a result known in advance, or a
+ * function of the key's state after the merge (a reservation reports the stock left).
+ */
 export type LocalOutcome<Ch, St> =
   | { type: 'reply'; result: OpResult }
-  | { type: 'change'; change: Ch; reply: (after: St) => OpResult };
+  | { type: 'change'; change: Ch; reply: OpResult | ((after: St) => OpResult) };
 
 export interface Rule<St, Ch> {
   empty(): St;
@@ -69,7 +73,7 @@ export interface Rule<St, Ch> {
    */
   restored?(value: Value, version: string | undefined): St;
   /**
-   * Optional: a packed column for this rule's changes in the destination queues (holding
+   * Optional: a packed column for this rule's changes in the replica's change log (holding
    * `initial` first), so a long partition's backlog costs flat buffers, not objects per change.
    * Its `get` must rebuild changes equal field for field to those stored.
    */

@@ -45,15 +45,18 @@ export function stepChanges(c: AsyncCfg, s: AsyncState, from: NodeId, msg: Msg<'
   let got = s.received.get(from) ?? 0;
   // The sender no longer holds seqs below `head` (its volatile queue died with a crash).
   if (msg.head - 1 > got) got = msg.head - 1;
-  for (const e of msg.entries) {
-    if (e.seq <= got) continue; // duplicate: already applied
-    if (e.seq !== got + 1) break; // a gap: an earlier batch was lost; wait for the resend
-    if (c.spec.timestamps === 'hybrid') {
-      const ts = c.rule.stampOf(e.change);
-      if (ts) observeTs(s.hlc, ts, ctx.now());
+  // Seqs first .. first + n - 1: a batch that starts past got + 1 follows a lost one (a gap:
+  // wait for the resend); the part of it at or below `got` is a duplicate, already applied.
+  if (msg.first <= got + 1) {
+    for (let j = got + 1 - msg.first; j < msg.keys.length; j++) {
+      const change = msg.changes[j];
+      if (c.spec.timestamps === 'hybrid') {
+        const ts = c.rule.stampOf(change);
+        if (ts) observeTs(s.hlc, ts, ctx.now());
+      }
+      mergeInto(c, s, msg.keys[j] as string, change, ctx);
+      got = msg.first + j;
     }
-    mergeInto(c, s, e.key, e.change, ctx);
-    got = e.seq;
   }
   s.received.set(from, got);
   ctx.send(from, { type: 'ack', upto: got });

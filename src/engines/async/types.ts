@@ -5,18 +5,8 @@
 import type { NodeId } from '../../sim/ids.js';
 import type { OpResult } from '../engine.js';
 import type { ClientRequest } from '../engine.js';
-import type { ChangeColumn } from './change-column.js';
+import type { WriteLedger } from './ledger.js';
 import type { Hlc } from './timestamp.js';
-
-/**
- * Shared by the copies of one change queued to every destination: counts unacked copies.
- * `repair`: an anti-entropy re-offer of stored state, not a client's change (not counted as
- * lost when it dies in a crash: the state is in the durable store and is offered again).
- */
-export interface Pending {
-  copies: number;
-  repair?: true;
-}
 
 /**
  * One replicated change in a destination's queue, as handed out by `unacked` (a durable
@@ -27,25 +17,31 @@ export interface Entry {
   seq: number;
   key: string;
   change: unknown;
-  pending: Pending;
+  /**
+   * The write id in the replica's ledger (ledger.ts): the copies of one change in every
+   * destination queue share it. In a durable snapshot it only names the change (lifecycle.ts).
+   */
+  pending: number;
 }
 
 /**
  * The change queue from this node to one destination. Holds seqs acked+1 .. nextSeq-1.
- * Packed in three parallel columns (`keys`, `changes`, `pendings`, live from `start`), with
- * each slot's seq implied by its position (slot `start + i` is seq `acked + 1 + i`): a
- * partition parks hundreds of thousands of changes per queue, and one slot per column costs
- * a few bytes where an entry object per copy cost a header and four fields. The changes column
- * may be packed further by the rule (LWW: typed arrays, see change-column.ts).
+ * Packed in one column of write ids (`ids`, slots `start` to `len - 1`), with each slot's seq
+ * implied by its position (slot `start + i` is seq `acked + 1 + i`): a partition parks
+ * hundreds of thousands of changes per queue, and a slot costs four bytes where an entry
+ * object per copy cost a header and four fields. The ids name writes in the replica's ledger
+ * (ledger.ts), which holds each change and its key once for all its queues (LWW packs the
+ * changes further: rules/lww-column.ts).
  */
 export interface OutQueue {
   dest: NodeId;
   nextSeq: number;
-  /** keys[start..], changes[start..], pendings[start..]: the unacked changes, in seq order */
-  keys: string[];
-  changes: ChangeColumn;
-  pendings: Pending[];
+  /** ids[start..len): the unacked changes, in seq order, as write ids of `ledger` */
+  ids: Int32Array;
+  len: number;
   start: number;
+  /** the replica's ledger (shared by its queues) */
+  ledger: WriteLedger;
   /** highest seq the destination acknowledged (cumulative) */
   acked: number;
   /** highest seq sent at least once since the last go-back */
@@ -111,6 +107,8 @@ export interface AsyncDurable {
    * counters, next seq and last ack; 0 for a durable queue): those peers need anti-entropy.
    */
   queues: Map<NodeId, { nextSeq: number; acked: number; entries: Entry[] | undefined; maxDepth: number; coalesced: number; unacked: number }>;
+  /** durable queues: the write ids (Entry.pending) that are anti-entropy offers */
+  repairs?: Set<number>;
   stats: Stats;
 }
 
@@ -122,6 +120,8 @@ export interface AsyncState {
   /** counts this node's changes: LWW tie-break and unique ids */
   changeSeq: number;
   out: Map<NodeId, OutQueue>;
+  /** the changes the queues hold, with their copies and repair flags, by write id (ledger.ts) */
+  ledger: WriteLedger;
   /** per origin: highest seq applied (in order) */
   received: Map<NodeId, number>;
   flushArmed: boolean;
@@ -156,7 +156,11 @@ export type AsyncTimer =
   | { kind: 'read-give-up'; data: number };
 
 export type AsyncMsg =
-  | { type: 'changes'; head: number; entries: Array<{ seq: number; key: string; change: unknown }> }
+  /**
+   * A batch of consecutive changes: seqs `first`, `first + 1`, ... with `keys[i]` and
+   * `changes[i]` (two arrays per batch, not an entry object per change)
+   */
+  | { type: 'changes'; head: number; first: number; keys: string[]; changes: unknown[] }
   | { type: 'ack'; upto: number }
   | { type: 'fwd'; req: ClientRequest }
   | { type: 'fwd-reply'; op: number; result: OpResult }

@@ -22,7 +22,7 @@ export type Whole = ObjectState;
 /** What one operation does to a whole value. */
 export type WholeOutcome =
   | { type: 'read'; value: Value }
-  | { type: 'write'; next: Whole; reply: Value }
+  | { type: 'write'; next: Whole; result: Value }
   | { type: 'noop'; result: OpResult }
   | { type: 'fail'; error: string };
 
@@ -48,7 +48,7 @@ export function wholeOp(model: WorkloadModel, cur: Whole, req: ClientRequest, ve
     case 'read':
       return o;
     case 'write':
-      return { type: 'write', next: o.next, reply: o.result };
+      return o; // the object step's own shape: no second object per write
     case 'same':
       return { type: 'noop', result: { type: 'ok', value: o.result } };
     case 'fail':

@@ -45,7 +45,7 @@ describe('async anti-entropy after a volatile restart', () => {
       expect(offers.map((p) => p.to).sort()).toEqual(['ap-northeast/0', 'eu-west/0']);
       const keys = [...new Set(steps.map((s) => s.key)), 'old'].sort();
       for (const p of offers) {
-        const sent = (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries.map((e) => e.key);
+        const sent = (p.msg as Extract<AsyncMsg, { type: 'changes' }>).keys;
         expect(sent).toEqual([...sent].sort());
         expect([...new Set(sent)]).toEqual(keys);
       }
@@ -68,9 +68,8 @@ describe('async anti-entropy after a volatile restart', () => {
         const st = h.states.get(n as never)!;
         const before = JSON.stringify(engine.finalState(st));
         for (const p of dup) {
-          for (const e of (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries) {
-            expect(rule.merge(st.store.get(e.key), e.change)).toBe(false);
-          }
+          const m = p.msg as Extract<AsyncMsg, { type: 'changes' }>;
+          m.keys.forEach((key, j) => expect(rule.merge(st.store.get(key), m.changes[j])).toBe(false));
         }
         expect(JSON.stringify(engine.finalState(st))).toBe(before);
       }

@@ -9,7 +9,7 @@ import { objectColumn, type ChangeColumn } from '../../../src/engines/async/chan
 import { lwwColumn } from '../../../src/engines/async/rules/lww-column.js';
 import { ack, enqueue, newQueue, unacked } from '../../../src/engines/async/queue.js';
 import type { LwwChange } from '../../../src/engines/async/rules/lww.js';
-import type { Pending } from '../../../src/engines/async/types.js';
+import { copiesOf, issue, newLedger } from '../../../src/engines/async/ledger.js';
 import { compareTs } from '../../../src/engines/async/timestamp.js';
 import type { NodeId } from '../../../src/sim/ids.js';
 
@@ -93,8 +93,8 @@ describe('packed LWW change column', () => {
       fc.property(fc.boolean(), fc.array(step, { maxLength: 30 }), (coalesce, steps) => {
         const supersedes = (a: unknown, b: unknown): boolean => compareTs((a as LwwChange).ts, (b as LwwChange).ts) > 0;
         const qs = [
-          newQueue('eu-west/0' as NodeId, 1, 0, [], 0, coalesce, 0, lwwColumn),
-          newQueue('eu-west/0' as NodeId, 1, 0, [], 0, coalesce, 0, objectColumn),
+          newQueue('eu-west/0' as NodeId, 1, 0, [], 0, coalesce, 0, newLedger(lwwColumn)),
+          newQueue('eu-west/0' as NodeId, 1, 0, [], 0, coalesce, 0, newLedger(objectColumn)),
         ] as const;
         const released = [0, 0];
         for (const s of steps) {
@@ -109,16 +109,15 @@ describe('packed LWW change column', () => {
             // n writes of one key, each a little later than the last (coalescing may fold them)
             for (let k = 0; k < s.n; k++) {
               const ch: LwwChange = { ...s.ch, ts: { ...s.ch.ts, seq: s.ch.ts.seq + k } };
-              const pending: Pending = { copies: 0 };
-              released[j]! += enqueue(q, `k${s.key}`, ch, pending, coalesce ? supersedes : undefined);
+              released[j]! += enqueue(q, `k${s.key}`, ch, issue(q.ledger, false, ch, `k${s.key}`), coalesce ? supersedes : undefined);
             }
           });
         }
-        const [a, b] = qs.map((q) => unacked(q).map((e) => JSON.stringify([e.seq, e.key, e.change, e.pending.copies])));
+        const [a, b] = qs.map((q) => unacked(q).map((e) => JSON.stringify([e.seq, e.key, e.change, copiesOf(q.ledger, e.pending)])));
         expect(a).toEqual(b);
         expect(released[0]).toBe(released[1]);
         expect(qs[0].acked).toBe(qs[1].acked);
-        expect(qs[0].changes.length).toBe(qs[1].changes.length);
+        expect(qs[0].ledger.changes.length).toBe(qs[1].ledger.changes.length);
       }),
       { numRuns: 100 },
     );

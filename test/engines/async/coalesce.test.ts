@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asyncHarness, readAt } from './fixtures.js';
 import { enqueue, newQueue, unacked } from '../../../src/engines/async/queue.js';
+import { copiesOf, issue } from '../../../src/engines/async/ledger.js';
 import { lwwRule } from '../../../src/engines/async/rules/lww.js';
 import { nodeId } from '../../../src/sim/ids.js';
 import type { AsyncMsg } from '../../../src/engines/async/types.js';
@@ -8,7 +9,7 @@ import type { AsyncMsg } from '../../../src/engines/async/types.js';
 type Changes = Extract<AsyncMsg, { type: 'changes' }>;
 const toEu = (p: { to: string }): boolean => p.to === 'eu-west/0';
 const euBatches = (inFlight: ReadonlyArray<{ to: string; msg: AsyncMsg }>): Array<Array<[number, string]>> =>
-  inFlight.filter(toEu).map((p) => (p.msg as Changes).entries.map((e) => [e.seq, e.key]));
+  inFlight.filter(toEu).map((p) => (p.msg as Changes).keys.map((key, j) => [(p.msg as Changes).first + j, key]));
 
 describe('async change queues: coalescing (coalesce: true)', () => {
   it('a parked queue keeps one entry per key; the heal ships only the newest change of each', () => {
@@ -62,15 +63,15 @@ describe('async change queues: coalescing (coalesce: true)', () => {
     expect(rule.supersedes!(ch(10, 0, 2), ch(20, 0, 1))).toBe(false);
     const q = newQueue(nodeId('eu-west/0'), 1, 0, [], 0, true);
     const never = (): boolean => false;
-    expect(enqueue(q, 'k', ch(20, 0, 1), { copies: 0 }, never)).toBe(0);
-    expect(enqueue(q, 'k', ch(10, 0, 2), { copies: 0 }, never)).toBe(0);
+    expect(enqueue(q, 'k', ch(20, 0, 1), issue(q.ledger, false, ch(20, 0, 1), 'k'), never)).toBe(0);
+    expect(enqueue(q, 'k', ch(10, 0, 2), issue(q.ledger, false, ch(10, 0, 2), 'k'), never)).toBe(0);
     expect(unacked(q).map((e) => e.seq)).toEqual([1, 2]);
     // A superseded change whose copies are all replaced no longer waits for anyone.
-    const p3 = { copies: 0 };
+    const p3 = issue(q.ledger, false, ch(30, 0, 3), 'k');
     expect(enqueue(q, 'k', ch(30, 0, 3), p3, rule.supersedes as never)).toBe(1);
     expect(unacked(q).map((e) => e.seq)).toEqual([1, 2]);
     expect(unacked(q)[1]!.change).toEqual(ch(30, 0, 3));
-    expect(p3.copies).toBe(1);
+    expect(copiesOf(q.ledger, p3)).toBe(1);
   });
 
   it('counters: a PN-counter total supersedes an earlier total from the same node', () => {

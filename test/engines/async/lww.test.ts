@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { copiesOf } from '../../../src/engines/async/ledger.js';
+import { unacked } from '../../../src/engines/async/queue.js';
 import { asyncHarness, isAck, isChanges, NODES3, readAt } from './fixtures.js';
 
 describe('async lww/physical: interaction', () => {
@@ -126,5 +128,27 @@ describe('async lww/physical: interaction', () => {
     h.deliverAll();
     for (const n of NODES3) expect(readAt(h, n, 'k')).toBe(7);
     expect(engine.metrics!(h.states.get('us-east/0' as never)!).changes_lost_in_queues).toBe(0);
+  });
+
+  it('durable_queue: a restart counts each queued write once, with a copy per queue still waiting for it', () => {
+    const { h } = asyncHarness({ durable_queue: true });
+    const A = 'us-east/0';
+    for (let op = 1; op <= 3; op++) h.request(A, { op, f: 'write', key: `k${op}`, value: op });
+    // eu-west acks writes 1-3; ap-northeast hears nothing. Then two more writes neither hears.
+    h.deliverAll((p) => p.to !== 'ap-northeast/0' && p.from !== 'ap-northeast/0');
+    h.drop((p) => p.to === 'ap-northeast/0');
+    for (let op = 4; op <= 5; op++) h.request(A, { op, f: 'write', key: `k${op}`, value: op });
+    h.drop(() => true);
+    h.crash(A);
+    h.restart(A);
+    const s = h.states.get(A as never)!;
+    expect(s.pendingChanges).toBe(5);
+    const copies = [...s.out.values()].map((q) => unacked(q).map((e) => copiesOf(s.ledger, e.pending)));
+    // to eu-west: writes 4, 5 (both queues hold them); to ap-northeast: 1-3 (only there), 4, 5
+    expect(copies).toEqual([[2, 2], [1, 1, 1, 2, 2]]);
+    h.advance(0);
+    h.deliverAll();
+    expect(s.pendingChanges).toBe(0);
+    for (const n of NODES3) expect(readAt(h, n, 'k5')).toBe(5);
   });
 });

@@ -4,6 +4,8 @@ import { asyncHarness, isChanges, NODES3, readAt } from './fixtures.js';
 import type { AsyncMsg } from '../../../src/engines/async/types.js';
 
 const toEu = (p: { to: string }): boolean => p.to === 'eu-west/0';
+/** The seqs a `changes` batch carries (consecutive from `first`). */
+const entrySeqs = (m: Extract<AsyncMsg, { type: 'changes' }>): number[] => m.keys.map((_, j) => m.first + j);
 
 describe('async change queues: interaction', () => {
   it('backpressure: with a full queue a write is refused (fail queue-full), not applied, not dropped', () => {
@@ -64,7 +66,7 @@ describe('async change queues: interaction', () => {
     h.deliverAll();
     expect(readAt(h, 'eu-west/0', 'k')).toBe(null);
     const euBatches = (): number[][] =>
-      h.inFlight.filter(toEu).map((p) => (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries.map((e) => e.seq));
+      h.inFlight.filter(toEu).map((p) => entrySeqs(p.msg as Extract<AsyncMsg, { type: 'changes' }>));
     h.advance(210_000); // first retry (205 ms): probes with the first unacked batch only
     expect(euBatches()).toEqual([[1, 2]]);
     h.deliver(toEu); // its ack reopens the window: the rest follows at once
@@ -121,7 +123,7 @@ describe('async change queues: interaction', () => {
     h.request('us-east/0', { op: 2, f: 'write', key: 'b', value: 2 });
     expect(h.inFlight).toEqual([]);
     h.advance(6_000);
-    expect(h.inFlight.filter(toEu).map((p) => (p.msg as Extract<AsyncMsg, { type: 'changes' }>).entries.length)).toEqual([2]);
+    expect(h.inFlight.filter(toEu).map((p) => (p.msg as Extract<AsyncMsg, { type: 'changes' }>).keys.length)).toEqual([2]);
   });
 
   it('sends at most 8 batches ahead of the acks', () => {

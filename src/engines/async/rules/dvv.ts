@@ -122,7 +122,7 @@ export function dvvRule(model: WorkloadModel, nodes: readonly NodeId[]): Rule<Dv
           return {
             type: 'change',
             change: { kind: 'dvv', sib: { node: env.self, n, w: o.next, op: req.op }, ctx: { ...st.vv, [env.self]: n } },
-            reply: (after) => okAfter(req, o.reply, visible(after)),
+            reply: (after) => okAfter(req, o.result, visible(after)),
           };
         }
         default: {

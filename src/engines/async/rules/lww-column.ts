@@ -1,5 +1,5 @@
 /**
- * LWW changes packed in columns for the destination queues (see ../change-column.ts). A queued
+ * LWW changes packed in columns for the change log (see ../change-column.ts, ../ledger.ts). A queued
  * LWW change was an object, its timestamp another, and the timestamp's wall clock (beyond the
  * small-integer range after 18 minutes) a boxed number: three objects per change per queue
  * for the collector to trace during a partition. Here the numbers live in typed arrays that

@@ -44,7 +44,9 @@ export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
           return {
             type: 'change',
             change: { kind: 'lww', w: o.next, ts: env.stamp(), op: req.op },
-            reply: (after) => okAfter(req, o.reply, visibleWhole(model, after.w)),
+            // Only a reservation's answer depends on the state after the merge (the stock
+            // left); every other write's is known now, so no closure per write.
+            reply: req.f === 'reserve' ? (after) => okAfter(req, o.result, visibleWhole(model, after.w)) : { type: 'ok', value: o.result },
           };
         default: {
           const never: never = o;
