@@ -10,7 +10,7 @@ import { DROPPED, type Network } from '../net/network.js';
 import { opId } from '../sim/ids.js';
 import type { ClientPolicySpec, Scenario } from '../scenario/types.js';
 import { keyChooser, type KeyChooser } from '../workload/keys.js';
-import { draftValue, mixTable, pickOp } from '../workload/ops.js';
+import { fillDraft, mixTable, pickOp, type OpDraft } from '../workload/ops.js';
 import type { Layout } from '../run/topology.js';
 import { interArrival, makeClient, type ClientRt } from './clients.js';
 import type { Scheduler, TrafficEv } from './events.js';
@@ -101,6 +101,15 @@ export class Traffic {
   private readonly classRngs: Rng[] = [];
   /** the load shape's peak factor (thinning), when the workload has a shape */
   private readonly loadMax: number;
+  /**
+   * Each client's `gen` and `timeout` events, scheduled again and again: a client has at most
+   * one of each queued (the next arrival; the timer while armed), and the kernel lets go of an
+   * event once it has run, so one object each serves the whole run instead of one per op.
+   */
+  private readonly genEv: Array<TrafficEv & { k: 'gen' }>;
+  private readonly timeoutEv: Array<TrafficEv & { k: 'timeout' }>;
+  /** the generated op being drafted (filled and read at once, never kept) */
+  private readonly draft: OpDraft = { f: 'read', key: '', value: undefined };
 
   constructor(
     private readonly s: Scenario,
@@ -112,6 +121,8 @@ export class Traffic {
     this.chooseKey = keyChooser(s.workload);
     this.mix = mixTable(s.workload.model, s.workload.mix);
     layout.clients.forEach((c, i) => this.clients.push(makeClient(i, c, s.seed)));
+    this.genEv = this.clients.map((c) => ({ k: 'gen', client: c.index }));
+    this.timeoutEv = this.clients.map((c) => ({ k: 'timeout', client: c.index }));
     this.regionOfNode = Int32Array.from(layout.nodes, (n) => n.regionIndex);
     this.classes = s.workload.classes ? classTable(s.workload.classes) : undefined;
     if (this.classes) for (const c of this.clients) this.classRngs.push(stream(s.seed, `classes/${c.id}`));
@@ -162,7 +173,7 @@ export class Traffic {
         const id = this.nextOp++;
         const f = pickOp(this.mix, c.rng);
         const key = this.chooseKey(c.rng);
-        const d = draftValue(this.s.workload.model, f, key, id, c.rng, c.mem);
+        const d = fillDraft(this.draft, this.s.workload.model, f, key, id, c.rng, c.mem);
         const cls = this.classes ? pickClass(this.classes, this.classRngs[c.index] as Rng) : -1;
         this.invoke(c, id, d.f, d.key, d.value, now, cls);
         this.scheduleGen(c, now);
@@ -218,11 +229,11 @@ export class Traffic {
   private scheduleGen(c: ClientRt, now: number): void {
     const load = this.s.workload.load;
     if (!load) {
-      this.sched.at(now + interArrival(c), { k: 'gen', client: c.index });
+      this.sched.at(now + interArrival(c), this.genEv[c.index] as TrafficEv);
       return;
     }
     const d = nextArrival(load, this.loadMax, c.rate_per_s, c.rng, now, this.s.duration_us);
-    if (d !== Infinity) this.sched.at(now + d, { k: 'gen', client: c.index });
+    if (d !== Infinity) this.sched.at(now + d, this.genEv[c.index] as TrafficEv);
   }
 
   private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number, cls = -1): void {
@@ -267,7 +278,7 @@ export class Traffic {
     c.deadlines.push(now + this.attemptTimeout_us);
     if (!c.timerArmed) {
       c.timerArmed = true;
-      this.sched.at(now + this.attemptTimeout_us, { k: 'timeout', client: c.index });
+      this.sched.at(now + this.attemptTimeout_us, this.timeoutEv[c.index] as TrafficEv);
     }
     const req: ClientRequest =
       value === undefined
@@ -440,7 +451,7 @@ export class Traffic {
       h = 0;
     }
     c.deadlineHead = h;
-    if (h < c.deadlineOps.length) this.sched.at(c.deadlines[h] as number, { k: 'timeout', client: c.index });
+    if (h < c.deadlineOps.length) this.sched.at(c.deadlines[h] as number, this.timeoutEv[c.index] as TrafficEv);
     else c.timerArmed = false;
   }
 

@@ -1,8 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { draftValue, mixTable, newGenMemory, pickOp } from '../../src/workload/ops.js';
+import fc from 'fast-check';
+import { draftValue, fillDraft, MODEL_OPS, mixTable, newGenMemory, pickOp, type OpDraft } from '../../src/workload/ops.js';
 import { stream } from '../../src/sim/rng.js';
+import type { WorkloadModel } from '../../src/scenario/types.js';
 
 describe('operation drafts', () => {
+  it('one draft object refilled op after op gives what a fresh draft per op gives, with the same draws', () => {
+    const models: WorkloadModel[] = ['register', 'counter', 'set', 'inventory'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...models),
+        fc.array(fc.tuple(fc.nat(5), fc.nat(3)), { minLength: 1, maxLength: 40 }),
+        (model, steps) => {
+          const ops = MODEL_OPS[model];
+          const fresh = { mem: newGenMemory(), rng: stream(3, 'd') };
+          const reused = { mem: newGenMemory(), rng: stream(3, 'd') };
+          const out: OpDraft = { f: 'read', key: '', value: undefined };
+          steps.forEach(([fi, ki], i) => {
+            const f = ops[fi % ops.length] as (typeof ops)[number];
+            const key = `k${ki}`;
+            const want = draftValue(model, f, key, i + 1, fresh.rng, fresh.mem);
+            const got = fillDraft(out, model, f, key, i + 1, reused.rng, reused.mem);
+            expect(got).toBe(out);
+            expect({ f: got.f, key: got.key, value: got.value }).toStrictEqual({ f: want.f, key: want.key, value: want.value });
+            // the same number of draws: the streams stay in step
+            expect(reused.rng.next()).toBe(fresh.rng.next());
+          });
+        },
+      ),
+    );
+  });
   it('writes carry the op id, so values are unique per key', () => {
     const mem = newGenMemory();
     const r = stream(1, 'w');
