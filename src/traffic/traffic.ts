@@ -10,7 +10,7 @@ import { DROPPED, type Network } from '../net/network.js';
 import { opId } from '../sim/ids.js';
 import type { ClientPolicySpec, Scenario } from '../scenario/types.js';
 import { keyChooser, type KeyChooser } from '../workload/keys.js';
-import { fillDraft, mixTable, pickOp, type OpDraft } from '../workload/ops.js';
+import { fillDraft, mixRemembers, mixTable, pickOp, type OpDraft } from '../workload/ops.js';
 import type { Layout } from '../run/topology.js';
 import { interArrival, makeClient, type ClientRt } from './clients.js';
 import type { Scheduler, TrafficEv } from './events.js';
@@ -121,6 +121,8 @@ export class Traffic {
     this.chooseKey = keyChooser(s.workload);
     this.mix = mixTable(s.workload.model, s.workload.mix);
     layout.clients.forEach((c, i) => this.clients.push(makeClient(i, c, s.seed)));
+    // only generated cas and remove read what a client wrote or added (scripted ops do not)
+    if (!mixRemembers(this.mix)) for (const c of this.clients) c.mem.remember = false;
     this.genEv = this.clients.map((c) => ({ k: 'gen', client: c.index }));
     this.timeoutEv = this.clients.map((c) => ({ k: 'timeout', client: c.index }));
     this.regionOfNode = Int32Array.from(layout.nodes, (n) => n.regionIndex);

@@ -28,10 +28,20 @@ export interface OpDraft {
 export interface GenMemory {
   lastWritten: Map<string, number>;
   added: Map<string, number[]>;
+  /**
+   * Whether writes and adds are remembered at all: only `cas` and `remove` read the memory, so
+   * a mix without them (most: reads and writes) skips a map update per write.
+   */
+  remember: boolean;
 }
 
-export function newGenMemory(): GenMemory {
-  return { lastWritten: new Map(), added: new Map() };
+export function newGenMemory(remember = true): GenMemory {
+  return { lastWritten: new Map(), added: new Map(), remember };
+}
+
+/** Whether a mix issues an op that reads the generator memory (`cas`, `remove`). */
+export function mixRemembers(table: ReadonlyArray<{ f: OpFn }>): boolean {
+  return table.some((row) => row.f === 'cas' || row.f === 'remove');
 }
 
 /** Cumulative mix weights in a fixed op order, for one draw per operation. */
@@ -88,7 +98,7 @@ export function fillDraft(
     case 'read':
       return out;
     case 'write':
-      mem.lastWritten.set(key, id);
+      if (mem.remember) mem.lastWritten.set(key, id);
       out.value = id;
       return out;
     case 'cas': {
@@ -102,9 +112,11 @@ export function fillDraft(
         out.value = 1 + rng.int(5);
         return out;
       }
-      const list = mem.added.get(key) ?? [];
-      list.push(id);
-      mem.added.set(key, list);
+      if (mem.remember) {
+        const list = mem.added.get(key) ?? [];
+        list.push(id);
+        mem.added.set(key, list);
+      }
       out.value = id;
       return out;
     }
