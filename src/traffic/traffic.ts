@@ -407,7 +407,8 @@ export class Traffic {
       return;
     }
     this.replied[op] = result.type === 'ok' ? 1 : 2;
-    if (this.operatorOps.delete(op)) {
+    // (size first: operators reapply only after a restore, and a set lookup per reply adds up)
+    if (this.operatorOps.size > 0 && this.operatorOps.delete(op)) {
       // the operator runs on the node itself: the answer is there at once
       this.host.record(result.type === 'ok' ? { t: now, type: 'ok', op, ...(result.value === undefined ? {} : { value: result.value }) } : { t: now, type: 'fail', op, error: result.error });
       return;
