@@ -188,7 +188,7 @@ export class LineBytes {
   private adjust = 0;
   /** `{"t":` and the digits of `tHead / 1e9` (tHead a multiple of 1e9; -1: none yet) */
   private tHead = -1;
-  private tHeadText = new Uint8Array(32);
+  private readonly tHeadView = new DataView(new ArrayBuffer(16));
   private tHeadLength = 0;
 
   constructor(size = 1 << 20) {
@@ -319,12 +319,14 @@ export class LineBytes {
         lo = t - this.tHead;
       }
       if ((lo | 0) === lo) {
-        const text = this.tHeadText;
-        const n = this.tHeadLength;
-        const buf = this.buf;
-        let p = this.pos;
-        for (let i = 0; i < n; i++) buf[p++] = text[i] as number;
-        this.pos = p;
+        // the head is at most `{"t":9007199` (12 bytes): three words
+        const src = this.tHeadView;
+        const dst = this.view;
+        const p = this.pos;
+        dst.setUint32(p, src.getUint32(0, true), true);
+        dst.setUint32(p + 4, src.getUint32(4, true), true);
+        dst.setUint32(p + 8, src.getUint32(8, true), true);
+        this.pos = p + this.tHeadLength;
         this.nine(lo);
         return;
       }
@@ -337,7 +339,7 @@ export class LineBytes {
   private head(t: number): void {
     const hi = Math.floor(t / SPLIT);
     const text = `{"t":${hi}`;
-    for (let i = 0; i < text.length; i++) this.tHeadText[i] = text.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) this.tHeadView.setUint8(i, text.charCodeAt(i));
     this.tHeadLength = text.length;
     this.tHead = hi * SPLIT;
   }
