@@ -49,6 +49,9 @@ interface PendingOp {
   attempt: number;
 }
 
+/** Ended attempts kept for reuse (a run has at most a few thousand open at once). */
+const FREE_PENDING = 4096;
+
 /** A logical op of a client that retries, from its invoke to its completion. */
 interface LogicalOp {
   client: number;
@@ -68,6 +71,12 @@ interface LogicalOp {
 export class Traffic {
   readonly clients: ClientRt[] = [];
   readonly pending = new OpenOps<PendingOp>();
+  /**
+   * Attempts that ended, reused by the next ones: an object per op lived a few events and
+   * died young, and the window of open attempts (an old array) pointing at young objects
+   * made each scavenge visit it; reused ones are old, so storing them costs neither.
+   */
+  private readonly freePending: PendingOp[] = [];
   nextOp = 1;
   generating = true;
   /** the engine's first reply to each op id: 0 none yet, 1 ok, 2 fail (index: op id) */
@@ -259,7 +268,16 @@ export class Traffic {
 
   /** Sends one attempt (engine op id `id`) of logical op `logical` and arms its deadline. */
   private send(c: ClientRt, id: number, logical: number, attempt: number, f: OpFn, key: string, value: Value | undefined, target: number, prio: number, now: number): void {
-    this.pending.set(id, { client: c.index, f, node: target, logical, attempt });
+    const p = this.freePending.pop();
+    if (p === undefined) this.pending.set(id, { client: c.index, f, node: target, logical, attempt });
+    else {
+      p.client = c.index;
+      p.f = f;
+      p.node = target;
+      p.logical = logical;
+      p.attempt = attempt;
+      this.pending.set(id, p);
+    }
     const l = this.tracking ? this.logical.get(logical) : undefined;
     if (l) {
       l.inFlight++;
@@ -377,6 +395,11 @@ export class Traffic {
       : { op: opId(id), client: client as ClientRequest['client'], f, key, value };
   }
 
+  /** An attempt no longer pending and no longer used: kept for the next one. */
+  private release(p: PendingOp): void {
+    if (this.freePending.length < FREE_PENDING) this.freePending.push(p);
+  }
+
   private growReplied(id: number): void {
     if (id >= this.replied.length) {
       const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
@@ -430,21 +453,8 @@ export class Traffic {
       const p = this.pending.get(op);
       if (!p) continue; // answered in time
       this.pending.delete(op);
-      this.noteOutcome(p, false, now);
-      if (this.tracking) {
-        const l = this.logical.get(p.logical);
-        if (!l) continue; // another attempt already completed the op
-        l.inFlight--;
-        l.unknown = true;
-        if (l.inFlight > 0) continue; // a hedge is still racing
-      }
-      if (this.retryAfter(p, true)) {
-        this.failover?.onTimeout(c, p.node, now);
-        continue;
-      }
-      this.logical.delete(p.logical);
-      this.host.record({ t: now, type: 'info', op: p.logical, error: 'timeout' });
-      this.failover?.onTimeout(c, p.node, now);
+      this.timedOut(c, p, now);
+      this.release(p);
     }
     // Answered ops need no timer: wake next for the oldest op still waiting.
     while (h < c.deadlineOps.length && !this.pending.has(c.deadlineOps[h] as number)) h++;
@@ -458,6 +468,25 @@ export class Traffic {
     else c.timerArmed = false;
   }
 
+  /** An attempt's deadline passed (it is no longer pending): a retry, or the op ends as `info`. */
+  private timedOut(c: ClientRt, p: PendingOp, now: number): void {
+    this.noteOutcome(p, false, now);
+    if (this.tracking) {
+      const l = this.logical.get(p.logical);
+      if (!l) return; // another attempt already completed the op
+      l.inFlight--;
+      l.unknown = true;
+      if (l.inFlight > 0) return; // a hedge is still racing
+    }
+    if (this.retryAfter(p, true)) {
+      this.failover?.onTimeout(c, p.node, now);
+      return;
+    }
+    this.logical.delete(p.logical);
+    this.host.record({ t: now, type: 'info', op: p.logical, error: 'timeout' });
+    this.failover?.onTimeout(c, p.node, now);
+  }
+
   /** Which node a client sends this op to: its current node, or its sticky node for reads. */
   private routeFor(c: ClientRt, f: OpFn): number {
     if (this.s.workload.sessions === 'sticky' && f === 'read' && c.stickyNode !== undefined) return c.stickyNode;
@@ -468,6 +497,12 @@ export class Traffic {
     const p = this.pending.get(op);
     if (!p) return; // already timed out: the client stopped listening
     this.pending.delete(op);
+    this.answered(p, result, now);
+    this.release(p);
+  }
+
+  /** An attempt's answer reached its client (it is no longer pending). */
+  private answered(p: PendingOp, result: OpResult, now: number): void {
     const c = this.clients[p.client] as ClientRt;
     const L = p.logical;
     if (!(result.type === 'fail' && result.error === 'circuit open')) this.noteOutcome(p, result.type === 'ok', now);
