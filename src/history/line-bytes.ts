@@ -6,27 +6,13 @@
  * the 2-hour partition's CPU, most of it string copies and the collections they caused. Here
  * numbers are written digit by digit, names are encoded once and copied as bytes, and only
  * rare shapes (classes, clocks, values that are not integers) fall back to JSON.stringify.
+ * Fixed text, names and whole runs of them (an invoke's `,"client":…,"key":`, an apply's
+ * `,"type":"apply","node":…,"key":`) are kept as byte spans and copied four bytes at a time;
+ * a time past 10^9 µs reuses the digits of its leading part (they change every 1,000 s).
  */
 import type { HistoryRecord, Value } from './types.js';
 
 const encoder = new TextEncoder();
-
-function ascii(s: string): Uint8Array {
-  return encoder.encode(s);
-}
-
-// Fixed pieces of the common shapes (serialize.ts writes the same text).
-const T = ascii('{"t":');
-const INVOKE_OP = ascii(',"type":"invoke","op":');
-const OK_OP = ascii(',"type":"ok","op":');
-const APPLY_NODE = ascii(',"type":"apply","node":');
-const CLIENT = ascii(',"client":');
-const NODE = ascii(',"node":');
-const F = ascii(',"f":');
-const KEY = ascii(',"key":');
-const VALUE = ascii(',"value":');
-const OP = ascii(',"op":');
-const VERSION = ascii(',"version":');
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -34,19 +20,53 @@ const NEWLINE = 0x0a;
 const CLOSE = 0x7d; // }
 
 /**
- * Names JSON-quoted once, kept flat: their UTF-8 bytes back to back in `pool`, and per entry
- * three int32s in `ent` (offset in `pool`, byte length, and the quoted text's UTF-16 length
- * minus its byte length). Flat because a name is written ~13 M times on a long run, and an
- * object per name (entry → Uint8Array → its buffer) cost three dependent loads on each.
+ * Byte spans kept flat: their UTF-8 bytes back to back in `pool`, and per span three int32s in
+ * `ent` (offset in `pool`, byte length, and the text's UTF-16 length minus its byte length).
+ * Flat because a name is written ~13 M times on a long run, and an object per name (entry →
+ * Uint8Array → its buffer) cost three dependent loads on each. The pool keeps three spare
+ * bytes past the last span, so every span can be copied in whole 32-bit words.
  */
 let pool = new Uint8Array(1 << 14);
+let poolView = new DataView(pool.buffer);
 let poolEnd = 0;
 let ent = new Int32Array(3 * 256);
-let entries = 0;
+let spans = 0;
+
+/** A new span holding `text` (already JSON where it must be); its index. */
+function addSpan(text: string): number {
+  const bytes = encoder.encode(text);
+  if (poolEnd + bytes.length + 4 > pool.length) {
+    const grown = new Uint8Array(Math.max(pool.length * 2, poolEnd + bytes.length + 4));
+    grown.set(pool.subarray(0, poolEnd));
+    pool = grown;
+    poolView = new DataView(pool.buffer);
+  }
+  pool.set(bytes, poolEnd);
+  if (3 * (spans + 1) > ent.length) {
+    const grown = new Int32Array(ent.length * 2);
+    grown.set(ent);
+    ent = grown;
+  }
+  const e = spans++;
+  ent[3 * e] = poolEnd;
+  ent[3 * e + 1] = bytes.length;
+  ent[3 * e + 2] = text.length - bytes.length;
+  poolEnd += bytes.length;
+  return e;
+}
+
+// Fixed pieces of the common shapes (serialize.ts writes the same text).
+const T = addSpan('{"t":');
+const INVOKE_OP = addSpan(',"type":"invoke","op":');
+const OK_OP = addSpan(',"type":"ok","op":');
+const VALUE = addSpan(',"value":');
+const OP = addSpan(',"op":');
+const VERSION = addSpan(',"version":');
 
 /** Distinct names cached (node, client, key and op names: a few thousand in practice). */
 const MAX_CACHED = 1 << 16;
 const entryOf = new Map<string, number>();
+let names = 0;
 
 /**
  * A direct-mapped cache in front of the map, as the checker's name table has (table.ts): the
@@ -57,7 +77,7 @@ const FRONT = 1 << 14;
 const frontKey: Array<string | undefined> = new Array<string | undefined>(FRONT).fill(undefined);
 const frontEntry = new Int32Array(FRONT);
 
-/** The entry of `s` (index into `ent` / 3), or -1 once MAX_CACHED names are cached and `s` is not one. */
+/** The span of `s` quoted, or -1 once MAX_CACHED names are cached and `s` is not one. */
 function entry(s: string): number {
   // slot from the length, the first and the last three characters (keys differ at the end:
   // k17, k117, k217), mixed so that a thousand keys take ~980 of the slots
@@ -82,38 +102,79 @@ function entry(s: string): number {
 function slowEntry(s: string): number {
   const known = entryOf.get(s);
   if (known !== undefined) return known;
-  if (entries >= MAX_CACHED) return -1;
-  const text = JSON.stringify(s);
-  const bytes = encoder.encode(text);
-  if (poolEnd + bytes.length > pool.length) {
-    const grown = new Uint8Array(Math.max(pool.length * 2, poolEnd + bytes.length));
-    grown.set(pool.subarray(0, poolEnd));
-    pool = grown;
-  }
-  pool.set(bytes, poolEnd);
-  if (3 * (entries + 1) > ent.length) {
-    const grown = new Int32Array(ent.length * 2);
-    grown.set(ent);
-    ent = grown;
-  }
-  const e = entries++;
-  ent[3 * e] = poolEnd;
-  ent[3 * e + 1] = bytes.length;
-  ent[3 * e + 2] = text.length - bytes.length;
-  poolEnd += bytes.length;
+  if (names >= MAX_CACHED) return -1;
+  names++;
+  const e = addSpan(JSON.stringify(s));
   entryOf.set(s, e);
   return e;
 }
 
-/** "00" to "99" as ASCII digit pairs. */
+/**
+ * Invoke templates: `,"client":C,"node":N,"f":F,"key":` as one span per (client, node, f),
+ * found through a direct-mapped cache slotted by the client's span and the op name's length
+ * (a client sends to one node at a time and uses two or three op names) and checked by
+ * comparing the three strings.
+ */
+const MAX_TEMPLATES = 1 << 16;
+const templateOf = new Map<string, number>();
+const INV = 1 << 12;
+const invClient: Array<string | undefined> = new Array<string | undefined>(INV).fill(undefined);
+const invNode: Array<string | undefined> = new Array<string | undefined>(INV).fill(undefined);
+const invF: Array<string | undefined> = new Array<string | undefined>(INV).fill(undefined);
+const invSpan = new Int32Array(INV);
+
+/** The invoke template's span, or -1 when a name is not cached or there are too many templates. */
+function invokeTemplate(eClient: number, client: string, node: string, f: string): number {
+  const h = (eClient * 8 + f.length) & (INV - 1);
+  if (invClient[h] === client && invNode[h] === node && invF[h] === f) return invSpan[h] as number;
+  const eNode = entry(node);
+  const eF = entry(f);
+  if (eNode < 0 || eF < 0) return -1;
+  const id = `${eClient},${eNode},${eF}`;
+  let e = templateOf.get(id);
+  if (e === undefined) {
+    if (templateOf.size >= MAX_TEMPLATES) return -1;
+    e = addSpan(`,"client":${JSON.stringify(client)},"node":${JSON.stringify(node)},"f":${JSON.stringify(f)},"key":`);
+    templateOf.set(id, e);
+  }
+  invClient[h] = client;
+  invNode[h] = node;
+  invF[h] = f;
+  invSpan[h] = e;
+  return e;
+}
+
+/** Apply templates, `,"type":"apply","node":N,"key":`, by the node name's span (-1: none yet). */
+let applySpan = new Int32Array(64).fill(-1);
+
+function applyTemplate(eNode: number, node: string): number {
+  if (eNode >= applySpan.length) {
+    const grown = new Int32Array(Math.max(eNode + 1, applySpan.length * 2)).fill(-1);
+    grown.set(applySpan);
+    applySpan = grown;
+  }
+  let e = applySpan[eNode] as number;
+  if (e < 0) {
+    e = addSpan(`,"type":"apply","node":${JSON.stringify(node)},"key":`);
+    applySpan[eNode] = e;
+  }
+  return e;
+}
+
+/** "00" to "99" as ASCII digit pairs, and as little-endian 16-bit words (one store per pair). */
 const PAIRS = new Uint8Array(200);
+const PAIR16 = new Uint16Array(100);
 for (let i = 0; i < 100; i++) {
   PAIRS[2 * i] = 0x30 + Math.floor(i / 10);
   PAIRS[2 * i + 1] = 0x30 + (i % 10);
+  PAIR16[i] = (0x30 + Math.floor(i / 10)) | ((0x30 + (i % 10)) << 8);
 }
 
 /** Bytes kept free before a record is written: a common record is far shorter. */
 const HEADROOM = 1 << 12;
+
+/** Where times start to be written as a leading part and nine digits. */
+const SPLIT = 1e9;
 
 /**
  * A growable byte buffer that history records are appended to as JSON lines. `pos` bytes are
@@ -121,12 +182,18 @@ const HEADROOM = 1 << 12;
  */
 export class LineBytes {
   private buf: Uint8Array;
+  private view: DataView;
   pos = 0;
   /** UTF-16 length minus UTF-8 length of the line being written (non-zero only for non-ASCII text) */
   private adjust = 0;
+  /** `{"t":` and the digits of `tHead / 1e9` (tHead a multiple of 1e9; -1: none yet) */
+  private tHead = -1;
+  private readonly tHeadView = new DataView(new ArrayBuffer(16));
+  private tHeadLength = 0;
 
   constructor(size = 1 << 20) {
     this.buf = new Uint8Array(Math.max(size, HEADROOM * 2));
+    this.view = new DataView(this.buf.buffer);
   }
 
   /** The pending bytes (a view: valid until the next write or clear). */
@@ -158,53 +225,49 @@ export class LineBytes {
   /** The shapes serialize.ts writes field by field; false for every other record. */
   private common(r: HistoryRecord): boolean {
     switch (r.type) {
-      case 'invoke':
+      case 'invoke': {
         if (r.clock_us !== undefined || r.class !== undefined) return false;
-        this.raw(T);
-        this.num(r.t);
-        this.raw(INVOKE_OP);
+        const eClient = entry(r.client);
+        const tpl = eClient < 0 ? -1 : invokeTemplate(eClient, r.client, r.node, r.f);
+        if (tpl < 0) return false;
+        this.time(r.t);
+        this.span(INVOKE_OP);
         this.num(r.op);
-        this.raw(CLIENT);
-        this.name(r.client);
-        this.raw(NODE);
-        this.name(r.node);
-        this.raw(F);
-        this.name(r.f);
-        this.raw(KEY);
+        this.span(tpl);
         this.name(r.key);
         if (r.value !== undefined) {
-          this.raw(VALUE);
+          this.span(VALUE);
           this.value(r.value);
         }
         this.buf[this.pos++] = CLOSE;
         return true;
+      }
       case 'ok':
-        this.raw(T);
-        this.num(r.t);
-        this.raw(OK_OP);
+        this.time(r.t);
+        this.span(OK_OP);
         this.num(r.op);
         if (r.value !== undefined) {
-          this.raw(VALUE);
+          this.span(VALUE);
           this.value(r.value);
         }
         this.buf[this.pos++] = CLOSE;
         return true;
-      case 'apply':
+      case 'apply': {
         if (r.clock_us !== undefined || r.op === undefined || r.version === undefined) return false;
-        this.raw(T);
-        this.num(r.t);
-        this.raw(APPLY_NODE);
-        this.name(r.node);
-        this.raw(KEY);
+        const eNode = entry(r.node);
+        if (eNode < 0) return false;
+        this.time(r.t);
+        this.span(applyTemplate(eNode, r.node));
         this.name(r.key);
-        this.raw(VALUE);
+        this.span(VALUE);
         this.value(r.value);
-        this.raw(OP);
+        this.span(OP);
         this.num(r.op);
-        this.raw(VERSION);
+        this.span(VERSION);
         this.str(r.version);
         this.buf[this.pos++] = CLOSE;
         return true;
+      }
       default:
         return false;
     }
@@ -216,13 +279,20 @@ export class LineBytes {
     const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n + HEADROOM));
     grown.set(this.buf.subarray(0, this.pos));
     this.buf = grown;
+    this.view = new DataView(grown.buffer);
   }
 
-  private raw(b: Uint8Array): void {
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < b.length; i++) buf[p++] = b[i] as number;
-    this.pos = p;
+  /** Copies span `e`, four bytes at a time (the last word may write up to three bytes past the span's end, which later writes overwrite). */
+  private span(e: number): void {
+    const off = ent[3 * e] as number;
+    const len = ent[3 * e + 1] as number;
+    this.room(len + 4);
+    const dst = this.view;
+    const src = poolView;
+    const p = this.pos;
+    for (let i = 0; i < len; i += 4) dst.setUint32(p + i, src.getUint32(off + i, true), true);
+    this.pos = p + len;
+    this.adjust += ent[3 * e + 2] as number;
   }
 
   private name(s: string): void {
@@ -232,15 +302,46 @@ export class LineBytes {
       this.text(JSON.stringify(s));
       return;
     }
-    const off = ent[3 * e] as number;
-    const end = off + (ent[3 * e + 1] as number);
-    this.room(end - off);
-    const buf = this.buf;
-    const src = pool;
-    let p = this.pos;
-    for (let i = off; i < end; i++) buf[p++] = src[i] as number;
-    this.pos = p;
-    this.adjust += ent[3 * e + 2] as number;
+    this.span(e);
+  }
+
+  /** `{"t":` and the time; a time past SPLIT reuses its leading digits while they last. */
+  private time(t: number): void {
+    if (t >= SPLIT) {
+      let lo = t - this.tHead;
+      if (!(lo >= 0 && lo < SPLIT)) {
+        if (!Number.isSafeInteger(t)) {
+          this.span(T);
+          this.num(t);
+          return;
+        }
+        this.head(t);
+        lo = t - this.tHead;
+      }
+      if ((lo | 0) === lo) {
+        // the head is at most `{"t":9007199` (12 bytes): three words
+        const src = this.tHeadView;
+        const dst = this.view;
+        const p = this.pos;
+        dst.setUint32(p, src.getUint32(0, true), true);
+        dst.setUint32(p + 4, src.getUint32(4, true), true);
+        dst.setUint32(p + 8, src.getUint32(8, true), true);
+        this.pos = p + this.tHeadLength;
+        this.nine(lo);
+        return;
+      }
+    }
+    this.span(T);
+    this.num(t);
+  }
+
+  /** Sets the cached leading part to `t`'s (a safe integer past SPLIT). */
+  private head(t: number): void {
+    const hi = Math.floor(t / SPLIT);
+    const text = `{"t":${hi}`;
+    for (let i = 0; i < text.length; i++) this.tHeadView.setUint8(i, text.charCodeAt(i));
+    this.tHeadLength = text.length;
+    this.tHead = hi * SPLIT;
   }
 
   /** A number as `String(n)` writes it; integers digit by digit. */
@@ -273,37 +374,33 @@ export class LineBytes {
   private small(v: number): void {
     let len = 1;
     for (let x = v; x >= 10; x = (x / 10) | 0) len++;
-    const buf = this.buf;
+    const view = this.view;
     let p = this.pos + len;
     this.pos = p;
     let x = v;
     while (x >= 100) {
       const q = (x / 100) | 0;
-      const r = (x - q * 100) << 1;
-      buf[--p] = PAIRS[r + 1] as number;
-      buf[--p] = PAIRS[r] as number;
+      p -= 2;
+      view.setUint16(p, PAIR16[x - q * 100] as number, true);
       x = q;
     }
-    if (x >= 10) {
-      buf[--p] = PAIRS[(x << 1) + 1] as number;
-      buf[--p] = PAIRS[x << 1] as number;
-    } else buf[--p] = 0x30 + x;
+    if (x >= 10) view.setUint16(p - 2, PAIR16[x] as number, true);
+    else this.buf[p - 1] = 0x30 + x;
   }
 
   /** A non-negative integer below 1e9 as exactly nine digits (zero-padded). */
   private nine(v: number): void {
-    const buf = this.buf;
+    const view = this.view;
     let p = this.pos + 9;
     this.pos = p;
     let x = v;
     for (let i = 0; i < 4; i++) {
       const q = (x / 100) | 0;
-      const r = (x - q * 100) << 1;
-      buf[--p] = PAIRS[r + 1] as number;
-      buf[--p] = PAIRS[r] as number;
+      p -= 2;
+      view.setUint16(p, PAIR16[x - q * 100] as number, true);
       x = q;
     }
-    buf[--p] = 0x30 + x;
+    this.buf[p - 1] = 0x30 + x;
   }
 
   /** A value as serialize.ts's `val`: finite numbers as `String`, the rest as JSON. */

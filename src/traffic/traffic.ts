@@ -10,7 +10,7 @@ import { DROPPED, type Network } from '../net/network.js';
 import { opId } from '../sim/ids.js';
 import type { ClientPolicySpec, Scenario } from '../scenario/types.js';
 import { keyChooser, type KeyChooser } from '../workload/keys.js';
-import { draftValue, mixTable, pickOp } from '../workload/ops.js';
+import { fillDraft, mixRemembers, mixTable, pickOp, type OpDraft } from '../workload/ops.js';
 import type { Layout } from '../run/topology.js';
 import { interArrival, makeClient, type ClientRt } from './clients.js';
 import type { Scheduler, TrafficEv } from './events.js';
@@ -49,6 +49,9 @@ interface PendingOp {
   attempt: number;
 }
 
+/** Ended attempts kept for reuse (a run has at most a few thousand open at once). */
+const FREE_PENDING = 4096;
+
 /** A logical op of a client that retries, from its invoke to its completion. */
 interface LogicalOp {
   client: number;
@@ -68,6 +71,12 @@ interface LogicalOp {
 export class Traffic {
   readonly clients: ClientRt[] = [];
   readonly pending = new OpenOps<PendingOp>();
+  /**
+   * Attempts that ended, reused by the next ones: an object per op lived a few events and
+   * died young, and the window of open attempts (an old array) pointing at young objects
+   * made each scavenge visit it; reused ones are old, so storing them costs neither.
+   */
+  private readonly freePending: PendingOp[] = [];
   nextOp = 1;
   generating = true;
   /** the engine's first reply to each op id: 0 none yet, 1 ok, 2 fail (index: op id) */
@@ -101,6 +110,15 @@ export class Traffic {
   private readonly classRngs: Rng[] = [];
   /** the load shape's peak factor (thinning), when the workload has a shape */
   private readonly loadMax: number;
+  /**
+   * Each client's `gen` and `timeout` events, scheduled again and again: a client has at most
+   * one of each queued (the next arrival; the timer while armed), and the kernel lets go of an
+   * event once it has run, so one object each serves the whole run instead of one per op.
+   */
+  private readonly genEv: Array<TrafficEv & { k: 'gen' }>;
+  private readonly timeoutEv: Array<TrafficEv & { k: 'timeout' }>;
+  /** the generated op being drafted (filled and read at once, never kept) */
+  private readonly draft: OpDraft = { f: 'read', key: '', value: undefined };
 
   constructor(
     private readonly s: Scenario,
@@ -112,6 +130,10 @@ export class Traffic {
     this.chooseKey = keyChooser(s.workload);
     this.mix = mixTable(s.workload.model, s.workload.mix);
     layout.clients.forEach((c, i) => this.clients.push(makeClient(i, c, s.seed)));
+    // only generated cas and remove read what a client wrote or added (scripted ops do not)
+    if (!mixRemembers(this.mix)) for (const c of this.clients) c.mem.remember = false;
+    this.genEv = this.clients.map((c) => ({ k: 'gen', client: c.index }));
+    this.timeoutEv = this.clients.map((c) => ({ k: 'timeout', client: c.index }));
     this.regionOfNode = Int32Array.from(layout.nodes, (n) => n.regionIndex);
     this.classes = s.workload.classes ? classTable(s.workload.classes) : undefined;
     if (this.classes) for (const c of this.clients) this.classRngs.push(stream(s.seed, `classes/${c.id}`));
@@ -162,7 +184,7 @@ export class Traffic {
         const id = this.nextOp++;
         const f = pickOp(this.mix, c.rng);
         const key = this.chooseKey(c.rng);
-        const d = draftValue(this.s.workload.model, f, key, id, c.rng, c.mem);
+        const d = fillDraft(this.draft, this.s.workload.model, f, key, id, c.rng, c.mem);
         const cls = this.classes ? pickClass(this.classes, this.classRngs[c.index] as Rng) : -1;
         this.invoke(c, id, d.f, d.key, d.value, now, cls);
         this.scheduleGen(c, now);
@@ -218,11 +240,11 @@ export class Traffic {
   private scheduleGen(c: ClientRt, now: number): void {
     const load = this.s.workload.load;
     if (!load) {
-      this.sched.at(now + interArrival(c), { k: 'gen', client: c.index });
+      this.sched.at(now + interArrival(c), this.genEv[c.index] as TrafficEv);
       return;
     }
     const d = nextArrival(load, this.loadMax, c.rate_per_s, c.rng, now, this.s.duration_us);
-    if (d !== Infinity) this.sched.at(now + d, { k: 'gen', client: c.index });
+    if (d !== Infinity) this.sched.at(now + d, this.genEv[c.index] as TrafficEv);
   }
 
   private invoke(c: ClientRt, id: number, f: OpFn, key: string, value: Value | undefined, now: number, cls = -1): void {
@@ -246,7 +268,16 @@ export class Traffic {
 
   /** Sends one attempt (engine op id `id`) of logical op `logical` and arms its deadline. */
   private send(c: ClientRt, id: number, logical: number, attempt: number, f: OpFn, key: string, value: Value | undefined, target: number, prio: number, now: number): void {
-    this.pending.set(id, { client: c.index, f, node: target, logical, attempt });
+    const p = this.freePending.pop();
+    if (p === undefined) this.pending.set(id, { client: c.index, f, node: target, logical, attempt });
+    else {
+      p.client = c.index;
+      p.f = f;
+      p.node = target;
+      p.logical = logical;
+      p.attempt = attempt;
+      this.pending.set(id, p);
+    }
     const l = this.tracking ? this.logical.get(logical) : undefined;
     if (l) {
       l.inFlight++;
@@ -267,7 +298,7 @@ export class Traffic {
     c.deadlines.push(now + this.attemptTimeout_us);
     if (!c.timerArmed) {
       c.timerArmed = true;
-      this.sched.at(now + this.attemptTimeout_us, { k: 'timeout', client: c.index });
+      this.sched.at(now + this.attemptTimeout_us, this.timeoutEv[c.index] as TrafficEv);
     }
     const req: ClientRequest =
       value === undefined
@@ -364,6 +395,11 @@ export class Traffic {
       : { op: opId(id), client: client as ClientRequest['client'], f, key, value };
   }
 
+  /** An attempt no longer pending and no longer used: kept for the next one. */
+  private release(p: PendingOp): void {
+    if (this.freePending.length < FREE_PENDING) this.freePending.push(p);
+  }
+
   private growReplied(id: number): void {
     if (id >= this.replied.length) {
       const grown = new Uint8Array(Math.max(id + 1, this.replied.length * 2));
@@ -394,7 +430,8 @@ export class Traffic {
       return;
     }
     this.replied[op] = result.type === 'ok' ? 1 : 2;
-    if (this.operatorOps.delete(op)) {
+    // (size first: operators reapply only after a restore, and a set lookup per reply adds up)
+    if (this.operatorOps.size > 0 && this.operatorOps.delete(op)) {
       // the operator runs on the node itself: the answer is there at once
       this.host.record(result.type === 'ok' ? { t: now, type: 'ok', op, ...(result.value === undefined ? {} : { value: result.value }) } : { t: now, type: 'fail', op, error: result.error });
       return;
@@ -416,21 +453,8 @@ export class Traffic {
       const p = this.pending.get(op);
       if (!p) continue; // answered in time
       this.pending.delete(op);
-      this.noteOutcome(p, false, now);
-      if (this.tracking) {
-        const l = this.logical.get(p.logical);
-        if (!l) continue; // another attempt already completed the op
-        l.inFlight--;
-        l.unknown = true;
-        if (l.inFlight > 0) continue; // a hedge is still racing
-      }
-      if (this.retryAfter(p, true)) {
-        this.failover?.onTimeout(c, p.node, now);
-        continue;
-      }
-      this.logical.delete(p.logical);
-      this.host.record({ t: now, type: 'info', op: p.logical, error: 'timeout' });
-      this.failover?.onTimeout(c, p.node, now);
+      this.timedOut(c, p, now);
+      this.release(p);
     }
     // Answered ops need no timer: wake next for the oldest op still waiting.
     while (h < c.deadlineOps.length && !this.pending.has(c.deadlineOps[h] as number)) h++;
@@ -440,8 +464,27 @@ export class Traffic {
       h = 0;
     }
     c.deadlineHead = h;
-    if (h < c.deadlineOps.length) this.sched.at(c.deadlines[h] as number, { k: 'timeout', client: c.index });
+    if (h < c.deadlineOps.length) this.sched.at(c.deadlines[h] as number, this.timeoutEv[c.index] as TrafficEv);
     else c.timerArmed = false;
+  }
+
+  /** An attempt's deadline passed (it is no longer pending): a retry, or the op ends as `info`. */
+  private timedOut(c: ClientRt, p: PendingOp, now: number): void {
+    this.noteOutcome(p, false, now);
+    if (this.tracking) {
+      const l = this.logical.get(p.logical);
+      if (!l) return; // another attempt already completed the op
+      l.inFlight--;
+      l.unknown = true;
+      if (l.inFlight > 0) return; // a hedge is still racing
+    }
+    if (this.retryAfter(p, true)) {
+      this.failover?.onTimeout(c, p.node, now);
+      return;
+    }
+    this.logical.delete(p.logical);
+    this.host.record({ t: now, type: 'info', op: p.logical, error: 'timeout' });
+    this.failover?.onTimeout(c, p.node, now);
   }
 
   /** Which node a client sends this op to: its current node, or its sticky node for reads. */
@@ -454,6 +497,12 @@ export class Traffic {
     const p = this.pending.get(op);
     if (!p) return; // already timed out: the client stopped listening
     this.pending.delete(op);
+    this.answered(p, result, now);
+    this.release(p);
+  }
+
+  /** An attempt's answer reached its client (it is no longer pending). */
+  private answered(p: PendingOp, result: OpResult, now: number): void {
     const c = this.clients[p.client] as ClientRt;
     const L = p.logical;
     if (!(result.type === 'fail' && result.error === 'circuit open')) this.noteOutcome(p, result.type === 'ok', now);

@@ -21,17 +21,27 @@ export const INITIAL_STOCK = 100;
 export interface OpDraft {
   f: OpFn;
   key: string;
-  value?: Value;
+  value?: Value | undefined;
 }
 
 /** Per-client generator memory: what this client wrote/added, for cas and remove. */
 export interface GenMemory {
   lastWritten: Map<string, number>;
   added: Map<string, number[]>;
+  /**
+   * Whether writes and adds are remembered at all: only `cas` and `remove` read the memory, so
+   * a mix without them (most: reads and writes) skips a map update per write.
+   */
+  remember: boolean;
 }
 
-export function newGenMemory(): GenMemory {
-  return { lastWritten: new Map(), added: new Map() };
+export function newGenMemory(remember = true): GenMemory {
+  return { lastWritten: new Map(), added: new Map(), remember };
+}
+
+/** Whether a mix issues an op that reads the generator memory (`cas`, `remove`). */
+export function mixRemembers(table: ReadonlyArray<{ f: OpFn }>): boolean {
+  return table.some((row) => row.f === 'cas' || row.f === 'remove');
 }
 
 /** Cumulative mix weights in a fixed op order, for one draw per operation. */
@@ -63,35 +73,70 @@ export function draftValue(
   rng: Rng,
   mem: GenMemory,
 ): OpDraft {
+  const d = fillDraft({ f, key, value: undefined }, model, f, key, id, rng, mem);
+  return d.value === undefined ? { f: d.f, key: d.key } : { f: d.f, key: d.key, value: d.value };
+}
+
+/**
+ * `draftValue` written into `out` (returned): the generator drafts one op per arrival, ~4 M
+ * on the 2-hour partition, and reads the draft at once, so one object serves them all.
+ * `out.value` is `undefined` for an op without an argument. Same draws as `draftValue`.
+ */
+export function fillDraft(
+  out: OpDraft,
+  model: WorkloadModel,
+  f: OpFn,
+  key: string,
+  id: number,
+  rng: Rng,
+  mem: GenMemory,
+): OpDraft {
+  out.f = f;
+  out.key = key;
+  out.value = undefined;
   switch (f) {
     case 'read':
-      return { f, key };
+      return out;
     case 'write':
-      mem.lastWritten.set(key, id);
-      return { f, key, value: id };
+      if (mem.remember) mem.lastWritten.set(key, id);
+      out.value = id;
+      return out;
     case 'cas': {
       const expected = mem.lastWritten.get(key) ?? null;
       mem.lastWritten.set(key, id);
-      return { f, key, value: [expected, id] };
+      out.value = [expected, id];
+      return out;
     }
     case 'add': {
-      if (model === 'counter') return { f, key, value: 1 + rng.int(5) };
-      const list = mem.added.get(key) ?? [];
-      list.push(id);
-      mem.added.set(key, list);
-      return { f, key, value: id };
+      if (model === 'counter') {
+        out.value = 1 + rng.int(5);
+        return out;
+      }
+      if (mem.remember) {
+        const list = mem.added.get(key) ?? [];
+        list.push(id);
+        mem.added.set(key, list);
+      }
+      out.value = id;
+      return out;
     }
     case 'remove': {
       const list = mem.added.get(key);
-      if (!list || list.length === 0) return { f: 'read', key };
+      if (!list || list.length === 0) {
+        out.f = 'read';
+        return out;
+      }
       const [el] = list.splice(rng.int(list.length), 1);
-      return { f, key, value: el as number };
+      out.value = el as number;
+      return out;
     }
     case 'reserve':
-      return { f, key, value: { qty: 1 + rng.int(3), order: `o${id}` } };
+      out.value = { qty: 1 + rng.int(3), order: `o${id}` };
+      return out;
     case 'restock':
-      return { f, key, value: 10 };
+      out.value = 10;
+      return out;
     default:
-      return { f, key };
+      return out;
   }
 }

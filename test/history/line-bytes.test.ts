@@ -52,6 +52,27 @@ describe('history lines as bytes', () => {
       { numRuns: 2000 },
     );
   });
+  it('reuse their templates and time prefixes only where the text is the same', () => {
+    // Few names and times in a narrow range, so the invoke/apply templates and the leading
+    // digits of times are reused, refilled and collide: a client moving between nodes, op
+    // names of equal length, times crossing a multiple of 1e9, one non-ASCII client.
+    const few = fc.constantFrom('us-east/0', 'eu-west/0', 'eu-west/1', 'k1', 'k10', 'tōkyō/0');
+    const near = fc.oneof(fc.integer({ min: 999_999_990, max: 1_000_000_010 }), fc.integer({ min: 2_999_999_000, max: 3_000_001_000 }), fc.constant(9_007_199_254_740_990));
+    const fn = fc.constantFrom('read' as const, 'write' as const, 'cas' as const, 'add' as const);
+    const rec: fc.Arbitrary<HistoryRecord> = fc.oneof(
+      fc.record({ t: near, type: fc.constant('invoke' as const), op, client: few, node: few, f: fn, key: few, value: fc.option(fc.integer(), { nil: undefined }) }, { requiredKeys: ['t', 'type', 'op', 'client', 'node', 'f', 'key'] }),
+      fc.record({ t: near, type: fc.constant('ok' as const), op, value: fc.integer() }),
+      fc.record({ t: near, type: fc.constant('apply' as const), node: few, key: few, value: fc.integer(), op, version: fc.constantFrom('1.0@0#1', 'v"2') }),
+    );
+    fc.assert(
+      fc.property(fc.array(rec, { minLength: 1, maxLength: 30 }), (records) => {
+        const { bytes, chars } = linesOf(records);
+        expect(bytes.toString('utf8')).toBe(records.map((r) => `${serializeRecord(r)}\n`).join(''));
+        expect(chars).toEqual(records.map((r) => serializeRecord(r).length + 1));
+      }),
+      { numRuns: 1000 },
+    );
+  });
   it('write non-ASCII names and versions as UTF-8 and count them in UTF-16 units', () => {
     const r: HistoryRecord = { t: 3_600_000_123, type: 'apply', node: 'tōkyō/0', key: 'キー😀', value: -12, op: 4, version: 'v"é' };
     const { bytes, chars } = linesOf([r]);
