@@ -95,8 +95,8 @@ export const MUTANTS = [
     id: 'async-queue-skips-gap',
     engine: 'async',
     file: 'src/engines/async/steps.ts',
-    search: 'if (e.seq !== got + 1) break; // a gap: an earlier batch was lost; wait for the resend',
-    replace: '',
+    search: 'const gap = msg.first > got + 1; // a gap: an earlier batch was lost; wait for the resend',
+    replace: 'const gap = false;',
     bug: 'a receiver accepts changes past a gap in the sequence: the lost batch is never merged',
   },
 

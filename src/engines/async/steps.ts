@@ -45,10 +45,11 @@ export function stepChanges(c: AsyncCfg, s: AsyncState, from: NodeId, msg: Msg<'
   let got = s.received.get(from) ?? 0;
   // The sender no longer holds seqs below `head` (its volatile queue died with a crash).
   if (msg.head - 1 > got) got = msg.head - 1;
-  // Seqs first .. first + n - 1: a batch that starts past got + 1 follows a lost one (a gap:
-  // wait for the resend); the part of it at or below `got` is a duplicate, already applied.
-  if (msg.first <= got + 1) {
-    for (let j = got + 1 - msg.first; j < msg.keys.length; j++) {
+  // Seqs first .. first + n - 1; the part of the batch at or below `got` is a duplicate,
+  // already applied.
+  const gap = msg.first > got + 1; // a gap: an earlier batch was lost; wait for the resend
+  if (!gap) {
+    for (let j = Math.max(0, got + 1 - msg.first); j < msg.keys.length; j++) {
       const change = msg.changes[j];
       if (c.spec.timestamps === 'hybrid') {
         const ts = c.rule.stampOf(change);
