@@ -20,10 +20,8 @@ export function rpoNa(r: Pick<RunResult, 'anomalies'>): string {
   return 'no acknowledged write';
 }
 
-/** Why `rto_ms` is null: no client write failed or timed out during a crash, partition or isolation. */
-export function rtoNa(): string {
-  return 'no write failed in an outage';
-}
+/** Why `rto_ms` is null: it is null only when no client write failed or timed out during a crash, partition or isolation. */
+export const RTO_NA = 'no write failed in an outage';
 
 /** `text` for a value, or "n/a (reason)" for null. */
 export function orNa(x: number | null | undefined, text: (x: number) => string, reason: string): string {

@@ -11,7 +11,7 @@ import type { RunResult } from '../run/result.js';
 import { NO_VALUE } from '../scenario/expect.js';
 import { wrapWords } from './wrap.js';
 import { restoreLines } from './restores.js';
-import { convergenceNa, orNa, rpoNa, rtoNa } from './na-reasons.js';
+import { convergenceNa, orNa, rpoNa, RTO_NA } from './na-reasons.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -46,7 +46,7 @@ export function renderRun(r: RunResult, o: TerminalOptions): string {
   lines.push(
     `  convergence after heal: ${orNa(m.convergence_ms, ms, convergenceNa(r))}   ` +
       `RPO: ${m.rpo_exact === false ? 'at most ' : ''}${orNa(m.rpo_ms, ms, rpoNa(r))}   ` +
-      `RTO: ${orNa(m.rto_ms, ms, rtoNa())}${worstRegion(m.rto_ms_by_region, m.rto_ms)}`,
+      `RTO: ${orNa(m.rto_ms, ms, RTO_NA)}${worstRegion(m.rto_ms_by_region, m.rto_ms)}`,
   );
   const cap = m['capacity'] as Record<string, unknown> | undefined;
   if (cap) lines.push(...capacityLines(cap, Object.keys(cap).filter((k) => !k.includes('/') && k !== 'all'), (x) => c.bold(x)));

@@ -13,7 +13,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { columnsOf, type Columns } from './columns.js';
 import { DEFAULT_MAX_DETAIL_OPS, detailOf } from './detail.js';
 import { seriesOf } from './series.js';
-import { convergenceNa, orNa, rpoNa, rtoNa } from '../na-reasons.js';
+import { convergenceNa, orNa, rpoNa, RTO_NA } from '../na-reasons.js';
 import type { AnomalyGroup, Band, Lane, RunData, SummaryRow } from './types.js';
 import type { CapacitySeries } from '../../node/load-metrics.js';
 
@@ -193,7 +193,7 @@ function summaryOf(r: RunResult): SummaryRow[] {
       value: `${ms(m.replication_lag_ms.p50)} / ${ms(m.replication_lag_ms.p99)} / ${ms(m.replication_lag_ms.max)}`,
     },
     { label: 'convergence after heal', value: orNa(m.convergence_ms, ms, convergenceNa(r)) },
-    { label: 'RPO / RTO', value: `${orNa(m.rpo_ms, ms, rpoNa(r))} / ${orNa(m.rto_ms, ms, rtoNa())}` },
+    { label: 'RPO / RTO', value: `${orNa(m.rpo_ms, ms, rpoNa(r))} / ${orNa(m.rto_ms, ms, RTO_NA)}` },
   ];
   const net = m['network'] as Record<string, number> | undefined;
   if (net && typeof net === 'object') {
