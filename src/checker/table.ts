@@ -25,6 +25,7 @@ import type {
   Value,
 } from '../history/types.js';
 import type { OpStatus } from './ops.js';
+import { resized, type NumArray } from '../typed-arrays.js';
 
 /** Outcome codes in the `type` column. */
 export const OPEN = 0;
@@ -106,7 +107,6 @@ function names(onWide?: () => void): Names {
 /** A column of name indices: 16 bits while there are at most 65,536 names (clients, nodes and keys together). */
 export type NameColumn = Uint16Array | Uint32Array;
 
-type NumArray = Float64Array | Int32Array | Uint32Array | Uint8Array | Uint16Array;
 
 function widen(a: NameColumn): Uint32Array {
   return a instanceof Uint32Array ? a : Uint32Array.from(a);
@@ -124,9 +124,7 @@ export function grow<T extends NumArray>(a: T, need: number): T {
   let cap = Math.max(MIN_ROWS, a.length);
   while (cap < need) cap *= 2;
   if (a.length === 0) cap = Math.max(need, MIN_ROWS); // a hint: exactly that much
-  const b = new (a.constructor as new (n: number) => T)(cap);
-  b.set(a);
-  return b;
+  return resized(a, cap);
 }
 
 /** A later `ok` for an op whose first completion was `info` (linearizability only). */

@@ -12,6 +12,7 @@
 
 import { objectColumn, type ChangeColumn } from './change-column.js';
 import { intern, keyName, newKeyTable, type KeyTable } from './key-table.js';
+import { resized } from '../../typed-arrays.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -63,15 +64,10 @@ export function issue(l: WriteLedger, repair: boolean, change: unknown, key: str
     l.head = 0;
   }
   if (l.len === l.copies.length) {
-    const copies = new Int32Array(l.copies.length * 2);
-    copies.set(l.copies);
-    const rep = new Uint8Array(l.copies.length * 2);
-    rep.set(l.repair);
-    const keys = new Int32Array(l.copies.length * 2);
-    keys.set(l.keys);
-    l.copies = copies;
-    l.repair = rep;
-    l.keys = keys;
+    const cap = l.copies.length * 2;
+    l.copies = resized(l.copies, cap);
+    l.repair = resized(l.repair, cap);
+    l.keys = resized(l.keys, cap);
   }
   const slot = l.len++;
   l.copies[slot] = 0;

@@ -9,6 +9,7 @@ import type { NodeId } from '../../sim/ids.js';
 import type { Ctx } from '../engine.js';
 import { addCopy, changeOf, dropCopy, keyOf, newLedger, type WriteLedger } from './ledger.js';
 import type { AsyncMsg, AsyncTimer, Entry, OutQueue } from './types.js';
+import { resized } from '../../typed-arrays.js';
 
 export const WINDOW_BATCHES = 8;
 export const MAX_BACKOFF_US = 2 * SEC;
@@ -122,9 +123,7 @@ export function enqueue(q: OutQueue, key: string, change: unknown, id: number, s
 
 /** Doubles the capacity of the ids column. */
 function grow(q: OutQueue): void {
-  const ids = new Int32Array(q.ids.length * 2);
-  ids.set(q.ids);
-  q.ids = ids;
+  q.ids = resized(q.ids, q.ids.length * 2);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { FaultRecord, HistoryRecord } from '../../history/types.js';
 import { isRefusal } from '../../checker/refusal.js';
+import { resized } from '../../typed-arrays.js';
 
 export const STATUS = { ok: 0, fail: 1, info: 2, open: 3 } as const;
 
@@ -79,23 +80,23 @@ export function columnsOf(records: readonly HistoryRecord[], laneOf: ReadonlyMap
 
   const growOps = (): void => {
     opCap *= 2;
-    op_id = grow(op_id, opCap);
-    op_t = grow(op_t, opCap);
-    op_end = grow(op_end, opCap);
-    op_lane = grow(op_lane, opCap);
-    op_client = grow(op_client, opCap);
-    op_region = grow(op_region, opCap);
-    op_status = grow(op_status, opCap);
-    op_refused = grow(op_refused, opCap);
-    op_read = grow(op_read, opCap);
-    op_invoke_rec = grow(op_invoke_rec, opCap);
-    op_done_rec = grow(op_done_rec, opCap);
+    op_id = resized(op_id, opCap);
+    op_t = resized(op_t, opCap);
+    op_end = resized(op_end, opCap);
+    op_lane = resized(op_lane, opCap);
+    op_client = resized(op_client, opCap);
+    op_region = resized(op_region, opCap);
+    op_status = resized(op_status, opCap);
+    op_refused = resized(op_refused, opCap);
+    op_read = resized(op_read, opCap);
+    op_invoke_rec = resized(op_invoke_rec, opCap);
+    op_done_rec = resized(op_done_rec, opCap);
   };
   const growApplies = (): void => {
     apCap *= 2;
-    ap_t = grow(ap_t, apCap);
-    ap_lane = grow(ap_lane, apCap);
-    ap_op = grow(ap_op, apCap);
+    ap_t = resized(ap_t, apCap);
+    ap_lane = resized(ap_lane, apCap);
+    ap_op = resized(ap_op, apCap);
   };
 
   for (let ri = 0; ri < records.length; ri++) {
@@ -216,12 +217,6 @@ function regionName(id: string): string {
   return i < 0 ? id : id.slice(0, i);
 }
 
-type Typed = Float64Array | Int32Array | Uint8Array;
-function grow<T extends Typed>(a: T, cap: number): T {
-  const b = new (a.constructor as new (n: number) => T)(cap);
-  b.set(a);
-  return b;
-}
 
 /** Op id → index: a dense array for the usual small integer ids, a Map for anything else. */
 class IdIndex {

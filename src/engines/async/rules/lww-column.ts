@@ -8,6 +8,7 @@
 import type { ChangeColumn } from '../change-column.js';
 import type { Ts } from '../timestamp.js';
 import type { LwwChange } from './lww.js';
+import { resized } from '../../../typed-arrays.js';
 
 const INITIAL_CAPACITY = 64;
 
@@ -39,16 +40,11 @@ export function lwwColumn(initial: readonly unknown[] = []): ChangeColumn {
 
   function grow(): void {
     cap *= 2;
-    const widen = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    wall_us = widen(wall_us, (n) => new Float64Array(n));
-    logical = widen(logical, (n) => new Float64Array(n));
-    seq = widen(seq, (n) => new Float64Array(n));
-    op = widen(op, (n) => new Float64Array(n));
-    rank = widen(rank, (n) => new Int32Array(n));
+    wall_us = resized(wall_us, cap);
+    logical = resized(logical, cap);
+    seq = resized(seq, cap);
+    op = resized(op, cap);
+    rank = resized(rank, cap);
   }
 
   const col: ChangeColumn = {
