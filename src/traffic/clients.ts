@@ -5,6 +5,7 @@
 import { stream, type Rng } from '../sim/rng.js';
 import { newGenMemory, type GenMemory } from '../workload/ops.js';
 import type { ClientInfo } from '../run/topology.js';
+import { DeadlineQueue } from './deadlines.js';
 
 export interface ClientRt {
   index: number;
@@ -24,9 +25,7 @@ export interface ClientRt {
    * Ops in invoke order with their deadlines. Every op of a client has the same timeout, so
    * the oldest is always due first: one timer per client instead of one event per op.
    */
-  deadlineOps: number[];
-  deadlines: number[];
-  deadlineHead: number;
+  deadlines: DeadlineQueue;
   timerArmed: boolean;
 }
 
@@ -42,9 +41,7 @@ export function makeClient(index: number, c: ClientInfo, seed: number): ClientRt
     rng: stream(seed, `workload/${c.id}`),
     mem: newGenMemory(),
     stickyNode: undefined,
-    deadlineOps: [],
-    deadlines: [],
-    deadlineHead: 0,
+    deadlines: new DeadlineQueue(),
     timerArmed: false,
   };
 }

@@ -294,8 +294,7 @@ export class Traffic {
         return;
       }
     }
-    c.deadlineOps.push(id);
-    c.deadlines.push(now + this.attemptTimeout_us);
+    c.deadlines.push(id, now + this.attemptTimeout_us);
     if (!c.timerArmed) {
       c.timerArmed = true;
       this.sched.at(now + this.attemptTimeout_us, this.timeoutEv[c.index] as TrafficEv);
@@ -446,10 +445,10 @@ export class Traffic {
 
   /** Ops whose deadline passed without a reply become `info`: they may or may not have happened. */
   private expire(c: ClientRt, now: number): void {
-    let h = c.deadlineHead;
-    while (h < c.deadlineOps.length && (c.deadlines[h] as number) <= now) {
-      const op = c.deadlineOps[h] as number;
-      h++;
+    const d = c.deadlines;
+    while (d.length > 0 && d.firstTime() <= now) {
+      const op = d.firstOp();
+      d.shift();
       const p = this.pending.get(op);
       if (!p) continue; // answered in time
       this.pending.delete(op);
@@ -457,14 +456,8 @@ export class Traffic {
       this.release(p);
     }
     // Answered ops need no timer: wake next for the oldest op still waiting.
-    while (h < c.deadlineOps.length && !this.pending.has(c.deadlineOps[h] as number)) h++;
-    if (h > 1024 && h * 2 > c.deadlineOps.length) {
-      c.deadlineOps.splice(0, h);
-      c.deadlines.splice(0, h);
-      h = 0;
-    }
-    c.deadlineHead = h;
-    if (h < c.deadlineOps.length) this.sched.at(c.deadlines[h] as number, this.timeoutEv[c.index] as TrafficEv);
+    while (d.length > 0 && !this.pending.has(d.firstOp())) d.shift();
+    if (d.length > 0) this.sched.at(d.firstTime(), this.timeoutEv[c.index] as TrafficEv);
     else c.timerArmed = false;
   }
 

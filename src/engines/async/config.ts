@@ -43,9 +43,9 @@ export function asyncConfig(
   if (cfg.spec.type !== 'async') throw new Error(`createAsyncEngine: spec type ${cfg.spec.type}`);
   const spec: AsyncEngineSpec = cfg.spec;
   const rule: Rule<unknown, unknown> = selectRule(spec, cfg.model, cfg.topology.nodes);
-  // One Env per (state, ctx), made on first use: building it per operation cost three
-  // allocations per client op on the hot path.
-  const envs = new WeakMap<AsyncState, { ctx: Ctx<AsyncMsg>; env: Env }>();
+  // One Env per (state, ctx), made on first use and kept on the state: building it per
+  // operation cost three allocations per client op on the hot path, and a WeakMap lookup
+  // per op to find it again cost a hash probe.
   const c: AsyncCfg = {
     spec,
     rule,
@@ -58,7 +58,7 @@ export function asyncConfig(
     quorum: undefined as unknown as QuorumReads,
     keys: newKeyTable(),
     envOf(s, ctx) {
-      const cached = envs.get(s);
+      const cached = s.env;
       if (cached !== undefined && cached.ctx === ctx) return cached.env;
       const env: Env = {
         self: s.self,
@@ -67,7 +67,7 @@ export function asyncConfig(
         stamp: () => localStamp(spec.timestamps, s.hlc, ctx.now(), s.rank, ++s.changeSeq),
         uid: () => `${s.self}#${++s.changeSeq}`,
       };
-      envs.set(s, { ctx, env });
+      s.env = { ctx, env };
       return env;
     },
   };

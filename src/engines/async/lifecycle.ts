@@ -58,6 +58,7 @@ export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | unde
     readSeq: durable?.readSeq ?? 0,
     pendingReads: new Map(),
     stats: durable ? { ...durable.stats } : { changesLost: 0, refusedQueueFull: 0, maxSiblingsRead: 0, antiEntropyKeys: 0 },
+    env: undefined,
   };
   // Anti-entropy toward every peer whose volatile queue died with unacked changes.
   const keys = [...s.store.keys()].sort();

@@ -106,6 +106,7 @@ export function feedRepair(c: AsyncCfg, s: AsyncState, q: OutQueue): void {
 export function execute(c: AsyncCfg, s: AsyncState, req: ClientRequest, ctx: Ctx<AsyncMsg>): OpResult {
   // A read must not create the key: replicas that were only read would list it in `final`.
   const st = s.store.get(req.key) ?? c.rule.empty();
+  if (req.f === 'read' && c.rule.read !== undefined) return c.rule.read(st);
   const out = c.rule.local(st, req, c.envOf(s, ctx));
   if (out.type === 'reply') {
     if (req.f === 'read' && c.rule.siblings) s.stats.maxSiblingsRead = Math.max(s.stats.maxSiblingsRead, c.rule.siblings(st));

@@ -36,6 +36,12 @@ export interface Rule<St, Ch> {
   empty(): St;
   /** Decides a local operation against this replica's state; does not mutate it. */
   local(st: St, req: ClientRequest, env: Env): LocalOutcome<Ch, St>;
+  /**
+   * Optional: the answer to a plain `read` of this state, the same `local` gives, for rules
+   * whose reads depend on the state alone (no env, no siblings to count): the hot path then
+   * skips the outcome objects `local` builds (three per read).
+   */
+  read?(st: St): OpResult;
   /** Merges a change in place (a local one too); true when the visible value may have changed. */
   merge(st: St, ch: Ch): boolean;
   visible(st: St): Value;

@@ -3,7 +3,8 @@
  * are Maps filled in a deterministic order (topology order for queues).
  */
 import type { NodeId } from '../../sim/ids.js';
-import type { OpResult } from '../engine.js';
+import type { Ctx, OpResult } from '../engine.js';
+import type { Env } from './rule.js';
 import type { ClientRequest } from '../engine.js';
 import type { WriteLedger } from './ledger.js';
 import type { Hlc } from './timestamp.js';
@@ -64,6 +65,8 @@ export interface OutQueue {
   lastByKey: Map<string, number> | undefined;
   /** changes folded into a newer change for the same key before they were sent */
   coalesced: number;
+  /** the last `changes` message built, sent again as is when the same batch is resent (queue.ts batchOf) */
+  lastBatch: ChangesMsg | undefined;
 }
 
 export interface Stats {
@@ -143,6 +146,11 @@ export interface AsyncState {
   /** quorum reads waiting for a majority, by id (volatile: a crash drops them, clients time out) */
   pendingReads: Map<number, PendingRead>;
   stats: Stats;
+  /**
+   * The rule's Env for this node and the ctx it was made with (config.ts envOf makes it on
+   * first use; volatile: a restarted node makes its own)
+   */
+  env?: { ctx: Ctx<AsyncMsg>; env: Env } | undefined;
 }
 
 /**
@@ -155,12 +163,21 @@ export type AsyncTimer =
   | { kind: 'retry'; data: { dest: NodeId; gen: number } }
   | { kind: 'read-give-up'; data: number };
 
+/**
+ * A batch of consecutive changes: seqs `first`, `first + 1`, ... with `keys[i]` and
+ * `changes[i]` (two arrays per batch, not an entry object per change). `head`: the sender's
+ * first unacked seq (it holds nothing below). Never mutated once sent (queue.ts resends it).
+ */
+export interface ChangesMsg {
+  type: 'changes';
+  head: number;
+  first: number;
+  keys: string[];
+  changes: unknown[];
+}
+
 export type AsyncMsg =
-  /**
-   * A batch of consecutive changes: seqs `first`, `first + 1`, ... with `keys[i]` and
-   * `changes[i]` (two arrays per batch, not an entry object per change)
-   */
-  | { type: 'changes'; head: number; first: number; keys: string[]; changes: unknown[] }
+  | ChangesMsg
   | { type: 'ack'; upto: number }
   | { type: 'fwd'; req: ClientRequest }
   | { type: 'fwd-reply'; op: number; result: OpResult }

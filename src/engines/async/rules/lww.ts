@@ -54,6 +54,8 @@ export function lwwRule(model: WorkloadModel): Rule<LwwState, LwwChange> {
         }
       }
     },
+    // A read of any model answers the visible value (model.ts), whatever the timestamp.
+    read: (st) => ({ type: 'ok', value: visibleWhole(model, st.w) }),
     merge(st, ch) {
       if (st.ts !== undefined && compareTs(ch.ts, st.ts) <= 0) return false;
       st.w = ch.w;
