@@ -63,9 +63,18 @@ export function observeTs(hlc: Hlc, seen: Ts, now: Micros): void {
   hlc.l = l;
 }
 
-/** `1000000.0@2#7`: wall.logical@rank#seq, for `apply` record versions. */
+/** `.0@RANK#` by rank: the middle of every physical timestamp's text, made once per rank. */
+const physicalMiddles: string[] = [];
+
+/**
+ * `1000000.0@2#7`: wall.logical@rank#seq, for `apply` record versions. One per apply (millions
+ * on a long run): the middle part of a physical timestamp (logical 0) is the same for every
+ * write of a node, so it is made once and joined, two concatenations fewer per version (~45
+ * of ~160 ns, measured with the flattening the history writer does).
+ */
 export function formatTs(ts: Ts): string {
-  return `${intText(ts.wall_us)}.${ts.logical}@${ts.rank}#${ts.seq}`;
+  const middle = ts.logical === 0 ? (physicalMiddles[ts.rank] ??= `.0@${ts.rank}#`) : `.${ts.logical}@${ts.rank}#`;
+  return intText(ts.wall_us) + middle + ts.seq;
 }
 
 /** The inverse of formatTs (a restore reads timestamps back from `apply` versions); undefined if malformed. */

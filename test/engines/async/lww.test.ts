@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { copiesOf } from '../../../src/engines/async/ledger.js';
 import { unacked } from '../../../src/engines/async/queue.js';
 import { asyncHarness, isAck, isChanges, NODES3, readAt } from './fixtures.js';
+import { lwwRule } from '../../../src/engines/async/rules/lww.js';
+import type { Env } from '../../../src/engines/async/rule.js';
+import type { ClientRequest } from '../../../src/engines/engine.js';
+import type { OpFn, Value } from '../../../src/history/types.js';
+import type { WorkloadModel } from '../../../src/scenario/types.js';
+import { nodeId, opId } from '../../../src/sim/ids.js';
 
 describe('async lww/physical: interaction', () => {
   it('acknowledges a write at once, ships it to every other node, and the acks empty the queue', () => {
@@ -150,5 +156,33 @@ describe('async lww/physical: interaction', () => {
     h.deliverAll();
     expect(s.pendingChanges).toBe(0);
     for (const n of NODES3) expect(readAt(h, n, 'k5')).toBe(5);
+  });
+});
+
+describe('async lww: the read shortcut', () => {
+  const env: Env = { self: nodeId('us-east/0'), rank: 0, nodes: [nodeId('us-east/0')], stamp: () => ({ wall_us: 1, logical: 0, rank: 0, seq: 1 }), uid: () => 'u' };
+  const writes: Record<WorkloadModel, Array<{ f: OpFn; value?: Value }>> = {
+    register: [{ f: 'write', value: 3 }, { f: 'cas', value: [3, { a: 1 }] }, { f: 'write', value: null }],
+    counter: [{ f: 'add', value: 2 }, { f: 'add', value: -5 }],
+    set: [{ f: 'add', value: 'x' }, { f: 'add', value: 'a' }, { f: 'remove', value: 'x' }],
+    inventory: [{ f: 'restock', value: 4 }, { f: 'reserve', value: { order: 'o1', qty: 2 } }],
+  };
+  it.each(['register', 'counter', 'set', 'inventory'] as const)('%s: `read` answers what `local` answers for a read, before and after writes', (model) => {
+    const rule = lwwRule(model);
+    expect(rule.read).toBeDefined();
+    const st = rule.empty();
+    const read = { op: opId(1), client: 'c' as ClientRequest['client'], f: 'read' as OpFn, key: 'k' };
+    const same = (): void => {
+      const out = rule.local(st, read, env);
+      expect(out.type).toBe('reply');
+      expect(rule.read!(st)).toEqual(out.type === 'reply' ? out.result : undefined);
+    };
+    same();
+    let seq = 0;
+    for (const w of writes[model]) {
+      const out = rule.local(st, { ...read, op: opId(++seq + 1), ...w }, { ...env, stamp: () => ({ wall_us: seq, logical: 0, rank: 0, seq }) });
+      if (out.type === 'change') rule.merge(st, out.change);
+      same();
+    }
   });
 });

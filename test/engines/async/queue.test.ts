@@ -100,6 +100,43 @@ describe('async change queues: interaction', () => {
     expect(readAt(h, 'eu-west/0', 'k')).toBe(20);
   });
 
+  it('a probe resends the same message while nothing is acked, and a fresh one once the batch or the head moves', () => {
+    const { h } = asyncHarness({ batch: 2 });
+    h.request('us-east/0', { op: 1, f: 'write', key: 'k', value: 1 });
+    h.drop(toEu);
+    h.deliverAll();
+    const probes: AsyncMsg[] = [];
+    const probe = (): Extract<AsyncMsg, { type: 'changes' }> => {
+      const sent = h.inFlight.filter(toEu);
+      expect(sent).toHaveLength(1);
+      const m = sent[0]!.msg as Extract<AsyncMsg, { type: 'changes' }>;
+      probes.push(m);
+      return m;
+    };
+    h.advance(210_000); // first retry: the unacked batch again, as the very same message
+    const first = probe();
+    expect(entrySeqs(first)).toEqual([1]);
+    h.drop(toEu);
+    h.request('us-east/0', { op: 2, f: 'write', key: 'k', value: 2 });
+    h.drop(toEu); // seq 2 went out alone (the probe's one-batch window had room for it)
+    h.advance(410_000);
+    const second = probe(); // the go-back probe now holds seqs 1 and 2: a new message
+    expect(entrySeqs(second)).toEqual([1, 2]);
+    expect(second).not.toBe(first);
+    h.drop(toEu);
+    h.advance(820_000);
+    const third = probe(); // nothing changed: the same object, not a rebuilt copy
+    expect(third).toBe(second);
+    // delivered twice (a duplicate): applied once, acked, and the next batch is a new message
+    h.deliver(toEu);
+    h.deliverAll();
+    expect(h.applies.filter((a) => a.node === 'eu-west/0').map((a) => a.value)).toEqual([1, 2]);
+    h.request('us-east/0', { op: 3, f: 'write', key: 'k', value: 3 });
+    const after = h.inFlight.filter(toEu).map((p) => p.msg as Extract<AsyncMsg, { type: 'changes' }>);
+    expect(after.map((m) => [m.head, ...entrySeqs(m)])).toEqual([[3, 3]]);
+    expect(probes.includes(after[0]!)).toBe(false);
+  });
+
   it('a lost batch in the middle: later batches wait, the go-back resend fills the gap in order', () => {
     const { h } = asyncHarness({ batch: 1 });
     for (let op = 1; op <= 3; op++) h.request('us-east/0', { op, f: 'write', key: 'k', value: op });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareTs, localStamp, observeTs, type Hlc } from '../../../src/engines/async/timestamp.js';
+import fc from 'fast-check';
+import { compareTs, formatTs, localStamp, observeTs, parseTs, type Hlc } from '../../../src/engines/async/timestamp.js';
 import { micros } from '../../../src/sim/time.js';
 
 describe('async timestamps', () => {
@@ -30,5 +31,24 @@ describe('async timestamps', () => {
     // Seen timestamp equal to our own wall: the larger counter plus one.
     observeTs(hlc, { wall_us: 10_000, logical: 7, rank: 1, seq: 1 }, micros(10_000));
     expect(hlc).toEqual({ l: 10_000, c: 8 });
+  });
+});
+
+describe('timestamp text', () => {
+  it('formatTs writes wall.logical@rank#seq exactly as a template would, and parseTs reads it back', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: -1e6, max: 2e9 }), fc.integer({ min: 2e9, max: Number.MAX_SAFE_INTEGER })),
+        fc.oneof(fc.constant(0), fc.nat(50)),
+        fc.nat(20),
+        fc.nat(1e7),
+        (wall_us, logical, rank, seq) => {
+          const ts = { wall_us, logical, rank, seq };
+          const text = formatTs(ts);
+          expect(text).toBe(`${wall_us}.${logical}@${rank}#${seq}`);
+          expect(parseTs(text)).toEqual(ts);
+        },
+      ),
+    );
   });
 });
