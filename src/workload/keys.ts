@@ -42,17 +42,8 @@ export function keyChooser(w: Pick<WorkloadSpec, 'keys' | 'key_distribution' | '
         cdf[i] = sum;
       }
       for (let i = 0; i < n; i++) cdf[i] = (cdf[i] as number) / sum;
-      return (rng) => {
-        const u = rng.next();
-        let lo = 0;
-        let hi = n - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if ((cdf[mid] as number) < u) lo = mid + 1;
-          else hi = mid;
-        }
-        return name(lo);
-      };
+      const guide = cdfGuide(cdf);
+      return (rng) => name(firstAtLeast(cdf, guide, rng.next()));
     }
     case 'hot': {
       const hot = Math.max(1, Math.min(n, Math.ceil(n * w.hot_fraction)));
@@ -67,6 +58,51 @@ export function keyChooser(w: Pick<WorkloadSpec, 'keys' | 'key_distribution' | '
       throw new Error(`unknown key distribution ${String(never)}`);
     }
   }
+}
+
+/**
+ * For each of `cdf.length` equal slices of [0, 1], the first index whose CDF value reaches the
+ * slice's start (and one more entry, for the end of the last slice): a draw only searches the
+ * few indices of its own slice, not the whole table.
+ */
+export function cdfGuide(cdf: Float64Array): Int32Array {
+  const n = cdf.length;
+  const guide = new Int32Array(n + 1);
+  let i = 0;
+  for (let b = 0; b <= n; b++) {
+    const x = b / n;
+    while (i < n - 1 && (cdf[i] as number) < x) i++;
+    guide[b] = i;
+  }
+  return guide;
+}
+
+/**
+ * The first index whose CDF value is at least `u` (the last index if none is): a binary search
+ * within `u`'s slice of the guide, checked, and over the whole table if the check fails (a
+ * rounding at a slice's edge), so the answer is always the plain binary search's. With 1000
+ * zipf keys the plain search took ten unpredictable steps per generated op; a slice holds one
+ * to a few keys.
+ */
+export function firstAtLeast(cdf: Float64Array, guide: Int32Array, u: number): number {
+  const n = cdf.length;
+  const b = Math.min(n - 1, Math.max(0, Math.floor(u * n)));
+  let lo = guide[b] as number;
+  let hi = guide[b + 1] as number;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cdf[mid] as number) < u) lo = mid + 1;
+    else hi = mid;
+  }
+  if (((cdf[lo] as number) >= u || lo === n - 1) && (lo === 0 || (cdf[lo - 1] as number) < u)) return lo;
+  lo = 0;
+  hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cdf[mid] as number) < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

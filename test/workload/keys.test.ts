@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyChooser, HOT_SHARE, TABLE_KEYS, zipfSampler } from '../../src/workload/keys.js';
+import fc from 'fast-check';
+import { cdfGuide, firstAtLeast, keyChooser, HOT_SHARE, TABLE_KEYS, zipfSampler } from '../../src/workload/keys.js';
 import { stream } from '../../src/sim/rng.js';
 
 function counts(dist: 'uniform' | 'zipf' | 'hot', n = 20_000) {
@@ -86,5 +87,40 @@ describe('many keys (the schema allows 10^8)', () => {
       // the per-key tables took about 50 s and 5 GB here: the test's timeout catches that,
       // no wall-clock assertion (it would depend on the machine)
     }
+  });
+});
+
+describe('zipf table search', () => {
+  const plain = (cdf: Float64Array, u: number): number => {
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cdf[mid] as number) < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  it('the guided search answers what the plain binary search answers, for any CDF and draw, at slice edges too', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(0)), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { maxLength: 30 }),
+        (weights, draws) => {
+          const cdf = new Float64Array(weights.length);
+          let sum = 0;
+          weights.forEach((w, i) => {
+            sum += w;
+            cdf[i] = sum;
+          });
+          if (sum > 0) for (let i = 0; i < cdf.length; i++) cdf[i] = (cdf[i] as number) / sum;
+          const guide = cdfGuide(cdf);
+          const n = cdf.length;
+          // slice edges and the CDF's own values, where rounding could mislead the guide
+          const edges = [...draws, 0, ...Array.from(cdf), ...Array.from({ length: n }, (_, b) => b / n), ...Array.from({ length: n }, (_, b) => b / n - Number.EPSILON)];
+          for (const u of edges.filter((x) => x >= 0 && x < 1)) expect(firstAtLeast(cdf, guide, u)).toBe(plain(cdf, u));
+        },
+      ),
+    );
   });
 });
