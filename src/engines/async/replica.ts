@@ -56,11 +56,12 @@ export function queueFull(c: AsyncCfg, s: AsyncState): boolean {
 
 /**
  * Applies a change made here and queues it for every other node. `st`: the key's state as the
- * caller read it (`store.get(key) ?? rule.empty()`), so after the set below it is the stored
- * object and the merge needs no second lookup.
+ * caller read it (`store.get(key) ?? rule.empty()`), `stored` whether that lookup found it, so
+ * after the set below it is the stored object and neither the merge nor this needs another
+ * lookup.
  */
-export function commitLocal(c: AsyncCfg, s: AsyncState, key: string, st: unknown, change: unknown, ctx: Ctx<AsyncMsg>): void {
-  if (!s.store.has(key)) s.store.set(key, st);
+export function commitLocal(c: AsyncCfg, s: AsyncState, key: string, st: unknown, stored: boolean, change: unknown, ctx: Ctx<AsyncMsg>): void {
+  if (!stored) s.store.set(key, st);
   mergeState(c, st, key, change, ctx);
   const id = issue(s.ledger, false, change, key);
   for (const q of s.out.values()) s.pendingChanges -= enqueue(q, key, change, id, c.supersedes);
@@ -105,7 +106,8 @@ export function feedRepair(c: AsyncCfg, s: AsyncState, q: OutQueue): void {
 /** Runs an operation at this replica (the client's node, or the owner of a forwarded write). */
 export function execute(c: AsyncCfg, s: AsyncState, req: ClientRequest, ctx: Ctx<AsyncMsg>): OpResult {
   // A read must not create the key: replicas that were only read would list it in `final`.
-  const st = s.store.get(req.key) ?? c.rule.empty();
+  const found = s.store.get(req.key);
+  const st = found ?? c.rule.empty();
   if (req.f === 'read' && c.rule.read !== undefined) return c.rule.read(st);
   const out = c.rule.local(st, req, c.envOf(s, ctx));
   if (out.type === 'reply') {
@@ -117,7 +119,7 @@ export function execute(c: AsyncCfg, s: AsyncState, req: ClientRequest, ctx: Ctx
     s.stats.refusedQueueFull++;
     return { type: 'fail', error: 'queue-full' };
   }
-  commitLocal(c, s, req.key, st, out.change, ctx);
+  commitLocal(c, s, req.key, st, found !== undefined, out.change, ctx);
   return typeof out.reply === 'function' ? out.reply(st) : out.reply;
 }
 

@@ -95,9 +95,10 @@ export function stepFwdReply(s: AsyncState, msg: Msg<'fwd-reply'>, ctx: Ctx<Asyn
 
 /** Escrow: a peer out of rights asks for some; a transfer is a change like any other (refused when a queue is full). */
 export function stepRightsReq(c: AsyncCfg, s: AsyncState, from: NodeId, msg: Msg<'rights-req'>, ctx: Ctx<AsyncMsg>): void {
-  const st = s.store.get(msg.key) ?? c.rule.empty();
+  const found = s.store.get(msg.key);
+  const st = found ?? c.rule.empty();
   const change = c.rule.grant?.(st, from, msg.want, c.envOf(s, ctx));
-  if (change !== undefined && !queueFull(c, s)) commitLocal(c, s, msg.key, st, change, ctx);
+  if (change !== undefined && !queueFull(c, s)) commitLocal(c, s, msg.key, st, found !== undefined, change, ctx);
 }
 
 // ---- timers ----
