@@ -115,16 +115,11 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const total = new Float64Array(T.names.list.length);
   const ok = new Float64Array(T.names.list.length);
   let servedAll = 0;
-  // sized exactly up front: doubling arrays of millions of latencies waste up to half
-  let okReads = 0;
-  let okWrites = 0;
-  for (let r = 0; r < n; r++) {
-    if (T.type[r] !== OK) continue;
-    if (readFn[T.f[r] as number]) okReads++;
-    else okWrites++;
-  }
-  const readLat = new Nums(okReads);
-  const writeLat = new Nums(okWrites);
+  // room for every op up front: doubling arrays of millions of latencies waste up to half, and
+  // pages never written cost no memory, so this takes what exact sizes took without a pass
+  // over the table to count them
+  const readLat = new Nums(n);
+  const writeLat = new Nums(n);
   for (let r = 0; r < n; r++) {
     const ci = T.client[r] as number;
     total[ci]!++;
@@ -236,18 +231,19 @@ function replicationLags(T: OpTable, readFn: boolean[]): Nums {
     if (keep) start[r + 1]!++;
   }
   for (let r = 0; r < T.n; r++) start[r + 1]! += start[r] as number;
-  const fill = start.slice(0, T.n);
+  // `start` is its own fill cursor (no copy of a column of millions): once filled, row r's
+  // applies end where start[r] has moved to, and begin where start[r - 1] has (0 for row 0)
   const order = new Int32Array(start[T.n] as number);
   for (let i = 0; i < T.na; i++) {
     const r = rowOfApply[i] as number;
-    if (r >= 0) order[fill[r]!++] = i;
+    if (r >= 0) order[start[r]!++] = i;
   }
   const lags = new Nums(start[T.n] as number); // at most one lag per kept apply
   const nodes: number[] = [];
   const times: number[] = [];
   for (let r = 0; r < T.n; r++) {
-    const a = start[r] as number;
-    const b = start[r + 1] as number;
+    const a = r === 0 ? 0 : (start[r - 1] as number);
+    const b = start[r] as number;
     if (b - a < 2) continue;
     nodes.length = 0;
     times.length = 0;
@@ -324,13 +320,22 @@ function rto(
   windows: FaultWindow[],
   served: (r: number) => boolean,
 ): Record<string, number | null> {
-  // client name index → region index, regions sorted by name
+  // client name index → region index, regions sorted by name; in the same pass, each client's
+  // writes (for the counting sort below) and the end of what the history saw of its clients
   const regionOfName = new Int32Array(T.names.list.length).fill(-1);
   const regionNames: string[] = [];
+  const writesOf = new Int32Array(T.names.list.length);
+  let lastEvent = -Infinity;
   {
     const byName = new Map<string, number>();
     const seen = new Uint8Array(T.names.list.length);
-    for (let r = 0; r < T.n; r++) seen[T.client[r] as number] = 1;
+    for (let r = 0; r < T.n; r++) {
+      const ci = T.client[r] as number;
+      seen[ci] = 1;
+      if (!readFn[T.f[r] as number]) writesOf[ci]!++;
+      const c = T.completeT[r] as number;
+      lastEvent = Math.max(lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
+    }
     const regions = new Set<string>();
     for (let ci = 0; ci < seen.length; ci++) if (seen[ci]) regions.add(regionOf(T.names.list[ci] as string));
     for (const name of [...regions].sort()) {
@@ -343,17 +348,11 @@ function rto(
   const out = (): Record<string, number | null> => Object.fromEntries(regionNames.map((g, i) => [g, worst[i] ?? null]));
   const outages = windows.filter((w) => OUTAGES.has(w.kind));
   if (outages.length === 0) return out();
-  // the end of what the history saw of its clients
-  let lastEvent = -Infinity;
-  for (let r = 0; r < T.n; r++) {
-    const c = T.completeT[r] as number;
-    lastEvent = Math.max(lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
-  }
   // per region: its writes in invoke order (a counting sort into one typed array: arrays of
   // rows grown push by push were promoted to the old generation on long runs), and the
   // earliest served ack among those from index i on
   const start = new Int32Array(regionNames.length + 1);
-  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) start[(regionOfName[T.client[r] as number] as number) + 1]!++;
+  for (let ci = 0; ci < writesOf.length; ci++) if (regionOfName[ci]! >= 0) start[regionOfName[ci]! + 1]! += writesOf[ci] as number;
   for (let g = 0; g < regionNames.length; g++) start[g + 1]! += start[g] as number;
   const fill = start.slice(0, regionNames.length);
   const all = new Int32Array(start[regionNames.length] as number);
