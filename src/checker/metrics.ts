@@ -120,6 +120,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
   // over the table to count them
   const readLat = new Nums(n);
   const writeLat = new Nums(n);
+  // what rto reads of every row, gathered in this pass rather than in one of its own
+  const clients: ClientFacts = { ops: total, writes: new Int32Array(T.names.list.length), lastEvent: -Infinity };
   for (let r = 0; r < n; r++) {
     const ci = T.client[r] as number;
     total[ci]!++;
@@ -127,9 +129,13 @@ export function computeMetrics(input: MetricsInput): Metrics {
       ok[ci]!++;
       servedAll++;
     }
+    const read = readFn[T.f[r] as number];
+    if (!read) clients.writes[ci]!++;
+    const c = T.completeT[r] as number;
+    clients.lastEvent = Math.max(clients.lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
     if (T.type[r] === OK) {
-      const lat = ms((T.completeT[r] as number) - (T.invokeT[r] as number));
-      if (readFn[T.f[r] as number]) readLat.push(lat);
+      const lat = ms(c - (T.invokeT[r] as number));
+      if (read) readLat.push(lat);
       else writeLat.push(lat);
     }
   }
@@ -150,7 +156,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const availability_by_class = byClass(T, served);
   const during = duringWindows(T, windows, served);
   const { convergence_ms, convergence_by_key_ms } = convergence(T, windows, input.diverged);
-  const rtoByRegion = rto(T, readFn, windows, served);
+  const rtoByRegion = rto(T, readFn, windows, served, clients);
   let rto_ms: number | null = null;
   for (const v of Object.values(rtoByRegion)) if (v !== null) rto_ms = rto_ms === null ? v : Math.max(rto_ms, v);
   const rpoOut = rpo(T, readFn, input.lost);
@@ -314,28 +320,29 @@ function rpo(T: OpTable, readFn: boolean[], lost: LostUpdateResult): { ms: numbe
 const OUTAGES = new Set(['crash', 'partition', 'isolate']);
 
 /** RTO per client region (see the top of this file); every region with client ops gets an entry. */
+/** Per client name index: its ops and its writes; and the time of the history's last client event. */
+interface ClientFacts {
+  ops: Float64Array;
+  writes: Int32Array;
+  lastEvent: number;
+}
+
 function rto(
   T: OpTable,
   readFn: boolean[],
   windows: FaultWindow[],
   served: (r: number) => boolean,
+  clients: ClientFacts,
 ): Record<string, number | null> {
-  // client name index → region index, regions sorted by name; in the same pass, each client's
-  // writes (for the counting sort below) and the end of what the history saw of its clients
+  // client name index → region index, regions sorted by name
   const regionOfName = new Int32Array(T.names.list.length).fill(-1);
   const regionNames: string[] = [];
-  const writesOf = new Int32Array(T.names.list.length);
-  let lastEvent = -Infinity;
+  const writesOf = clients.writes;
+  // the end of what the history saw of its clients
+  const lastEvent = clients.lastEvent;
   {
     const byName = new Map<string, number>();
-    const seen = new Uint8Array(T.names.list.length);
-    for (let r = 0; r < T.n; r++) {
-      const ci = T.client[r] as number;
-      seen[ci] = 1;
-      if (!readFn[T.f[r] as number]) writesOf[ci]!++;
-      const c = T.completeT[r] as number;
-      lastEvent = Math.max(lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
-    }
+    const seen = clients.ops;
     const regions = new Set<string>();
     for (let ci = 0; ci < seen.length; ci++) if (seen[ci]) regions.add(regionOf(T.names.list[ci] as string));
     for (const name of [...regions].sort()) {
