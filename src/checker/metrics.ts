@@ -115,11 +115,18 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const total = new Float64Array(T.names.list.length);
   const ok = new Float64Array(T.names.list.length);
   let servedAll = 0;
-  // room for every op up front: doubling arrays of millions of latencies waste up to half, and
-  // pages never written cost no memory, so this takes what exact sizes took without a pass
-  // over the table to count them
-  const readLat = new Nums(n);
-  const writeLat = new Nums(n);
+  // sized exactly up front: doubling arrays of millions of latencies waste up to half (and
+  // room for every op, though its untouched pages cost no memory, counts in full against the
+  // external memory that makes V8 collect)
+  let okReads = 0;
+  let okWrites = 0;
+  for (let r = 0; r < n; r++) {
+    if (T.type[r] !== OK) continue;
+    if (readFn[T.f[r] as number]) okReads++;
+    else okWrites++;
+  }
+  const readLat = new Nums(okReads);
+  const writeLat = new Nums(okWrites);
   // what rto reads of every row, gathered in this pass rather than in one of its own
   const clients: ClientFacts = { ops: total, writes: new Int32Array(T.names.list.length), lastEvent: -Infinity };
   for (let r = 0; r < n; r++) {
