@@ -147,9 +147,13 @@ export function nonLinearizable(
       if (!a.p.outcome && !a.search && !a.tried && zones) {
         // a register key whose linearization lin/zones.ts builds and verifies needs no search
         a.tried = true;
-        // by index over the columns when the source can (no op objects for a key it proves)
-        const zoneOps = spec.perKey && a.p.ops === null && source.zoneOps ? source.zoneOps(a.p.key) : opsOf(a.p);
-        if (registerZonesLinearizable(zoneOps, modelOpts)) finish(a, { kind: 'ok' });
+        // the source's answer when it has one (worked out from its columns), else by index
+        // over the columns when the source can (no op objects for a key it proves)
+        const known = spec.perKey ? source.zoneProof?.(a.p.key) : undefined;
+        const proven =
+          known ??
+          registerZonesLinearizable(spec.perKey && a.p.ops === null && source.zoneOps ? source.zoneOps(a.p.key) : opsOf(a.p), modelOpts);
+        if (proven) finish(a, { kind: 'ok' });
       }
       if (!a.p.outcome) {
         if (!a.search) begin(a);

@@ -115,7 +115,9 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const total = new Float64Array(T.names.list.length);
   const ok = new Float64Array(T.names.list.length);
   let servedAll = 0;
-  // sized exactly up front: doubling arrays of millions of latencies waste up to half
+  // sized exactly up front: doubling arrays of millions of latencies waste up to half (and
+  // room for every op, though its untouched pages cost no memory, counts in full against the
+  // external memory that makes V8 collect)
   let okReads = 0;
   let okWrites = 0;
   for (let r = 0; r < n; r++) {
@@ -125,6 +127,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
   }
   const readLat = new Nums(okReads);
   const writeLat = new Nums(okWrites);
+  // what rto reads of every row, gathered in this pass rather than in one of its own
+  const clients: ClientFacts = { ops: total, writes: new Int32Array(T.names.list.length), lastEvent: -Infinity };
   for (let r = 0; r < n; r++) {
     const ci = T.client[r] as number;
     total[ci]!++;
@@ -132,9 +136,13 @@ export function computeMetrics(input: MetricsInput): Metrics {
       ok[ci]!++;
       servedAll++;
     }
+    const read = readFn[T.f[r] as number];
+    if (!read) clients.writes[ci]!++;
+    const c = T.completeT[r] as number;
+    clients.lastEvent = Math.max(clients.lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
     if (T.type[r] === OK) {
-      const lat = ms((T.completeT[r] as number) - (T.invokeT[r] as number));
-      if (readFn[T.f[r] as number]) readLat.push(lat);
+      const lat = ms(c - (T.invokeT[r] as number));
+      if (read) readLat.push(lat);
       else writeLat.push(lat);
     }
   }
@@ -155,7 +163,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const availability_by_class = byClass(T, served);
   const during = duringWindows(T, windows, served);
   const { convergence_ms, convergence_by_key_ms } = convergence(T, windows, input.diverged);
-  const rtoByRegion = rto(T, readFn, windows, served);
+  const rtoByRegion = rto(T, readFn, windows, served, clients);
   let rto_ms: number | null = null;
   for (const v of Object.values(rtoByRegion)) if (v !== null) rto_ms = rto_ms === null ? v : Math.max(rto_ms, v);
   const rpoOut = rpo(T, readFn, input.lost);
@@ -236,18 +244,19 @@ function replicationLags(T: OpTable, readFn: boolean[]): Nums {
     if (keep) start[r + 1]!++;
   }
   for (let r = 0; r < T.n; r++) start[r + 1]! += start[r] as number;
-  const fill = start.slice(0, T.n);
+  // `start` is its own fill cursor (no copy of a column of millions): once filled, row r's
+  // applies end where start[r] has moved to, and begin where start[r - 1] has (0 for row 0)
   const order = new Int32Array(start[T.n] as number);
   for (let i = 0; i < T.na; i++) {
     const r = rowOfApply[i] as number;
-    if (r >= 0) order[fill[r]!++] = i;
+    if (r >= 0) order[start[r]!++] = i;
   }
   const lags = new Nums(start[T.n] as number); // at most one lag per kept apply
   const nodes: number[] = [];
   const times: number[] = [];
   for (let r = 0; r < T.n; r++) {
-    const a = start[r] as number;
-    const b = start[r + 1] as number;
+    const a = r === 0 ? 0 : (start[r - 1] as number);
+    const b = start[r] as number;
     if (b - a < 2) continue;
     nodes.length = 0;
     times.length = 0;
@@ -318,19 +327,29 @@ function rpo(T: OpTable, readFn: boolean[], lost: LostUpdateResult): { ms: numbe
 const OUTAGES = new Set(['crash', 'partition', 'isolate']);
 
 /** RTO per client region (see the top of this file); every region with client ops gets an entry. */
+/** Per client name index: its ops and its writes; and the time of the history's last client event. */
+interface ClientFacts {
+  ops: Float64Array;
+  writes: Int32Array;
+  lastEvent: number;
+}
+
 function rto(
   T: OpTable,
   readFn: boolean[],
   windows: FaultWindow[],
   served: (r: number) => boolean,
+  clients: ClientFacts,
 ): Record<string, number | null> {
   // client name index → region index, regions sorted by name
   const regionOfName = new Int32Array(T.names.list.length).fill(-1);
   const regionNames: string[] = [];
+  const writesOf = clients.writes;
+  // the end of what the history saw of its clients
+  const lastEvent = clients.lastEvent;
   {
     const byName = new Map<string, number>();
-    const seen = new Uint8Array(T.names.list.length);
-    for (let r = 0; r < T.n; r++) seen[T.client[r] as number] = 1;
+    const seen = clients.ops;
     const regions = new Set<string>();
     for (let ci = 0; ci < seen.length; ci++) if (seen[ci]) regions.add(regionOf(T.names.list[ci] as string));
     for (const name of [...regions].sort()) {
@@ -343,17 +362,11 @@ function rto(
   const out = (): Record<string, number | null> => Object.fromEntries(regionNames.map((g, i) => [g, worst[i] ?? null]));
   const outages = windows.filter((w) => OUTAGES.has(w.kind));
   if (outages.length === 0) return out();
-  // the end of what the history saw of its clients
-  let lastEvent = -Infinity;
-  for (let r = 0; r < T.n; r++) {
-    const c = T.completeT[r] as number;
-    lastEvent = Math.max(lastEvent, T.invokeT[r] as number, Number.isNaN(c) ? -Infinity : c);
-  }
   // per region: its writes in invoke order (a counting sort into one typed array: arrays of
   // rows grown push by push were promoted to the old generation on long runs), and the
   // earliest served ack among those from index i on
   const start = new Int32Array(regionNames.length + 1);
-  for (let r = 0; r < T.n; r++) if (!readFn[T.f[r] as number]) start[(regionOfName[T.client[r] as number] as number) + 1]!++;
+  for (let ci = 0; ci < writesOf.length; ci++) if (regionOfName[ci]! >= 0) start[regionOfName[ci]! + 1]! += writesOf[ci] as number;
   for (let g = 0; g < regionNames.length; g++) start[g + 1]! += start[g] as number;
   const fill = start.slice(0, regionNames.length);
   const all = new Int32Array(start[regionNames.length] as number);

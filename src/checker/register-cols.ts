@@ -206,11 +206,19 @@ interface Buffers {
   /** the key's value hash table (`WriteIndex.hashCode`, `hashGroup`) */
   hashCode: Float64Array;
   hashGroup: Int32Array;
-  /** session families: reads by client, own writes by client, completion order, floors */
+  /**
+   * session families: reads by client (their places `j` in the copies), own writes by client,
+   * completion order; and, in the same client order, each read's invoke, completion, value
+   * group and floor, copied so a client's pass reads them in sequence (read through `reads`,
+   * a client's reads are every ~12th copy of a key of ~500,000 ops: a cache miss each)
+   */
   reads: Int32Array;
   own: Int32Array;
   done: Int32Array;
-  floors: Float64Array;
+  readInvoke: Float64Array;
+  readComplete: Float64Array;
+  readGroupOf: Int32Array;
+  readFloor: Float64Array;
 }
 
 function buffers(size: number): Buffers {
@@ -250,7 +258,10 @@ function readBuffers(B: Buffers, n: number): void {
   n = Math.max(n, Math.ceil(1.5 * (B.reads?.length ?? 0)));
   B.reads = new Int32Array(n);
   B.done = new Int32Array(n);
-  B.floors = new Float64Array(n);
+  B.readInvoke = new Float64Array(n);
+  B.readComplete = new Float64Array(n);
+  B.readGroupOf = new Int32Array(n);
+  B.readFloor = new Float64Array(n);
 }
 
 function writeIndex(S: RegisterScratch, G: Gathered, a: number, b: number, nw: number): WriteIndex {
@@ -395,12 +406,6 @@ function horizonOf(ix: WriteIndex, g: number): number {
   return g < 0 ? -Infinity : (ix.groupEnd[g] as number);
 }
 
-/** sessions.ts `floorOf`: the earliest invoke among the sources; -Infinity when the initial value is one. */
-function floorOfCode(ix: WriteIndex, c: number, g: number): number {
-  if (c === NULL_CODE || g < 0) return -Infinity;
-  return ix.groupFirstInvoke[g] as number;
-}
-
 /**
  * `latestAckedBefore` for times that mostly do not decrease (reads in invocation order): a
  * cursor moves forward while they do, a binary search serves the others.
@@ -469,14 +474,14 @@ function sessionsOf(
 ): { ryw: Collector; mr: Collector } {
   const ryw = lazyCollector();
   const mr = lazyCollector();
-  const nc = groupByClient(S, G, a, b, ix);
+  const nc = groupByClient(S, G, a, b, ix, groups);
   const C = S.C;
   const names = S.T.names.list;
   const bySlot = slotsByName(C.clients, nc, names);
   for (let s = 0; s < nc; s++) {
     const slot = bySlot[s] as number;
     const group = `${names[C.clients[slot] as number] as string}\u0000${key}`;
-    clientSessions(S, G, a, ix, readCode, groups, opAt, slot, group, ryw, mr);
+    clientSessions(S, G, ix, readCode, opAt, slot, group, ryw, mr);
   }
   return { ryw, mr };
 }
@@ -507,7 +512,7 @@ function clientGroups(names: number): ClientGroups {
  * and each reading client's acknowledged writes in ack order (into B.own); returns the number
  * of reading clients. `S.clientSlot` is back to all -1 on return.
  */
-function groupByClient(S: RegisterScratch, G: Gathered, a: number, b: number, ix: WriteIndex): number {
+function groupByClient(S: RegisterScratch, G: Gathered, a: number, b: number, ix: WriteIndex, groups: Int32Array): number {
   const B = S.B;
   const C = S.C;
   const slotOf = S.clientSlot;
@@ -531,10 +536,23 @@ function groupByClient(S: RegisterScratch, G: Gathered, a: number, b: number, ix
   for (let s = 0; s < nc; s++) readStart[s + 1]! += readStart[s] as number;
   readBuffers(B, readStart[nc] as number);
   const reads = B.reads;
+  const rInvoke = B.readInvoke;
+  const rComplete = B.readComplete;
+  const rGroup = B.readGroupOf;
+  const rFloor = B.readFloor;
   for (let s = 0; s < nc; s++) fill[s] = readStart[s] as number;
   for (let j = a; j < b; j++) {
     if (G.kind[j] !== READ || G.type[j] !== OK) continue;
-    reads[fill[slotOf[G.client[j] as number] as number]!++] = j;
+    const at = fill[slotOf[G.client[j] as number] as number]!++;
+    const g = groups[j - a] as number;
+    reads[at] = j;
+    rInvoke[at] = G.invoke[j] as number;
+    rComplete[at] = G.complete[j] as number;
+    rGroup[at] = g;
+    // sessions.ts `floorOf`, the earliest invoke among the read's sources: a number some
+    // write wrote has its group's; nil (the initial value is a source) and reads that tell
+    // nothing -Infinity
+    rFloor[at] = g >= 0 && G.tag[j] === V_NUM ? (ix.groupFirstInvoke[g] as number) : -Infinity;
   }
   ownStart.fill(0, 0, nc + 1);
   const byAck = ix.byAck;
@@ -573,10 +591,8 @@ function slotsByName(clients: Int32Array, nc: number, names: readonly string[]):
 function clientSessions(
   S: RegisterScratch,
   G: Gathered,
-  a: number,
   ix: WriteIndex,
   readCode: (j: number) => number,
-  groups: Int32Array,
   opAt: (row: number) => Op,
   slot: number,
   group: string,
@@ -590,68 +606,74 @@ function clientSessions(
   const n = (S.C.readStart[slot + 1] as number) - r0;
   const o0 = S.C.ownStart[slot] as number;
   const o1 = S.C.ownStart[slot + 1] as number;
+  // the client's reads in invocation order, from r0 on (groupByClient's copies)
+  const rInvoke = B.readInvoke;
+  const rComplete = B.readComplete;
+  const rGroup = B.readGroupOf;
+  const rFloor = B.readFloor;
   // earlier reads in completion order (sessions.ts completedBefore), as places 0..n-1
   const done = B.done.subarray(0, n);
   for (let i = 0; i < n; i++) done[i] = i;
   // a client's reads nearly always complete in invocation order: that is checked inline
   // (strictly increasing completion times), the comparator only sorts the rest
-  if (!completesInOrder(G.complete, reads, r0, n)) sortByCompletion(S.T, G, reads, r0, done);
-  const floors = B.floors.subarray(0, n).fill(-Infinity);
+  if (!completesInOrder(rComplete, r0, n)) sortByCompletion(S.T, G, reads, rComplete, r0, done);
   let nextOwn = o0;
   let nextDone = 0;
   let ownW = -1;
   let prev = -1;
   let prevFloor = -Infinity;
   for (let i = 0; i < n; i++) {
-    const j = reads[r0 + i] as number;
-    const t = G.invoke[j] as number;
-    const c = readCode(j);
-    const g = groups[j - a] as number;
-    if (g !== NONE) floors[i] = floorOfCode(ix, c, g);
+    const t = rInvoke[r0 + i] as number;
+    const g = rGroup[r0 + i] as number;
     while (nextOwn < o1 && (ix.end[own[nextOwn] as number] as number) < t) {
       const w = own[nextOwn++] as number;
       if (ownW < 0 || (ix.invoke[w] as number) > (ix.invoke[ownW] as number)) ownW = w;
     }
-    while (nextDone < n && (G.complete[reads[r0 + (done[nextDone] as number)] as number] as number) < t) {
+    while (nextDone < n && (rComplete[r0 + (done[nextDone] as number)] as number) < t) {
       const p = done[nextDone++] as number;
-      if ((floors[p] as number) > prevFloor) {
-        prevFloor = floors[p] as number;
+      // a read's floor counts once its own turn has come (p <= i: always, as a read completes
+      // after it is invoked; kept so that a history saying otherwise is judged as before)
+      const floor = p <= i ? (rFloor[r0 + p] as number) : -Infinity;
+      if (floor > prevFloor) {
+        prevFloor = floor;
         prev = G.row[reads[r0 + p] as number] as number;
       }
     }
     if (g === NONE) continue;
     const hz = horizonOf(ix, g);
     if (ownW >= 0 && hz < (ix.invoke[ownW] as number)) {
+      const j = reads[r0 + i] as number;
       if (ryw.orders.length < MAX_WITNESSES) {
-        ryw.add(maker(registerRywWitness, G.row[j] as number, ix.row[ownW] as number, sourceRows(ix, c), opAt), group);
+        ryw.add(maker(registerRywWitness, G.row[j] as number, ix.row[ownW] as number, sourceRows(ix, readCode(j)), opAt), group);
       } else ryw.count++;
     }
     if (prev >= 0 && hz < prevFloor) {
+      const j = reads[r0 + i] as number;
       if (mr.orders.length < MAX_WITNESSES) {
-        mr.add(maker(registerMrWitness, G.row[j] as number, prev, sourceRows(ix, c), opAt), group);
+        mr.add(maker(registerMrWitness, G.row[j] as number, prev, sourceRows(ix, readCode(j)), opAt), group);
       } else mr.count++;
     }
   }
 }
 
-/** Sorts places `done` of the reads at `reads[r0 ..]` by (completion, op id, place). */
-function sortByCompletion(T: OpTable, G: Gathered, reads: Int32Array, r0: number, done: Int32Array): void {
+/** Sorts places `done` of the reads at `reads[r0 ..]` (completions in `complete[r0 ..]`) by (completion, op id, place). */
+function sortByCompletion(T: OpTable, G: Gathered, reads: Int32Array, complete: Float64Array, r0: number, done: Int32Array): void {
   sortIndices(
     done,
     (x, y) =>
-      (G.complete[reads[r0 + x] as number] as number) - (G.complete[reads[r0 + y] as number] as number) ||
+      (complete[r0 + x] as number) - (complete[r0 + y] as number) ||
       T.opId(G.row[reads[r0 + x] as number] as number) - T.opId(G.row[reads[r0 + y] as number] as number) ||
       x - y,
   );
 }
 
 /**
- * Whether reads `reads[r0 .. r0 + n)` complete at strictly increasing times: then places
- * 0..n-1 are already in (completion, id, place) order and the sort has nothing to do.
+ * Whether reads r0 .. r0 + n complete at strictly increasing times: then places 0..n-1 are
+ * already in (completion, id, place) order and the sort has nothing to do.
  */
-function completesInOrder(complete: Float64Array, reads: Int32Array, r0: number, n: number): boolean {
+function completesInOrder(complete: Float64Array, r0: number, n: number): boolean {
   for (let i = 1; i < n; i++) {
-    if (!((complete[reads[r0 + i - 1] as number] as number) < (complete[reads[r0 + i] as number] as number))) return false;
+    if (!((complete[r0 + i - 1] as number) < (complete[r0 + i] as number))) return false;
   }
   return true;
 }

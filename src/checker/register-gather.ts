@@ -7,7 +7,7 @@
  */
 import { V_NULL, V_NUM, V_SIDE, V_UNDEF, type OpTable } from './table.js';
 
-/** Rows copied per batch (about 30 bytes each). */
+/** Rows copied per batch (about 40 bytes each). */
 const BATCH_ROWS = 1 << 19;
 
 export const OTHER = 0;
@@ -28,6 +28,10 @@ export interface Gathered {
   invoke: Float64Array;
   complete: Float64Array;
   client: Uint32Array;
+  /** function name index (table.ts `f`), record positions of the call and first completion (register-zones.ts) */
+  fn: Uint8Array;
+  callPos: Int32Array;
+  completePos: Int32Array;
 }
 
 export interface Gatherer {
@@ -68,6 +72,9 @@ export function gatherer(T: OpTable, order: readonly number[], count: (k: number
     invoke: new Float64Array(cap),
     complete: new Float64Array(cap),
     client: new Uint32Array(cap),
+    fn: new Uint8Array(cap),
+    callPos: new Int32Array(cap),
+    completePos: new Int32Array(cap),
   };
   // start of each key of the current batch in the copies, -1 for other keys
   const start = new Int32Array(nk).fill(-1);
@@ -99,6 +106,9 @@ export function gatherer(T: OpTable, order: readonly number[], count: (k: number
       g.invoke[j] = T.invokeT[r] as number;
       g.complete[j] = T.completeT[r] as number;
       g.client[j] = T.client[r] as number;
+      g.fn[j] = T.f[r] as number;
+      g.callPos[j] = T.callPos[r] as number;
+      g.completePos[j] = T.completePos[r] as number;
       if (cas[T.f[r] as number]) {
         casValue(T, r, g, j);
         continue;

@@ -23,6 +23,7 @@ import { isRead, placementOf, type History, type HistoryScope, type Op, type OpS
 import { replyWitnesses } from './replies.js';
 import { isRegisterModel, isRegisterWrite } from './register.js';
 import { registerKeyCols, registerScratch } from './register-cols.js';
+import { registerZonesCols, zoneFns } from './register-zones.js';
 import { finalViews } from './final-state.js';
 import { initialValue } from './model.js';
 import { sessionPart, sessionReports, sessionsNotApplicable, type SessionPart } from './sessions.js';
@@ -243,6 +244,11 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}, whole?:
       ? registerScratch(T, keys, (k) => (byKey.start[k + 1] as number) - (byKey.start[k] as number), tuning.batchRows)
       : null;
   const initial = initialValue(opts);
+  // lin/zones.ts's answer per key (name index; -1 not asked), worked out from the register
+  // copies while they are at hand (register-zones.ts) for linearizable.ts to use
+  const zoneProof = scratch && (opts.model === 'register' || opts.model === 'cas-register') ? new Int8Array(T.names.list.length).fill(-1) : null;
+  const zoneFnKinds = zoneProof ? zoneFns(T.fns.list) : null;
+  const zoneModelOpts = { initial: opts.initial ?? null, nilRead: opts.nilRead ?? 'empty' } as const;
 
   for (const k of keys) {
     const key = T.names.list[k] as string;
@@ -275,6 +281,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}, whole?:
           (r) => opAt(T, r),
         )
       : null;
+    if (zoneProof && b > a) zoneProof[k] = registerZonesCols(scratch!.G, k, zoneFnKinds!, zoneModelOpts) ? 1 : 0;
     if (cols) {
       if (cols.lost && findsLoss(cols.lost)) lostParts.push({ order: firstWriteRow(T, byKey.rows.subarray(a, b)), r: cols.lost });
       keep(staleParts, cols.stale);
@@ -333,7 +340,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}, whole?:
     { ...global, ops: opts.promisesNoSplitBrain ? okWrites(T) : [] },
     opts,
   );
-  const lin = nonLinearizable(linSource(T, byKey), opts);
+  const lin = nonLinearizable(linSource(T, byKey, zoneProof), opts);
   const anomalies: Record<AnomalyName, AnomalyReport> = {
     divergence: div,
     lost_update: lost.report,
@@ -663,8 +670,11 @@ export function tableLinSource(T: OpTable): LinSource {
   return linSource(T, groupRows(T.key, T.n, T.names.list.length));
 }
 
-/** Linearizability's view of the columns (lin/ops.ts `collectLinOps` semantics). */
-function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): LinSource {
+/**
+ * Linearizability's view of the columns (lin/ops.ts `collectLinOps` semantics). `zoneProof`:
+ * lin/zones.ts's answer by key name index when already known (1 proven, 0 not, -1 ask).
+ */
+function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }, zoneProof: Int8Array | null = null): LinSource {
   const anyFailed = T.failedIds.size > 0;
   const dropped = (r: number): boolean =>
     anyFailed && T.failedIds.has(T.opId(r)) && T.type[r] !== OK && !T.lateOk.has(r);
@@ -711,6 +721,15 @@ function linSource(T: OpTable, byKey: { start: Int32Array; rows: Int32Array }): 
       for (let j = 0, m = 0; j < rows.length; j++) if (!dropped(rows[j] as number)) kept[m++] = rows[j] as number;
       return new ColZoneOps(T, kept);
     },
+    ...(zoneProof
+      ? {
+          zoneProof: (key: string): boolean | undefined => {
+            const k = T.names.find(key);
+            const p = k === undefined ? -1 : (zoneProof[k] ?? -1);
+            return p < 0 ? undefined : p === 1;
+          },
+        }
+      : {}),
     all: () => {
       const out: LinOp[] = [];
       for (let r = 0; r < T.n; r++) if (!dropped(r)) out.push(linOp(r));

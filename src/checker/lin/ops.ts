@@ -125,6 +125,12 @@ export interface LinSource {
    * index answers equals the fields of `ops(key)[i]`.
    */
   zoneOps?(key: string): ZoneOps;
+  /**
+   * Optional: what `registerZonesLinearizable(zoneOps(key), opts)` answers under the
+   * register model with the check's options, when the source already worked it out
+   * (register-zones.ts); undefined: not known, ask zones.
+   */
+  zoneProof?(key: string): boolean | undefined;
   /** Optional: `ops(key)` one at a time, none kept (a witness's look over the whole key). */
   each?(key: string): Iterable<LinOp>;
 }

@@ -29,7 +29,8 @@ import type { ModelOptions } from './model.js';
 import { canon } from './model.js';
 import type { LinOp } from './ops.js';
 
-const NONE = -1;
+/** `kind` of an op the construction ignores */
+export const NONE = -1;
 
 /**
  * A key's ops as this file reads them, by index (invocation order, fail ops dropped): what
@@ -63,52 +64,157 @@ export function zoneOpsOf(ops: readonly LinOp[]): ZoneOps {
 /**
  * True when `ops` (one key, invocation order, fail ops dropped) has a linearization under
  * the register model with `opts`, proven by building one and checking it; false means only
- * "not shown here": the search must decide.
+ * "not shown here": the search must decide. `prefixOps`: see `zonesWith` (the answer is the
+ * same whatever it is).
  */
-export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts: ModelOptions): boolean {
+export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts: ModelOptions, prefixOps = PREFIX_OPS): boolean {
   const z = Array.isArray(ops) ? zoneOpsOf(ops as readonly LinOp[]) : (ops as ZoneOps);
-  const n = z.length;
-  // cas-register histories (Porcupine's etcd files) usually have a cas: say no before allocating
-  for (let i = 0; i < n; i++) {
+  return onlyReadsAndWrites(z) && zonesWith(z.length, opts.initial ?? null, zoneOpsFill(z, opts), prefixOps);
+}
+
+/**
+ * Whether the first `m` of `ops` already refute the construction (`refutedByPrefix`); for
+ * tests, which check that the whole key then fails too.
+ */
+export function zonesPrefixRefutes(ops: readonly LinOp[] | ZoneOps, opts: ModelOptions, m: number): boolean {
+  const z = Array.isArray(ops) ? zoneOpsOf(ops as readonly LinOp[]) : (ops as ZoneOps);
+  if (!onlyReadsAndWrites(z)) return false;
+  const values = zoneValues(m);
+  const init = values.id(opts.initial ?? null);
+  const A = zoneArrays(m);
+  zoneOpsFill(z, opts)(A, m, values);
+  return refutedByPrefix(m, A, init);
+}
+
+// cas-register histories (Porcupine's etcd files) usually have a cas: say no before allocating
+function onlyReadsAndWrites(z: ZoneOps): boolean {
+  for (let i = 0; i < z.length; i++) {
     const f = z.f(i);
     if (f !== 'read' && f !== 'get' && f !== 'write' && f !== 'put') return false;
   }
-  const values = zoneValues(n);
-  const init = values.id(opts.initial ?? null);
-  // per op: -1 ignored, 0 read, 1 write; value id; window (points, see the top of this file)
-  const kind = new Int8Array(n);
-  const val = new Int32Array(n);
-  const known = new Uint8Array(n);
-  const callPt = new Float64Array(n);
-  const retPt = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const isKnown = z.known(i);
-    known[i] = isKnown ? 1 : 0;
-    callPt[i] = 4 * z.callPos(i);
-    const rp = z.retPos(i);
-    retPt[i] = rp === Infinity ? Infinity : 4 * rp;
-    switch (z.f(i)) {
-      case 'read':
-      case 'get': {
+  return true;
+}
+
+/** The arrays of a ZoneOps's ops (reads and writes only). */
+function zoneOpsFill(z: ZoneOps, opts: ModelOptions): ZoneFill {
+  const nilAny = opts.nilRead === 'any';
+  return (A, m, values) => {
+    for (let i = 0; i < m; i++) {
+      const isKnown = z.known(i);
+      A.known[i] = isKnown ? 1 : 0;
+      A.callPt[i] = 4 * z.callPos(i);
+      const rp = z.retPos(i);
+      A.retPt[i] = rp === Infinity ? Infinity : 4 * rp;
+      const f = z.f(i);
+      if (f === 'read' || f === 'get') {
         const out = isKnown ? (z.output(i) ?? null) : undefined;
         // as compileRegister: unknown reads, nil reads under 'any' and sibling sets constrain nothing
-        if (out === undefined || (out === null && opts.nilRead === 'any') || Array.isArray(out)) {
-          kind[i] = NONE;
-          break;
+        if (out === undefined || (out === null && nilAny) || Array.isArray(out)) A.kind[i] = NONE;
+        else {
+          A.kind[i] = 0;
+          A.val[i] = values.id(out);
         }
-        kind[i] = 0;
-        val[i] = values.id(out);
-        break;
+      } else {
+        A.kind[i] = 1;
+        A.val[i] = values.id(z.input(i) ?? null);
       }
-      case 'write':
-      case 'put':
-        kind[i] = 1;
-        val[i] = values.id(z.input(i) ?? null);
-        break;
-      default:
-        return false; // not reached (see above): cas and unknown ops are the search's
     }
+  };
+}
+
+/**
+ * A key's ops as arrays, what the construction reads: per op `kind` (-1 ignored, 0 read,
+ * 1 write; writes nobody may have seen are still 1 here), `val` (value id of `zoneValues`),
+ * `known` (1: completed), `callPt`/`retPt` (points, see the top of this file).
+ */
+export interface ZoneArrays {
+  kind: Int8Array;
+  val: Int32Array;
+  known: Uint8Array;
+  callPt: Float64Array;
+  retPt: Float64Array;
+}
+
+/** Fills entries 0..m-1 of `A` from the key's first `m` ops, interning values in `values` in op order. */
+export type ZoneFill = (A: ZoneArrays, m: number, values: ZoneValues) => void;
+
+/**
+ * Ops of a key looked at first (`refutedByPrefix`). Keys that are not linearizable, such as
+ * every key of the 2-hour partition runs, nearly always show it in their first few hundred
+ * ops; the whole key is read only when this many do not.
+ */
+export const PREFIX_OPS = 1024;
+
+/**
+ * The construction on the key's `n` ops (read/get/write/put only), as `fill` gives them; the
+ * initial value is interned before any op's value, as the ids' order has always been.
+ * `prefixOps`: how many ops `refutedByPrefix` looks at first (tests vary it).
+ */
+export function zonesWith(n: number, initial: unknown, fill: ZoneFill, prefixOps = PREFIX_OPS): boolean {
+  if (n > prefixOps) {
+    const values = zoneValues(prefixOps);
+    const init = values.id(initial);
+    const A = zoneArrays(prefixOps);
+    fill(A, prefixOps, values);
+    if (refutedByPrefix(prefixOps, A, init)) return false;
   }
+  const values = zoneValues(n);
+  const init = values.id(initial);
+  const A = zoneArrays(n);
+  fill(A, n, values);
+  return zonesProven(n, A.kind, A.val, A.known, A.callPt, A.retPt, init);
+}
+
+function zoneArrays(n: number): ZoneArrays {
+  return { kind: new Int8Array(n), val: new Int32Array(n), known: new Uint8Array(n), callPt: new Float64Array(n), retPt: new Float64Array(n) };
+}
+
+/**
+ * True when the first `m` ops alone show two forward zones that overlap: then so do the whole
+ * key's, and `zonesProven` on all of it returns false. Sound because a cluster's span over
+ * some of its ops, [earliest return − 1, latest call], lies inside its span over all of them
+ * (the earliest return can only move earlier, the latest call later; the initial value's
+ * starts at −∞ either way), and closed spans that meet keep meeting when they grow. Only ops
+ * that are in their cluster whatever comes later are counted: reads that constrain (kind 0)
+ * and completed writes; an open write may yet turn out unread and be ignored. A cluster with
+ * no write among these is the initial value's or has a write later; if it has none at all the
+ * whole key fails anyway (a read of a value never written).
+ */
+function refutedByPrefix(m: number, A: ZoneArrays, init: number): boolean {
+  const { kind, val, known, callPt, retPt } = A;
+  let c = init + 1;
+  for (let i = 0; i < m; i++) if (kind[i] !== NONE && val[i]! >= c) c = val[i]! + 1;
+  const minRet = new Float64Array(c).fill(Infinity);
+  const maxCall = new Float64Array(c).fill(-Infinity);
+  for (let i = 0; i < m; i++) {
+    if (kind[i] === NONE || (kind[i] === 1 && known[i] === 0)) continue;
+    const v = val[i]!;
+    if (retPt[i]! < minRet[v]!) minRet[v] = retPt[i]!;
+    if (callPt[i]! > maxCall[v]!) maxCall[v] = callPt[i]!;
+  }
+  minRet[init] = -Infinity;
+  let nf = 0;
+  for (let v = 0; v < c; v++) if (minRet[v]! < maxCall[v]!) nf++;
+  const forward = new Int32Array(nf);
+  for (let v = 0, j = 0; v < c; v++) if (minRet[v]! < maxCall[v]!) forward[j++] = v;
+  byEarliestReturn(forward, minRet);
+  for (let j = 1; j < nf; j++) if (minRet[forward[j]!]! - 1 <= maxCall[forward[j - 1]!]!) return true;
+  return false;
+}
+
+/**
+ * The construction and its check on a key's `n` ops as arrays (`ZoneArrays`) and the initial
+ * value's id. `kind` is overwritten.
+ */
+function zonesProven(
+  n: number,
+  kind: Int8Array,
+  val: Int32Array,
+  known: Uint8Array,
+  callPt: Float64Array,
+  retPt: Float64Array,
+  init: number,
+): boolean {
   // The write of each value (one at most), and which values some read returned.
   const writer = new Int32Array(Math.max(maxValue(val), init) + 1).fill(NONE);
   const readOf = new Uint8Array(writer.length);
@@ -143,9 +249,11 @@ export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts:
   // Forward zones (earliest return before latest call) are spans the cluster must cover:
   // its write just before the earliest return, each read at its call or the write, whichever
   // is later. They must not overlap; spans are [minRet - 1, maxCall].
-  const forward: number[] = [];
-  for (let v = 0; v < c; v++) if ((writer[v] !== NONE || v === init) && minRet[v]! < maxCall[v]!) forward.push(v);
-  forward.sort((a, b) => minRet[a]! - minRet[b]!);
+  let nf = 0;
+  for (let v = 0; v < c; v++) if ((writer[v] !== NONE || v === init) && minRet[v]! < maxCall[v]!) nf++;
+  const forward = new Int32Array(nf);
+  for (let v = 0, j = 0; v < c; v++) if ((writer[v] !== NONE || v === init) && minRet[v]! < maxCall[v]!) forward[j++] = v;
+  byEarliestReturn(forward, minRet);
   const spanStart = (v: number): number => minRet[v]! - 1;
   for (let j = 1; j < forward.length; j++) if (spanStart(forward[j]!) <= maxCall[forward[j - 1]!]!) return false;
 
@@ -173,6 +281,38 @@ export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts:
     else point[i] = fwd ? Math.max(call(i), spanStart(v)) : at[v]!;
   }
   return verify(n, kind, val, point, init, call, ret);
+}
+
+/**
+ * Sorts the forward clusters `forward` (ascending ids) by their earliest return, ties by id
+ * (the order a stable sort by return gives). Usually every cluster has one: most of a key's
+ * values are read after their write returned, ~240,000 clusters per 1.15 M ops, and a sort
+ * with a comparator call per comparison was a large part of this file's time. As in
+ * `packedOrder`, (return, id) packed into one number sorts natively; when the numbers do not
+ * fit 2^53 or a return is not an integer ≥ 0 (nor the initial value's -∞), the comparator sorts.
+ */
+function byEarliestReturn(forward: Int32Array, minRet: Float64Array): void {
+  const C = minRet.length;
+  let max = 0;
+  let packable = true;
+  for (let j = 0; j < forward.length && packable; j++) {
+    const r = minRet[forward[j]!]!;
+    if (r === -Infinity) continue;
+    if (!Number.isInteger(r) || r < 0) packable = false;
+    else if (r > max) max = r;
+  }
+  if (!packable || (max + 2) * C > Number.MAX_SAFE_INTEGER) {
+    forward.set(Array.from(forward).sort((a, b) => minRet[a]! - minRet[b]!));
+    return;
+  }
+  const keys = new Float64Array(forward.length);
+  for (let j = 0; j < forward.length; j++) {
+    const v = forward[j]!;
+    const r = minRet[v]!;
+    keys[j] = (r === -Infinity ? 0 : r + 1) * C + v;
+  }
+  keys.sort();
+  for (let j = 0; j < keys.length; j++) forward[j] = keys[j]! % C;
 }
 
 /** Checks the linearization the points give: each point inside its op's window, each read sees the last write. */
@@ -255,13 +395,18 @@ function maxValue(val: Int32Array): number {
   return m;
 }
 
+/** Values interned to dense ids (`zoneValues`). */
+export interface ZoneValues {
+  id(v: unknown): number;
+}
+
 /**
  * Values interned to dense ids (0 is nil), as model.ts `createValueTable` tells them apart
  * (numbers by value, anything else by canonical text), without its map per key: int32
  * values, the simulator's only kind, go through an open-addressing table in typed arrays
  * sized for `n` ops, so a key's ~100,000 distinct values leave no map behind to promote.
  */
-function zoneValues(n: number): { id(v: unknown): number } {
+function zoneValues(n: number): ZoneValues {
   let size = 16;
   while (size < 2 * (n + 1)) size *= 2;
   const mask = size - 1;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nonLinearizable } from '../../../src/checker/linearizable.js';
 import { collectLinOps } from '../../../src/checker/lin/ops.js';
-import { registerZonesLinearizable } from '../../../src/checker/lin/zones.js';
+import { registerZonesLinearizable, zonesPrefixRefutes } from '../../../src/checker/lin/zones.js';
 import type { HistoryRecord, Value } from '../../../src/history/types.js';
 import { hist } from './dsl.js';
 
@@ -58,15 +58,16 @@ function toRecords(ops: GenOp[]): HistoryRecord[] {
   return events.sort((a, b) => a.at - b.at).map((e) => e.r);
 }
 
-/** 1..8 ops; writes write distinct values (their index + 1), reads return nil or any index + 1. */
-const historyArb: fc.Arbitrary<GenOp[]> = fc
+/** 1..`max` ops; writes write distinct values (their index + 1), reads return nil or any index + 1. */
+const historyArbOf = (max: number): fc.Arbitrary<GenOp[]> =>
+  fc
   .array(
     fc.record({
       write: fc.boolean(),
-      read: fc.integer({ min: 0, max: 8 }),
+      read: fc.integer({ min: 0, max }),
       outcome: fc.constantFrom<GenOp['outcome']>('ok', 'ok', 'ok', 'info', 'fail'),
     }),
-    { minLength: 1, maxLength: 8 },
+    { minLength: 1, maxLength: max },
   )
   .chain((raw) =>
     fc.shuffledSubarray(Array.from({ length: 2 * raw.length }, (_, i) => i), { minLength: 2 * raw.length, maxLength: 2 * raw.length }).map((slots) =>
@@ -76,6 +77,36 @@ const historyArb: fc.Arbitrary<GenOp[]> = fc
       }),
     ),
   );
+
+const historyArb = historyArbOf(8);
+
+/**
+ * 2..16 ops one after another with some overlap: writes write their index + 1, reads return
+ * the latest write's value before them, an older one (stale) or nil. Keys whose construction
+ * fails because two reads saw values out of order, the case `refutedByPrefix` is for.
+ */
+const staleArb: fc.Arbitrary<GenOp[]> = fc
+  .array(
+    fc.record({
+      write: fc.boolean(),
+      back: fc.constantFrom(0, 0, 0, 1, 2, 9),
+      dur: fc.integer({ min: 1, max: 25 }),
+      outcome: fc.constantFrom<GenOp['outcome']>('ok', 'ok', 'ok', 'ok', 'info', 'fail'),
+    }),
+    { minLength: 2, maxLength: 16 },
+  )
+  .map((raw) => {
+    const written: number[] = [];
+    return raw.map((o, i): GenOp => {
+      const start = 10 * i;
+      if (o.write) {
+        written.push(i + 1);
+        return { f: 'write', value: i + 1, outcome: o.outcome, start, end: start + o.dur };
+      }
+      const at = written.length - 1 - o.back;
+      return { f: 'read', value: at >= 0 ? (written[at] as number) : null, outcome: o.outcome, start, end: start + o.dur };
+    });
+  });
 
 describe('registerZonesLinearizable', () => {
   for (const nilRead of ['empty', 'any'] as const) {
@@ -101,6 +132,30 @@ describe('registerZonesLinearizable', () => {
       expect(shown).toBe(valid);
     });
   }
+
+  it('a prefix that refutes the construction means the whole key fails it, and the answer never depends on the prefix', () => {
+    let refuted = 0;
+    let linearizableSeen = 0;
+    fc.assert(
+      fc.property(fc.oneof(historyArb, staleArb), fc.constantFrom<'empty' | 'any'>('empty', 'any'), (ops, nilRead) => {
+        const live = collectLinOps(toRecords(ops));
+        const opts = { initial: null, nilRead };
+        const whole = registerZonesLinearizable(live, opts, Infinity);
+        if (whole) linearizableSeen++;
+        for (let m = 1; m <= live.length; m++) {
+          if (zonesPrefixRefutes(live, opts, m)) {
+            refuted++;
+            expect(whole).toBe(false);
+          }
+          expect(registerZonesLinearizable(live, opts, m)).toBe(whole);
+        }
+      }),
+      { numRuns: 2000, seed: 612 },
+    );
+    // both sides were seen: prefixes that refute, and keys the construction proves
+    expect(refuted).toBeGreaterThan(200);
+    expect(linearizableSeen).toBeGreaterThan(300);
+  });
 
   it('decides the raft-quickstart shape without a search: concurrent unread writes and timed-out writes', () => {
     // 40 writes in flight at once, none of them read; then a write (60) that a read sees;
