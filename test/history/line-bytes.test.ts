@@ -95,6 +95,17 @@ describe('history lines as bytes', () => {
     expect(bytes.toString('utf8')).toBe(records.map((r) => `${serializeRecord(r)}\n`).join(''));
     expect(chars).toEqual(records.map((r) => serializeRecord(r).length + 1));
   });
+  it('keep the closing bytes of a value that ends exactly at the end of the buffer', () => {
+    // The smallest buffer is 8192 bytes; `{"t":1,"type":"ok","op":1,"value":` is 34, so a
+    // string of 8156 characters (8158 quoted) filled it to the last byte and its `}` and
+    // newline were written past the end (dropped).
+    for (let n = 8150; n < 8165; n++) {
+      const r: HistoryRecord = { t: 1, type: 'ok', op: 1, value: 'x'.repeat(n) };
+      const { bytes, chars } = linesOf([r, { t: 2, type: 'ok', op: 2 }], 8192);
+      expect(bytes.toString('utf8')).toBe(`${serializeRecord(r)}\n{"t":2,"type":"ok","op":2}\n`);
+      expect(chars[0]).toBe(serializeRecord(r).length + 1);
+    }
+  });
   it('clear starts a new chunk', () => {
     const out = new LineBytes();
     out.line({ t: 1, type: 'ok', op: 1 });
