@@ -25,8 +25,11 @@ const CLOSE = 0x7d; // }
  * text is not ASCII; then `wide` holds the text's UTF-16 length minus its byte length. (ASCII
  * spans, nearly all, so cost no adjustment.) Flat because a name is written ~13 M times on a
  * long run, and an object per name (entry → Uint8Array → its buffer) cost three dependent
- * loads on each. The pool keeps three spare bytes past the last span, so every span can be
- * copied in whole 32-bit words.
+ * loads on each. Each span starts at a multiple of 8 bytes and is padded with zeros to the
+ * next, so every span is copied in whole 64-bit words read as doubles: a word of UTF-8 text
+ * and zero padding is never a NaN's bit pattern (that needs a byte 0xF0-0xFF followed by
+ * 0x7F or 0xFF, which UTF-8 never has: a byte from 0xF0 is followed by one from 0x80-0xBF),
+ * so the bits go through unchanged.
  */
 let pool = new Uint8Array(1 << 14);
 let poolView = new DataView(pool.buffer);
@@ -38,8 +41,9 @@ let spans = 0;
 /** A new span holding `text` (already JSON where it must be); its index. */
 function addSpan(text: string): number {
   const bytes = encoder.encode(text);
-  if (poolEnd + bytes.length + 4 > pool.length) {
-    const grown = new Uint8Array(Math.max(pool.length * 2, poolEnd + bytes.length + 4));
+  const padded = (bytes.length + 7) & ~7;
+  if (poolEnd + padded > pool.length) {
+    const grown = new Uint8Array(Math.max(pool.length * 2, poolEnd + padded));
     grown.set(pool.subarray(0, poolEnd));
     pool = grown;
     poolView = new DataView(pool.buffer);
@@ -57,7 +61,7 @@ function addSpan(text: string): number {
   ent[2 * e] = poolEnd;
   ent[2 * e + 1] = text.length === bytes.length ? bytes.length : ~bytes.length;
   wide[e] = text.length - bytes.length;
-  poolEnd += bytes.length;
+  poolEnd += padded; // the padding is still zeros: the pool only grows
   return e;
 }
 
@@ -293,7 +297,7 @@ export class LineBytes {
     this.view = new DataView(grown.buffer);
   }
 
-  /** Copies span `e`, four bytes at a time (the last word may write up to three bytes past the span's end, which later writes overwrite; SLACK covers them). */
+  /** Copies span `e`, eight bytes at a time (the last word may write up to seven bytes past the span's end, which later writes overwrite; SLACK covers them). */
   private span(e: number): void {
     const off = ent[2 * e] as number;
     let len = ent[2 * e + 1] as number;
@@ -305,7 +309,7 @@ export class LineBytes {
     const dst = this.view;
     const src = poolView;
     const p = this.pos;
-    for (let i = 0; i < len; i += 4) dst.setUint32(p + i, src.getUint32(off + i, true), true);
+    for (let i = 0; i < len; i += 8) dst.setFloat64(p + i, src.getFloat64(off + i, true), true);
     this.pos = p + len;
   }
 
