@@ -65,7 +65,6 @@ function addSpan(text: string): number {
   return e;
 }
 
-
 /** Distinct names cached (node, client, key and op names: a few thousand in practice). */
 const MAX_CACHED = 1 << 16;
 const entryOf = new Map<string, number>();
