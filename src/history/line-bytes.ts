@@ -101,6 +101,16 @@ function entry(s: string): number {
   return e;
 }
 
+/**
+ * A small number naming `s` for as long as the process runs (the same for equal strings), or
+ * -1 for every string once MAX_CACHED names are named and `s` is not one of them: a name's
+ * answer never changes. The history writer has just looked up each name of a record, so a
+ * second lookup (the run's limits count state per node and key) finds it in the front cache.
+ */
+export function nameId(s: string): number {
+  return entry(s);
+}
+
 function slowEntry(s: string): number {
   const known = entryOf.get(s);
   if (known !== undefined) return known;

@@ -7,6 +7,7 @@
  */
 import type { HistoryRecord } from '../history/types.js';
 import type { LimitName } from '../sim/kernel.js';
+import { nameId } from '../history/line-bytes.js';
 
 /** A limit passed: which, its value, and what passed it. */
 export interface LimitPassed {
@@ -51,9 +52,16 @@ export class RecordBudget {
   private stateBytes = 0;
   /**
    * The last applied record's size per node, then key: the replicas' state, as the history
-   * shows it. A node's keys are found by comparing its name with the few nodes seen (the same
-   * string objects come back on every apply), and a key's size is a cell changed in place:
-   * one map lookup per apply instead of three (node get, key get, key set).
+   * shows it. Indexed by the names' ids (line-bytes.ts `nameId`, which the history writer has
+   * just looked up for the same record): per node id, an array indexed by key id. A map
+   * lookup by key string per apply cost more than the rest of the budget (a cache miss in a
+   * thousand-key map). Names without an id (past line-bytes' cache) always lack one, so their
+   * node and key are always counted in the maps below, never in both.
+   */
+  private readonly bytesByName: Array<Int32Array | undefined> = [];
+  /**
+   * The same, by name, for names without an id. A node's keys are found by comparing its
+   * name with the few nodes seen, and a key's size is a cell changed in place.
    */
   private readonly nodeNames: string[] = [];
   private readonly nodeKeys: Array<Map<string, StateCell>> = [];
@@ -81,15 +89,7 @@ export class RecordBudget {
       return { limit: 'max_value_bytes', value: lim.max_value_bytes, detail: `a record of ${chars} bytes${what}` };
     }
     if (r.type === 'apply') {
-      const perKey = this.keysOf(r.node);
-      const cell = perKey.get(r.key);
-      if (cell === undefined) {
-        this.stateBytes += chars;
-        perKey.set(r.key, { bytes: chars });
-      } else {
-        this.stateBytes += chars - cell.bytes;
-        cell.bytes = chars;
-      }
+      this.stateBytes += chars - this.swapState(r.node, r.key, chars);
       if (this.stateBytes > lim.max_state_bytes) return { limit: 'max_state_bytes', value: lim.max_state_bytes };
     }
     if (this.heap && this.records % HEAP_PROBE_EVERY === 0) {
@@ -99,7 +99,33 @@ export class RecordBudget {
     return undefined;
   }
 
-  /** The state cells of `node`'s keys. */
+  /** Sets `key`'s state at `node` to `chars`; returns what it was (0: none yet). */
+  private swapState(node: string, key: string, chars: number): number {
+    const n = nameId(node);
+    const k = nameId(key);
+    if (n >= 0 && k >= 0) {
+      let bytes = this.bytesByName[n];
+      if (bytes === undefined || k >= bytes.length) {
+        const grown = new Int32Array(Math.max(k + 1, 2 * (bytes?.length ?? 512)));
+        if (bytes) grown.set(bytes);
+        this.bytesByName[n] = bytes = grown;
+      }
+      const was = bytes[k] as number;
+      bytes[k] = chars;
+      return was;
+    }
+    const perKey = this.keysOf(node);
+    const cell = perKey.get(key);
+    if (cell === undefined) {
+      perKey.set(key, { bytes: chars });
+      return 0;
+    }
+    const was = cell.bytes;
+    cell.bytes = chars;
+    return was;
+  }
+
+  /** The state cells of `node`'s keys (names without an id). */
   private keysOf(node: string): Map<string, StateCell> {
     const names = this.nodeNames;
     for (let i = 0; i < names.length; i++) if (names[i] === node) return this.nodeKeys[i] as Map<string, StateCell>;
