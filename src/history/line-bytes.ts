@@ -20,48 +20,50 @@ const NEWLINE = 0x0a;
 const CLOSE = 0x7d; // }
 
 /**
- * Byte spans kept flat: their UTF-8 bytes back to back in `pool`, and per span three int32s in
- * `ent` (offset in `pool`, byte length, and the text's UTF-16 length minus its byte length).
- * Flat because a name is written ~13 M times on a long run, and an object per name (entry →
- * Uint8Array → its buffer) cost three dependent loads on each. The pool keeps three spare
- * bytes past the last span, so every span can be copied in whole 32-bit words.
+ * Byte spans kept flat: their UTF-8 bytes back to back in `pool`, and per span two int32s in
+ * `ent`: the offset in `pool` and the byte length, complemented (`~length`, negative) when the
+ * text is not ASCII; then `wide` holds the text's UTF-16 length minus its byte length. (ASCII
+ * spans, nearly all, so cost no adjustment.) Flat because a name is written ~13 M times on a
+ * long run, and an object per name (entry → Uint8Array → its buffer) cost three dependent
+ * loads on each. Each span starts at a multiple of 8 bytes and is padded with zeros to the
+ * next, so every span is copied in whole 64-bit words read as doubles: a word of UTF-8 text
+ * and zero padding is never a NaN's bit pattern (that needs a byte 0xF0-0xFF followed by
+ * 0x7F or 0xFF, which UTF-8 never has: a byte from 0xF0 is followed by one from 0x80-0xBF),
+ * so the bits go through unchanged.
  */
 let pool = new Uint8Array(1 << 14);
 let poolView = new DataView(pool.buffer);
 let poolEnd = 0;
-let ent = new Int32Array(3 * 256);
+let ent = new Int32Array(2 * 256);
+let wide = new Int32Array(256);
 let spans = 0;
 
 /** A new span holding `text` (already JSON where it must be); its index. */
 function addSpan(text: string): number {
   const bytes = encoder.encode(text);
-  if (poolEnd + bytes.length + 4 > pool.length) {
-    const grown = new Uint8Array(Math.max(pool.length * 2, poolEnd + bytes.length + 4));
+  const padded = (bytes.length + 7) & ~7;
+  if (poolEnd + padded > pool.length) {
+    const grown = new Uint8Array(Math.max(pool.length * 2, poolEnd + padded));
     grown.set(pool.subarray(0, poolEnd));
     pool = grown;
     poolView = new DataView(pool.buffer);
   }
   pool.set(bytes, poolEnd);
-  if (3 * (spans + 1) > ent.length) {
+  if (spans + 1 > wide.length) {
     const grown = new Int32Array(ent.length * 2);
     grown.set(ent);
     ent = grown;
+    const w = new Int32Array(wide.length * 2);
+    w.set(wide);
+    wide = w;
   }
   const e = spans++;
-  ent[3 * e] = poolEnd;
-  ent[3 * e + 1] = bytes.length;
-  ent[3 * e + 2] = text.length - bytes.length;
-  poolEnd += bytes.length;
+  ent[2 * e] = poolEnd;
+  ent[2 * e + 1] = text.length === bytes.length ? bytes.length : ~bytes.length;
+  wide[e] = text.length - bytes.length;
+  poolEnd += padded; // the padding is still zeros: the pool only grows
   return e;
 }
-
-// Fixed pieces of the common shapes (serialize.ts writes the same text).
-const T = addSpan('{"t":');
-const INVOKE_OP = addSpan(',"type":"invoke","op":');
-const OK_OP = addSpan(',"type":"ok","op":');
-const VALUE = addSpan(',"value":');
-const OP = addSpan(',"op":');
-const VERSION = addSpan(',"version":');
 
 /** Distinct names cached (node, client, key and op names: a few thousand in practice). */
 const MAX_CACHED = 1 << 16;
@@ -97,6 +99,16 @@ function entry(s: string): number {
     frontEntry[h] = e;
   }
   return e;
+}
+
+/**
+ * A small number naming `s` for as long as the process runs (the same for equal strings), or
+ * -1 for every string once MAX_CACHED names are named and `s` is not one of them: a name's
+ * answer never changes. The history writer has just looked up each name of a record, so a
+ * second lookup (the run's limits count state per node and key) finds it in the front cache.
+ */
+export function nameId(s: string): number {
+  return entry(s);
 }
 
 function slowEntry(s: string): number {
@@ -173,6 +185,9 @@ for (let i = 0; i < 100; i++) {
 /** Bytes kept free before a record is written: a common record is far shorter. */
 const HEADROOM = 1 << 12;
 
+/** Bytes past every `room` that need no check: the longest fixed piece with its spare word, digits, `}` and the newline. */
+const SLACK = 64;
+
 /** Where times start to be written as a leading part and nine digits. */
 const SPLIT = 1e9;
 
@@ -231,12 +246,12 @@ export class LineBytes {
         const tpl = eClient < 0 ? -1 : invokeTemplate(eClient, r.client, r.node, r.f);
         if (tpl < 0) return false;
         this.time(r.t);
-        this.span(INVOKE_OP);
+        this.invokeOp();
         this.num(r.op);
         this.span(tpl);
         this.name(r.key);
         if (r.value !== undefined) {
-          this.span(VALUE);
+          this.valueKey();
           this.value(r.value);
         }
         this.buf[this.pos++] = CLOSE;
@@ -244,10 +259,10 @@ export class LineBytes {
       }
       case 'ok':
         this.time(r.t);
-        this.span(OK_OP);
+        this.okOp();
         this.num(r.op);
         if (r.value !== undefined) {
-          this.span(VALUE);
+          this.valueKey();
           this.value(r.value);
         }
         this.buf[this.pos++] = CLOSE;
@@ -259,11 +274,11 @@ export class LineBytes {
         this.time(r.t);
         this.span(applyTemplate(eNode, r.node));
         this.name(r.key);
-        this.span(VALUE);
+        this.valueKey();
         this.value(r.value);
-        this.span(OP);
+        this.opKey();
         this.num(r.op);
-        this.span(VERSION);
+        this.versionKey();
         this.str(r.version);
         this.buf[this.pos++] = CLOSE;
         return true;
@@ -273,26 +288,98 @@ export class LineBytes {
     }
   }
 
-  /** Makes room for `n` more bytes. */
+  /**
+   * Makes room for `n` more bytes and SLACK beyond them, which the fixed pieces, digits and
+   * closing bytes written after a variable-length piece use without a check of their own.
+   */
   private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
+    if (this.pos + n + SLACK <= this.buf.length) return;
     const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n + HEADROOM));
     grown.set(this.buf.subarray(0, this.pos));
     this.buf = grown;
     this.view = new DataView(grown.buffer);
   }
 
-  /** Copies span `e`, four bytes at a time (the last word may write up to three bytes past the span's end, which later writes overwrite). */
+  /** Copies span `e`, eight bytes at a time (the last word may write up to seven bytes past the span's end, which later writes overwrite; SLACK covers them). */
   private span(e: number): void {
-    const off = ent[3 * e] as number;
-    const len = ent[3 * e + 1] as number;
-    this.room(len + 4);
+    const off = ent[2 * e] as number;
+    let len = ent[2 * e + 1] as number;
+    if (len < 0) {
+      len = ~len;
+      this.adjust += wide[e] as number;
+    }
+    this.room(len);
     const dst = this.view;
     const src = poolView;
     const p = this.pos;
-    for (let i = 0; i < len; i += 4) dst.setUint32(p + i, src.getUint32(off + i, true), true);
+    for (let i = 0; i < len; i += 8) dst.setFloat64(p + i, src.getFloat64(off + i, true), true);
     this.pos = p + len;
-    this.adjust += ent[3 * e + 2] as number;
+  }
+
+  // The fixed pieces of the common shapes (serialize.ts writes the same text) as little-endian words (the bytes past a piece's end are overwritten by
+  // what follows). Immediates instead of a copy from the pool: no loads, no loop.
+
+  /** `,"type":"invoke","op":` */
+  private invokeOp(): void {
+    const v = this.view;
+    const p = this.pos;
+    v.setInt32(p, 0x7974222c, true);
+    v.setInt32(p + 4, 0x3a226570, true);
+    v.setInt32(p + 8, 0x766e6922, true);
+    v.setInt32(p + 12, 0x22656b6f, true);
+    v.setInt32(p + 16, 0x706f222c, true);
+    v.setInt32(p + 20, 0x00003a22, true);
+    this.pos = p + 22;
+  }
+
+  /** `,"type":"ok","op":` */
+  private okOp(): void {
+    const v = this.view;
+    const p = this.pos;
+    v.setInt32(p, 0x7974222c, true);
+    v.setInt32(p + 4, 0x3a226570, true);
+    v.setInt32(p + 8, 0x226b6f22, true);
+    v.setInt32(p + 12, 0x706f222c, true);
+    v.setInt32(p + 16, 0x00003a22, true);
+    this.pos = p + 18;
+  }
+
+  /** `,"value":` */
+  private valueKey(): void {
+    const v = this.view;
+    const p = this.pos;
+    v.setInt32(p, 0x6176222c, true);
+    v.setInt32(p + 4, 0x2265756c, true);
+    v.setInt32(p + 8, 0x0000003a, true);
+    this.pos = p + 9;
+  }
+
+  /** `,"op":` */
+  private opKey(): void {
+    const v = this.view;
+    const p = this.pos;
+    v.setInt32(p, 0x706f222c, true);
+    v.setInt32(p + 4, 0x00003a22, true);
+    this.pos = p + 6;
+  }
+
+  /** `,"version":` */
+  private versionKey(): void {
+    const v = this.view;
+    const p = this.pos;
+    v.setInt32(p, 0x6576222c, true);
+    v.setInt32(p + 4, 0x6f697372, true);
+    v.setInt32(p + 8, 0x003a226e, true);
+    this.pos = p + 11;
+  }
+
+  /** `{"t":` */
+  private tKey(): void {
+    const v = this.view;
+    const p = this.pos;
+    v.setInt32(p, 0x2274227b, true);
+    v.setInt32(p + 4, 0x0000003a, true);
+    this.pos = p + 5;
   }
 
   private name(s: string): void {
@@ -311,7 +398,7 @@ export class LineBytes {
       let lo = t - this.tHead;
       if (!(lo >= 0 && lo < SPLIT)) {
         if (!Number.isSafeInteger(t)) {
-          this.span(T);
+          this.tKey();
           this.num(t);
           return;
         }
@@ -331,7 +418,7 @@ export class LineBytes {
         return;
       }
     }
-    this.span(T);
+    this.tKey();
     this.num(t);
   }
 
@@ -370,37 +457,78 @@ export class LineBytes {
     this.nine(v - hi * 1e9);
   }
 
-  /** A non-negative int32 in decimal, two digits per division. */
+  /**
+   * A non-negative int32 in decimal. Split into groups of four digits first, so that the
+   * divisions form short independent chains (an op number of seven digits: one division for
+   * the split, one per group) instead of one chain of a division per digit pair.
+   */
   private small(v: number): void {
-    let len = 1;
-    for (let x = v; x >= 10; x = (x / 10) | 0) len++;
-    const view = this.view;
-    let p = this.pos + len;
-    this.pos = p;
-    let x = v;
-    while (x >= 100) {
-      const q = (x / 100) | 0;
-      p -= 2;
-      view.setUint16(p, PAIR16[x - q * 100] as number, true);
-      x = q;
+    if (v < 10000) {
+      this.upTo4(v);
+      return;
     }
-    if (x >= 10) view.setUint16(p - 2, PAIR16[x] as number, true);
-    else this.buf[p - 1] = 0x30 + x;
+    const hi = (v / 10000) | 0;
+    const lo = v - hi * 10000;
+    if (hi < 10000) this.upTo4(hi);
+    else {
+      const top = (hi / 10000) | 0; // v >= 10^8: one or two digits
+      this.upTo4(top);
+      this.four(hi - top * 10000);
+    }
+    this.four(lo);
+  }
+
+  /** A number below 10^4, without leading zeros. */
+  private upTo4(x: number): void {
+    const p = this.pos;
+    if (x < 100) {
+      if (x < 10) {
+        this.buf[p] = 0x30 + x;
+        this.pos = p + 1;
+      } else {
+        this.view.setUint16(p, PAIR16[x] as number, true);
+        this.pos = p + 2;
+      }
+      return;
+    }
+    const q = (x / 100) | 0;
+    if (q < 10) {
+      this.buf[p] = 0x30 + q;
+      this.view.setUint16(p + 1, PAIR16[x - q * 100] as number, true);
+      this.pos = p + 3;
+    } else {
+      this.view.setUint16(p, PAIR16[q] as number, true);
+      this.view.setUint16(p + 2, PAIR16[x - q * 100] as number, true);
+      this.pos = p + 4;
+    }
+  }
+
+  /** A number below 10^4 as exactly four digits (zero-padded). */
+  private four(x: number): void {
+    const p = this.pos;
+    const q = (x / 100) | 0;
+    this.view.setUint16(p, PAIR16[q] as number, true);
+    this.view.setUint16(p + 2, PAIR16[x - q * 100] as number, true);
+    this.pos = p + 4;
   }
 
   /** A non-negative integer below 1e9 as exactly nine digits (zero-padded). */
   private nine(v: number): void {
+    // Split at 10^4 first: the two halves' digit pairs are then two short independent chains
+    // of divisions instead of one chain of four.
     const view = this.view;
-    let p = this.pos + 9;
-    this.pos = p;
-    let x = v;
-    for (let i = 0; i < 4; i++) {
-      const q = (x / 100) | 0;
-      p -= 2;
-      view.setUint16(p, PAIR16[x - q * 100] as number, true);
-      x = q;
-    }
-    this.buf[p - 1] = 0x30 + x;
+    const p = this.pos;
+    this.pos = p + 9;
+    const hi = (v / 10000) | 0; // five digits
+    const lo = v - hi * 10000; // four digits
+    const lo2 = (lo / 100) | 0;
+    const hi2 = (hi / 100) | 0;
+    const hi4 = (hi2 / 100) | 0;
+    view.setUint16(p + 7, PAIR16[lo - lo2 * 100] as number, true);
+    view.setUint16(p + 5, PAIR16[lo2] as number, true);
+    view.setUint16(p + 3, PAIR16[hi - hi2 * 100] as number, true);
+    view.setUint16(p + 1, PAIR16[hi2 - hi4 * 100] as number, true);
+    this.buf[p] = 0x30 + hi4;
   }
 
   /** A value as serialize.ts's `val`: finite numbers as `String`, the rest as JSON. */

@@ -80,6 +80,32 @@ describe('history lines as bytes', () => {
     expect(chars).toEqual([JSON.stringify(r).length + 1]);
     expect(bytes.length).toBeGreaterThan(chars[0] as number);
   });
+  it('write every digit count, and times past 1e9 with every padding of their last nine digits', () => {
+    // Each side of every power of ten: the digit count is chosen by comparisons, and a time's
+    // last nine digits are written as a five- and a four-digit half.
+    const edges: number[] = [0];
+    for (let p = 1; p <= 1e15; p *= 10) edges.push(p - 1, p, p + 1);
+    edges.push(2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53 - 1);
+    const records: HistoryRecord[] = [];
+    for (const n of edges) {
+      records.push({ t: n, type: 'ok', op: n + 1, value: n }, { t: 7e9 + (n % 1e9), type: 'ok', op: 3, value: -n });
+      records.push({ t: 1e9 + (n % 1e9), type: 'apply', node: 'eu-west/0', key: 'k1', value: n, op: n + 2, version: '1.0@0#1' });
+    }
+    const { bytes, chars } = linesOf(records);
+    expect(bytes.toString('utf8')).toBe(records.map((r) => `${serializeRecord(r)}\n`).join(''));
+    expect(chars).toEqual(records.map((r) => serializeRecord(r).length + 1));
+  });
+  it('keep the closing bytes of a value that ends exactly at the end of the buffer', () => {
+    // The smallest buffer is 8192 bytes; `{"t":1,"type":"ok","op":1,"value":` is 34, so a
+    // string of 8156 characters (8158 quoted) filled it to the last byte and its `}` and
+    // newline were written past the end (dropped).
+    for (let n = 8150; n < 8165; n++) {
+      const r: HistoryRecord = { t: 1, type: 'ok', op: 1, value: 'x'.repeat(n) };
+      const { bytes, chars } = linesOf([r, { t: 2, type: 'ok', op: 2 }], 8192);
+      expect(bytes.toString('utf8')).toBe(`${serializeRecord(r)}\n{"t":2,"type":"ok","op":2}\n`);
+      expect(chars[0]).toBe(serializeRecord(r).length + 1);
+    }
+  });
   it('clear starts a new chunk', () => {
     const out = new LineBytes();
     out.line({ t: 1, type: 'ok', op: 1 });
