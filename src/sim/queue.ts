@@ -2,24 +2,12 @@
  * The event queue: a binary min-heap ordered by (time, seq). `seq` is the scheduling order,
  * so events at equal time run in the order they were scheduled (FoundationDB, TigerBeetle).
  * Times and seqs live in parallel Float64Arrays (no per-event key objects, no comparator
- * closures): this keeps pushes and pops cheap with 10^5–10^6 pending events. The heap holds
- * each event's slot number (an Int32Array), not the event: an event is written once into its
- * slot of `items` and read once when it pops. Moving the events themselves up and down the
- * heap stored a young object into an old array at every level, each store a write barrier
- * and a remembered slot for the next scavenge (measured ~15% of the queue's time).
+ * closures): this keeps pushes and pops cheap with 10^5–10^6 pending events.
  */
 export class EventQueue<E> {
   private times: Float64Array;
   private seqs: Float64Array;
-  /** heap position → the slot of `items` holding that event */
-  private slots: Int32Array;
-  /** the events, by slot (a slot is free from its event's pop to the next push that takes it) */
   private items: (E | undefined)[];
-  /** free slots below `fresh`, as a stack */
-  private free: Int32Array;
-  private nFree = 0;
-  /** slots at or above this one were never used */
-  private fresh = 0;
   private n = 0;
   private nextSeq = 0;
   /** the size at which a push must look up (grow, or pass the limit): one compare per push */
@@ -39,9 +27,7 @@ export class EventQueue<E> {
     this.times = new Float64Array(cap);
     this.times[0] = Infinity;
     this.seqs = new Float64Array(cap);
-    this.slots = new Int32Array(cap);
     this.items = new Array<E | undefined>(cap);
-    this.free = new Int32Array(cap);
     this.checkAt = Math.min(cap, limit);
   }
 
@@ -64,13 +50,9 @@ export class EventQueue<E> {
     let i = this.n;
     if (i === this.checkAt) this.full(i);
     const seq = this.nextSeq++;
-    // every slot below `fresh` that is not free holds a queued event, so with n < capacity
-    // queued there is a free slot or a fresh one
-    const slot = this.nFree > 0 ? (this.free[--this.nFree] as number) : this.fresh++;
-    this.items[slot] = item;
     const times = this.times;
     const seqs = this.seqs;
-    const slots = this.slots;
+    const items = this.items;
     this.n = i + 1;
     // Sifting up compares times only: every queued event has a smaller seq than this one, so a
     // parent at the same time already comes first.
@@ -80,12 +62,12 @@ export class EventQueue<E> {
       if (pt <= t) break;
       times[i] = pt;
       seqs[i] = seqs[p] as number;
-      slots[i] = slots[p] as number;
+      items[i] = items[p];
       i = p;
     }
     times[i] = t;
     seqs[i] = seq;
-    slots[i] = slot;
+    items[i] = item;
     return seq;
   }
 
@@ -102,18 +84,15 @@ export class EventQueue<E> {
     const n = this.n;
     const times = this.times;
     const seqs = this.seqs;
-    const slots = this.slots;
-    const topSlot = slots[0] as number;
-    const top = this.items[topSlot];
-    this.items[topSlot] = undefined; // let the popped payload be collected
-    this.free[this.nFree++] = topSlot;
+    const items = this.items;
+    const top = items[0];
     const last = n - 1;
     this.n = last;
     if (last === 0) times[0] = Infinity;
     else {
       const t = times[last] as number;
       const s = seqs[last] as number;
-      const slot = slots[last] as number;
+      const item = items[last];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
@@ -129,13 +108,14 @@ export class EventQueue<E> {
         if (t < ct || (t === ct && s < (seqs[c] as number))) break;
         times[i] = ct;
         seqs[i] = seqs[c] as number;
-        slots[i] = slots[c] as number;
+        items[i] = items[c];
         i = c;
       }
       times[i] = t;
       seqs[i] = s;
-      slots[i] = slot;
+      items[i] = item;
     }
+    items[last] = undefined; // let the popped payload be collected
     return top as E;
   }
 
@@ -154,14 +134,8 @@ export class EventQueue<E> {
     times.set(this.times);
     const seqs = new Float64Array(cap);
     seqs.set(this.seqs);
-    const slots = new Int32Array(cap);
-    slots.set(this.slots);
-    const free = new Int32Array(cap);
-    free.set(this.free);
     this.times = times;
     this.seqs = seqs;
-    this.slots = slots;
-    this.free = free;
     this.items.length = cap;
   }
 }
