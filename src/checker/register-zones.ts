@@ -9,7 +9,7 @@
  * both go through the same `zonesWith` (test/checker/register-zones.test.ts compares them).
  */
 import type { ModelOptions } from './lin/model.js';
-import { NONE, PREFIX_OPS, zonesWith, type ZoneArrays, type ZoneValues } from './lin/zones.js';
+import { PREFIX_OPS, readZone, zonesWith, type ZoneArrays, type ZoneValues } from './lin/zones.js';
 import type { Gatherer } from './register-gather.js';
 import { OK, V_NULL, V_NUM, V_UNDEF } from './table.js';
 
@@ -60,19 +60,14 @@ function fill(G: Gatherer, a: number, anyFailed: boolean, fns: Int8Array, nilAny
     A.retPt[i] = ok ? 4 * (g.completePos[j] as number) : late !== undefined ? 4 * late.pos : Infinity;
     const tag = g.tag[j] as number;
     if (fns[g.fn[j] as number] === 0) {
-      // a read: its ok result (gathered), or the late ok's; as compileRegister, unknown reads,
-      // nil reads under 'any' and sibling sets constrain nothing
+      // a read: its ok result (gathered), or the late ok's
       let v: unknown;
       if (!isKnown) v = undefined;
       else if (late !== undefined) v = late.value ?? null;
       else if (tag === V_NUM) v = g.num[j] as number;
       else if (tag === V_NULL || tag === V_UNDEF) v = null;
       else v = T.result(g.row[j] as number) ?? null;
-      if (v === undefined || (v === null && nilAny) || Array.isArray(v)) A.kind[i] = NONE;
-      else {
-        A.kind[i] = 0;
-        A.val[i] = values.id(v);
-      }
+      readZone(A, i, v, nilAny, values);
     } else {
       // a write: its argument (gathered: a write's tag and number are its argument's)
       A.kind[i] = 1;

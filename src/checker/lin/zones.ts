@@ -95,6 +95,20 @@ function onlyReadsAndWrites(z: ZoneOps): boolean {
   return true;
 }
 
+/**
+ * A read's row: the cluster of the value it returned, or NONE when the result constrains
+ * nothing (as in compileRegister: an unknown read, a nil read under `nilRead: 'any'`, a
+ * sibling set). `v`: the read's result, `undefined` when unknown. Shared by both fills (the
+ * per-op views here, the register families' copies in register-zones.ts).
+ */
+export function readZone(A: ZoneArrays, i: number, v: unknown, nilAny: boolean, values: ZoneValues): void {
+  if (v === undefined || (v === null && nilAny) || Array.isArray(v)) A.kind[i] = NONE;
+  else {
+    A.kind[i] = 0;
+    A.val[i] = values.id(v);
+  }
+}
+
 /** The arrays of a ZoneOps's ops (reads and writes only). */
 function zoneOpsFill(z: ZoneOps, opts: ModelOptions): ZoneFill {
   const nilAny = opts.nilRead === 'any';
@@ -107,13 +121,7 @@ function zoneOpsFill(z: ZoneOps, opts: ModelOptions): ZoneFill {
       A.retPt[i] = rp === Infinity ? Infinity : 4 * rp;
       const f = z.f(i);
       if (f === 'read' || f === 'get') {
-        const out = isKnown ? (z.output(i) ?? null) : undefined;
-        // as compileRegister: unknown reads, nil reads under 'any' and sibling sets constrain nothing
-        if (out === undefined || (out === null && nilAny) || Array.isArray(out)) A.kind[i] = NONE;
-        else {
-          A.kind[i] = 0;
-          A.val[i] = values.id(out);
-        }
+        readZone(A, i, isKnown ? (z.output(i) ?? null) : undefined, nilAny, values);
       } else {
         A.kind[i] = 1;
         A.val[i] = values.id(z.input(i) ?? null);
