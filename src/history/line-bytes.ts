@@ -104,8 +104,7 @@ function entry(s: string): number {
 /**
  * A small number naming `s` for as long as the process runs (the same for equal strings), or
  * -1 for every string once MAX_CACHED names are named and `s` is not one of them: a name's
- * answer never changes. The history writer has just looked up each name of a record, so a
- * second lookup (the run's limits count state per node and key) finds it in the front cache.
+ * answer never changes (the cache's contract, which test/run/limits.test.ts leans on to fill it).
  */
 export function nameId(s: string): number {
   return entry(s);

@@ -7,7 +7,6 @@
  */
 import type { HistoryRecord } from '../history/types.js';
 import type { LimitName } from '../sim/kernel.js';
-import { nameId } from '../history/line-bytes.js';
 
 /** A limit passed: which, its value, and what passed it. */
 export interface LimitPassed {
@@ -37,10 +36,7 @@ const HEAP_PROBE_EVERY = 4096;
 /** Share of V8's own heap limit at which a run stops at the latest. */
 const HEAP_HEADROOM = 0.8;
 
-/** Nodes found by comparing names (a scan of a few strings beats a map lookup); the rest by a map. */
-const NODES_SCANNED = 8;
-
-/** One key's state size at one node, as the last apply's line length. */
+/** One key's state size at one node, as the last apply's line length (changed in place). */
 interface StateCell {
   bytes: number;
 }
@@ -50,23 +46,9 @@ export class RecordBudget {
   private records = 0;
   private historyBytes = 0;
   private stateBytes = 0;
-  /**
-   * The last applied record's size per node, then key: the replicas' state, as the history
-   * shows it. Indexed by the names' ids (line-bytes.ts `nameId`, which the history writer has
-   * just looked up for the same record): per node id, an array indexed by key id. A map
-   * lookup by key string per apply cost more than the rest of the budget (a cache miss in a
-   * thousand-key map). Names without an id (past line-bytes' cache) always lack one, so their
-   * node and key are always counted in the maps below, never in both.
-   */
-  private readonly bytesByName: Array<Int32Array | undefined> = [];
-  /**
-   * The same, by name, for names without an id. A node's keys are found by comparing its
-   * name with the few nodes seen, and a key's size is a cell changed in place.
-   */
-  private readonly nodeNames: string[] = [];
-  private readonly nodeKeys: Array<Map<string, StateCell>> = [];
-  /** past NODES_SCANNED nodes, the rest are found by name */
-  private readonly moreNodes = new Map<string, Map<string, StateCell>>();
+  /** the last applied record's size per node, then key: the replicas' state, as the history
+   * shows it (two lookups and a store in place per apply, on the run's hottest record) */
+  private readonly stateOf = new Map<string, Map<string, StateCell>>();
   private readonly heapLimitMb: number;
 
   constructor(
@@ -101,20 +83,8 @@ export class RecordBudget {
 
   /** Sets `key`'s state at `node` to `chars`; returns what it was (0: none yet). */
   private swapState(node: string, key: string, chars: number): number {
-    const n = nameId(node);
-    const k = nameId(key);
-    if (n >= 0 && k >= 0) {
-      let bytes = this.bytesByName[n];
-      if (bytes === undefined || k >= bytes.length) {
-        const grown = new Int32Array(Math.max(k + 1, 2 * (bytes?.length ?? 512)));
-        if (bytes) grown.set(bytes);
-        this.bytesByName[n] = bytes = grown;
-      }
-      const was = bytes[k] as number;
-      bytes[k] = chars;
-      return was;
-    }
-    const perKey = this.keysOf(node);
+    let perKey = this.stateOf.get(node);
+    if (perKey === undefined) this.stateOf.set(node, (perKey = new Map()));
     const cell = perKey.get(key);
     if (cell === undefined) {
       perKey.set(key, { bytes: chars });
@@ -123,21 +93,6 @@ export class RecordBudget {
     const was = cell.bytes;
     cell.bytes = chars;
     return was;
-  }
-
-  /** The state cells of `node`'s keys (names without an id). */
-  private keysOf(node: string): Map<string, StateCell> {
-    const names = this.nodeNames;
-    for (let i = 0; i < names.length; i++) if (names[i] === node) return this.nodeKeys[i] as Map<string, StateCell>;
-    let perKey = this.moreNodes.get(node);
-    if (perKey === undefined) {
-      perKey = new Map();
-      if (names.length < NODES_SCANNED) {
-        names.push(node);
-        this.nodeKeys.push(perKey);
-      } else this.moreNodes.set(node, perKey);
-    }
-    return perKey;
   }
 
   /** Figures for the report and for choosing defaults (bench, tests). */

@@ -103,10 +103,10 @@ describe('RecordBudget', () => {
     );
   });
 
-  it('counts names past the writer\'s name cache by string, apart from those with an id', () => {
+  it('counts state the same whether or not the writer\'s name cache holds the names', () => {
     // Fills line-bytes' name cache (65,536 names; this file's module instance only, and no test
-    // after this one writes names), then mixes names with an id and names without one: a node or a
-    // key without an id sends its applies through the maps, always the same way.
+    // after this one writes names), then mixes names it holds with names it never will: the
+    // budget keeps its own state by name and must not depend on the writer's cache.
     for (let i = 0; i < 1 << 16; i++) nameId(`filler-${String(i)}`);
     expect(nameId('never-seen')).toBe(-1);
     expect(nameId('filler-7')).toBeGreaterThanOrEqual(0);
