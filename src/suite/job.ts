@@ -27,6 +27,20 @@ export function runJob(req: JobRequest): JobReply {
     const r = runScenario(req.scenario);
     return r.ok ? { id: req.id, ok: true, result: r.result } : { id: req.id, ok: false, error: r.error };
   } catch (e) {
-    return { id: req.id, ok: false, error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+    return { id: req.id, ok: false, error: `internal error: ${crashText(e)}` };
   }
+}
+
+/**
+ * An error thrown by a run, with where it was thrown: its first three stack frames, paths from
+ * the package's src/ or dist/ on. One line; enough to report the bug, or to find it again.
+ */
+export function crashText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 3)
+    .map((l) => l.trim().slice(3).replace(/(?:file:\/\/)?[^\s(]*?\/((?:src|dist)\/)/, '$1'));
+  return frames.length === 0 ? e.message : `${e.message} (at ${frames.join(' < ')})`;
 }

@@ -13,6 +13,7 @@ import { depth, newQueue, unacked } from './queue.js';
 import { feedRepair } from './replica.js';
 import { addCopy, isRepair, issue, newLedger } from './ledger.js';
 import type { AsyncDurable, AsyncMsg, AsyncState, AsyncTimer, Entry, OutQueue } from './types.js';
+import { unknownModel } from '../objects/unknown.js';
 
 /** A fresh node, or a restarted one from what its crash kept (then it repairs and drains at once). */
 export function initNode(c: AsyncCfg, self: NodeId, durable: AsyncDurable | undefined, ctx: Ctx<AsyncMsg>): AsyncState {
@@ -185,9 +186,7 @@ function rebuildOps(model: WorkloadModel, key: string, value: Value): ClientRequ
       const d = typeof value === 'number' ? value - INITIAL_STOCK : 0;
       return d > 0 ? [req('restock', d)] : d < 0 ? [req('reserve', { qty: -d })] : [];
     }
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(model);
   }
 }

@@ -12,6 +12,7 @@ import { inventoryInitial, inventoryStep, type InventoryState } from './inventor
 import { registerInitial, registerStep, type RegisterState } from './register.js';
 import { setInitial, setStep, type SetState } from './set.js';
 import type { Step } from './step.js';
+import { unknownModel } from './unknown.js';
 
 export type { Step } from './step.js';
 export type { InventoryState } from './inventory.js';
@@ -32,10 +33,8 @@ export function initialState(model: WorkloadModel): ObjectState {
       return setInitial();
     case 'inventory':
       return inventoryInitial();
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(model);
   }
 }
 
@@ -63,10 +62,8 @@ export function stepObject(model: WorkloadModel, s: ObjectState, f: string, v: V
       return setStep(s as SetState, f, v);
     case 'inventory':
       return inventoryStep(s as InventoryState, f, v, opts.version);
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(model);
   }
 }
 

@@ -15,6 +15,7 @@
 import type { Value } from '../../history/types.js';
 import type { WorkloadModel } from '../../scenario/types.js';
 import { canonText, compareElements, initialState, visibleState, type ObjectState } from '../model.js';
+import { unknownModel } from '../objects/unknown.js';
 
 export interface Cell {
   /** write timestamp (microseconds of the coordinator's clock), or a counter shard's clock */
@@ -116,10 +117,8 @@ export function objectOf(model: WorkloadModel, row: Row | undefined): ObjectStat
       if (row) for (const c of row.values()) sum += c.v as number;
       return sum;
     }
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(model);
   }
 }
 

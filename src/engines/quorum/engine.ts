@@ -22,6 +22,7 @@ import { onReadRepairAck, onReadReply, onReadTimeout, onSpeculate, startRead } f
 import { onCounter, onMutation, onRead, onReadRepair } from './replica.js';
 import { cellsOfOp, onCounterAck, onMutationAck, onWriteTimeout, startWrite } from './write.js';
 import type { QuorumDurable, QuorumMsg, QuorumState, QuorumTimer } from './types.js';
+import { unknownModel } from '../objects/unknown.js';
 
 export type QuorumEngine = Engine<QuorumState, QuorumMsg, QuorumDurable>;
 
@@ -118,9 +119,7 @@ function stepRequest(c: QuorumCfg, s: QuorumState, req: ClientRequest, ctx: Ctx<
       return startWrite(s, req, { kind: 'counter', delta: req.value as number }, ctx);
     case 'inventory':
       return onLwtRequest(s, req, ctx); // unreachable: every inventory write is LWT
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(model);
   }
 }

@@ -18,6 +18,7 @@ import type { Ctx, RestoredEntry } from '../engine.js';
 import { VALUE_CELL, type Row } from './cells.js';
 import type { QuorumMsg, QuorumState } from './types.js';
 import type { Value } from '../../history/types.js';
+import { unknownModel } from '../objects/unknown.js';
 
 export function restoreRows(s: QuorumState, entries: ReadonlyArray<RestoredEntry>, ctx: Ctx<QuorumMsg>): void {
   s.store.clear();
@@ -42,9 +43,7 @@ function rowOf(s: QuorumState, e: RestoredEntry, self: string): Row {
     case 'counter':
       row.set(`restore:${self}`, { ts: 0, v: typeof e.value === 'number' ? e.value : 0, op: undefined });
       return row;
-    default: {
-      const never: never = s.env.model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(s.env.model);
   }
 }

@@ -20,6 +20,7 @@ import type { WorkloadModel } from '../../../scenario/types.js';
 import { okAfter, type Rule } from '../rule.js';
 import { compareElements } from '../../model.js';
 import { initialWhole, sameValue, visibleWhole, wholeOp, type InventoryWhole, type Whole } from '../whole.js';
+import { unknownModel } from '../../objects/unknown.js';
 
 export interface Sibling {
   node: NodeId;
@@ -73,10 +74,8 @@ export function resolve(model: WorkloadModel, sibs: Sibling[]): Whole {
       const orders = [...new Set(inv.flatMap((x) => x.orders))].sort();
       return { stock: Math.min(...inv.map((x) => x.stock)), orders };
     }
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(model);
   }
 }
 

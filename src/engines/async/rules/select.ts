@@ -15,6 +15,7 @@ import { dvvRule } from './dvv.js';
 import { lwwRule } from './lww.js';
 import { orSetRule } from './orset.js';
 import { pnCounterRule } from './pncounter.js';
+import { unknownModel } from '../../objects/unknown.js';
 
 export function selectRule(spec: AsyncEngineSpec, model: WorkloadModel, nodes: readonly NodeId[]): Rule<any, any> {
   switch (spec.conflict) {
@@ -41,10 +42,8 @@ function crdtRule(register: AsyncEngineSpec['register'], model: WorkloadModel, n
       return orSetRule();
     case 'inventory':
       return boundedRule(nodes);
-    default: {
-      const never: never = model;
-      throw new Error(`unknown model ${String(never)}`);
-    }
+    default:
+      throw unknownModel(model);
   }
 }
 
