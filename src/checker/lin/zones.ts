@@ -78,12 +78,7 @@ export function registerZonesLinearizable(ops: readonly LinOp[] | ZoneOps, opts:
  */
 export function zonesPrefixRefutes(ops: readonly LinOp[] | ZoneOps, opts: ModelOptions, m: number): boolean {
   const z = Array.isArray(ops) ? zoneOpsOf(ops as readonly LinOp[]) : (ops as ZoneOps);
-  if (!onlyReadsAndWrites(z)) return false;
-  const values = zoneValues(m);
-  const init = values.id(opts.initial ?? null);
-  const A = zoneArrays(m);
-  zoneOpsFill(z, opts)(A, m, values);
-  return refutedByPrefix(m, A, init);
+  return onlyReadsAndWrites(z) && prefixRefutes(m, opts.initial ?? null, zoneOpsFill(z, opts));
 }
 
 // cas-register histories (Porcupine's etcd files) usually have a cas: say no before allocating
@@ -159,18 +154,21 @@ export const PREFIX_OPS = 1024;
  * `prefixOps`: how many ops `refutedByPrefix` looks at first (tests vary it).
  */
 export function zonesWith(n: number, initial: unknown, fill: ZoneFill, prefixOps = PREFIX_OPS): boolean {
-  if (n > prefixOps) {
-    const values = zoneValues(prefixOps);
-    const init = values.id(initial);
-    const A = zoneArrays(prefixOps);
-    fill(A, prefixOps, values);
-    if (refutedByPrefix(prefixOps, A, init)) return false;
-  }
+  if (n > prefixOps && prefixRefutes(prefixOps, initial, fill)) return false;
   const values = zoneValues(n);
   const init = values.id(initial);
   const A = zoneArrays(n);
   fill(A, n, values);
   return zonesProven(n, A.kind, A.val, A.known, A.callPt, A.retPt, init);
+}
+
+/** `refutedByPrefix` on the first `m` ops as `fill` gives them. */
+function prefixRefutes(m: number, initial: unknown, fill: ZoneFill): boolean {
+  const values = zoneValues(m);
+  const init = values.id(initial);
+  const A = zoneArrays(m);
+  fill(A, m, values);
+  return refutedByPrefix(m, A, init);
 }
 
 function zoneArrays(n: number): ZoneArrays {
@@ -201,13 +199,7 @@ function refutedByPrefix(m: number, A: ZoneArrays, init: number): boolean {
     if (callPt[i]! > maxCall[v]!) maxCall[v] = callPt[i]!;
   }
   minRet[init] = -Infinity;
-  let nf = 0;
-  for (let v = 0; v < c; v++) if (minRet[v]! < maxCall[v]!) nf++;
-  const forward = new Int32Array(nf);
-  for (let v = 0, j = 0; v < c; v++) if (minRet[v]! < maxCall[v]!) forward[j++] = v;
-  byEarliestReturn(forward, minRet);
-  for (let j = 1; j < nf; j++) if (minRet[forward[j]!]! - 1 <= maxCall[forward[j - 1]!]!) return true;
-  return false;
+  return forwardSpans(minRet, maxCall, undefined, init) === undefined;
 }
 
 /**
@@ -254,16 +246,9 @@ function zonesProven(
   // The initial value's cluster starts before everything: its reads cover [-∞, latest call].
   minRet[init] = -Infinity;
 
-  // Forward zones (earliest return before latest call) are spans the cluster must cover:
-  // its write just before the earliest return, each read at its call or the write, whichever
-  // is later. They must not overlap; spans are [minRet - 1, maxCall].
-  let nf = 0;
-  for (let v = 0; v < c; v++) if ((writer[v] !== NONE || v === init) && minRet[v]! < maxCall[v]!) nf++;
-  const forward = new Int32Array(nf);
-  for (let v = 0, j = 0; v < c; v++) if ((writer[v] !== NONE || v === init) && minRet[v]! < maxCall[v]!) forward[j++] = v;
-  byEarliestReturn(forward, minRet);
+  const forward = forwardSpans(minRet, maxCall, writer, init);
+  if (forward === undefined) return false;
   const spanStart = (v: number): number => minRet[v]! - 1;
-  for (let j = 1; j < forward.length; j++) if (spanStart(forward[j]!) <= maxCall[forward[j - 1]!]!) return false;
 
   // Each op's point; backward clusters take the first point just after their latest call
   // (or just after the forward span holding it) and must still be before their earliest return.
@@ -289,6 +274,25 @@ function zonesProven(
     else point[i] = fwd ? Math.max(call(i), spanStart(v)) : at[v]!;
   }
   return verify(n, kind, val, point, init, call, ret);
+}
+
+/**
+ * Forward zones (earliest return before latest call) are spans the cluster must cover: its
+ * write just before the earliest return, each read at its call or the write, whichever is
+ * later. They must not overlap; spans are [minRet - 1, maxCall]. The forward clusters sorted
+ * by earliest return, or undefined when two spans meet. `writer`: only clusters with a write
+ * and the initial value's count (undefined: every cluster, as `refutedByPrefix` counts them).
+ */
+function forwardSpans(minRet: Float64Array, maxCall: Float64Array, writer: Int32Array | undefined, init: number): Int32Array | undefined {
+  const c = minRet.length;
+  const isForward = (v: number): boolean => (writer === undefined || writer[v] !== NONE || v === init) && minRet[v]! < maxCall[v]!;
+  let nf = 0;
+  for (let v = 0; v < c; v++) if (isForward(v)) nf++;
+  const forward = new Int32Array(nf);
+  for (let v = 0, j = 0; v < c; v++) if (isForward(v)) forward[j++] = v;
+  byEarliestReturn(forward, minRet);
+  for (let j = 1; j < nf; j++) if (minRet[forward[j]!]! - 1 <= maxCall[forward[j - 1]!]!) return undefined;
+  return forward;
 }
 
 /**
