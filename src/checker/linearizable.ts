@@ -13,7 +13,7 @@ import type { AnomalyReport, CheckOptions, SearchWork, Witness } from './types.j
 import { MAX_WITNESSES } from './explain.js';
 import { linSourceOf, type LinOp, type LinSource } from './lin/ops.js';
 import { linModel } from './lin/models/index.js';
-import type { CompiledModel } from './lin/model.js';
+import type { CompiledModel, ModelOptions } from './lin/model.js';
 import { startSearch, type Search, type SearchArena, type SearchBudget, type SearchResult } from './lin/search.js';
 import { linWitness } from './lin/witness.js';
 import { compileRegister } from './lin/models/register.js';
@@ -34,6 +34,11 @@ export const DEFAULT_MAX_MEMO_BYTES = 1 << 30;
 const FIRST_SLICE = 1 << 14;
 /** Once some key is known to fail, unfinished keys stop after the round of this slice. */
 const SLICE_AFTER_VIOLATION = 1 << 18;
+
+/** The models' options for a check's options: the initial value (kv's is "") and how nil reads match. */
+export function linModelOptions(opts: CheckOptions): ModelOptions {
+  return { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };
+}
 
 /**
  * Checks `records` for linearizability under `opts.model`. `verdict` is `true` when every
@@ -66,7 +71,7 @@ export function nonLinearizable(
     peak_memo_bytes: 0,
     ...(now_ms ? { now_ms } : {}),
   };
-  const modelOpts = { initial: opts.initial ?? (opts.model === 'kv' ? '' : null), nilRead: opts.nilRead ?? 'empty' };
+  const modelOpts = linModelOptions(opts);
 
   // a failing partition's witness is made only while it may be among the first MAX_WITNESSES
   type Outcome = { kind: 'ok' } | { kind: 'fail'; witness: Witness | null } | { kind: 'unknown'; reason: string };

@@ -13,7 +13,7 @@ import { faultWindows } from './faults.js';
 import { blackBoxInvariant, doubleApply, engineInvariant, oversell } from './invariant.js';
 import { abortedApplyWitness, abortedReadNotApplicable, abortedReadsOfKey } from './aborted-read.js';
 import { hasHistoryInvariants, historyInvariants } from './history-invariants.js';
-import { nonLinearizable } from './linearizable.js';
+import { linModelOptions, nonLinearizable } from './linearizable.js';
 import type { LinOp, LinSource } from './lin/ops.js';
 import type { ZoneOps } from './lin/zones.js';
 import { lostUpdate, noLoss, type LostUpdateResult } from './lost-update.js';
@@ -248,7 +248,7 @@ function judge(T: OpTable, opts: CheckOptions, tuning: JudgeTuning = {}, whole?:
   // copies while they are at hand (register-zones.ts) for linearizable.ts to use
   const zoneProof = scratch && (opts.model === 'register' || opts.model === 'cas-register') ? new Int8Array(T.names.list.length).fill(-1) : null;
   const zoneFnKinds = zoneProof ? zoneFns(T.fns.list) : null;
-  const zoneModelOpts = { initial: opts.initial ?? null, nilRead: opts.nilRead ?? 'empty' } as const;
+  const zoneModelOpts = linModelOptions(opts);
 
   for (const k of keys) {
     const key = T.names.list[k] as string;
