@@ -513,21 +513,13 @@ export class LineBytes {
 
   /** A non-negative integer below 1e9 as exactly nine digits (zero-padded). */
   private nine(v: number): void {
-    // Split at 10^4 first: the two halves' digit pairs are then two short independent chains
-    // of divisions instead of one chain of four.
-    const view = this.view;
-    const p = this.pos;
-    this.pos = p + 9;
+    // Split at 10^4 first: the halves' digit pairs are then short independent chains of
+    // divisions instead of one chain of four.
     const hi = (v / 10000) | 0; // five digits
-    const lo = v - hi * 10000; // four digits
-    const lo2 = (lo / 100) | 0;
-    const hi2 = (hi / 100) | 0;
-    const hi4 = (hi2 / 100) | 0;
-    view.setUint16(p + 7, PAIR16[lo - lo2 * 100] as number, true);
-    view.setUint16(p + 5, PAIR16[lo2] as number, true);
-    view.setUint16(p + 3, PAIR16[hi - hi2 * 100] as number, true);
-    view.setUint16(p + 1, PAIR16[hi2 - hi4 * 100] as number, true);
-    this.buf[p] = 0x30 + hi4;
+    const top = (hi / 10000) | 0; // the first of them
+    this.buf[this.pos++] = 0x30 + top;
+    this.four(hi - top * 10000);
+    this.four(v - hi * 10000);
   }
 
   /** A value as serialize.ts's `val`: finite numbers as `String`, the rest as JSON. */
