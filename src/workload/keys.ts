@@ -87,16 +87,13 @@ export function cdfGuide(cdf: Float64Array): Int32Array {
 export function firstAtLeast(cdf: Float64Array, guide: Int32Array, u: number): number {
   const n = cdf.length;
   const b = Math.min(n - 1, Math.max(0, Math.floor(u * n)));
-  let lo = guide[b] as number;
-  let hi = guide[b + 1] as number;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((cdf[mid] as number) < u) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = searchCdf(cdf, guide[b] as number, guide[b + 1] as number, u);
   if (((cdf[lo] as number) >= u || lo === n - 1) && (lo === 0 || (cdf[lo - 1] as number) < u)) return lo;
-  lo = 0;
-  hi = n - 1;
+  return searchCdf(cdf, 0, n - 1, u);
+}
+
+/** The first index in [lo, hi] whose CDF value is at least `u` (`hi` if none is), by binary search. */
+function searchCdf(cdf: Float64Array, lo: number, hi: number, u: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((cdf[mid] as number) < u) lo = mid + 1;
