@@ -326,7 +326,6 @@ function rpo(T: OpTable, readFn: boolean[], lost: LostUpdateResult): { ms: numbe
 
 const OUTAGES = new Set(['crash', 'partition', 'isolate']);
 
-/** RTO per client region (see the top of this file); every region with client ops gets an entry. */
 /** Per client name index: its ops and its writes; and the time of the history's last client event. */
 interface ClientFacts {
   ops: Float64Array;
@@ -334,6 +333,7 @@ interface ClientFacts {
   lastEvent: number;
 }
 
+/** RTO per client region (see the top of this file); every region with client ops gets an entry. */
 function rto(
   T: OpTable,
   readFn: boolean[],

@@ -107,7 +107,6 @@ function names(onWide?: () => void): Names {
 /** A column of name indices: 16 bits while there are at most 65,536 names (clients, nodes and keys together). */
 export type NameColumn = Uint16Array | Uint32Array;
 
-
 function widen(a: NameColumn): Uint32Array {
   return a instanceof Uint32Array ? a : Uint32Array.from(a);
 }

@@ -10,7 +10,6 @@
  * reproduce it (CHANGELOG, "Fixed"). With internalized strings nothing about a scenario's
  * strings changes under compiled code, and a comparison with a literal compares two pointers.
  */
-import type { Scenario } from '../scenario/types.js';
 
 /** The internalized string equal to `text` (property keys are internalized; array indexes excepted). */
 export function internalized(text: string): string {
@@ -28,9 +27,4 @@ export function withOwnStrings<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withOwnStrings(v)])) as T;
   }
   return value;
-}
-
-/** `s` with every string internalized (a copy; `s` is not changed). */
-export function ownScenario(s: Scenario): Scenario {
-  return withOwnStrings(s);
 }

@@ -20,7 +20,7 @@ import { INITIAL_STOCK } from '../workload/ops.js';
 import { FaultInjector } from './faults.js';
 import type { RunResult } from './result.js';
 import { layoutOf, topologyOf } from './topology.js';
-import { ownScenario } from './own-strings.js';
+import { withOwnStrings } from './own-strings.js';
 import { World, type Ev } from './world.js';
 import type { HeapProbe } from './limits.js';
 import type { CapacitySeries } from '../node/load-metrics.js';
@@ -52,7 +52,7 @@ export type RunOutcome =
 
 export function runScenario(input: Scenario, opts: RunOptions = {}): RunOutcome {
   const started = opts.wallClock?.();
-  const s = ownScenario(input); // own-strings.ts says why
+  const s = withOwnStrings(input); // own-strings.ts says why
   const layout = layoutOf(s);
   const network = new Network(
     [

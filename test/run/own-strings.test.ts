@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run/run.js';
-import { internalized, ownScenario, withOwnStrings } from '../../src/run/own-strings.js';
+import { internalized, withOwnStrings } from '../../src/run/own-strings.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { tinyScenario } from '../suite/fixtures.js';
@@ -39,7 +39,7 @@ describe('own strings', () => {
   it('a scenario is copied, equal, and a structured clone of it (as a worker receives it) runs to the same history', () => {
     const s = scenario();
     const before = JSON.stringify(s);
-    const own = ownScenario(s);
+    const own = withOwnStrings(s);
     expect(own).not.toBe(s);
     expect(JSON.stringify(own)).toBe(before);
     const a = runScenario(s, { check: false });

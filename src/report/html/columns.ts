@@ -217,7 +217,6 @@ function regionName(id: string): string {
   return i < 0 ? id : id.slice(0, i);
 }
 
-
 /** Op id → index: a dense array for the usual small integer ids, a Map for anything else. */
 class IdIndex {
   private dense = new Int32Array(1024).fill(-1);
