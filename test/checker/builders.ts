@@ -32,6 +32,8 @@ export interface Builder {
   /** `final` records of one key: node → value (after settle, default t = 100 s) */
   final(key: string, byNode: Record<string, Value>, t?: number): void;
   fault(t: number, fault: string, fields?: Record<string, unknown>): void;
+  /** any record as given (e.g. an `info` then a late `ok` of one op) */
+  raw(rec: HistoryRecord): void;
   records(): HistoryRecord[];
 }
 
@@ -94,6 +96,7 @@ export function history(): Builder {
     fault(t, fault, fields = {}) {
       push({ t, type: 'fault', fault, ...fields });
     },
+    raw: push,
     records() {
       return [...events].sort((x, y) => x.t - y.t || x.seq - y.seq).map((e) => e.rec);
     },

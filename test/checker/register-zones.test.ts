@@ -11,6 +11,7 @@ import { gatherer } from '../../src/checker/register-gather.js';
 import { registerZonesCols, zoneFns } from '../../src/checker/register-zones.js';
 import { tableLinSource } from '../../src/checker/sink.js';
 import { OpTable } from '../../src/checker/table.js';
+import { history } from './builders.js';
 import type { HistoryRecord, Value } from '../../src/history/types.js';
 
 const genOp = fc.record({
@@ -26,11 +27,9 @@ type GenOp = typeof genOp extends fc.Arbitrary<infer T> ? T : never;
 const odd = (p: number): Value => [-0, 1.5, 'x', [7, 8]][p % 4] as Value;
 
 function build(gen: GenOp[], casToo: boolean): HistoryRecord[] {
-  const events: Array<{ t: number; seq: number; r: HistoryRecord }> = [];
-  let seq = 0;
-  const push = (r: HistoryRecord): void => {
-    events.push({ t: r.t, seq: seq++, r });
-  };
+  // records sorted by time, ties in the order pushed, as a history file has them
+  const h = history();
+  const push = h.raw;
   gen.forEach((g, i) => {
     const id = i + 1;
     const key = `k${g.key}`;
@@ -51,7 +50,7 @@ function build(gen: GenOp[], casToo: boolean): HistoryRecord[] {
       push({ t: done + 3, type: 'ok', op: id, ...value });
     }
   });
-  return events.sort((a, b) => a.t - b.t || a.seq - b.seq).map((e) => e.r);
+  return h.records();
 }
 
 describe('zones from the gathered columns', () => {

@@ -11,6 +11,7 @@ import { registerZonesLinearizable, zoneOpsOf, type ZoneOps } from '../../../src
 import type { LinOp } from '../../../src/checker/lin/ops.js';
 import { tableLinSource } from '../../../src/checker/sink.js';
 import { OpTable } from '../../../src/checker/table.js';
+import { history } from '../builders.js';
 import type { HistoryRecord } from '../../../src/history/types.js';
 
 const genOp = fc.record({
@@ -24,11 +25,9 @@ const genOp = fc.record({
 type GenOp = typeof genOp extends fc.Arbitrary<infer T> ? T : never;
 
 function build(gen: GenOp[]): HistoryRecord[] {
-  const events: Array<{ t: number; seq: number; r: HistoryRecord }> = [];
-  let seq = 0;
-  const push = (r: HistoryRecord): void => {
-    events.push({ t: r.t, seq: seq++, r });
-  };
+  // records sorted by time, ties in the order pushed, as a history file has them
+  const h = history();
+  const push = h.raw;
   gen.forEach((g, i) => {
     const id = i + 1;
     const key = `k${g.key}`;
@@ -44,7 +43,7 @@ function build(gen: GenOp[]): HistoryRecord[] {
       push({ t: done + 3, type: 'ok', op: id, ...value });
     }
   });
-  return events.sort((a, b) => a.t - b.t || a.seq - b.seq).map((e) => e.r);
+  return h.records();
 }
 
 /** Every answer of `z`, index by index. */
